@@ -1,0 +1,58 @@
+#include "engine/core/shape.h"
+
+#include <sstream>
+
+#include "engine/core/error.h"
+
+namespace netloom::engine {
+
+int64_t Shape::elements() const {
+    int64_t n = 1;
+    for (int64_t d : dims) n *= d;
+    return n;
+}
+
+static std::string join(const std::vector<int64_t>& dims, const char* sep) {
+    std::string s;
+    for (size_t i = 0; i < dims.size(); ++i) {
+        if (i) s += sep;
+        s += std::to_string(dims[i]);
+    }
+    return s.empty() ? "scalar" : s;
+}
+
+std::string Shape::toString() const { return join(dims, "\u00d7"); }
+std::string Shape::toAsciiString() const { return join(dims, "x"); }
+
+Shape parseShape(const std::string& text) {
+    Shape shape;
+    std::string token;
+    auto flush = [&] {
+        if (token.empty()) throw Error("shape \"" + text + "\" has an empty dimension");
+        size_t used = 0;
+        long long v = 0;
+        try {
+            v = std::stoll(token, &used);
+        } catch (...) {
+            used = 0;
+        }
+        if (used != token.size() || v <= 0 || v > (1ll << 31))
+            throw Error("shape \"" + text + "\": \"" + token +
+                        "\" is not a positive whole number (dimensions are like 1,28,28)");
+        shape.dims.push_back(v);
+        token.clear();
+    };
+    for (char c : text) {
+        if (c == ' ' || c == '\t') continue;
+        if (c == ',' || c == 'x' || c == 'X') {
+            flush();
+        } else {
+            token += c;
+        }
+    }
+    flush();
+    if (shape.dims.size() > 4) throw Error("shape \"" + text + "\" has more than 4 dimensions");
+    return shape;
+}
+
+}  // namespace netloom::engine

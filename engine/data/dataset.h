@@ -1,0 +1,50 @@
+#pragma once
+// In-memory datasets. Images stay uint8 and are converted per batch (x*scale + offset);
+// other data is float. Labels are class indices; regression targets are floats.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/core/shape.h"
+#include "engine/core/tensor.h"
+#include "engine/train/config.h"
+
+namespace netloom::engine {
+
+struct Dataset {
+    std::string name;
+    Shape sampleShape;  // {1,28,28} for images, {features} for CSV / synthetic
+    int64_t count = 0;
+    std::vector<uint8_t> pixels;    // count * sampleShape.elements(), when uint8
+    std::vector<float> features;    // count * sampleShape.elements(), when float
+    float scale = 1.0f / 255.0f;    // applied to pixels per batch
+    float offset = 0.0f;
+    std::vector<int32_t> labels;    // class index per sample (classification)
+    std::vector<float> targets;     // count * targetSize (regression)
+    int64_t targetSize = 0;
+    int numClasses = 0;
+    std::vector<std::string> classNames;
+
+    bool isImage() const { return !pixels.empty(); }
+    // Fills x {n, sampleShape...} and y with samples indices[0..n): y is {n} class indices as
+    // float for classification, or {n, targetSize} targets for regression.
+    void fillBatch(const int64_t* indices, int64_t n, Tensor& x, Tensor* y) const;
+    // A subset by indices (copies).
+    Dataset subset(const std::vector<int64_t>& indices) const;
+};
+
+struct DataSplit {
+    Dataset train;
+    Dataset validation;  // empty when validationSplit == 0
+    Dataset test;
+};
+
+// Loads the data a config names; validationSplit carves a seeded random hold-out from train.
+// Throws netloom::Error naming the file and what is wrong.
+DataSplit loadData(const DatasetConfig& config, double validationSplit, uint64_t seed);
+
+// Fashion-MNIST's class names and its Debian path.
+const std::vector<std::string>& fashionClassNames();
+std::string fashionMnistDir();  // $NETLOOM_FASHION_DIR or /usr/share/datasets/fashion-mnist
+
+}  // namespace netloom::engine

@@ -1,0 +1,74 @@
+#pragma once
+// The *.netloom project: JSON with a format tag and version, the network(s) with per-node UI
+// data, training settings, dataset reference, run history and trained weights (base64 float32
+// with shape and CRC-32). Readers validate before they allocate and report file, JSON path and
+// reason; saving is atomic (temp file + rename).
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/core/tensor.h"
+#include "engine/graph/graph.h"
+#include "engine/train/config.h"
+
+namespace netloom::engine {
+
+inline constexpr const char* kProjectFormat = "netloom-project";
+inline constexpr int kProjectVersion = 1;
+
+struct NodeUi {
+    double x = 0, y = 0;
+    std::string comment;
+    bool operator==(const NodeUi&) const = default;
+};
+
+// Trained tensors per node id, per parameter/state name ("weight", "bias", "running_mean").
+using WeightSet = std::map<std::string, std::map<std::string, Tensor>>;
+
+struct Network {
+    std::string role = "model";  // "model"; later "generator" / "discriminator"
+    Graph graph;
+    std::map<std::string, NodeUi> layout;  // by node id
+    WeightSet weights;                     // empty until trained
+};
+
+struct EpochRecord {
+    int64_t epoch = 0;
+    double trainLoss = 0, trainAccuracy = 0;  // accuracy NaN for regression
+    double valLoss = 0, valAccuracy = 0;
+    double seconds = 0;
+    bool operator==(const EpochRecord&) const = default;
+};
+
+struct RunRecord {
+    std::string started;  // ISO 8601 UTC
+    double seconds = 0;
+    std::string status;   // finished | stopped | failed
+    std::string message;  // error text when failed
+    TrainingConfig config;
+    std::vector<EpochRecord> epochs;
+    double testLoss = 0, testAccuracy = 0;
+};
+
+struct Project {
+    std::string name;
+    std::string description;
+    std::vector<Network> networks{Network{}};
+    TrainingConfig training;
+    std::vector<RunRecord> history;
+
+    Network& model() { return networks.front(); }
+    const Network& model() const { return networks.front(); }
+};
+
+// Throws netloom::Error: "<source>: at /networks/0/graph/nodes/3/params/units: must be ...".
+Project parseProject(const std::string& jsonText, const std::string& sourceName);
+std::string serializeProject(const Project& project);
+Project loadProject(const std::string& path);               // refuses files over 1 GiB
+void saveProject(const Project& project, const std::string& path);  // atomic
+
+// Writes text to path atomically (temp file in the same folder, fsync, rename).
+void writeFileAtomically(const std::string& path, const std::string& contents);
+
+}  // namespace netloom::engine

@@ -1,0 +1,53 @@
+// Input: where a batch enters the network. Its output is the batch itself (the model copies the
+// data in), so forward and backward do nothing.
+#include "engine/core/error.h"
+#include "engine/layers/layer.h"
+
+namespace netloom::engine {
+namespace {
+
+class InputLayer final : public Layer {
+public:
+    void prepare(int64_t, ComputeContext&) override {}
+    void forward(const std::vector<const Tensor*>& in, Tensor& out, bool) override {
+        if (!in.empty() && in[0] != &out)
+            std::copy(in[0]->data(), in[0]->data() + out.size(), out.data());
+    }
+    void backward(const std::vector<const Tensor*>&, const Tensor&, const Tensor&,
+                  const std::vector<Tensor*>&) override {}
+};
+
+class InputDef final : public LayerDef {
+public:
+    std::string type() const override { return "Input"; }
+    std::string category() const override { return "Input"; }
+    std::string description() const override {
+        return "Where data enters the network. Its shape is one sample's shape, e.g. 1,28,28 "
+               "for a grey 28×28 image or 2 for a point in the plane.";
+    }
+    ParamSchema schema() const override {
+        return {ParamSpec::shape("shape", "Shape", "1,28,28",
+                                 "Shape of one sample: channels,height,width for images, or "
+                                 "the number of features")};
+    }
+    int minInputs(const Params&) const override { return 0; }
+    Shape inferShape(const std::vector<Shape>&, const Params& p) const override {
+        return parseShape(p.getString("shape"));
+    }
+    int64_t flops(const std::vector<Shape>&, const Shape&, const Params&) const override {
+        return 0;
+    }
+    std::vector<Shape> exampleInputs(const Params&) const override { return {}; }
+    std::unique_ptr<Layer> create(const std::vector<Shape>&, const Params&) const override {
+        return std::make_unique<InputLayer>();
+    }
+};
+
+}  // namespace
+
+const LayerDef& inputLayerDef() {
+    static const InputDef def;
+    return def;
+}
+
+}  // namespace netloom::engine

@@ -1,0 +1,34 @@
+#include "engine/layers/registry.h"
+
+namespace netloom::engine {
+
+// The one list of layer kinds. Adding a layer: write layers/<name>.cpp defining
+// `const LayerDef& <name>LayerDef()`, then add one X(<name>) line here.
+#define NETLOOM_LAYERS(X) \
+    X(input)              \
+    X(dense)
+
+#define NETLOOM_DECLARE(name) const LayerDef& name##LayerDef();
+NETLOOM_LAYERS(NETLOOM_DECLARE)
+#undef NETLOOM_DECLARE
+
+const std::vector<const LayerDef*>& allLayerDefs() {
+#define NETLOOM_ENTRY(name) &name##LayerDef(),
+    static const std::vector<const LayerDef*> defs{NETLOOM_LAYERS(NETLOOM_ENTRY)};
+#undef NETLOOM_ENTRY
+    return defs;
+}
+
+const LayerDef* findLayerDef(const std::string& type) {
+    for (const LayerDef* d : allLayerDefs())
+        if (d->type() == type) return d;
+    return nullptr;
+}
+
+const std::vector<std::string>& layerCategories() {
+    static const std::vector<std::string> categories{
+        "Input", "Core", "Convolution", "Pooling", "Normalization", "Activation", "Merge"};
+    return categories;
+}
+
+}  // namespace netloom::engine
