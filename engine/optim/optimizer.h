@@ -4,6 +4,7 @@
 // RMSprop) so users coming from PyTorch get what they expect.
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/layers/layer.h"
@@ -29,6 +30,13 @@ struct OptimizerConfig {
     OptimizerConfig& withNesterov(bool v) { nesterov = v; return *this; }
     OptimizerConfig& withBetas(double b1, double b2) { beta1 = b1; beta2 = b2; return *this; }
     OptimizerConfig& withWeightDecay(double v) { weightDecay = v; return *this; }
+    OptimizerConfig& withType(std::string v) { type = std::move(v); return *this; }
+    OptimizerConfig& withDampening(double v) { dampening = v; return *this; }
+    OptimizerConfig& withEps(double v) { eps = v; return *this; }
+    OptimizerConfig& withAlpha(double v) { alpha = v; return *this; }
+    OptimizerConfig& withL1(double v) { l1 = v; return *this; }
+    OptimizerConfig& withL2(double v) { l2 = v; return *this; }
+    OptimizerConfig& withClipNorm(double v) { clipNorm = v; return *this; }
     bool operator==(const OptimizerConfig&) const = default;
 };
 
@@ -36,18 +44,40 @@ class Optimizer {
 public:
     virtual ~Optimizer() = default;
     // Applies L1/L2, clipping, then the update. Parameters must be the same list every step.
+    // Frozen parameters are skipped; state is kept per position in the list and allocated on
+    // the first step that updates that position.
     virtual void step(const std::vector<Parameter*>& params) = 0;
+    // For schedules: lr >= 0 and finite (a schedule may reach 0), else throws Error.
     virtual void setLearningRate(double lr) = 0;
+    virtual double learningRate() const { return 0.0; }
+
+    // The optimizer's state for checkpoints, named like PyTorch's state_dict: "0.step",
+    // "0.exp_avg", "0.exp_avg_sq", "1.momentum_buffer", ... (the number is the position in
+    // params). Allocates missing state (zeros, step 0) so a loader can fill it before the first
+    // step. The pointers stay valid until the next call with a different parameter list.
+    virtual std::vector<std::pair<std::string, Tensor*>> state(
+        const std::vector<Parameter*>& params) {
+        return {};
+    }
 };
 
 const std::vector<std::string>& optimizerTypes();  // {"sgd","adam","adamw","rmsprop"}
+// Throws Error naming the first invalid setting ("optimizer: learning rate must be > 0 ...").
+void validateOptimizerConfig(const OptimizerConfig& config);
 std::unique_ptr<Optimizer> createOptimizer(const OptimizerConfig& config);  // throws Error
 
 // Shared pre-step: adds L1/L2 terms to the gradients of decay params, then clips the global
 // norm. Returns the global gradient norm before clipping.
 double regularizeAndClip(const std::vector<Parameter*>& params, const OptimizerConfig& config);
 
-// Initializes a tensor for a layer with the given fan-in/fan-out.
+// Initializes a tensor for a layer with the given fan-in/fan-out:
+// Default U(±1/sqrt(fanIn)) (PyTorch's Linear/Conv default), He N(0, sqrt(2/fanIn)),
+// Xavier U(±sqrt(6/(fanIn+fanOut))). Throws Error when fanIn (or, for Xavier, fanOut) is not
+// positive.
 void initWeights(Tensor& w, int64_t fanIn, int64_t fanOut, InitScheme scheme, Rng& rng);
+
+// "default" | "he" | "xavier" -> InitScheme; throws Error otherwise. Implemented in optim/init.cpp.
+InitScheme parseInitScheme(const std::string& name);
+std::string initSchemeName(InitScheme scheme);  // the inverse: "default" | "he" | "xavier"
 
 }  // namespace netloom::engine

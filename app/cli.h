@@ -1,0 +1,26 @@
+#pragma once
+// Headless subcommands of the netloom binary. Each returns the process exit code and prints
+// problems as one clear line on stderr ("netloom: error: ...").
+#include <string>
+#include <vector>
+
+namespace netloom::app {
+
+int runTrain(const std::vector<std::string>& args);
+int runInfo(const std::vector<std::string>& args);
+int runBench(const std::vector<std::string>& args);
+
+// Small shared argument helpers.
+struct ArgReader {
+    std::vector<std::string> args;
+    size_t pos = 0;
+    bool done() const { return pos >= args.size(); }
+    const std::string& next() { return args[pos++]; }
+    // The value after a flag, or throws netloom::Error("--epochs needs a value").
+    std::string value(const std::string& flag);
+    long long integer(const std::string& flag, long long min, long long max);
+};
+
+int fail(const std::string& message);  // prints "netloom: error: message", returns 1
+
+}  // namespace netloom::app

@@ -1,0 +1,38 @@
+#pragma once
+// What the trainer tells the world. Plain values only: copies of what the UI shows, never
+// pointers into live training state, so events can cross threads freely.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/io/project.h"
+
+namespace netloom::engine {
+
+struct EvalResult {
+    int64_t samples = 0;
+    double loss = 0;
+    double accuracy = 0;             // NaN when not a classification task
+    int numClasses = 0;
+    std::vector<int64_t> confusion;  // numClasses², row = true class, column = predicted
+};
+
+struct TrainingEvent {
+    enum class Kind { Started, Batch, Epoch, Finished, Stopped, Failed };
+    Kind kind = Kind::Batch;
+    int64_t epoch = 0;  // 1-based
+    int64_t epochs = 0;
+    int64_t batch = 0;  // 1-based within the epoch
+    int64_t batchesPerEpoch = 0;
+    int64_t step = 0;  // global batch counter over the run
+    double loss = 0;      // this batch (Batch) or the epoch mean (Epoch)
+    double accuracy = 0;  // this batch / epoch mean; NaN when not classifying
+    double samplesPerSecond = 0;
+    double elapsedSeconds = 0;
+    EpochRecord record;  // Epoch: the epoch's figures, as saved in the run history
+    EvalResult validation;  // Epoch: on the validation set (or test set without a split)
+    EvalResult test;        // Finished: on the test set
+    std::string message;    // Failed/Stopped: what happened, for the user
+};
+
+}  // namespace netloom::engine

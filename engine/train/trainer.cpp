@@ -1,0 +1,306 @@
+#include "engine/train/trainer.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <numeric>
+#include <thread>
+
+#include "engine/core/error.h"
+#include "engine/graph/analysis.h"
+#include "engine/losses/loss.h"
+#include "engine/optim/optimizer.h"
+#include "engine/train/evaluator.h"
+
+namespace netloom::engine {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+std::string nowIso() {
+    std::time_t t = std::time(nullptr);
+    char buf[32];
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+}  // namespace
+
+int computeThreadsFor(const TrainingConfig& config) {
+    if (config.threads > 0) return config.threads;
+    return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+void checkGraphFitsData(const GraphAnalysis& a, const Graph& graph, const TrainingConfig& config,
+                        const Dataset& train) {
+    if (!a.ok()) throw Error(a.firstProblem());
+    const Shape& in = a.nodes.at(a.inputNode).output;
+    const std::string inName = graph.node(a.inputNode).name;
+    const std::string outName = graph.node(a.outputNode).name;
+    if (in.elements() != train.sampleShape.elements())
+        throw Error("Input '" + inName + "' has shape " + in.toString() + " but the dataset's " +
+                    "samples are " + train.sampleShape.toString() + ": set its shape to " +
+                    train.sampleShape.toAsciiString());
+    const Shape& out = a.nodes.at(a.outputNode).output;
+    const LossInfo* loss = findLoss(config.loss);
+    if (!loss) throw Error("unknown loss '" + config.loss + "'");
+    switch (targetKindFor(config.task)) {
+        case TargetKind::ClassLabels:
+            if (train.numClasses <= 0)
+                throw Error("the dataset has no class labels: choose the regression task");
+            if (!loss->classLabels)
+                throw Error("classification needs a loss on class labels (softmax "
+                            "cross-entropy), not " + loss->displayName);
+            if (out.rank() != 1 || out[0] != train.numClasses)
+                throw Error("the output layer '" + outName + "' gives " + out.toString() +
+                            " values but the dataset has " + std::to_string(train.numClasses) +
+                            " classes: make it a Dense layer with " +
+                            std::to_string(train.numClasses) + " units");
+            break;
+        case TargetKind::Regression:
+            if (train.targetSize <= 0)
+                throw Error("the dataset has no regression targets: choose classification");
+            if (loss->classLabels)
+                throw Error("regression needs a loss like MSE or L1, not " + loss->displayName);
+            if (out.elements() != train.targetSize)
+                throw Error("the output layer '" + outName + "' gives " + out.toString() +
+                            " values but each target has " + std::to_string(train.targetSize));
+            break;
+        case TargetKind::Reconstruction:
+            if (loss->classLabels)
+                throw Error("reconstruction compares output and input: use MSE, L1 or BCE");
+            if (out.elements() != in.elements())
+                throw Error("the output layer '" + outName + "' gives " + out.toString() +
+                            " values but reconstructing the input needs " + in.toString());
+            break;
+    }
+}
+
+Trainer::Trainer(Graph graph, TrainingConfig config, WeightSet initialWeights)
+    : m_graph(std::move(graph)),
+      m_config(std::move(config)),
+      m_initialWeights(std::move(initialWeights)) {}
+
+Trainer::~Trainer() { stop(); }
+
+void Trainer::pause() { m_paused.store(true); }
+
+void Trainer::resume() {
+    {
+        std::lock_guard<std::mutex> lock(m_pauseMutex);
+        m_paused.store(false);
+    }
+    m_pauseCv.notify_all();
+}
+
+void Trainer::stop() {
+    {
+        std::lock_guard<std::mutex> lock(m_pauseMutex);
+        m_stop.store(true);
+    }
+    m_pauseCv.notify_all();
+}
+
+bool Trainer::waitWhilePaused() {
+    if (m_paused.load()) {
+        std::unique_lock<std::mutex> lock(m_pauseMutex);
+        m_pauseCv.wait(lock, [&] { return !m_paused.load() || m_stop.load(); });
+    }
+    return !m_stop.load();
+}
+
+WeightSet Trainer::weights() const {
+    std::lock_guard<std::mutex> lock(m_resultMutex);
+    return m_finalWeights;
+}
+
+std::vector<Model::LayerTiming> Trainer::timings() const {
+    std::lock_guard<std::mutex> lock(m_resultMutex);
+    return m_timings;
+}
+
+RunRecord Trainer::run(const Callback& onEvent) {
+    RunRecord record;
+    record.started = nowIso();
+    record.config = m_config;
+    const auto t0 = Clock::now();
+    try {
+        record = runSupervised(onEvent, std::move(record));
+    } catch (const std::exception& e) {
+        record.status = "failed";
+        record.message = e.what();
+        TrainingEvent ev;
+        ev.kind = TrainingEvent::Kind::Failed;
+        ev.message = e.what();
+        ev.elapsedSeconds = secondsSince(t0);
+        onEvent(ev);
+    }
+    record.seconds = secondsSince(t0);
+    return record;
+}
+
+RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
+    // oneDNN primitives and the OpenMP team belong to this thread from here on.
+    omp_set_num_threads(computeThreadsFor(m_config));
+    if (m_config.batchSize < 1 || m_config.batchSize > 65536)
+        throw Error("batch size must be between 1 and 65536, got " +
+                    std::to_string(m_config.batchSize));
+    if (m_config.epochs < 1 || m_config.epochs > 100000)
+        throw Error("epochs must be between 1 and 100000, got " + std::to_string(m_config.epochs));
+    if (!(m_config.validationSplit >= 0.0 && m_config.validationSplit < 1.0))
+        throw Error("validation split must be at least 0 and below 1");
+
+    std::shared_ptr<const DataSplit> data = m_data;
+    if (!data)
+        data = std::make_shared<DataSplit>(
+            loadData(m_config.dataset, m_config.validationSplit, m_config.seed));
+    const Dataset& train = data->train;
+    const Dataset& validation = data->validation.count > 0 ? data->validation : data->test;
+    if (train.count < m_config.batchSize)
+        throw Error("the training set has " + std::to_string(train.count) +
+                    " samples, fewer than one batch of " + std::to_string(m_config.batchSize));
+
+    GraphAnalysis analysis = analyzeGraph(m_graph);
+    checkGraphFitsData(analysis, m_graph, m_config, train);
+    const TargetKind kind = targetKindFor(m_config.task);
+
+    ComputeContext ctx(Rng::mix(m_config.seed ^ 0xd0d0));
+    Model model(m_graph, ctx);
+    model.setProfiling(m_profiling);
+    model.initialize(m_config.seed, parseInitScheme(m_config.init));
+    if (!m_initialWeights.empty()) model.loadWeights(m_initialWeights);
+    std::unique_ptr<Loss> loss = createLoss(m_config.loss);
+    std::unique_ptr<Optimizer> optimizer = createOptimizer(m_config.optimizer);
+    std::vector<Parameter*> params = model.parameters();
+
+    const int64_t bs = m_config.batchSize;
+    const int64_t batches = train.count / bs;  // full batches only, like the PyTorch peer
+    std::vector<int64_t> order(static_cast<size_t>(train.count));
+    std::iota(order.begin(), order.end(), 0);
+    Rng shuffleRng(Rng::mix(m_config.seed ^ 0x5eed));
+
+    TrainingEvent ev;
+    ev.kind = TrainingEvent::Kind::Started;
+    ev.epochs = m_config.epochs;
+    ev.batchesPerEpoch = batches;
+    onEvent(ev);
+
+    Tensor x, y, grad;
+    const auto start = Clock::now();
+    double trainSeconds = 0;
+    int64_t step = 0, samplesSeen = 0;
+    bool stopped = false;
+    for (int64_t epoch = 1; epoch <= m_config.epochs && !stopped; ++epoch) {
+        std::shuffle(order.begin(), order.end(), shuffleRng.generator());
+        const auto epochStart = Clock::now();
+        double lossSum = 0;
+        int64_t correct = 0, counted = 0;
+        for (int64_t b = 0; b < batches; ++b) {
+            if (!waitWhilePaused()) {
+                stopped = true;
+                break;
+            }
+            if (double lr = m_pendingLr.exchange(0.0); lr > 0) optimizer->setLearningRate(lr);
+            const auto batchStart = Clock::now();
+            train.fillBatch(order.data() + b * bs, bs, x, &y);
+            const Tensor& out = model.forward(x, true);
+            const float batchLoss = loss->compute(out, lossTarget(kind, x, y), grad);
+            if (!std::isfinite(batchLoss))
+                throw Error("the loss became " + std::string(std::isnan(batchLoss) ? "NaN" : "infinite") +
+                            " at epoch " + std::to_string(epoch) + ", batch " +
+                            std::to_string(b + 1) + " (step " + std::to_string(step + 1) +
+                            "): lower the learning rate, add gradient clipping or check the data");
+            int64_t batchCorrect = 0;
+            if (kind == TargetKind::ClassLabels)
+                for (int64_t i = 0; i < bs; ++i)
+                    batchCorrect += argmaxRow(out, i) == static_cast<int64_t>(y[i]);
+            model.backward(grad);
+            optimizer->step(params);
+            trainSeconds += secondsSince(batchStart);
+            ++step;
+            samplesSeen += bs;
+            lossSum += batchLoss;
+            correct += batchCorrect;
+            counted += bs;
+
+            ev = TrainingEvent{};
+            ev.kind = TrainingEvent::Kind::Batch;
+            ev.epoch = epoch;
+            ev.epochs = m_config.epochs;
+            ev.batch = b + 1;
+            ev.batchesPerEpoch = batches;
+            ev.step = step;
+            ev.loss = batchLoss;
+            ev.accuracy = kind == TargetKind::ClassLabels
+                              ? static_cast<double>(batchCorrect) / static_cast<double>(bs)
+                              : std::nan("");
+            ev.samplesPerSecond = static_cast<double>(samplesSeen) / std::max(trainSeconds, 1e-9);
+            ev.elapsedSeconds = secondsSince(start);
+            onEvent(ev);
+        }
+        if (stopped || counted == 0) break;
+
+        EpochRecord rec;
+        rec.epoch = epoch;
+        rec.trainLoss = lossSum / static_cast<double>(counted / bs);
+        rec.trainAccuracy = kind == TargetKind::ClassLabels
+                                ? static_cast<double>(correct) / static_cast<double>(counted)
+                                : std::nan("");
+        EvalResult val = evaluate(model, validation, *loss, kind);
+        rec.valLoss = val.loss;
+        rec.valAccuracy = val.accuracy;
+        rec.seconds = secondsSince(epochStart);
+        record.epochs.push_back(rec);
+
+        ev = TrainingEvent{};
+        ev.kind = TrainingEvent::Kind::Epoch;
+        ev.epoch = epoch;
+        ev.epochs = m_config.epochs;
+        ev.batch = batches;
+        ev.batchesPerEpoch = batches;
+        ev.step = step;
+        ev.loss = rec.trainLoss;
+        ev.accuracy = rec.trainAccuracy;
+        ev.samplesPerSecond = static_cast<double>(samplesSeen) / std::max(trainSeconds, 1e-9);
+        ev.elapsedSeconds = secondsSince(start);
+        ev.record = rec;
+        ev.validation = std::move(val);
+        onEvent(ev);
+    }
+
+    {
+        std::lock_guard<std::mutex> lock(m_resultMutex);
+        m_finalWeights = model.weights();
+        m_timings = model.timings();
+    }
+    ev = TrainingEvent{};
+    ev.epochs = m_config.epochs;
+    ev.step = step;
+    ev.samplesPerSecond = static_cast<double>(samplesSeen) / std::max(trainSeconds, 1e-9);
+    ev.elapsedSeconds = secondsSince(start);
+    if (stopped) {
+        record.status = "stopped";
+        ev.kind = TrainingEvent::Kind::Stopped;
+        ev.message = "Stopped after " + std::to_string(step) + " batches; the weights reached so far are kept.";
+    } else {
+        record.status = "finished";
+        ev.kind = TrainingEvent::Kind::Finished;
+        ev.test = evaluate(model, data->test, *loss, kind);
+        record.testLoss = ev.test.loss;
+        record.testAccuracy = ev.test.accuracy;
+    }
+    onEvent(ev);
+    return record;
+}
+
+}  // namespace netloom::engine

@@ -1,0 +1,76 @@
+#pragma once
+// Trains a graph on its dataset. run() works on the calling thread (the CLI calls it directly,
+// the GUI from a worker thread). pause(), resume() and stop() may be called from any thread and
+// take effect within one batch. The same config and seed give the same run.
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+#include "engine/data/dataset.h"
+#include "engine/graph/graph.h"
+#include "engine/io/project.h"
+#include "engine/train/config.h"
+#include "engine/train/events.h"
+#include "engine/train/model.h"
+
+namespace netloom::engine {
+
+class Trainer {
+public:
+    using Callback = std::function<void(const TrainingEvent&)>;
+
+    // initialWeights: continue from these (e.g. the project's trained weights); empty = fresh.
+    Trainer(Graph graph, TrainingConfig config, WeightSet initialWeights = {});
+    ~Trainer();
+
+    // Optional: data already loaded (the GUI caches it between runs).
+    void setData(std::shared_ptr<const DataSplit> data) { m_data = std::move(data); }
+    void setProfiling(bool on) { m_profiling = on; }
+
+    // Trains; events go to onEvent on this thread. Never throws: problems end the run with a
+    // Failed event and status "failed".
+    RunRecord run(const Callback& onEvent);
+
+    void pause();
+    void resume();
+    void stop();
+    bool isPaused() const { return m_paused.load(); }
+    // Changes the learning rate from the next batch on (allowed while paused).
+    void setLearningRate(double lr) { m_pendingLr.store(lr); }
+
+    // Weights reached at the end of the run (finished or stopped); empty if it failed before
+    // training or diverged (NaN), so callers keep their previous weights.
+    WeightSet weights() const;
+    std::vector<Model::LayerTiming> timings() const;
+
+private:
+    bool waitWhilePaused();  // returns false when stopped
+    RunRecord runSupervised(const Callback& onEvent, RunRecord record);
+
+    Graph m_graph;
+    TrainingConfig m_config;
+    WeightSet m_initialWeights;
+    std::shared_ptr<const DataSplit> m_data;
+    bool m_profiling = false;
+
+    std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_paused{false};
+    std::atomic<double> m_pendingLr{0.0};
+    std::mutex m_pauseMutex;
+    std::condition_variable m_pauseCv;
+
+    mutable std::mutex m_resultMutex;
+    WeightSet m_finalWeights;
+    std::vector<Model::LayerTiming> m_timings;
+};
+
+// Number of compute threads for a config (0 = automatic: all cores).
+int computeThreadsFor(const TrainingConfig& config);
+
+// Checks that the graph's input and output fit the dataset and task; throws Error with advice.
+void checkGraphFitsData(const GraphAnalysis& analysis, const Graph& graph,
+                        const TrainingConfig& config, const Dataset& train);
+
+}  // namespace netloom::engine

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs every Debian package NetLoom needs to build, test and run. Idempotent: when all are
+# present it does nothing; otherwise it runs apt-get update first, then installs.
+# --bench also installs the PyTorch peer used by bench/compare.sh.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev
+  libdnnl-dev ocl-icd-opencl-dev opencl-c-headers
+  nlohmann-json3-dev zlib1g-dev
+  dataset-fashion-mnist
+  xvfb xauth fonts-dejavu-core
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(python3-torch python3-numpy libopenblas0-openmp time)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+[[ $(id -u) -ne 0 ]] && SUDO="sudo"
+echo "setup: installing ${missing[*]}"
+$SUDO apt-get update -q
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
