@@ -1,10 +1,134 @@
-// `netloom bench`: see bench/ and docs/performance.md. Filled in by the engine-speed work.
+// `netloom bench [mlp|cnn|ae|all] [--threads N] [--epochs N] [--json]`: trains the reference
+// networks of samples/ exactly as ../shared/bench/peer_pytorch.py trains them with PyTorch
+// (same data, batch, epochs) and prints the same JSON fields. Throughput counts only the
+// training batches (data already in memory), as the peer does.
+#include <sys/resource.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
 #include "app/cli.h"
+#include "app/sample_paths.h"
+#include "engine/core/error.h"
+#include "engine/io/project.h"
+#include "engine/losses/loss.h"
+#include "engine/train/evaluator.h"
+#include "engine/train/trainer.h"
 
 namespace netloom::app {
 
-int runBench(const std::vector<std::string>&) {
-    return fail("netloom bench is not available in this build yet");
+using namespace netloom::engine;
+using nlohmann::json;
+
+namespace {
+
+struct BenchCase {
+    std::string key, model, sample;
+    int64_t defaultEpochs;
+};
+
+const std::vector<BenchCase>& benchCases() {
+    static const std::vector<BenchCase> cases{
+        {"mlp", "mlp", "fashion-mlp.netloom", 5},
+        {"cnn", "cnn", "fashion-cnn.netloom", 2},
+        {"ae", "autoencoder", "fashion-autoencoder.netloom", 5},
+    };
+    return cases;
+}
+
+double peakRssMb() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_maxrss) / 1024.0;
+}
+
+json runCase(const BenchCase& c, int threads, int64_t epochs,
+             const std::shared_ptr<const DataSplit>& data) {
+    Project p = loadProject(findSample(c.sample));
+    TrainingConfig config = p.training;
+    config.epochs = epochs > 0 ? epochs : c.defaultEpochs;
+    if (threads > 0) config.threads = threads;
+    Trainer trainer(p.model().graph, config);
+    trainer.setData(data);
+    double samplesPerSecond = 0;
+    EvalResult test;
+    std::string failure;
+    RunRecord r = trainer.run([&](const TrainingEvent& ev) {
+        if (ev.kind == TrainingEvent::Kind::Finished) {
+            samplesPerSecond = ev.samplesPerSecond;
+            test = ev.test;
+        }
+        if (ev.kind == TrainingEvent::Kind::Failed) failure = ev.message;
+    });
+    if (r.status != "finished") throw Error(c.sample + ": " + failure);
+    json out{{"model", c.model},
+             {"engine", "netloom"},
+             {"epochs", config.epochs},
+             {"batch", config.batchSize},
+             {"threads", computeThreadsFor(config)},
+             {"train_samples_per_s", std::round(samplesPerSecond)}};
+    if (config.task == "classification") {
+        out["test_accuracy"] = std::round(test.accuracy * 1e4) / 1e4;
+    } else {
+        // The peer reports MSE and BCE of the reconstructions on the test set.
+        ComputeContext ctx;
+        Model model(p.model().graph, ctx);
+        model.loadWeights(trainer.weights());
+        auto mse = createLoss("mse");
+        auto bce = createLoss("bce");
+        TargetKind kind = targetKindFor(config.task);
+        out["test_mse"] = std::round(evaluate(model, data->test, *mse, kind).loss * 1e5) / 1e5;
+        out["test_bce"] = std::round(evaluate(model, data->test, *bce, kind).loss * 1e5) / 1e5;
+    }
+    out["peak_rss_mb"] = std::round(peakRssMb());
+    return out;
+}
+
+}  // namespace
+
+int runBench(const std::vector<std::string>& args) {
+    std::string which = "all";
+    int threads = 0;
+    int64_t epochs = 0;
+    bool asJson = false;
+    try {
+        ArgReader r{args};
+        while (!r.done()) {
+            std::string a = r.next();
+            if (a == "--threads") threads = static_cast<int>(r.integer(a, 1, 1024));
+            else if (a == "--epochs") epochs = r.integer(a, 1, 1000);
+            else if (a == "--json") asJson = true;
+            else if (a == "all" || a == "mlp" || a == "cnn" || a == "ae") which = a;
+            else if (a == "gan") throw Error("the GAN benchmark arrives with the GAN recipe");
+            else throw Error("unknown bench argument '" + a + "' (mlp, cnn, ae, all, --threads N, --epochs N, --json)");
+        }
+        DatasetConfig dc;  // Fashion-MNIST, x/255, loaded once for all cases
+        auto data = std::make_shared<DataSplit>(loadData(dc, 0.0, 1));
+        for (const BenchCase& c : benchCases()) {
+            if (which != "all" && which != c.key) continue;
+            json row = runCase(c, threads, epochs, data);
+            if (asJson) {
+                std::printf("%s\n", row.dump().c_str());
+            } else {
+                std::printf("%-12s %8.0f samples/s  ", c.model.c_str(),
+                            row["train_samples_per_s"].get<double>());
+                if (row.contains("test_accuracy"))
+                    std::printf("test accuracy %.4f", row["test_accuracy"].get<double>());
+                else
+                    std::printf("test MSE %.5f  BCE %.5f", row["test_mse"].get<double>(),
+                                row["test_bce"].get<double>());
+                std::printf("  (%lld epochs, %d threads, peak %.0f MB)\n",
+                            row["epochs"].get<long long>(), row["threads"].get<int>(),
+                            row["peak_rss_mb"].get<double>());
+            }
+            std::fflush(stdout);
+        }
+        return 0;
+    } catch (const std::exception& e) {
+        return fail(e.what());
+    }
 }
 
 }  // namespace netloom::app

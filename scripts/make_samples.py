@@ -54,6 +54,16 @@ SAMPLES = {
          ("Flatten", "flatten", {}),
          ("Dense", "fc1", {"units": 128}), ("ReLU", "relu3", {}),
          ("Dense", "fc2", {"units": 10})], 2),
+    "fashion-autoencoder": project(
+        "Fashion-MNIST autoencoder", "Flatten → Dense 256 → ReLU → Dense 32 → ReLU → Dense 256 → "
+        "ReLU → Dense 784 → Sigmoid; binary cross-entropy against the input, Adam 1e-3, batch 64, "
+        "5 epochs.",
+        [INPUT, ("Flatten", "flatten", {}),
+         ("Dense", "enc1", {"units": 256}), ("ReLU", "relu1", {}),
+         ("Dense", "code", {"units": 32}), ("ReLU", "relu2", {}),
+         ("Dense", "dec1", {"units": 256}), ("ReLU", "relu3", {}),
+         ("Dense", "dec2", {"units": 784}), ("Sigmoid", "pixels", {})], 5,
+        loss="bce", task="reconstruction"),
 }
 
 for name, proj in SAMPLES.items():
