@@ -36,6 +36,30 @@ std::vector<std::string> topologicalOrder(const Graph& g, std::set<std::string>&
     return order;
 }
 
+// The nodes of `candidates` that lie on a cycle, i.e. can reach themselves. Kahn's leftovers also
+// hold nodes merely fed by a cycle; those are not to blame.
+std::set<std::string> nodesOnCycles(const Graph& g, const std::set<std::string>& candidates) {
+    std::set<std::string> onCycle;
+    for (const std::string& start : candidates) {
+        std::set<std::string> seen;
+        std::vector<std::string> stack;
+        for (const Edge& e : g.edges())
+            if (e.from == start && candidates.count(e.to)) stack.push_back(e.to);
+        while (!stack.empty()) {
+            const std::string cur = stack.back();
+            stack.pop_back();
+            if (cur == start) {
+                onCycle.insert(start);
+                break;
+            }
+            if (!seen.insert(cur).second) continue;
+            for (const Edge& e : g.edges())
+                if (e.from == cur && candidates.count(e.to)) stack.push_back(e.to);
+        }
+    }
+    return onCycle;
+}
+
 }  // namespace
 
 GraphAnalysis analyzeGraph(const Graph& graph) {
@@ -92,9 +116,10 @@ GraphAnalysis analyzeGraph(const Graph& graph) {
             if (e.fromPort != 0) fail(n, quoted(n) + " has one output, port 1");
     }
 
-    // 2. Order; anything left over sits on a cycle.
-    std::set<std::string> cyclic;
-    a.order = topologicalOrder(graph, cyclic);
+    // 2. Order; anything left over sits on or behind a cycle (behind: unresolved, not blamed).
+    std::set<std::string> leftOver;
+    a.order = topologicalOrder(graph, leftOver);
+    const std::set<std::string> cyclic = nodesOnCycles(graph, leftOver);
     if (!cyclic.empty()) {
         std::string list;
         for (const Node& n : graph.nodes())

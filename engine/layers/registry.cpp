@@ -6,7 +6,24 @@ namespace netloom::engine {
 // `const LayerDef& <name>LayerDef()`, then add one X(<name>) line here.
 #define NETLOOM_LAYERS(X) \
     X(input)              \
-    X(dense)
+    X(dense)              \
+    X(flatten)            \
+    X(reshape)            \
+    X(dropout)            \
+    X(conv2d)             \
+    X(maxPool2d)          \
+    X(avgPool2d)          \
+    X(globalAvgPool)      \
+    X(batchNorm)          \
+    X(relu)               \
+    X(leakyRelu)          \
+    X(elu)                \
+    X(gelu)               \
+    X(sigmoid)            \
+    X(tanh)               \
+    X(softmax)            \
+    X(add)                \
+    X(concat)
 
 #define NETLOOM_DECLARE(name) const LayerDef& name##LayerDef();
 NETLOOM_LAYERS(NETLOOM_DECLARE)

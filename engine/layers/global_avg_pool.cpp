@@ -1,0 +1,44 @@
+// GlobalAvgPool: averages each channel over the whole image, C×H×W → C. A pooling window as large
+// as the image, so oneDNN's pooling forward and backward do the work.
+#include "engine/layers/pool_layer.h"
+
+namespace netloom::engine {
+namespace {
+
+class GlobalAvgPoolDef final : public LayerDef {
+public:
+    std::string type() const override { return "GlobalAvgPool"; }
+    std::string displayName() const override { return "Global Average Pool"; }
+    std::string category() const override { return "Pooling"; }
+    std::string description() const override {
+        return "Averages each channel over the whole image, turning C×H×W into C numbers; a "
+               "light replacement for Flatten before the final Dense layer.";
+    }
+    Shape inferShape(const std::vector<Shape>& in, const Params&) const override {
+        spatial::requireImage(in[0]);
+        return Shape{in[0][0]};
+    }
+    int64_t flops(const std::vector<Shape>& in, const Shape&, const Params&) const override {
+        return in[0].elements();
+    }
+    std::vector<Shape> exampleInputs(const Params&) const override { return {Shape{3, 4, 5}}; }
+    std::unique_ptr<Layer> create(const std::vector<Shape>& in, const Params&) const override {
+        spatial::requireImage(in[0]);
+        detail::PoolGeometry g;
+        g.channels = in[0][0];
+        g.inH = g.kernelH = in[0][1];
+        g.inW = g.kernelW = in[0][2];
+        g.strideH = g.strideW = 1;
+        g.y.out = g.x.out = 1;
+        return std::make_unique<detail::PoolLayer>(g, dnnl::algorithm::pooling_avg_exclude_padding);
+    }
+};
+
+}  // namespace
+
+const LayerDef& globalAvgPoolLayerDef() {
+    static const GlobalAvgPoolDef def;
+    return def;
+}
+
+}  // namespace netloom::engine

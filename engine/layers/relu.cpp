@@ -1,0 +1,27 @@
+// ReLU: y = max(0, x), on oneDNN's eltwise (the gradient is taken from the output).
+#include "engine/layers/eltwise_layer.h"
+
+namespace netloom::engine {
+namespace {
+
+class ReluDef final : public ActivationDef {
+public:
+    std::string type() const override { return "ReLU"; }
+    std::string displayName() const override { return "ReLU"; }
+    std::string description() const override {
+        return "Keeps positive values and turns negative ones into zero; the usual activation "
+               "after a Dense or Conv2D layer.";
+    }
+    std::unique_ptr<Layer> create(const std::vector<Shape>& in, const Params&) const override {
+        return makeEltwiseLayer(in[0], dnnl::algorithm::eltwise_relu_use_dst_for_bwd);
+    }
+};
+
+}  // namespace
+
+const LayerDef& reluLayerDef() {
+    static const ReluDef def;
+    return def;
+}
+
+}  // namespace netloom::engine

@@ -1,0 +1,112 @@
+// Softmax over the feature axis: for a flat {F} sample over F, for {C, H, W} over C at every
+// pixel. oneDNN softmax_forward + softmax_backward (which needs the output, not the input).
+// For training a classifier, prefer the cross-entropy loss on raw logits (it includes softmax).
+#include <map>
+
+#include "engine/core/error.h"
+#include "engine/layers/dnnl_util.h"
+#include "engine/layers/eltwise_layer.h"
+
+namespace netloom::engine {
+namespace {
+
+using namespace dnnl;
+
+class SoftmaxLayer final : public Layer {
+public:
+    explicit SoftmaxLayer(Shape sample) : m_sample(std::move(sample)) {}
+
+    void prepare(int64_t batch, ComputeContext& ctx) override {
+        m_ctx = &ctx;
+        auto it = m_cache.find(batch);
+        if (it == m_cache.end()) it = m_cache.emplace(batch, build(batch, ctx)).first;
+        m_p = &it->second;
+    }
+
+    void forward(const std::vector<const Tensor*>& in, Tensor& out, bool training) override {
+        Prims& p = *m_p;
+        p.src.set_data_handle(const_cast<float*>(in[0]->data()));
+        p.dst.set_data_handle(out.data());
+        (training ? p.fwdTrain : p.fwdInfer)
+            .execute(m_ctx->stream, {{DNNL_ARG_SRC, p.src}, {DNNL_ARG_DST, p.dst}});
+        m_ctx->stream.wait();
+    }
+
+    void backward(const std::vector<const Tensor*>&, const Tensor& out, const Tensor& gradOut,
+                  const std::vector<Tensor*>& gradIn) override {
+        if (gradIn.empty() || !gradIn[0]) return;
+        Prims& p = *m_p;
+        p.dst.set_data_handle(const_cast<float*>(out.data()));
+        p.diffDst.set_data_handle(const_cast<float*>(gradOut.data()));
+        p.diffSrc.set_data_handle(gradIn[0]->data());
+        p.bwd.execute(m_ctx->stream, {{DNNL_ARG_DST, p.dst},
+                                      {DNNL_ARG_DIFF_DST, p.diffDst},
+                                      {DNNL_ARG_DIFF_SRC, p.diffSrc}});
+        m_ctx->stream.wait();
+    }
+
+private:
+    struct Prims {
+        primitive fwdTrain, fwdInfer, bwd;
+        memory src, dst, diffDst, diffSrc;
+    };
+
+    Prims build(int64_t batch, ComputeContext& ctx) {
+        const dnnl::engine& eng = ctx.engine;
+        std::vector<int64_t> dims{batch};
+        dims.insert(dims.end(), m_sample.dims.begin(), m_sample.dims.end());
+        auto md = dnnlu::plainDesc(dims);
+        const int axis = 1;  // the first axis after the batch: features or channels
+        auto fwdTrainPd =
+            softmax_forward::primitive_desc({prop_kind::forward_training, md, axis}, eng);
+        auto fwdInferPd =
+            softmax_forward::primitive_desc({prop_kind::forward_inference, md, axis}, eng);
+        auto bwdPd = softmax_backward::primitive_desc({md, md, axis}, eng, fwdTrainPd);
+        Prims p;
+        p.fwdTrain = softmax_forward(fwdTrainPd);
+        p.fwdInfer = softmax_forward(fwdInferPd);
+        p.bwd = softmax_backward(bwdPd);
+        p.src = memory(md, eng, nullptr);
+        p.dst = memory(md, eng, nullptr);
+        p.diffDst = memory(md, eng, nullptr);
+        p.diffSrc = memory(md, eng, nullptr);
+        return p;
+    }
+
+    Shape m_sample;
+    ComputeContext* m_ctx = nullptr;
+    std::map<int64_t, Prims> m_cache;
+    Prims* m_p = nullptr;
+};
+
+class SoftmaxDef final : public ActivationDef {
+public:
+    std::string type() const override { return "Softmax"; }
+    std::string displayName() const override { return "Softmax"; }
+    std::string description() const override {
+        return "Turns scores into probabilities that are positive and add up to 1 (over the "
+               "features, or over the channels of an image).";
+    }
+    Shape inferShape(const std::vector<Shape>& in, const Params&) const override {
+        if (in[0].rank() < 1) throw Error("expects at least one feature axis, got a scalar");
+        return in[0];
+    }
+    std::vector<Shape> exampleInputs(const Params&) const override {
+        return {Shape{3, 2, 2}};  // softmax over 3 channels at each of 2×2 pixels
+    }
+    std::unique_ptr<Layer> create(const std::vector<Shape>& in, const Params&) const override {
+        return std::make_unique<SoftmaxLayer>(in[0]);
+    }
+
+protected:
+    int64_t flopsPerElement() const override { return 5; }
+};
+
+}  // namespace
+
+const LayerDef& softmaxLayerDef() {
+    static const SoftmaxDef def;
+    return def;
+}
+
+}  // namespace netloom::engine
