@@ -1,0 +1,205 @@
+// Optimizer factory and validation, the shared pre-step (L1/L2 and global-norm clipping) and the
+// driver that keeps per-parameter state for every optimizer.
+#include <cmath>
+#include <sstream>
+
+#include "engine/core/error.h"
+#include "engine/optim/optimizer_impl.h"
+
+namespace netloom::engine {
+namespace {
+
+std::string num(double v) {
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
+// Throws "optimizer: <what> must be <rule>, got <v>" unless ok; a non-finite value never passes.
+void require(bool ok, double v, const char* what, const char* rule) {
+    if (!ok || !std::isfinite(v))
+        throw Error(std::string("optimizer: ") + what + " must be " + rule + ", got " + num(v));
+}
+
+std::string paramName(size_t index, const Parameter* p) {
+    return "parameter #" + std::to_string(index) + (p ? " '" + p->name + "'" : "");
+}
+
+}  // namespace
+
+const std::vector<std::string>& optimizerTypes() {
+    static const std::vector<std::string> types = {"sgd", "adam", "adamw", "rmsprop"};
+    return types;
+}
+
+void validateOptimizerConfig(const OptimizerConfig& c) {
+    bool known = false;
+    std::string valid;
+    for (const std::string& t : optimizerTypes()) {
+        known = known || t == c.type;
+        valid += (valid.empty() ? "" : ", ") + t;
+    }
+    if (!known) throw Error("optimizer: unknown type '" + c.type + "'; valid types: " + valid);
+
+    require(c.lr > 0, c.lr, "learning rate (lr)", "a finite number > 0");
+    require(c.weightDecay >= 0, c.weightDecay, "weight decay (weightDecay)", ">= 0");
+    require(c.l1 >= 0, c.l1, "L1 regularization (l1)", ">= 0");
+    require(c.l2 >= 0, c.l2, "L2 regularization (l2)", ">= 0");
+    require(c.clipNorm >= 0, c.clipNorm, "gradient clipping norm (clipNorm)", ">= 0 (0 = off)");
+
+    if (c.type == "sgd" || c.type == "rmsprop")
+        require(c.momentum >= 0, c.momentum, "momentum", ">= 0");
+    if (c.type == "sgd") {
+        require(c.dampening >= 0 && c.dampening <= 1, c.dampening, "dampening", "in [0, 1]");
+        if (c.nesterov && (c.momentum <= 0 || c.dampening != 0))
+            throw Error(
+                "optimizer: nesterov momentum needs momentum > 0 and dampening 0, got "
+                "momentum " +
+                num(c.momentum) + " and dampening " + num(c.dampening));
+    }
+    if (c.type == "adam" || c.type == "adamw") {
+        require(c.beta1 >= 0 && c.beta1 < 1, c.beta1, "beta1", "in [0, 1)");
+        require(c.beta2 >= 0 && c.beta2 < 1, c.beta2, "beta2", "in [0, 1)");
+    }
+    if (c.type == "adam" || c.type == "adamw" || c.type == "rmsprop")
+        require(c.eps > 0, c.eps, "epsilon (eps)", "a finite number > 0");
+    if (c.type == "rmsprop") require(c.alpha >= 0 && c.alpha < 1, c.alpha, "alpha", "in [0, 1)");
+}
+
+std::unique_ptr<Optimizer> createOptimizer(const OptimizerConfig& config) {
+    validateOptimizerConfig(config);
+    if (config.type == "sgd") return optimimpl::makeSgd(config);
+    if (config.type == "adam") return optimimpl::makeAdam(config, false);
+    if (config.type == "adamw") return optimimpl::makeAdam(config, true);
+    return optimimpl::makeRmsprop(config);
+}
+
+double regularizeAndClip(const std::vector<Parameter*>& params, const OptimizerConfig& config) {
+    require(config.l1 >= 0, config.l1, "L1 regularization (l1)", ">= 0");
+    require(config.l2 >= 0, config.l2, "L2 regularization (l2)", ">= 0");
+    require(config.clipNorm >= 0, config.clipNorm, "gradient clipping norm (clipNorm)", ">= 0");
+    for (size_t i = 0; i < params.size(); ++i) {
+        const Parameter* p = params[i];
+        if (!p) throw Error("optimizer: " + paramName(i, p) + " is missing (null)");
+        if (!p->frozen && p->grad.size() != p->value.size())
+            throw Error("optimizer: " + paramName(i, p) + " has " +
+                        std::to_string(p->value.size()) + " values but its gradient has " +
+                        std::to_string(p->grad.size()));
+    }
+
+    const float l1 = static_cast<float>(config.l1);
+    const float l2x2 = static_cast<float>(2.0 * config.l2);
+    double sumSq = 0.0;
+    for (Parameter* p : params) {
+        if (p->frozen) continue;
+        const int64_t n = p->value.size();
+        const float* w = p->value.data();
+        float* g = p->grad.data();
+        double part = 0.0;
+        if (p->decay && (l1 > 0.0f || l2x2 > 0.0f)) {
+#pragma omp simd reduction(+ : part)
+            for (int64_t i = 0; i < n; ++i) {
+                const float sign = static_cast<float>((w[i] > 0.0f) - (w[i] < 0.0f));
+                g[i] += l1 * sign + l2x2 * w[i];
+                part += static_cast<double>(g[i]) * g[i];
+            }
+        } else {
+#pragma omp simd reduction(+ : part)
+            for (int64_t i = 0; i < n; ++i) part += static_cast<double>(g[i]) * g[i];
+        }
+        sumSq += part;
+    }
+    const double norm = std::sqrt(sumSq);
+
+    // As torch.nn.utils.clip_grad_norm_: scale by clip/(norm + 1e-6) whenever that is below 1.
+    if (config.clipNorm > 0) {
+        const double coef = config.clipNorm / (norm + 1e-6);
+        if (coef < 1.0) {
+            const float c = static_cast<float>(coef);
+            for (Parameter* p : params) {
+                if (p->frozen) continue;
+                const int64_t n = p->grad.size();
+                float* g = p->grad.data();
+#pragma omp simd
+                for (int64_t i = 0; i < n; ++i) g[i] *= c;
+            }
+        }
+    }
+    return norm;
+}
+
+namespace optimimpl {
+
+OptimizerBase::OptimizerBase(const OptimizerConfig& config, std::vector<std::string> bufferNames)
+    : m_config(config), m_bufferNames(std::move(bufferNames)) {}
+
+void OptimizerBase::setLearningRate(double lr) {
+    require(lr >= 0, lr, "learning rate (lr)", "a finite number >= 0");
+    m_config.lr = lr;
+}
+
+void OptimizerBase::checkParams(const std::vector<Parameter*>& params) {
+    if (!m_listKnown) {
+        m_states.resize(params.size());
+        m_listKnown = true;
+    } else if (params.size() != m_states.size()) {
+        throw Error("optimizer: got " + std::to_string(params.size()) +
+                    " parameters but earlier steps had " + std::to_string(m_states.size()) +
+                    "; create a new optimizer when the model changes");
+    }
+    for (size_t i = 0; i < params.size(); ++i) {
+        const Parameter* p = params[i];
+        if (!p) throw Error("optimizer: " + paramName(i, p) + " is missing (null)");
+        const ParamState* st = m_states[i].get();
+        if (st && st->size != p->value.size())
+            throw Error("optimizer: " + paramName(i, p) + " has " +
+                        std::to_string(p->value.size()) + " values but its optimizer state has " +
+                        std::to_string(st->size) +
+                        "; create a new optimizer when the model changes");
+    }
+}
+
+ParamState& OptimizerBase::stateFor(size_t index, const Parameter& p) {
+    std::unique_ptr<ParamState>& st = m_states[index];
+    if (!st) {
+        st = std::make_unique<ParamState>();
+        st->size = p.value.size();
+        st->step.resize({1});
+        st->step.zero();
+        st->buffers.resize(m_bufferNames.size());
+        for (Tensor& b : st->buffers) {
+            b.resize(p.value.dims());
+            b.zero();
+        }
+    }
+    return *st;
+}
+
+void OptimizerBase::step(const std::vector<Parameter*>& params) {
+    checkParams(params);  // everything that can throw happens before any change
+    regularizeAndClip(params, m_config);
+    for (size_t i = 0; i < params.size(); ++i) {
+        Parameter& p = *params[i];
+        if (p.frozen) continue;
+        ParamState& st = stateFor(i, p);
+        st.step[0] += 1.0f;
+        update(p, st);
+    }
+}
+
+std::vector<std::pair<std::string, Tensor*>> OptimizerBase::state(
+    const std::vector<Parameter*>& params) {
+    checkParams(params);
+    std::vector<std::pair<std::string, Tensor*>> out;
+    for (size_t i = 0; i < params.size(); ++i) {
+        ParamState& st = stateFor(i, *params[i]);
+        const std::string prefix = std::to_string(i) + ".";
+        out.emplace_back(prefix + "step", &st.step);
+        for (size_t b = 0; b < m_bufferNames.size(); ++b)
+            out.emplace_back(prefix + m_bufferNames[b], &st.buffers[b]);
+    }
+    return out;
+}
+
+}  // namespace optimimpl
+}  // namespace netloom::engine

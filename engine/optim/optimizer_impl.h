@@ -1,0 +1,54 @@
+#pragma once
+// Internal to engine/optim: the shared driver of every optimizer (checks, L1/L2 and clipping,
+// lazily allocated per-position state) and the factories optimizer.cpp dispatches to.
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/optim/optimizer.h"
+
+namespace netloom::engine::optimimpl {
+
+// State of one position in the parameter list, allocated on its first update.
+struct ParamState {
+    int64_t size = -1;            // element count it was allocated for; -1 = not yet
+    Tensor step;                  // {1}: updates applied so far (float, like PyTorch's "step")
+    std::vector<Tensor> buffers;  // zero-initialised, one per OptimizerBase buffer name
+};
+
+class OptimizerBase : public Optimizer {
+public:
+    OptimizerBase(const OptimizerConfig& config, std::vector<std::string> bufferNames);
+
+    // Checks the list, runs regularizeAndClip, then update() on every non-frozen parameter.
+    void step(const std::vector<Parameter*>& params) final;
+    void setLearningRate(double lr) override;
+    double learningRate() const override { return m_config.lr; }
+    std::vector<std::pair<std::string, Tensor*>> state(
+        const std::vector<Parameter*>& params) override;
+
+protected:
+    // One fused pass over p. st.step already counts this update (1 on the first one).
+    virtual void update(Parameter& p, ParamState& st) = 0;
+    // The weight decay that applies to p (0 for parameters with decay == false).
+    float decayFor(const Parameter& p) const {
+        return p.decay ? static_cast<float>(m_config.weightDecay) : 0.0f;
+    }
+
+    OptimizerConfig m_config;
+
+private:
+    void checkParams(const std::vector<Parameter*>& params);
+    ParamState& stateFor(size_t index, const Parameter& p);
+
+    std::vector<std::string> m_bufferNames;
+    std::vector<std::unique_ptr<ParamState>> m_states;  // stable addresses for state()
+    bool m_listKnown = false;
+};
+
+std::unique_ptr<Optimizer> makeSgd(const OptimizerConfig& config);
+std::unique_ptr<Optimizer> makeAdam(const OptimizerConfig& config, bool decoupledDecay);
+std::unique_ptr<Optimizer> makeRmsprop(const OptimizerConfig& config);
+
+}  // namespace netloom::engine::optimimpl

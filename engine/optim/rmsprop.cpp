@@ -1,0 +1,56 @@
+// RMSprop as torch.optim.RMSprop (centered off):
+//   g ← g + wd·w,  v ← α·v + (1−α)·g²,  a = sqrt(v) + ε
+//   with momentum: b ← μ·b + g/a, w ← w − lr·b;  without: w ← w − lr·g/a
+#include <cmath>
+
+#include "engine/optim/optimizer_impl.h"
+
+namespace netloom::engine::optimimpl {
+namespace {
+
+class RmsProp final : public OptimizerBase {
+public:
+    explicit RmsProp(const OptimizerConfig& c)
+        : OptimizerBase(c, c.momentum > 0
+                               ? std::vector<std::string>{"square_avg", "momentum_buffer"}
+                               : std::vector<std::string>{"square_avg"}) {}
+
+protected:
+    void update(Parameter& p, ParamState& st) override {
+        const int64_t n = p.value.size();
+        float* w = p.value.data();
+        const float* g = p.grad.data();
+        float* v = st.buffers[0].data();
+        const float lr = static_cast<float>(m_config.lr);
+        const float wd = decayFor(p);
+        const float alpha = static_cast<float>(m_config.alpha);
+        const float eps = static_cast<float>(m_config.eps);
+        const float mu = static_cast<float>(m_config.momentum);
+
+        if (mu > 0.0f) {
+            float* b = st.buffers[1].data();  // starts at zero, unlike SGD's
+#pragma omp simd
+            for (int64_t i = 0; i < n; ++i) {
+                const float gi = g[i] + wd * w[i];
+                v[i] = alpha * v[i] + (1.0f - alpha) * gi * gi;
+                b[i] = mu * b[i] + gi / (std::sqrt(v[i]) + eps);
+                w[i] -= lr * b[i];
+            }
+        } else {
+#pragma omp simd
+            for (int64_t i = 0; i < n; ++i) {
+                const float gi = g[i] + wd * w[i];
+                v[i] = alpha * v[i] + (1.0f - alpha) * gi * gi;
+                w[i] -= lr * gi / (std::sqrt(v[i]) + eps);
+            }
+        }
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Optimizer> makeRmsprop(const OptimizerConfig& config) {
+    return std::make_unique<RmsProp>(config);
+}
+
+}  // namespace netloom::engine::optimimpl
