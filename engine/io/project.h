@@ -62,13 +62,19 @@ struct Project {
     const Network& model() const { return networks.front(); }
 };
 
-// Throws netloom::Error: "<source>: at /networks/0/graph/nodes/3/params/units: must be ...".
+// The format is documented in project_json.cpp and docs/project-format.md.
+// Throws netloom::Error: "<source>: at /networks/0/nodes/3/params/units: <reason>"; syntax
+// errors give "<source>: at line L, column C: not valid JSON: <reason>".
 Project parseProject(const std::string& jsonText, const std::string& sourceName);
+// Deterministic (same project, same bytes). Throws netloom::Error instead of writing what
+// parseProject would refuse (unknown layer type, invalid params, weights of missing nodes).
 std::string serializeProject(const Project& project);
-Project loadProject(const std::string& path);               // refuses files over 1 GiB
+// "<path>: cannot open: No such file or directory"; refuses files over 1 GiB.
+Project loadProject(const std::string& path);
 void saveProject(const Project& project, const std::string& path);  // atomic
 
-// Writes text to path atomically (temp file in the same folder, fsync, rename).
+// Writes text to path atomically (temp file in the same folder, fsync, rename). On failure the
+// temp file is removed, the old file is intact, and the Error names the path and errno text.
 void writeFileAtomically(const std::string& path, const std::string& contents);
 
 }  // namespace netloom::engine

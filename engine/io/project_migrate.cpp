@@ -1,0 +1,41 @@
+#include "engine/io/project_migrate.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/core/error.h"
+#include "engine/io/project.h"
+
+namespace netloom::engine {
+namespace {
+
+using Step = std::function<void(nlohmann::json&)>;
+
+// kSteps[i] upgrades a document from version kOldestProjectVersion + i to the next one.
+// When the format changes: bump kProjectVersion, append one step here, add a test fixture.
+const std::vector<Step>& steps() {
+    static const std::vector<Step> kSteps{};
+    return kSteps;
+}
+
+}  // namespace
+
+void migrateProject(nlohmann::json& doc, int64_t fromVersion) {
+    static_assert(kProjectVersion >= kOldestProjectVersion);
+    if (fromVersion > kProjectVersion)
+        throw Error("was saved by a newer NetLoom (format version " + std::to_string(fromVersion) +
+                    "); this version reads up to " + std::to_string(kProjectVersion));
+    if (fromVersion < kOldestProjectVersion)
+        throw Error("format version " + std::to_string(fromVersion) +
+                    " is not a NetLoom project version (versions " +
+                    std::to_string(kOldestProjectVersion) + " to " +
+                    std::to_string(kProjectVersion) + " can be read)");
+    if (steps().size() != static_cast<size_t>(kProjectVersion - kOldestProjectVersion))
+        throw Error("internal error: missing migration steps for format version " +
+                    std::to_string(kProjectVersion));
+    for (int64_t v = fromVersion; v < kProjectVersion; ++v)
+        steps()[static_cast<size_t>(v - kOldestProjectVersion)](doc);
+}
+
+}  // namespace netloom::engine
