@@ -11,8 +11,8 @@ def chain(layers):
     nodes, edges = [], []
     for i, (typ, name, params) in enumerate(layers):
         nid = "n%d" % (i + 1)
-        nodes.append({"id": nid, "type": typ, "name": name, "params": params,
-                      "ui": {"x": 220.0 * i, "y": 0.0, "comment": ""}})
+        # No "ui" positions: the editor lays out nodes that have none when it opens a file.
+        nodes.append({"id": nid, "type": typ, "name": name, "params": params})
         if i:
             edges.append({"from": "n%d" % i, "fromPort": 0, "to": nid, "toPort": 0})
     return nodes, edges

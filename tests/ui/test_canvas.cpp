@@ -1,0 +1,416 @@
+// The canvas driven the way a user drives it: palette drops through the view's real drag-and-
+// drop handlers, port-to-port connections and moves with real mouse events on the viewport,
+// clipboard between two windows, zoom.
+#include <QtTest>
+
+#include <QLineEdit>
+#include <QMenu>
+#include <QStatusBar>
+#include "engine/layers/registry.h"
+#include "support/test_support.h"
+#include "test_helpers.h"
+#include "ui/canvas_menu.h"
+#include "ui/edge_item.h"
+#include "ui/graph_scene.h"
+#include "ui/graph_view.h"
+#include "ui/inspector_widget.h"
+#include "ui/main_window.h"
+#include "ui/node_commands.h"
+#include "ui/node_geometry.h"
+#include "ui/node_item.h"
+#include "ui/palette_widget.h"
+#include "ui/structure_commands.h"
+
+using namespace netloom;
+using namespace netloom::ui;
+
+namespace {
+
+engine::Project twoLoose() {
+    engine::Project p;
+    engine::Params in;
+    in.set("shape", std::string("4"));
+    p.model().graph.addNode({"n1", "Input", "x", in});
+    p.model().graph.addNode({"n2", "Dense", "fc1", {}});
+    p.model().graph.addNode({"n3", "Dense", "fc2", {}});
+    p.model().layout["n1"] = {0, 0, ""};
+    p.model().layout["n2"] = {300, 0, ""};
+    p.model().layout["n3"] = {600, 0, ""};
+    return p;
+}
+
+// The MIME data the palette's own drag would carry for this layer type.
+QMimeData* paletteMime(PaletteWidget* palette, const QString& type) {
+    QTreeWidget* tree = palette->tree();
+    for (int g = 0; g < tree->topLevelItemCount(); ++g)
+        for (int i = 0; i < tree->topLevelItem(g)->childCount(); ++i) {
+            QTreeWidgetItem* item = tree->topLevelItem(g)->child(i);
+            if (item->data(0, Qt::UserRole + 1).toString() == type) {
+                const QModelIndex index = tree->model()->index(i, 0, tree->model()->index(g, 0));
+                return tree->model()->mimeData({index});
+            }
+        }
+    return nullptr;
+}
+
+struct DragResult {
+    bool enterAccepted, moveAccepted, dropAccepted;
+};
+
+DragResult dragAndDrop(QWidget* viewport, QMimeData* mime, QPoint pos) {
+    DragResult r{};
+    QDragEnterEvent enter(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(viewport, &enter);
+    r.enterAccepted = enter.isAccepted();
+    QDragMoveEvent move(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(viewport, &move);
+    r.moveAccepted = move.isAccepted();
+    QDropEvent drop(QPointF(pos), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(viewport, &drop);
+    r.dropAccepted = drop.isAccepted();
+    return r;
+}
+
+}  // namespace
+
+class TestCanvas : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<MainWindow> m_window;
+    test::ScriptedPrompter m_prompter;
+
+    GraphDocument* doc() { return m_window->document(); }
+    GraphView* view() { return m_window->view(); }
+    QWidget* viewport() { return m_window->view()->viewport(); }
+    QPoint toView(QPointF scenePos) { return view()->mapFromScene(scenePos); }
+
+    void dragMouse(QPoint from, QPoint to, int steps = 6) {
+        QTest::mousePress(viewport(), Qt::LeftButton, {}, from);
+        for (int i = 1; i <= steps; ++i)
+            QTest::mouseMove(viewport(), from + (to - from) * i / steps);
+        QTest::mouseRelease(viewport(), Qt::LeftButton, {}, to);
+    }
+
+private slots:
+    void initTestCase() {
+        test::isolateSettings();
+        setPrompter(&m_prompter);
+    }
+    void cleanupTestCase() { setPrompter(nullptr); }
+
+    void init() {
+        m_window = std::make_unique<MainWindow>();
+        m_window->resize(1300, 800);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        doc()->reset(twoLoose());
+        view()->resetZoom();
+        view()->centerOn(450, 40);
+    }
+    void cleanup() {
+        doc()->undoStack()->setClean();  // no "save changes?" on close
+        m_window.reset();
+    }
+
+    void paletteListsEveryRegisteredLayer() {
+        QStringList expected;
+        for (const auto* def : engine::allLayerDefs())
+            expected << QString::fromStdString(def->type());
+        QStringList shown = m_window->palette()->visibleTypes();
+        std::sort(expected.begin(), expected.end());
+        std::sort(shown.begin(), shown.end());
+        QCOMPARE(shown, expected);
+        m_window->palette()->setFilter("conv");
+        QVERIFY(m_window->palette()->visibleTypes().contains("Conv2D"));
+        QVERIFY(!m_window->palette()->visibleTypes().contains("Input"));
+        m_window->palette()->setFilter("no such layer at all");
+        QVERIFY(m_window->palette()->visibleTypes().isEmpty());
+        m_window->palette()->setFilter({});
+    }
+
+    void dropFromPaletteCreatesNode() {
+        const QPointF target(150, 300);
+        QMimeData* mime = paletteMime(m_window->palette(), "Conv2D");
+        QVERIFY(mime);
+        const DragResult r = dragAndDrop(viewport(), mime, toView(target));
+        delete mime;
+        QVERIFY(r.enterAccepted);
+        QVERIFY(r.moveAccepted);
+        QVERIFY(r.dropAccepted);
+        QCOMPARE(doc()->graph().nodes().size(), size_t(4));
+        const engine::Node n = doc()->graph().nodes().back();  // a copy: undo below edits the graph
+        QCOMPARE(n.type, std::string("Conv2D"));
+        QCOMPARE(n.params.getInt("filters"), int64_t(32));  // schema defaults filled in
+        const QRectF card = m_window->scene()->nodeItem(n.id)->sceneBoundingRect();
+        QVERIFY(card.contains(target));  // centred where it was dropped
+        QCOMPARE(m_window->scene()->selectedNodeIds(), std::vector<std::string>{n.id});
+        QCOMPARE(m_window->inspector()->nodeId(), n.id);
+        QCOMPARE(doc()->undoStack()->count(), 1);
+        doc()->undoStack()->undo();
+        QCOMPARE(doc()->graph().nodes().size(), size_t(3));
+        QVERIFY(!m_window->scene()->nodeItem(n.id));
+    }
+
+    void dropIgnoresForeignData() {
+        QMimeData mime;
+        mime.setText("hello");
+        const DragResult r = dragAndDrop(viewport(), &mime, toView({150, 300}));
+        QVERIFY(!r.moveAccepted);
+        QCOMPARE(doc()->graph().nodes().size(), size_t(3));
+    }
+
+    void dropOnEdgeInsertsLayer() {
+        doc()->undoStack()->push(new ConnectCommand(doc(), {"n1", 0, "n2", 0}));
+        EdgeItem* edge = m_window->scene()->edgeItem({"n1", 0, "n2", 0});
+        QVERIFY(edge);
+        const QPointF onCurve = edge->midPoint();
+        QMimeData* mime = paletteMime(m_window->palette(), "ReLU");
+        QDragEnterEvent enter(toView(onCurve), Qt::CopyAction, mime, Qt::LeftButton,
+                              Qt::NoModifier);
+        QApplication::sendEvent(viewport(), &enter);
+        QDragMoveEvent move(toView(onCurve), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(viewport(), &move);
+        QVERIFY(move.isAccepted());
+        QDropEvent drop(QPointF(toView(onCurve)), Qt::CopyAction, mime, Qt::LeftButton,
+                        Qt::NoModifier);
+        QApplication::sendEvent(viewport(), &drop);
+        delete mime;
+        const engine::Node& relu = doc()->graph().nodes().back();
+        QCOMPARE(relu.type, std::string("ReLU"));
+        QVERIFY(!doc()->graph().hasEdge({"n1", 0, "n2", 0}));
+        QVERIFY(doc()->graph().hasEdge({"n1", 0, relu.id, 0}));
+        QVERIFY(doc()->graph().hasEdge({relu.id, 0, "n2", 0}));
+        QCOMPARE(doc()->undoStack()->count(), 2);  // connect + insert
+    }
+
+    void connectPortsWithMouse() {
+        NodeItem* a = m_window->scene()->nodeItem("n1");
+        NodeItem* b = m_window->scene()->nodeItem("n2");
+        dragMouse(toView(a->outputPortScenePos()), toView(b->inputPortScenePos(0)));
+        QVERIFY(doc()->graph().hasEdge({"n1", 0, "n2", 0}));
+        QVERIFY(m_window->scene()->edgeItem({"n1", 0, "n2", 0}));
+        QCOMPARE(doc()->undoStack()->count(), 1);
+        QCOMPARE(doc()->nodeAnalysis("n2")->output, engine::Shape{128});
+        // Backwards, from a free input to an output, works too.
+        NodeItem* c = m_window->scene()->nodeItem("n3");
+        dragMouse(toView(c->inputPortScenePos(0)), toView(b->outputPortScenePos()));
+        QVERIFY(doc()->graph().hasEdge({"n2", 0, "n3", 0}));
+        QVERIFY(m_window->action("train")->isEnabled());
+    }
+
+    void refusesCycleWhileDragging() {
+        doc()->undoStack()->push(new ConnectCommand(doc(), {"n2", 0, "n3", 0}));
+        NodeItem* fc1 = m_window->scene()->nodeItem("n2");
+        NodeItem* fc2 = m_window->scene()->nodeItem("n3");
+        const QPoint from = toView(fc2->outputPortScenePos());
+        const QPoint to = toView(fc1->inputPortScenePos(0));
+        QTest::mousePress(viewport(), Qt::LeftButton, {}, from);
+        QVERIFY(m_window->scene()->isConnecting());
+        for (int i = 1; i <= 6; ++i) QTest::mouseMove(viewport(), from + (to - from) * i / 6);
+        // While hovering, the target is shown as refused and the reason is in the status bar.
+        QCOMPARE(m_window->scene()->portState({"n2", true, 0}), PortState::RefusedTarget);
+        QVERIFY(m_window->statusBar()->currentMessage().contains("cycle"));
+        // Valid targets elsewhere are marked as candidates.
+        QCOMPARE(m_window->scene()->portState({"n1", true, 0}), PortState::Idle);  // Input: none
+        QTest::mouseRelease(viewport(), Qt::LeftButton, {}, to);
+        QVERIFY(!m_window->scene()->isConnecting());
+        QVERIFY(!doc()->graph().hasEdge({"n3", 0, "n2", 0}));
+        QCOMPARE(doc()->undoStack()->count(), 1);
+        QVERIFY(m_window->statusBar()->currentMessage().contains("cycle"));
+    }
+
+    void escapeCancelsConnection() {
+        NodeItem* a = m_window->scene()->nodeItem("n1");
+        NodeItem* b = m_window->scene()->nodeItem("n2");
+        const QPoint from = toView(a->outputPortScenePos());
+        const QPoint to = toView(b->inputPortScenePos(0));
+        view()->setFocus();
+        QTest::mousePress(viewport(), Qt::LeftButton, {}, from);
+        QTest::mouseMove(viewport(), (from + to) / 2);
+        QTest::mouseMove(viewport(), to);
+        QCOMPARE(m_window->scene()->portState({"n2", true, 0}), PortState::Target);
+        QCOMPARE(m_window->scene()->portState({"n3", true, 0}), PortState::Candidate);
+        QTest::keyClick(viewport(), Qt::Key_Escape);
+        QVERIFY(!m_window->scene()->isConnecting());
+        QTest::mouseRelease(viewport(), Qt::LeftButton, {}, to);
+        QVERIFY(doc()->graph().edges().empty());
+        QCOMPARE(doc()->undoStack()->count(), 0);
+    }
+
+    void refusesOccupiedPort() {
+        doc()->undoStack()->push(new ConnectCommand(doc(), {"n1", 0, "n2", 0}));
+        const std::string before = doc()->serialize();
+        NodeItem* fc1 = m_window->scene()->nodeItem("n2");
+        NodeItem* fc2 = m_window->scene()->nodeItem("n3");
+        // Drag from fc2's output onto fc1's input, which x already feeds.
+        dragMouse(toView(fc2->outputPortScenePos()), toView(fc1->inputPortScenePos(0)));
+        QCOMPARE(doc()->serialize(), before);
+        QVERIFY(m_window->statusBar()->currentMessage().contains("already fed"));
+    }
+
+    void pickedUpConnectionDroppedOnEmptySpaceIsRemoved() {
+        doc()->undoStack()->push(new ConnectCommand(doc(), {"n1", 0, "n2", 0}));
+        NodeItem* fc1 = m_window->scene()->nodeItem("n2");
+        dragMouse(toView(fc1->inputPortScenePos(0)), toView({150, 400}));
+        QVERIFY(!doc()->graph().hasEdge({"n1", 0, "n2", 0}));
+        QCOMPARE(doc()->undoStack()->count(), 2);
+        // ... or re-routed to another input in one step.
+        doc()->undoStack()->undo();
+        NodeItem* fc2 = m_window->scene()->nodeItem("n3");
+        dragMouse(toView(fc1->inputPortScenePos(0)), toView(fc2->inputPortScenePos(0)));
+        QVERIFY(doc()->graph().hasEdge({"n1", 0, "n3", 0}));
+        QVERIFY(!doc()->graph().hasEdge({"n1", 0, "n2", 0}));
+    }
+
+    void dragMovesNodeInOneStep() {
+        NodeItem* fc1 = m_window->scene()->nodeItem("n2");
+        const QPointF grab = fc1->mapToScene(QPointF(geom::kCardWidth / 2, 50));
+        dragMouse(toView(grab), toView(grab + QPointF(40, 120)), 10);
+        const QPointF moved = doc()->nodePos("n2");
+        QVERIFY2(std::abs(moved.x() - 340) <= 1 && std::abs(moved.y() - 120) <= 1,
+                 qPrintable(QString("%1,%2").arg(moved.x()).arg(moved.y())));
+        QCOMPARE(doc()->undoStack()->count(), 1);
+        doc()->undoStack()->undo();
+        QCOMPARE(doc()->nodePos("n2"), QPointF(300, 0));
+        QCOMPARE(fc1->pos(), QPointF(300, 0));
+    }
+
+    void rubberBandSelectsAndDeleteRemoves() {
+        doc()->undoStack()->push(new ConnectCommand(doc(), {"n1", 0, "n2", 0}));
+        // From empty space above-left of x to below the middle of fc1.
+        dragMouse(toView({-40, -40}), toView({400, 120}), 8);
+        QCOMPARE(m_window->scene()->selectedNodeIds(), (std::vector<std::string>{"n1", "n2"}));
+        m_window->action("delete")->trigger();
+        QCOMPARE(doc()->graph().nodes().size(), size_t(1));
+        QVERIFY(doc()->graph().edges().empty());
+        m_window->action("undo")->trigger();
+        QCOMPARE(doc()->graph().nodes().size(), size_t(3));
+        QVERIFY(doc()->graph().hasEdge({"n1", 0, "n2", 0}));
+    }
+
+    void copyPasteBetweenTwoWindows() {
+        doc()->undoStack()->push(new ConnectCommand(doc(), {"n1", 0, "n2", 0}));
+        m_window->scene()->selectNodes({"n1", "n2"});
+        m_window->action("copy")->trigger();
+
+        MainWindow other;
+        other.show();
+        engine::Project p;
+        engine::Params in;
+        in.set("shape", std::string("9"));
+        p.model().graph.addNode({"n1", "Input", "x", in});
+        p.model().layout["n1"] = {0, 0, ""};
+        other.document()->reset(p);
+        other.action("paste")->trigger();
+        const engine::Graph& g = other.document()->graph();
+        QCOMPARE(g.nodes().size(), size_t(3));
+        QCOMPARE(g.nodes()[1].name, std::string("x_2"));
+        QCOMPARE(g.nodes()[2].name, std::string("fc1"));
+        QVERIFY(g.hasEdge({g.nodes()[1].id, 0, g.nodes()[2].id, 0}));
+        QCOMPARE(other.scene()->selectedNodeIds().size(), size_t(2));
+        QCOMPARE(other.document()->undoStack()->count(), 1);
+        other.document()->undoStack()->undo();
+        QCOMPARE(other.document()->graph().nodes().size(), size_t(1));
+        other.document()->undoStack()->setClean();
+        // The source is untouched; cut removes, paste brings back with fresh ids.
+        QCOMPARE(doc()->graph().nodes().size(), size_t(3));
+        m_window->action("cut")->trigger();
+        QCOMPARE(doc()->graph().nodes().size(), size_t(1));
+        m_window->action("paste")->trigger();
+        QCOMPARE(doc()->graph().nodes().size(), size_t(3));
+        m_window->scene()->selectNodes({"n3"});
+        m_window->action("duplicate")->trigger();
+        QCOMPARE(doc()->graph().nodes().size(), size_t(4));
+        QCOMPARE(doc()->graph().nodes().back().name, std::string("fc2_2"));
+    }
+
+    void doubleClickRenamesInPlace() {
+        NodeItem* fc1 = m_window->scene()->nodeItem("n2");
+        const QPoint p = toView(fc1->mapToScene(fc1->nameRect().center()));
+        QTest::mouseDClick(viewport(), Qt::LeftButton, {}, p);
+        auto* edit = viewport()->findChild<QLineEdit*>();
+        QVERIFY(edit);
+        QVERIFY(edit->isVisible());
+        edit->selectAll();
+        QTest::keyClicks(edit, "hidden");
+        QTest::keyClick(edit, Qt::Key_Return);
+        QCOMPARE(doc()->graph().node("n2").name, std::string("hidden"));
+        QCOMPARE(doc()->undoStack()->count(), 1);
+    }
+
+    void zoomAndFit() {
+        const qreal z = view()->zoom();
+        QWheelEvent wheel(QPointF(200, 200), view()->viewport()->mapToGlobal(QPointF(200, 200)),
+                          QPoint(), QPoint(0, 240), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase,
+                          false);
+        QApplication::sendEvent(viewport(), &wheel);
+        QVERIFY(view()->zoom() > z);
+        m_window->action("zoomOut")->trigger();
+        m_window->action("zoomOut")->trigger();
+        QVERIFY(view()->zoom() < z * 1.2);
+        m_window->action("fit")->trigger();
+        const QRectF visible = view()->mapToScene(viewport()->rect()).boundingRect();
+        QVERIFY(visible.contains(m_window->scene()->nodeItem("n1")->sceneBoundingRect()));
+        QVERIFY(visible.contains(m_window->scene()->nodeItem("n3")->sceneBoundingRect()));
+    }
+
+    void contextMenuReachesEverything() {
+        doc()->undoStack()->push(new ConnectCommand(doc(), {"n1", 0, "n2", 0}));
+        auto findAction = [](QMenu& menu, const QString& path) -> QAction* {
+            QMenu* current = &menu;
+            QAction* found = nullptr;
+            for (const QString& part : path.split('/')) {
+                found = nullptr;
+                for (QAction* a : current->actions())
+                    if (a->text() == part) found = a;
+                if (!found) return nullptr;
+                if (found->menu()) current = found->menu();
+            }
+            return found;
+        };
+        {  // On a connection: insert a layer there.
+            QMenu menu;
+            populateCanvasMenu(menu, *view(),
+                               m_window->scene()->edgeItem({"n1", 0, "n2", 0})->midPoint());
+            QVERIFY(!findAction(menu, "Insert Layer Here/Input/Input"));  // takes no input
+            QAction* relu = findAction(menu, "Insert Layer Here/Activation/ReLU");
+            QVERIFY(relu);
+            relu->trigger();
+            QCOMPARE(doc()->graph().nodes().back().type, std::string("ReLU"));
+            QVERIFY(doc()->graph().hasEdge({doc()->graph().nodes().back().id, 0, "n2", 0}));
+        }
+        {  // On empty canvas: add any layer at that spot.
+            QMenu menu;
+            populateCanvasMenu(menu, *view(), {100, 600});
+            QAction* conv = findAction(menu, "Add Layer Here/Convolution/Conv 2D");
+            QVERIFY(conv);
+            conv->trigger();
+            QCOMPARE(doc()->graph().nodes().back().type, std::string("Conv2D"));
+            QVERIFY(m_window->scene()
+                        ->nodeItem(doc()->graph().nodes().back().id)
+                        ->sceneBoundingRect()
+                        .contains(QPointF(100, 600)));
+        }
+        {  // On a layer: delete it.
+            QMenu menu;
+            populateCanvasMenu(menu, *view(),
+                               m_window->scene()->nodeItem("n3")->sceneBoundingRect().center());
+            findAction(menu, "Delete")->trigger();
+            QVERIFY(!doc()->graph().findNode("n3"));
+        }
+    }
+
+    void autoLayoutIsOneUndoStep() {
+        doc()->undoStack()->push(new ConnectCommand(doc(), {"n1", 0, "n2", 0}));
+        doc()->undoStack()->push(new MoveNodesCommand(doc(), {{"n2", {-500, 700}}}));
+        m_window->action("autoLayout")->trigger();
+        QCOMPARE(doc()->undoStack()->count(), 3);
+        QVERIFY(doc()->nodePos("n2").x() > doc()->nodePos("n1").x());
+        QCOMPARE(doc()->nodePos("n2").y(), doc()->nodePos("n1").y());
+        m_window->action("undo")->trigger();
+        QCOMPARE(doc()->nodePos("n2"), QPointF(-500, 700));
+    }
+};
+
+QTEST_MAIN(TestCanvas)
+#include "test_canvas.moc"

@@ -1,0 +1,85 @@
+#pragma once
+// Shared helpers of the UI test suites (header-only; not a suite itself).
+#include <QCoreApplication>
+#include <QStandardPaths>
+#include <QStringList>
+#include <string>
+
+#include "engine/io/project.h"
+#include "ui/graph_document.h"
+#include "ui/prompter.h"
+
+namespace netloom::test {
+
+// Keeps QSettings and AppDataLocation away from the user's real ones.
+inline void isolateSettings() {
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName("NetLoomTests");
+    QCoreApplication::setApplicationName("netloom-ui-tests");
+}
+
+// Answers questions like a scripted user and records what was asked.
+class ScriptedPrompter : public ui::Prompter {
+public:
+    SaveChoice saveAnswer = SaveChoice::Cancel;
+    bool yesNoAnswer = true;
+    QString openAnswer, saveFileAnswer;
+    QStringList errors, questions;
+    int saveQuestions = 0;
+
+    SaveChoice askSaveChanges(QWidget*, const QString&) override {
+        ++saveQuestions;
+        return saveAnswer;
+    }
+    bool askYesNo(QWidget*, const QString& title, const QString& text) override {
+        questions << title + ": " + text;
+        return yesNoAnswer;
+    }
+    void showError(QWidget*, const QString& title, const QString& text) override {
+        errors << title + ": " + text;
+    }
+    QString askOpenFile(QWidget*, const QString&, const QString&, const QString&) override {
+        return openAnswer;
+    }
+    QString askSaveFile(QWidget*, const QString&, const QString&, const QString&) override {
+        return saveFileAnswer;
+    }
+};
+
+// Input 1×28×28 → Flatten → Dense 64 → ReLU → Dense 10, plus a loose Dropout; trained weights
+// on the first Dense. Positions on a line.
+inline engine::Project sampleProject() {
+    using namespace engine;
+    Project p;
+    Network& net = p.model();
+    auto add = [&](const std::string& id, const std::string& type, const std::string& name,
+                   Params params, double x, double y) {
+        net.graph.addNode(Node{id, type, name, params});
+        net.layout[id] = NodeUi{x, y, ""};
+    };
+    Params input;
+    input.set("shape", std::string("1,28,28"));
+    Params d64;
+    d64.set("units", int64_t{64});
+    Params d10;
+    d10.set("units", int64_t{10});
+    add("n1", "Input", "image", input, 0, 0);
+    add("n2", "Flatten", "flatten", {}, 260, 0);
+    add("n3", "Dense", "fc1", d64, 520, 0);
+    add("n4", "ReLU", "relu", {}, 780, 0);
+    add("n5", "Dense", "fc2", d10, 1040, 0);
+    add("n6", "Dropout", "dropout", {}, 520, 300);
+    net.graph.connect({"n1", 0, "n2", 0});
+    net.graph.connect({"n2", 0, "n3", 0});
+    net.graph.connect({"n3", 0, "n4", 0});
+    net.graph.connect({"n4", 0, "n5", 0});
+    Tensor w(std::vector<int64_t>{64, 784});
+    for (int64_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(i % 7) * 0.01f;
+    Tensor b(std::vector<int64_t>{64});
+    net.weights["n3"]["weight"] = w;
+    net.weights["n3"]["bias"] = b;
+    p.name = "test";
+    return p;
+}
+
+}  // namespace netloom::test

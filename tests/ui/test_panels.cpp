@@ -1,0 +1,234 @@
+// The side panels: problems list (and clicking a problem), Train action state, inspector edits
+// as undo commands (and refusals), model summary numbers, training settings.
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTreeWidget>
+#include <QtTest>
+
+#include "support/test_support.h"
+#include "test_helpers.h"
+#include "ui/graph_scene.h"
+#include "ui/graph_view.h"
+#include "ui/inspector_widget.h"
+#include "ui/main_window.h"
+#include "ui/problems_widget.h"
+#include "ui/structure_commands.h"
+#include "ui/summary_widget.h"
+#include "ui/training_settings_widget.h"
+
+using namespace netloom;
+using namespace netloom::ui;
+
+namespace {
+
+// Input 1×28×28 → Dense: Dense needs a flat input, so the graph is broken at "fc".
+engine::Project brokenProject() {
+    engine::Project p;
+    engine::Params in;
+    in.set("shape", std::string("1,28,28"));
+    p.model().graph.addNode({"n1", "Input", "image", in});
+    p.model().graph.addNode({"n2", "Dense", "fc", {}});
+    p.model().graph.connect({"n1", 0, "n2", 0});
+    p.model().layout["n1"] = {0, 0, ""};
+    p.model().layout["n2"] = {600, 400, ""};
+    return p;
+}
+
+}  // namespace
+
+class TestPanels : public QObject {
+    Q_OBJECT
+    std::unique_ptr<MainWindow> m_window;
+    test::ScriptedPrompter m_prompter;
+    GraphDocument* doc() { return m_window->document(); }
+
+private slots:
+    void initTestCase() {
+        test::isolateSettings();
+        setPrompter(&m_prompter);
+    }
+    void cleanupTestCase() { setPrompter(nullptr); }
+    void init() {
+        m_window = std::make_unique<MainWindow>();
+        m_window->resize(1300, 800);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+    void cleanup() {
+        doc()->undoStack()->setClean();
+        m_window.reset();
+    }
+
+    void problemsListShowsBrokenGraphAndSelectsNode() {
+        doc()->reset(brokenProject());
+        QListWidget* list = m_window->problems()->list();
+        QCOMPARE(m_window->problems()->count(), 1);
+        QVERIFY2(list->item(0)->text().contains("flat input"), qPrintable(list->item(0)->text()));
+        QVERIFY(list->item(0)->text().contains("'fc'"));
+        // The node is drawn in error with the message as tooltip.
+        QVERIFY(m_window->scene()->nodeItem("n2")->toolTip().contains("insert Flatten"));
+        // Train is disabled and says why.
+        QAction* train = m_window->action("train");
+        QVERIFY(!train->isEnabled());
+        QVERIFY(train->toolTip().contains("flat input"));
+
+        // Click the problem: the node is selected, centred and in the inspector.
+        m_window->view()->centerOn(-2000, -2000);
+        const QRect r = list->visualItemRect(list->item(0));
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, r.center());
+        QCOMPARE(m_window->scene()->selectedNodeIds(), std::vector<std::string>{"n2"});
+        QCOMPARE(m_window->inspector()->nodeId(), std::string("n2"));
+        const QRectF visible =
+            m_window->view()->mapToScene(m_window->view()->viewport()->rect()).boundingRect();
+        QVERIFY(visible.contains(m_window->scene()->nodeItem("n2")->sceneBoundingRect().center()));
+    }
+
+    void graphLevelProblemsAreListed() {
+        doc()->reset(engine::Project{});
+        QCOMPARE(m_window->problems()->count(), 1);
+        QVERIFY(m_window->problems()->list()->item(0)->text().contains("empty"));
+        QVERIFY(!m_window->action("train")->isEnabled());
+    }
+
+    void fixingTheGraphEnablesTrain() {
+        doc()->reset(test::sampleProject());  // has a loose Dropout: two outputs
+        QVERIFY(!m_window->action("train")->isEnabled());
+        m_window->scene()->selectNodes({"n6"});
+        m_window->action("delete")->trigger();
+        QCOMPARE(m_window->problems()->count(), 0);
+        QVERIFY(m_window->action("train")->isEnabled());
+        QSignalSpy spy(m_window.get(), &MainWindow::trainRequested);
+        m_window->action("train")->trigger();
+        QCOMPARE(spy.count(), 1);
+    }
+
+    void inspectorEditPushesUndoableCommand() {
+        doc()->reset(test::sampleProject());
+        m_window->scene()->selectNodes({"n3"});
+        InspectorWidget* inspector = m_window->inspector();
+        QCOMPARE(inspector->nodeId(), std::string("n3"));
+        auto* units = qobject_cast<QSpinBox*>(inspector->editor("units"));
+        QVERIFY(units);
+        QCOMPARE(units->value(), 64);
+        QCOMPARE(units->minimum(), 1);
+        QCOMPARE(units->maximum(), 65536);
+        units->setValue(32);
+        QCOMPARE(doc()->undoStack()->count(), 1);
+        QCOMPARE(doc()->graph().node("n3").params.getInt("units"), int64_t(32));
+        QCOMPARE(doc()->nodeAnalysis("n3")->output, engine::Shape{32});
+        auto* bias = qobject_cast<QCheckBox*>(inspector->editor("use_bias"));
+        QVERIFY(bias);
+        QVERIFY(bias->isChecked());
+        bias->click();
+        QCOMPARE(doc()->undoStack()->count(), 2);
+        QCOMPARE(doc()->graph().node("n3").params.getBool("use_bias"), false);
+        m_window->action("undo")->trigger();
+        m_window->action("undo")->trigger();
+        QCOMPARE(doc()->graph().node("n3").params.getInt("units"), int64_t(64));
+        QCOMPARE(units->value(), 64);  // the editor follows the document
+        QVERIFY(bias->isChecked());
+    }
+
+    void inspectorRefusesInvalidValues() {
+        doc()->reset(test::sampleProject());
+        m_window->scene()->selectNodes({"n1"});
+        InspectorWidget* inspector = m_window->inspector();
+        auto* shape = qobject_cast<QLineEdit*>(inspector->editor("shape"));
+        QVERIFY(shape);
+        QCOMPARE(shape->text(), QString("1,28,28"));
+        shape->setText("1,zero,28");
+        emit shape->editingFinished();
+        QVERIFY(!inspector->message().isEmpty());
+        QCOMPARE(shape->text(), QString("1,28,28"));
+        QCOMPARE(doc()->undoStack()->count(), 0);
+        shape->setText("3,32,32");
+        emit shape->editingFinished();
+        QCOMPARE(doc()->undoStack()->count(), 1);
+        QCOMPARE(doc()->nodeAnalysis("n1")->output, (engine::Shape{3, 32, 32}));
+        QVERIFY(inspector->message().isEmpty());
+
+        // A duplicate name is refused with a message and the field is restored.
+        inspector->nameEdit()->setText("fc1");
+        emit inspector->nameEdit()->editingFinished();
+        QVERIFY(inspector->message().contains("already called"));
+        QCOMPARE(inspector->nameEdit()->text(), QString("image"));
+        QCOMPARE(doc()->graph().node("n1").name, std::string("image"));
+    }
+
+    void inspectorGeneratesEditorsFromSchema() {
+        doc()->reset(test::sampleProject());
+        doc()->undoStack()->push(new AddNodeCommand(doc(), "Conv2D", {0, 300}));
+        const std::string id = doc()->graph().nodes().back().id;
+        m_window->scene()->selectNodes({id});
+        auto* padding = qobject_cast<QComboBox*>(m_window->inspector()->editor("padding"));
+        QVERIFY(padding);
+        QCOMPARE(padding->count(), 2);
+        padding->setCurrentIndex(padding->findText("valid"));
+        emit padding->activated(padding->currentIndex());
+        QCOMPARE(doc()->graph().node(id).params.getString("padding"), std::string("valid"));
+        doc()->undoStack()->push(new AddNodeCommand(doc(), "Dropout", {0, 500}));
+        m_window->scene()->selectNodes({doc()->graph().nodes().back().id});
+        auto* rate = qobject_cast<QDoubleSpinBox*>(m_window->inspector()->editor("rate"));
+        QVERIFY(rate);
+        QCOMPARE(rate->maximum(), 0.95);
+        rate->setValue(0.25);
+        QCOMPARE(doc()->graph().nodes().back().params.getFloat("rate"), 0.25);
+        // Several selected: no editors.
+        m_window->scene()->selectNodes({"n1", "n2"});
+        QVERIFY(m_window->inspector()->nodeId().empty());
+        QVERIFY(!m_window->inspector()->editor("units"));
+    }
+
+    void summaryShowsPerLayerAndTotals() {
+        doc()->reset(test::sampleProject());
+        m_window->scene()->selectNodes({"n6"});
+        m_window->action("delete")->trigger();
+        QTreeWidget* table = m_window->summary()->table();
+        QCOMPARE(table->topLevelItemCount(), 5);
+        QCOMPARE(table->topLevelItem(2)->text(0), QString("fc1"));
+        QCOMPARE(table->topLevelItem(2)->text(1), QString("64"));
+        QCOMPARE(table->topLevelItem(2)->text(2), QString::number(784 * 64 + 64));
+        const qint64 total = 784 * 64 + 64 + 64 * 10 + 10;
+        QCOMPARE(doc()->analysis().totalParameters, total);
+        QVERIFY2(m_window->summary()->totalsText().contains(QLocale().toString(total)),
+                 qPrintable(m_window->summary()->totalsText()));
+        const MemoryEstimate mem = estimateMemory(doc()->analysis(), 64);
+        QCOMPARE(mem.parameterBytes, total * 4);
+        QCOMPARE(mem.activationBytes, qint64(784 + 784 + 64 + 64 + 10) * 64 * 4);
+    }
+
+    void trainingSettingsAreUndoable() {
+        doc()->reset(test::sampleProject());
+        TrainingSettingsWidget* settings = m_window->trainingSettings();
+        auto* epochs = qobject_cast<QSpinBox*>(settings->editor("epochs"));
+        QVERIFY(epochs);
+        QCOMPARE(epochs->value(), 5);
+        epochs->setValue(2);
+        QCOMPARE(doc()->training().epochs, int64_t(2));
+        auto* lr = qobject_cast<QDoubleSpinBox*>(settings->editor("lr"));
+        lr->setValue(0.0002);
+        QCOMPARE(doc()->training().optimizer.lr, 0.0002);
+        auto* kind = qobject_cast<QComboBox*>(settings->editor("dataset.kind"));
+        kind->setCurrentIndex(kind->findData("synthetic"));
+        emit kind->activated(kind->currentIndex());
+        QCOMPARE(doc()->training().dataset.kind, std::string("synthetic"));
+        QCOMPARE(doc()->undoStack()->count(), 3);
+        QVERIFY(m_window->isWindowModified());
+        m_window->action("undo")->trigger();
+        m_window->action("undo")->trigger();
+        m_window->action("undo")->trigger();
+        QCOMPARE(doc()->training(), engine::TrainingConfig{});
+        QCOMPARE(epochs->value(), 5);
+        QCOMPARE(lr->value(), 0.001);
+        QVERIFY(!m_window->isWindowModified());
+    }
+};
+
+QTEST_MAIN(TestPanels)
+#include "test_panels.moc"

@@ -1,0 +1,141 @@
+// Renders the main window with the fashion-cnn sample and with a broken graph, checks that the
+// pictures are real drawings (not blank), and saves them to $NETLOOM_SCREENSHOT_DIR (or a
+// temporary folder) for the documentation:
+//   NETLOOM_SCREENSHOT_DIR=docs xvfb-run -a -s "-screen 0 1600x1000x24" ui_test_screenshots
+#include <QDir>
+#include <QSet>
+#include <QtTest>
+
+#include "support/test_support.h"
+#include "test_helpers.h"
+#include "ui/graph_scene.h"
+#include "ui/graph_view.h"
+#include "ui/main_window.h"
+#include "ui/node_commands.h"
+#include "ui/samples.h"
+#include "ui/structure_commands.h"
+
+using namespace netloom;
+using namespace netloom::ui;
+
+namespace {
+
+QString outputDir() {
+    const QString dir = qEnvironmentVariable("NETLOOM_SCREENSHOT_DIR");
+    return dir.isEmpty() ? test::tempDir() : dir;
+}
+
+// Number of distinct colours in a coarse sample of the image: a blank or one-colour grab has few.
+int colourVariety(const QImage& image) {
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 7)
+        for (int x = 0; x < image.width(); x += 7) colours.insert(image.pixel(x, y) & 0xF0F0F0);
+    return colours.size();
+}
+
+QImage shoot(MainWindow& w, const QString& name) {
+    QTest::qWait(50);
+    QApplication::processEvents();
+    const QImage image = w.grab().toImage();
+    image.save(outputDir() + "/" + name);
+    return image;
+}
+
+}  // namespace
+
+class TestScreenshots : public QObject {
+    Q_OBJECT
+    test::ScriptedPrompter m_prompter;
+
+private slots:
+    void initTestCase() {
+        test::isolateSettings();
+        setPrompter(&m_prompter);
+        QDir().mkpath(outputDir());
+    }
+    void cleanupTestCase() { setPrompter(nullptr); }
+
+    void sampleCnn() {
+        const QString sample = QString::fromStdString(test::sampleFile("fashion-cnn.netloom"));
+        if (!QFile::exists(sample)) QSKIP("samples/fashion-cnn.netloom is not there yet");
+        MainWindow w;
+        w.resize(1600, 1000);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.newFromSample(sample));
+        w.scene()->selectNodes({w.document()->graph().nodes()[1].id});
+        w.view()->fitGraph();
+        const QImage image = shoot(w, "editor-fashion-cnn.png");
+        QVERIFY(!image.isNull());
+        QVERIFY(colourVariety(image) > 40);
+        QVERIFY(w.exportPicture(outputDir() + "/graph-fashion-cnn.png"));
+        QVERIFY(w.exportPicture(outputDir() + "/graph-fashion-cnn.svg"));
+        // The same network after Auto-Layout.
+        w.action("autoLayout")->trigger();
+        QVERIFY(colourVariety(shoot(w, "editor-fashion-cnn-autolayout.png")) > 40);
+        w.view()->resetZoom();
+        w.view()->centreOnNode(w.document()->graph().nodes()[2].id);
+        QVERIFY(colourVariety(shoot(w, "editor-closeup.png")) > 40);
+        w.document()->undoStack()->setClean();
+    }
+
+    void darkPalette() {
+        const QString sample = QString::fromStdString(test::sampleFile("fashion-cnn.netloom"));
+        if (!QFile::exists(sample)) QSKIP("samples/fashion-cnn.netloom is not there yet");
+        const QPalette light = QApplication::palette();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x30));
+        dark.setColor(QPalette::WindowText, QColor(0xdf, 0xe1, 0xe5));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
+        dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2b));
+        dark.setColor(QPalette::Text, QColor(0xdf, 0xe1, 0xe5));
+        dark.setColor(QPalette::Button, QColor(0x2b, 0x2d, 0x30));
+        dark.setColor(QPalette::ButtonText, QColor(0xdf, 0xe1, 0xe5));
+        dark.setColor(QPalette::Highlight, QColor(0x35, 0x74, 0xf0));
+        dark.setColor(QPalette::PlaceholderText, QColor(0x8c, 0x90, 0x96));
+        QApplication::setPalette(dark);
+        {
+            MainWindow w;
+            w.resize(1600, 1000);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            QVERIFY(w.newFromSample(sample));
+            w.action("autoLayout")->trigger();
+            w.view()->resetZoom();
+            w.view()->centreOnNode(w.document()->graph().nodes()[2].id);
+            w.scene()->selectNodes({w.document()->graph().nodes()[2].id});
+            QVERIFY(colourVariety(shoot(w, "editor-dark.png")) > 40);
+            w.document()->undoStack()->setClean();
+        }
+        QApplication::setPalette(light);
+    }
+
+    void brokenGraph() {
+        const QString sample = QString::fromStdString(test::sampleFile("fashion-mlp.netloom"));
+        if (!QFile::exists(sample)) QSKIP("samples/fashion-mlp.netloom is not there yet");
+        MainWindow w;
+        w.resize(1600, 1000);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.newFromSample(sample));
+        // Remove the Flatten: the first Dense now gets an image and says what to do.
+        std::string flatten;
+        for (const auto& n : w.document()->graph().nodes())
+            if (n.type == "Flatten") flatten = n.id;
+        QVERIFY(!flatten.empty());
+        const auto in = w.document()->graph().inputsOf(flatten);
+        const auto out = w.document()->graph().outputsOf(flatten);
+        w.document()->undoStack()->push(new DeleteCommand(w.document(), {flatten}, {}));
+        w.document()->undoStack()->push(
+            new ConnectCommand(w.document(), {in[0].from, 0, out[0].to, out[0].toPort}));
+        QVERIFY(!w.document()->analysis().ok());
+        w.scene()->selectNodes({out[0].to});
+        w.view()->fitGraph();
+        const QImage image = shoot(w, "editor-broken-graph.png");
+        QVERIFY(colourVariety(image) > 40);
+        w.document()->undoStack()->setClean();
+    }
+};
+
+QTEST_MAIN(TestScreenshots)
+#include "test_screenshots.moc"

@@ -1,0 +1,28 @@
+#include "ui/gui_main.h"
+
+#include <QApplication>
+#include <QFileInfo>
+#include <QIcon>
+
+#include "ui/main_window.h"
+#include "ui/style.h"
+
+namespace netloom::ui {
+
+int runGui(int argc, char** argv, const QString& fileToOpen) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName("NetLoom");
+    QApplication::setOrganizationDomain("netloom.org");
+    QApplication::setApplicationName("NetLoom");
+    QApplication::setApplicationDisplayName("NetLoom");
+    QApplication::setApplicationVersion("0.1.0");
+    QApplication::setDesktopFileName("netloom");
+    QApplication::setWindowIcon(actionIcon("netloom"));
+
+    MainWindow window;
+    window.show();
+    window.startup(fileToOpen.isEmpty() ? QString() : QFileInfo(fileToOpen).absoluteFilePath());
+    return app.exec();
+}
+
+}  // namespace netloom::ui

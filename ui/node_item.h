@@ -1,0 +1,57 @@
+#pragma once
+// A node card on the canvas. It holds only the node id and draws from the document: category
+// colour and icon, name, type, key parameters, output shape (or the error, in red), and ports.
+#include <QGraphicsItem>
+#include <optional>
+#include <string>
+
+namespace netloom::ui {
+
+class GraphScene;
+
+struct PortRef {
+    std::string nodeId;
+    bool input = false;
+    int index = 0;
+    bool operator==(const PortRef&) const = default;
+};
+
+class NodeItem : public QGraphicsItem {
+public:
+    enum { Type = UserType + 1 };
+
+    explicit NodeItem(const std::string& nodeId);
+    int type() const override { return Type; }
+    const std::string& nodeId() const { return m_id; }
+
+    // Re-reads the document (port count, tooltip, look).
+    void refresh();
+    int inputPortCount() const { return m_inputPorts; }
+    QPointF inputPortScenePos(int index) const;
+    QPointF outputPortScenePos() const;
+    bool hasOutputPort() const { return true; }
+    // The port within hit distance of a scene point.
+    std::optional<PortRef> portAt(QPointF scenePos) const;
+    QRectF cardRect() const;
+    QRectF nameRect() const;  // where the name is drawn (for inline rename)
+
+    QRectF boundingRect() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+protected:
+    QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;
+    void mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) override;
+    void hoverMoveEvent(QGraphicsSceneHoverEvent* event) override;
+    void hoverLeaveEvent(QGraphicsSceneHoverEvent* event) override;
+
+private:
+    GraphScene* graphScene() const;
+    void paintPort(QPainter* p, QPointF centre, const PortRef& port, bool connected,
+                   const QColor& accent) const;
+
+    std::string m_id;
+    int m_inputPorts = 1;
+    std::optional<PortRef> m_hoverPort;
+};
+
+}  // namespace netloom::ui

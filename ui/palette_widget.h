@@ -1,0 +1,46 @@
+#pragma once
+// The layer palette: generated from the engine registry, grouped by category, with a filter box.
+// Dragging an entry starts a QDrag carrying kLayerMimeType; double-clicking asks for the layer
+// to be added at the centre of the canvas.
+#include <QTreeWidget>
+#include <QWidget>
+#include <string>
+
+class QLineEdit;
+
+namespace netloom::ui {
+
+class PaletteTree : public QTreeWidget {
+    Q_OBJECT
+public:
+    using QTreeWidget::QTreeWidget;
+
+protected:
+    QStringList mimeTypes() const override;
+    Qt::DropActions supportedDropActions() const override { return Qt::CopyAction; }
+    QMimeData* mimeData(const QList<QTreeWidgetItem*>& items) const override;
+};
+
+class PaletteWidget : public QWidget {
+    Q_OBJECT
+public:
+    explicit PaletteWidget(QWidget* parent = nullptr);
+
+    // What a drag of this layer carries (the same function the tree's drag uses).
+    static QMimeData* mimeDataForLayer(const std::string& type);
+    void setFilter(const QString& text);
+    // Layer types currently visible, in display order (for tests and keyboard use).
+    QStringList visibleTypes() const;
+    QTreeWidget* tree() const { return m_tree; }
+
+signals:
+    void layerActivated(const QString& type);
+
+private:
+    void populate();
+
+    QLineEdit* m_filter;
+    PaletteTree* m_tree;
+};
+
+}  // namespace netloom::ui

@@ -1,0 +1,453 @@
+#include "ui/training_settings_widget.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <climits>
+
+#include "engine/data/dataset.h"
+#include "engine/losses/loss.h"
+#include "engine/optim/optimizer.h"
+#include "ui/float_spin_box.h"
+#include "ui/training_command.h"
+
+namespace netloom::ui {
+
+namespace {
+QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
+using Config = engine::TrainingConfig;
+
+QString optimizerLabel(const std::string& id) {
+    if (id == "sgd") return "SGD";
+    if (id == "adam") return "Adam";
+    if (id == "adamw") return "AdamW";
+    if (id == "rmsprop") return "RMSprop";
+    return qs(id);
+}
+}  // namespace
+
+TrainingSettingsWidget::TrainingSettingsWidget(GraphDocument* doc, QWidget* parent)
+    : QWidget(parent), m_doc(doc) {
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(6, 6, 6, 6);
+
+    // Task and loss.
+    auto* taskBox = new QGroupBox(tr("Task"), this);
+    auto* taskForm = new QFormLayout(taskBox);
+    addChoice(
+        taskForm, tr("Task"), "task",
+        {{"classification", tr("Classification")},
+         {"regression", tr("Regression")},
+         {"reconstruction", tr("Reconstruction (autoencoder)")}},
+        [](const Config& c) { return c.task; },
+        [](Config& c, const std::string& v) {
+            c.task = v;
+            // Keep the loss meaningful for the task, in the same undo step.
+            const engine::LossInfo* loss = engine::findLoss(c.loss);
+            const bool labels = v == "classification";
+            if (!loss || loss->classLabels != labels) c.loss = labels ? "cross_entropy" : "mse";
+        });
+    std::vector<std::pair<QString, QString>> losses;
+    for (const auto& l : engine::allLosses()) losses.push_back({qs(l.id), qs(l.displayName)});
+    QWidget* lossBox = addChoice(
+        taskForm, tr("Loss"), "loss", losses, [](const Config& c) { return c.loss; },
+        [](Config& c, const std::string& v) { c.loss = v; });
+    if (auto* combo = qobject_cast<QComboBox*>(lossBox))
+        for (int i = 0; i < combo->count() && i < int(engine::allLosses().size()); ++i)
+            combo->setItemData(i, qs(engine::allLosses()[size_t(i)].description), Qt::ToolTipRole);
+    outer->addWidget(taskBox);
+
+    // Data.
+    auto* dataBox = new QGroupBox(tr("Data"), this);
+    auto* dataLayout = new QVBoxLayout(dataBox);
+    auto* kindForm = new QFormLayout;
+    addChoice(
+        kindForm, tr("Dataset"), "dataset.kind",
+        {{"fashion-mnist", tr("Fashion-MNIST (built in)")},
+         {"idx", tr("MNIST-format files")},
+         {"csv", tr("CSV file")},
+         {"synthetic", tr("Synthetic 2-D")}},
+        [](const Config& c) { return c.dataset.kind; },
+        [](Config& c, const std::string& v) { c.dataset.kind = v; });
+    dataLayout->addLayout(kindForm);
+    m_datasetPages = new QStackedWidget(dataBox);
+    {
+        auto* page = new QWidget;
+        auto* form = new QFormLayout(page);
+        form->setContentsMargins(0, 0, 0, 0);
+        auto* where = new QLabel(page);
+        where->setWordWrap(true);
+        where->setText(tr("60,000 training and 10,000 test images of clothing, 28×28 grey, "
+                          "10 classes, from %1")
+                           .arg(qs(engine::fashionMnistDir())));
+        form->addRow(where);
+        m_datasetPages->addWidget(page);
+    }
+    {
+        auto* page = new QWidget;
+        auto* form = new QFormLayout(page);
+        form->setContentsMargins(0, 0, 0, 0);
+        const QString filter = tr("IDX files (*-ubyte *-ubyte.gz *.idx *.gz);;All files (*)");
+        addFile(
+            form, tr("Train images"), "dataset.trainImages", filter,
+            [](const Config& c) { return c.dataset.trainImages; },
+            [](Config& c, const std::string& v) { c.dataset.trainImages = v; });
+        addFile(
+            form, tr("Train labels"), "dataset.trainLabels", filter,
+            [](const Config& c) { return c.dataset.trainLabels; },
+            [](Config& c, const std::string& v) { c.dataset.trainLabels = v; });
+        addFile(
+            form, tr("Test images"), "dataset.testImages", filter,
+            [](const Config& c) { return c.dataset.testImages; },
+            [](Config& c, const std::string& v) { c.dataset.testImages = v; });
+        addFile(
+            form, tr("Test labels"), "dataset.testLabels", filter,
+            [](const Config& c) { return c.dataset.testLabels; },
+            [](Config& c, const std::string& v) { c.dataset.testLabels = v; });
+        m_datasetPages->addWidget(page);
+    }
+    {
+        auto* page = new QWidget;
+        auto* form = new QFormLayout(page);
+        form->setContentsMargins(0, 0, 0, 0);
+        addFile(
+            form, tr("CSV file"), "dataset.csvPath", tr("CSV files (*.csv);;All files (*)"),
+            [](const Config& c) { return c.dataset.csvPath; },
+            [](Config& c, const std::string& v) { c.dataset.csvPath = v; });
+        addText(
+            form, tr("Target column"), "dataset.csvTarget", tr("last column"),
+            [](const Config& c) { return c.dataset.csvTarget; },
+            [](Config& c, const std::string& v) { c.dataset.csvTarget = v; });
+        addReal(
+            form, tr("Test fraction"), "dataset.testFraction", 0.01, 0.9, 0.05, false,
+            [](const Config& c) { return c.dataset.testFraction; },
+            [](Config& c, double v) { c.dataset.testFraction = v; });
+        m_datasetPages->addWidget(page);
+    }
+    {
+        auto* page = new QWidget;
+        auto* form = new QFormLayout(page);
+        form->setContentsMargins(0, 0, 0, 0);
+        addChoice(
+            form, tr("Kind"), "dataset.synthetic",
+            {{"spiral", tr("Spiral")},
+             {"circles", tr("Circles")},
+             {"xor", tr("XOR")},
+             {"gaussians", tr("Gaussian blobs")}},
+            [](const Config& c) { return c.dataset.synthetic; },
+            [](Config& c, const std::string& v) { c.dataset.synthetic = v; });
+        addInt(
+            form, tr("Samples"), "dataset.syntheticSamples", 10, 1000000,
+            [](const Config& c) { return c.dataset.syntheticSamples; },
+            [](Config& c, int64_t v) { c.dataset.syntheticSamples = v; });
+        addReal(
+            form, tr("Noise"), "dataset.syntheticNoise", 0, 5, 0.05, false,
+            [](const Config& c) { return c.dataset.syntheticNoise; },
+            [](Config& c, double v) { c.dataset.syntheticNoise = v; });
+        addReal(
+            form, tr("Test fraction"), "dataset.testFraction.synthetic", 0.01, 0.9, 0.05, false,
+            [](const Config& c) { return c.dataset.testFraction; },
+            [](Config& c, double v) { c.dataset.testFraction = v; });
+        m_datasetPages->addWidget(page);
+    }
+    dataLayout->addWidget(m_datasetPages);
+    auto* limits = new QFormLayout;
+    addInt(
+        limits, tr("Training samples"), "dataset.limitTrain", 0, INT_MAX,
+        [](const Config& c) { return c.dataset.limitTrain; },
+        [](Config& c, int64_t v) { c.dataset.limitTrain = v; });
+    addInt(
+        limits, tr("Test samples"), "dataset.limitTest", 0, INT_MAX,
+        [](const Config& c) { return c.dataset.limitTest; },
+        [](Config& c, int64_t v) { c.dataset.limitTest = v; });
+    for (const char* f : {"dataset.limitTrain", "dataset.limitTest"}) {
+        auto* box = static_cast<QSpinBox*>(m_editors.value(f));
+        box->setSpecialValueText(tr("all"));
+        box->setToolTip(tr("Use only the first N samples (0 = all): quick experiments"));
+    }
+    addChoice(
+        limits, tr("Pixel scaling"), "dataset.scaling",
+        {{"unit", tr("x / 255, in [0, 1]")}, {"signed", tr("in [−1, 1] (GANs)")}},
+        [](const Config& c) { return c.dataset.scaling; },
+        [](Config& c, const std::string& v) { c.dataset.scaling = v; });
+    addReal(
+        limits, tr("Validation split"), "validationSplit", 0, 0.9, 0.05, false,
+        [](const Config& c) { return c.validationSplit; },
+        [](Config& c, double v) { c.validationSplit = v; });
+    m_editors.value("validationSplit")
+        ->setToolTip(tr("Fraction of the training data held out for validation "
+                        "(0: validate on the test set)"));
+    dataLayout->addLayout(limits);
+    outer->addWidget(dataBox);
+
+    // Optimizer.
+    auto* optBox = new QGroupBox(tr("Optimizer"), this);
+    m_optimizerForm = new QFormLayout(optBox);
+    std::vector<std::pair<QString, QString>> optimizers;
+    for (const auto& t : engine::optimizerTypes()) optimizers.push_back({qs(t), optimizerLabel(t)});
+    addChoice(
+        m_optimizerForm, tr("Optimizer"), "optimizer", optimizers,
+        [](const Config& c) { return c.optimizer.type; },
+        [](Config& c, const std::string& v) { c.optimizer.type = v; });
+    addReal(
+        m_optimizerForm, tr("Learning rate"), "lr", 1e-7, 10, 1e-4, true,
+        [](const Config& c) { return c.optimizer.lr; },
+        [](Config& c, double v) { c.optimizer.lr = v; });
+    addReal(
+        m_optimizerForm, tr("Momentum"), "momentum", 0, 0.999, 0.05, false,
+        [](const Config& c) { return c.optimizer.momentum; },
+        [](Config& c, double v) { c.optimizer.momentum = v; });
+    addReal(
+        m_optimizerForm, tr("Dampening"), "dampening", 0, 1, 0.05, false,
+        [](const Config& c) { return c.optimizer.dampening; },
+        [](Config& c, double v) { c.optimizer.dampening = v; });
+    addBool(
+        m_optimizerForm, tr("Nesterov"), "nesterov",
+        [](const Config& c) { return c.optimizer.nesterov; },
+        [](Config& c, bool v) { c.optimizer.nesterov = v; });
+    addReal(
+        m_optimizerForm, tr("β₁"), "beta1", 0, 0.9999, 0.01, false,
+        [](const Config& c) { return c.optimizer.beta1; },
+        [](Config& c, double v) { c.optimizer.beta1 = v; });
+    addReal(
+        m_optimizerForm, tr("β₂"), "beta2", 0, 0.99999, 0.001, false,
+        [](const Config& c) { return c.optimizer.beta2; },
+        [](Config& c, double v) { c.optimizer.beta2 = v; });
+    addReal(
+        m_optimizerForm, tr("Alpha"), "alpha", 0, 0.9999, 0.01, false,
+        [](const Config& c) { return c.optimizer.alpha; },
+        [](Config& c, double v) { c.optimizer.alpha = v; });
+    addReal(
+        m_optimizerForm, tr("Epsilon"), "eps", 1e-12, 1, 1e-8, true,
+        [](const Config& c) { return c.optimizer.eps; },
+        [](Config& c, double v) { c.optimizer.eps = v; });
+    addReal(
+        m_optimizerForm, tr("Weight decay"), "weightDecay", 0, 1, 1e-4, false,
+        [](const Config& c) { return c.optimizer.weightDecay; },
+        [](Config& c, double v) { c.optimizer.weightDecay = v; });
+    addReal(
+        m_optimizerForm, tr("L1"), "l1", 0, 1, 1e-5, false,
+        [](const Config& c) { return c.optimizer.l1; },
+        [](Config& c, double v) { c.optimizer.l1 = v; });
+    addReal(
+        m_optimizerForm, tr("L2"), "l2", 0, 1, 1e-5, false,
+        [](const Config& c) { return c.optimizer.l2; },
+        [](Config& c, double v) { c.optimizer.l2 = v; });
+    addReal(
+        m_optimizerForm, tr("Clip gradient norm"), "clipNorm", 0, 1000, 0.5, false,
+        [](const Config& c) { return c.optimizer.clipNorm; },
+        [](Config& c, double v) { c.optimizer.clipNorm = v; });
+    m_editors.value("clipNorm")->setToolTip(tr("0 = no clipping"));
+    outer->addWidget(optBox);
+
+    // Run.
+    auto* runBox = new QGroupBox(tr("Run"), this);
+    auto* runForm = new QFormLayout(runBox);
+    addInt(
+        runForm, tr("Batch size"), "batchSize", 1, 65536,
+        [](const Config& c) { return c.batchSize; }, [](Config& c, int64_t v) { c.batchSize = v; });
+    addInt(
+        runForm, tr("Epochs"), "epochs", 1, 100000, [](const Config& c) { return c.epochs; },
+        [](Config& c, int64_t v) { c.epochs = v; });
+    addInt(
+        runForm, tr("Seed"), "seed", 0, INT_MAX,
+        [](const Config& c) { return static_cast<int64_t>(c.seed); },
+        [](Config& c, int64_t v) { c.seed = static_cast<uint64_t>(v); });
+    addChoice(
+        runForm, tr("Initialization"), "init",
+        {{"default", tr("Default (as PyTorch)")}, {"he", tr("He")}, {"xavier", tr("Xavier")}},
+        [](const Config& c) { return c.init; },
+        [](Config& c, const std::string& v) { c.init = v; });
+    addInt(
+        runForm, tr("Threads"), "threads", 0, 256,
+        [](const Config& c) { return static_cast<int64_t>(c.threads); },
+        [](Config& c, int64_t v) { c.threads = static_cast<int>(v); });
+    static_cast<QSpinBox*>(m_editors.value("threads"))->setSpecialValueText(tr("automatic"));
+    outer->addWidget(runBox);
+    outer->addStretch(1);
+
+    connect(doc, &GraphDocument::changed, this, [this](const GraphChange& c) {
+        if (c.kind == GraphChange::Kind::Training || c.kind == GraphChange::Kind::Reset) refresh();
+    });
+    refresh();
+}
+
+void TrainingSettingsWidget::apply(const QString& field, const Setter& set) {
+    if (m_refreshing) return;
+    Config config = m_doc->training();
+    set(config);
+    if (config == m_doc->training()) return;
+    m_doc->undoStack()->push(new SetTrainingCommand(m_doc, config, field));
+}
+
+void TrainingSettingsWidget::refresh() {
+    m_refreshing = true;
+    for (const auto& r : m_refreshers) r();
+    m_refreshing = false;
+    updateVisibility();
+}
+
+void TrainingSettingsWidget::updateVisibility() {
+    const Config& c = m_doc->training();
+    const std::string& k = c.dataset.kind;
+    m_datasetPages->setCurrentIndex(k == "idx" ? 1 : k == "csv" ? 2 : k == "synthetic" ? 3 : 0);
+    const std::string& t = c.optimizer.type;
+    const bool sgd = t == "sgd", adam = t == "adam" || t == "adamw", rms = t == "rmsprop";
+    auto show = [this](const char* field, bool on) {
+        if (QWidget* w = m_editors.value(field)) m_optimizerForm->setRowVisible(w, on);
+    };
+    show("momentum", sgd || rms);
+    show("dampening", sgd);
+    show("nesterov", sgd);
+    show("beta1", adam);
+    show("beta2", adam);
+    show("alpha", rms);
+    show("eps", adam || rms);
+}
+
+QWidget* TrainingSettingsWidget::addChoice(QFormLayout* form, const QString& label,
+                                           const QString& field,
+                                           const std::vector<std::pair<QString, QString>>& items,
+                                           std::function<std::string(const Config&)> get,
+                                           std::function<void(Config&, const std::string&)> set) {
+    auto* combo = new QComboBox(this);
+    for (const auto& [id, text] : items) combo->addItem(text, id);
+    form->addRow(label, combo);
+    m_editors[field] = combo;
+    connect(combo, &QComboBox::activated, this, [this, combo, field, set](int) {
+        const std::string v = combo->currentData().toString().toStdString();
+        apply(field, [&](Config& c) { set(c, v); });
+    });
+    m_refreshers.push_back([this, combo, get] {
+        const QSignalBlocker b(combo);
+        const QString v = qs(get(m_doc->training()));
+        int index = combo->findData(v);
+        if (index < 0) {  // a value this build does not list (newer file): show it anyway
+            combo->addItem(v, v);
+            index = combo->count() - 1;
+        }
+        combo->setCurrentIndex(index);
+    });
+    return combo;
+}
+
+QWidget* TrainingSettingsWidget::addInt(QFormLayout* form, const QString& label,
+                                        const QString& field, int min, int max,
+                                        std::function<int64_t(const Config&)> get,
+                                        std::function<void(Config&, int64_t)> set) {
+    auto* box = new QSpinBox(this);
+    box->setRange(min, max);
+    box->setKeyboardTracking(false);
+    box->setAccelerated(true);
+    form->addRow(label, box);
+    m_editors[field] = box;
+    connect(box, &QSpinBox::valueChanged, this,
+            [this, field, set](int v) { apply(field, [&](Config& c) { set(c, v); }); });
+    m_refreshers.push_back([this, box, get] {
+        const QSignalBlocker b(box);
+        box->setValue(
+            static_cast<int>(std::clamp<int64_t>(get(m_doc->training()), INT_MIN, INT_MAX)));
+    });
+    return box;
+}
+
+QWidget* TrainingSettingsWidget::addReal(QFormLayout* form, const QString& label,
+                                         const QString& field, double min, double max, double step,
+                                         bool log, std::function<double(const Config&)> get,
+                                         std::function<void(Config&, double)> set) {
+    auto* box = new FloatSpinBox(this);
+    box->setRange(min, max);
+    box->setSingleStep(step);
+    box->setLogSteps(log);
+    form->addRow(label, box);
+    m_editors[field] = box;
+    connect(box, &QDoubleSpinBox::valueChanged, this,
+            [this, field, set](double v) { apply(field, [&](Config& c) { set(c, v); }); });
+    m_refreshers.push_back([this, box, get] {
+        const QSignalBlocker b(box);
+        box->setValue(get(m_doc->training()));
+    });
+    return box;
+}
+
+QWidget* TrainingSettingsWidget::addBool(QFormLayout* form, const QString& label,
+                                         const QString& field,
+                                         std::function<bool(const Config&)> get,
+                                         std::function<void(Config&, bool)> set) {
+    auto* box = new QCheckBox(this);
+    form->addRow(label, box);
+    m_editors[field] = box;
+    connect(box, &QCheckBox::toggled, this,
+            [this, field, set](bool v) { apply(field, [&](Config& c) { set(c, v); }); });
+    m_refreshers.push_back([this, box, get] {
+        const QSignalBlocker b(box);
+        box->setChecked(get(m_doc->training()));
+    });
+    return box;
+}
+
+QWidget* TrainingSettingsWidget::addText(QFormLayout* form, const QString& label,
+                                         const QString& field, const QString& placeholder,
+                                         std::function<std::string(const Config&)> get,
+                                         std::function<void(Config&, const std::string&)> set) {
+    auto* edit = new QLineEdit(this);
+    edit->setPlaceholderText(placeholder);
+    form->addRow(label, edit);
+    m_editors[field] = edit;
+    connect(edit, &QLineEdit::editingFinished, this, [this, edit, field, set] {
+        const std::string v = edit->text().trimmed().toStdString();
+        apply(field, [&](Config& c) { set(c, v); });
+    });
+    m_refreshers.push_back([this, edit, get] {
+        const QSignalBlocker b(edit);
+        edit->setText(qs(get(m_doc->training())));
+    });
+    return edit;
+}
+
+QWidget* TrainingSettingsWidget::addFile(QFormLayout* form, const QString& label,
+                                         const QString& field, const QString& filter,
+                                         std::function<std::string(const Config&)> get,
+                                         std::function<void(Config&, const std::string&)> set) {
+    auto* row = new QWidget(this);
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* edit = new QLineEdit(row);
+    edit->setPlaceholderText(tr("path"));
+    auto* browse = new QToolButton(row);
+    browse->setText("…");
+    browse->setToolTip(tr("Choose a file"));
+    layout->addWidget(edit, 1);
+    layout->addWidget(browse);
+    form->addRow(label, row);
+    m_editors[field] = edit;
+    connect(edit, &QLineEdit::editingFinished, this, [this, edit, field, set] {
+        const std::string v = edit->text().trimmed().toStdString();
+        apply(field, [&](Config& c) { set(c, v); });
+    });
+    connect(browse, &QToolButton::clicked, this, [this, edit, label, filter] {
+        const QString path = QFileDialog::getOpenFileName(this, label, edit->text(), filter);
+        if (path.isEmpty()) return;
+        edit->setText(path);
+        emit edit->editingFinished();
+    });
+    m_refreshers.push_back([this, edit, get] {
+        const QSignalBlocker b(edit);
+        edit->setText(qs(get(m_doc->training())));
+    });
+    return edit;
+}
+
+}  // namespace netloom::ui
