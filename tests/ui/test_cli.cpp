@@ -1,0 +1,107 @@
+// The headless `netloom` subcommands, run as a user runs them: exit codes, one-line errors,
+// JSON output, and a saved project that reopens with its weights and run history.
+#include <QProcess>
+#include <QtTest>
+
+#include "engine/io/project.h"
+#include "support/test_support.h"
+
+using namespace netloom::engine;
+
+namespace {
+
+struct Result {
+    int exitCode;
+    QString out, err;
+};
+
+Result runNetloom(const QStringList& args) {
+    QProcess p;
+    p.start(NETLOOM_BINARY, args);
+    if (!p.waitForFinished(600000)) return {-1, {}, "timed out"};
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString sample(const char* name) { return QString::fromStdString(netloom::test::sampleFile(name)); }
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private slots:
+    void brokenProjectsGiveOneClearLine_data() {
+        QTest::addColumn<QByteArray>("contents");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("not json") << QByteArray("{\"format\": ") << "not valid JSON";
+        QTest::newRow("bad param")
+            << QByteArray("{\"format\":\"netloom-project\",\"version\":1,\"networks\":[{\"nodes\":"
+                          "[{\"id\":\"a\",\"type\":\"Dense\",\"name\":\"x\",\"params\":{\"units\":0}}]}]}")
+            << "/networks/0/nodes/0/params/units";
+        QTest::newRow("invalid graph")
+            << QByteArray("{\"format\":\"netloom-project\",\"version\":1,\"networks\":[{\"nodes\":"
+                          "[{\"id\":\"a\",\"type\":\"Dense\",\"name\":\"x\"}]}]}")
+            << "'x': its input is not connected";
+    }
+    void brokenProjectsGiveOneClearLine() {
+        QFETCH(QByteArray, contents);
+        QFETCH(QString, expected);
+        const QString path = netloom::test::tempDir() + "/broken.netloom";
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(contents);
+        f.close();
+        Result r = runNetloom({"train", path});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.startsWith("netloom: error: " + path), qPrintable(r.err));
+        QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+    }
+
+    void missingFileAndBadOptions() {
+        Result r = runNetloom({"train", "/nonexistent/x.netloom"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("No such file"));
+        r = runNetloom({"train", sample("fashion-mlp.netloom"), "--epochs", "zero"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("--epochs needs a whole number"));
+    }
+
+    void infoPrintsLayersAndTotals() {
+        Result r = runNetloom({"info", sample("fashion-cnn.netloom")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("conv2"));
+        QVERIFY(r.out.contains("64x14x14"));
+        QVERIFY(r.out.contains("421,642"));
+    }
+
+    void trainsPrintsJsonAndSaves() {
+        const QString out = netloom::test::tempDir() + "/trained.netloom";
+        Result r = runNetloom({"train", sample("fashion-mlp.netloom"), "--epochs", "1",
+                               "--limit-train", "1280", "--limit-test", "300", "--json", "--save",
+                               out});
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QJsonObject epoch = QJsonDocument::fromJson(lines[0].toUtf8()).object();
+        QJsonObject done = QJsonDocument::fromJson(lines[1].toUtf8()).object();
+        QCOMPARE(epoch["event"].toString(), QString("epoch"));
+        QCOMPARE(done["event"].toString(), QString("finished"));
+        const double acc = done["test_accuracy"].toDouble();
+        QVERIFY2(acc > 0.4 && acc <= 1.0, qPrintable(lines[1]));
+
+        Project saved = loadProject(out.toStdString());
+        QCOMPARE(saved.history.size(), size_t(1));
+        QCOMPARE(saved.history[0].testAccuracy, acc);
+        QVERIFY(!saved.model().weights.empty());
+        // Training again continues from the saved weights: the first epoch is already good.
+        Result again = runNetloom({"train", out, "--epochs", "1", "--limit-train", "1280",
+                                   "--limit-test", "300", "--json"});
+        QCOMPARE(again.exitCode, 0);
+        QJsonObject e2 = QJsonDocument::fromJson(again.out.split('\n')[0].toUtf8()).object();
+        QVERIFY(e2["train_loss"].toDouble() < epoch["train_loss"].toDouble());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
