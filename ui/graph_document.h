@@ -72,6 +72,9 @@ public:
     // Trained weights of removed nodes leave with them and come back on undo.
     engine::WeightSet takeWeights(const std::vector<std::string>& ids);
     void putWeights(engine::WeightSet weights);
+    // Training results (no undo step; the caller marks the document modified).
+    void clearWeights() { network().weights.clear(); }
+    void appendRun(engine::RunRecord run) { m_project.history.push_back(std::move(run)); }
 
 signals:
     void changed(const netloom::ui::GraphChange& change);

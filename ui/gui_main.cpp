@@ -6,6 +6,7 @@
 
 #include "ui/main_window.h"
 #include "ui/style.h"
+#include "ui/training_dock.h"
 
 namespace netloom::ui {
 
@@ -20,6 +21,7 @@ int runGui(int argc, char** argv, const QString& fileToOpen) {
     QApplication::setWindowIcon(actionIcon("netloom"));
 
     MainWindow window;
+    installTraining(&window);
     window.show();
     window.startup(fileToOpen.isEmpty() ? QString() : QFileInfo(fileToOpen).absoluteFilePath());
     return app.exec();

@@ -1,0 +1,168 @@
+#include "ui/training_controller.h"
+
+#include "engine/train/trainer.h"
+#include "ui/graph_document.h"
+
+namespace netloom::ui {
+
+TrainingController::TrainingController(GraphDocument* doc, QObject* parent)
+    : QObject(parent), m_doc(doc) {
+    m_drainTimer.setInterval(50);
+    connect(&m_drainTimer, &QTimer::timeout, this, &TrainingController::drain);
+    connect(doc, &GraphDocument::changed, this, &TrainingController::onDocumentChanged);
+}
+
+TrainingController::~TrainingController() {
+    if (m_trainer) m_trainer->stop();
+    if (m_thread.joinable()) m_thread.join();
+}
+
+bool TrainingController::start() {
+    if (isActive()) return false;
+    if (!m_doc->analysis().ok()) {
+        emit failed(tr("The network cannot train yet: %1")
+                        .arg(QString::fromStdString(m_doc->analysis().firstProblem())));
+        return false;
+    }
+    try {
+        m_trainer = std::make_shared<engine::Trainer>(m_doc->graph(), m_doc->training(),
+                                                      m_doc->project().model().weights);
+    } catch (const std::exception& e) {
+        emit failed(QString::fromUtf8(e.what()));
+        return false;
+    }
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_pending.clear();
+        m_result.reset();
+    }
+    m_last = engine::TrainingEvent{};
+    m_engineStep.store(0);
+    m_discardResult = false;
+    setState(State::Running);
+    // The thread holds its own reference: the trainer outlives any reset of m_trainer.
+    m_thread = std::thread([this, trainer = m_trainer] {
+        engine::RunRecord record = trainer->run([this](const engine::TrainingEvent& ev) { post(ev); });
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_result = std::move(record);
+    });
+    m_drainTimer.start();
+    return true;
+}
+
+void TrainingController::pause() {
+    if (m_state != State::Running) return;
+    m_trainer->pause();
+    setState(State::Paused);
+}
+
+void TrainingController::resume() {
+    if (m_state != State::Paused) return;
+    m_trainer->resume();
+    setState(State::Running);
+}
+
+void TrainingController::stop() {
+    if (m_state != State::Running && m_state != State::Paused) return;
+    m_trainer->stop();
+    setState(State::Stopping);
+}
+
+bool TrainingController::resetWeights() {
+    if (isActive()) return false;
+    if (m_doc->project().model().weights.empty()) return true;
+    m_doc->clearWeights();
+    m_doc->markModified();
+    return true;
+}
+
+void TrainingController::setLearningRate(double lr) {
+    if (m_trainer && isActive() && lr > 0) m_trainer->setLearningRate(lr);
+}
+
+void TrainingController::post(const engine::TrainingEvent& ev) {
+    if (ev.kind == engine::TrainingEvent::Kind::Batch) m_engineStep.store(ev.step);
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_pending.push_back(ev);
+}
+
+void TrainingController::drain() {
+    std::vector<engine::TrainingEvent> events;
+    bool done = false;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        events.swap(m_pending);
+        done = m_result.has_value();
+    }
+    QVector<BatchPoint> batch;
+    auto flushBatches = [&] {
+        if (batch.isEmpty()) return;
+        emit batchesArrived(batch, m_last);
+        batch.clear();
+    };
+    for (const engine::TrainingEvent& ev : events) {
+        using K = engine::TrainingEvent::Kind;
+        switch (ev.kind) {
+            case K::Started:
+                m_last = ev;
+                emit runStarted(ev.epochs, ev.batchesPerEpoch);
+                break;
+            case K::Batch:
+                m_last = ev;
+                batch.push_back(
+                    {ev.step, ev.epoch, ev.batch, ev.batchesPerEpoch, ev.loss, ev.accuracy});
+                break;
+            case K::Epoch:
+                flushBatches();
+                m_last = ev;
+                emit epochFinished(ev.record, ev.validation);
+                break;
+            default:  // Finished / Stopped / Failed: the run record below says it all
+                break;
+        }
+    }
+    flushBatches();
+    if (done) finishRun();
+}
+
+void TrainingController::finishRun() {
+    m_drainTimer.stop();
+    if (m_thread.joinable()) m_thread.join();
+    engine::RunRecord record;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        record = std::move(*m_result);
+        m_result.reset();
+    }
+    engine::WeightSet weights = m_trainer->weights();
+    m_trainer.reset();
+    setState(State::Idle);
+    if (m_discardResult) return;  // the project it trained is gone
+    if (record.status == "failed") {
+        m_doc->appendRun(record);
+        m_doc->markModified();
+        emit failed(QString::fromStdString(record.message));
+        return;
+    }
+    if (!weights.empty()) m_doc->putWeights(std::move(weights));
+    m_doc->appendRun(record);
+    m_doc->markModified();
+    emit finished(record);
+}
+
+void TrainingController::setState(State s) {
+    if (m_state == s) return;
+    m_state = s;
+    emit stateChanged(s);
+}
+
+void TrainingController::onDocumentChanged(const GraphChange& change) {
+    // Opening another project mid-run: its result would land in the wrong project.
+    if (change.kind == GraphChange::Kind::Reset && isActive()) {
+        m_discardResult = true;
+        m_trainer->stop();
+        setState(State::Stopping);
+    }
+}
+
+}  // namespace netloom::ui

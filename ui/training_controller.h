@@ -1,0 +1,99 @@
+#pragma once
+// Runs engine::Trainer on a worker thread for the window. The trainer gets a snapshot of the
+// document's graph, settings and weights; everything it does (oneDNN primitives included) stays
+// on that one thread. Its events go into a guarded buffer that a 50 ms GUI timer drains, so the
+// window sees a handful of signals per second however fast batches are. At the end the weights
+// and the run record go into the document (on failure the previous weights stay).
+#include <QMetaType>
+#include <QObject>
+#include <QTimer>
+#include <QVector>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "engine/train/events.h"
+
+namespace netloom::engine {
+class Trainer;
+}
+
+namespace netloom::ui {
+
+class GraphDocument;
+struct GraphChange;
+
+// One training batch as the charts need it.
+struct BatchPoint {
+    int64_t step = 0;  // global batch counter of the run
+    int64_t epoch = 0, batch = 0, batchesPerEpoch = 0;
+    double loss = 0, accuracy = 0;
+};
+
+class TrainingController : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Idle, Running, Paused, Stopping };
+
+    explicit TrainingController(GraphDocument* doc, QObject* parent = nullptr);
+    ~TrainingController() override;  // stops a run and joins its thread
+
+    State state() const { return m_state; }
+    bool isActive() const { return m_state != State::Idle; }
+    // Latest batch the engine thread reported (read from any thread; for tests and ETA).
+    int64_t engineStep() const { return m_engineStep.load(); }
+    const engine::TrainingEvent& lastProgress() const { return m_last; }
+
+    // Starts a run from the document's current weights; false (and failed()) when the graph
+    // cannot train or a run is already active.
+    bool start();
+    void pause();
+    void resume();
+    void stop();  // keeps the weights reached so far
+    // Forgets the trained weights (next run starts fresh); only while idle.
+    bool resetWeights();
+    void setLearningRate(double lr);
+
+signals:
+    void stateChanged(netloom::ui::TrainingController::State state);
+    void runStarted(qint64 epochs, qint64 batchesPerEpoch);
+    // Batches since the last drain (in order) and the newest progress figures.
+    void batchesArrived(const QVector<netloom::ui::BatchPoint>& points,
+                        const netloom::engine::TrainingEvent& latest);
+    void epochFinished(const netloom::engine::EpochRecord& record,
+                       const netloom::engine::EvalResult& validation);
+    // Finished or stopped; the weights and the record are already in the document.
+    void finished(const netloom::engine::RunRecord& record);
+    void failed(const QString& message);
+
+private:
+    void post(const engine::TrainingEvent& ev);  // worker thread
+    void drain();                                // GUI thread
+    void finishRun();
+    void setState(State s);
+    void onDocumentChanged(const GraphChange& change);
+
+    GraphDocument* m_doc;
+    QTimer m_drainTimer;
+    State m_state = State::Idle;
+    engine::TrainingEvent m_last;
+    std::atomic<int64_t> m_engineStep{0};
+    bool m_discardResult = false;  // the project was replaced during the run
+
+    std::shared_ptr<engine::Trainer> m_trainer;
+    std::thread m_thread;
+    std::mutex m_mutex;  // guards the three below
+    std::vector<engine::TrainingEvent> m_pending;
+    std::optional<engine::RunRecord> m_result;
+};
+
+}  // namespace netloom::ui
+
+Q_DECLARE_METATYPE(netloom::ui::BatchPoint)
+Q_DECLARE_METATYPE(netloom::engine::EpochRecord)
+Q_DECLARE_METATYPE(netloom::engine::EvalResult)
+Q_DECLARE_METATYPE(netloom::engine::RunRecord)
+Q_DECLARE_METATYPE(netloom::engine::TrainingEvent)

@@ -1,0 +1,129 @@
+#include "ui/training_dock.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QLabel>
+#include <QPushButton>
+#include <QStatusBar>
+
+#include "ui/graph_scene.h"
+#include "ui/graph_view.h"
+#include "ui/inspector_widget.h"
+#include "ui/main_window.h"
+#include "ui/palette_widget.h"
+#include "ui/training_panel.h"
+#include "ui/training_settings_widget.h"
+
+namespace netloom::ui {
+
+namespace {
+
+// Actions that edit the graph or replace the project.
+constexpr const char* kEditActions[] = {"cut",        "paste", "duplicate", "delete", "undo",
+                                        "redo",       "autoLayout", "newBlank", "open", "revert",
+                                        "train"};
+
+class EditLock : public QObject {
+public:
+    EditLock(MainWindow* w, TrainingController* controller) : QObject(w), m_w(w) {
+        m_banner = new QLabel(
+            QObject::tr("Training in progress — the network is read-only until the run ends."),
+            w->view());
+        m_banner->setObjectName("trainingBanner");
+        m_banner->setStyleSheet(
+            "QLabel{background:#fff3bf;color:#5c3c00;border:1px solid #e0b000;"
+            "border-radius:4px;padding:4px 10px;font-weight:bold}");
+        m_banner->adjustSize();
+        m_banner->move(12, 12);
+        m_banner->hide();
+        auto reassert = [this] {
+            if (m_locked) apply();
+        };
+        // Connected after MainWindow's own handlers, so these run last and win.
+        connect(w->document(), &GraphDocument::changed, this, reassert);
+        connect(w->document(), &GraphDocument::modifiedChanged, this, reassert);
+        connect(w->scene(), &QGraphicsScene::selectionChanged, this, reassert);
+        connect(w->document()->undoStack(), &QUndoStack::canUndoChanged, this, reassert);
+        connect(w->document()->undoStack(), &QUndoStack::canRedoChanged, this, reassert);
+        connect(controller, &TrainingController::stateChanged, this,
+                [this](TrainingController::State s) {
+                    setLocked(s != TrainingController::State::Idle);
+                });
+    }
+
+    void setLocked(bool locked) {
+        if (locked == m_locked) return;
+        m_locked = locked;
+        if (locked) {
+            m_w->scene()->clearSelection();
+            apply();
+            m_banner->show();
+            m_banner->raise();
+            return;
+        }
+        m_banner->hide();
+        m_w->view()->setInteractive(true);
+        for (QWidget* panel : panels()) panel->setEnabled(true);
+        // Give the editing actions back the state the window would give them.
+        GraphDocument* doc = m_w->document();
+        const bool nodes = !m_w->scene()->selectedNodeIds().empty();
+        const bool any = nodes || !m_w->scene()->selectedEdges().empty();
+        m_w->action("cut")->setEnabled(nodes);
+        m_w->action("duplicate")->setEnabled(nodes);
+        m_w->action("delete")->setEnabled(any);
+        m_w->action("paste")->setEnabled(true);
+        m_w->action("undo")->setEnabled(doc->undoStack()->canUndo());
+        m_w->action("redo")->setEnabled(doc->undoStack()->canRedo());
+        m_w->action("autoLayout")->setEnabled(!doc->graph().nodes().empty());
+        m_w->action("newBlank")->setEnabled(true);
+        m_w->action("open")->setEnabled(true);
+        m_w->action("revert")->setEnabled(!doc->filePath().isEmpty() && doc->isModified());
+        m_w->action("train")->setEnabled(doc->analysis().ok());
+    }
+
+private:
+    QList<QWidget*> panels() const {
+        return {m_w->palette(), m_w->inspector(), m_w->trainingSettings()};
+    }
+    void apply() {
+        m_w->view()->setInteractive(false);  // no selection, moves, drops or context edits
+        for (QWidget* panel : panels()) panel->setEnabled(false);
+        for (const char* name : kEditActions)
+            if (QAction* a = m_w->action(name)) a->setEnabled(false);
+    }
+
+    MainWindow* m_w;
+    QLabel* m_banner;
+    bool m_locked = false;
+};
+
+}  // namespace
+
+TrainingPanel* installTraining(MainWindow* w) {
+    auto* controller = new TrainingController(w->document(), w->document());
+    auto* panel = new TrainingPanel(controller, w->document());
+    auto* dock = new QDockWidget(QObject::tr("Training"), w);
+    dock->setObjectName("trainingRunDock");
+    dock->setWidget(panel);
+    w->addDockWidget(Qt::BottomDockWidgetArea, dock);
+    if (auto* problems = w->findChild<QDockWidget*>("problemsDock"))
+        w->tabifyDockWidget(problems, dock);
+    new EditLock(w, controller);
+
+    auto showDock = [w, dock] {
+        dock->show();
+        dock->raise();
+        w->resizeDocks({dock}, {340}, Qt::Vertical);
+    };
+    QObject::connect(w, &MainWindow::trainRequested, panel, [panel, showDock] {
+        showDock();
+        panel->startTraining();
+    });
+    QObject::connect(panel->trainButton(), &QPushButton::clicked, dock, showDock);
+    QObject::connect(panel, &TrainingPanel::progressTextChanged, w, [w, controller](const QString& t) {
+        w->statusBar()->showMessage(t, controller->isActive() ? 0 : 15000);
+    });
+    return panel;
+}
+
+}  // namespace netloom::ui

@@ -1,0 +1,254 @@
+#include "ui/training_panel.h"
+
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "ui/class_metrics_table.h"
+#include "engine/core/error.h"
+#include "ui/confusion_matrix_widget.h"
+#include "ui/float_spin_box.h"
+#include "ui/graph_document.h"
+#include "ui/prompter.h"
+#include "ui/run_history_table.h"
+#include "ui/style.h"
+#include "ui/training_charts.h"
+
+namespace netloom::ui {
+
+QString formatDuration(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("–");
+    const qint64 s = static_cast<qint64>(std::llround(seconds));
+    if (s >= 3600)
+        return QString("%1:%2:%3")
+            .arg(s / 3600)
+            .arg(s / 60 % 60, 2, 10, QChar('0'))
+            .arg(s % 60, 2, 10, QChar('0'));
+    return QString("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
+}
+
+TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc, QWidget* parent)
+    : QWidget(parent), m_controller(controller), m_doc(doc) {
+    setObjectName("trainingPanel");
+    m_train = new QPushButton(actionIcon("train"), tr("Train"), this);
+    m_pause = new QPushButton(tr("Pause"), this);
+    m_stop = new QPushButton(tr("Stop"), this);
+    m_reset = new QPushButton(tr("Reset weights"), this);
+    m_train->setToolTip(tr("Train from the current weights (Reset weights to start afresh)"));
+    m_stop->setToolTip(tr("Stop and keep the weights reached so far"));
+    m_status = new QLabel(this);
+    m_status->setWordWrap(true);
+    m_epochBar = new QProgressBar(this);
+    m_batchBar = new QProgressBar(this);
+    m_epochBar->setFormat(tr("Epoch %v / %m"));
+    m_batchBar->setFormat(tr("Batch %v / %m"));
+    m_speed = new QLabel(this);
+    m_elapsed = new QLabel(this);
+    m_eta = new QLabel(this);
+    m_lr = new FloatSpinBox(this);
+    m_lr->setLogSteps(true);
+    m_lr->setRange(1e-8, 10);
+    m_lr->setDecimals(10);
+    m_lr->setValue(doc->training().optimizer.lr);
+    m_lr->setToolTip(tr("Pause to change the learning rate; the run resumes on the same curves"));
+    auto* exportPng = new QPushButton(tr("Export PNG…"), this);
+    auto* exportCsv = new QPushButton(tr("Export CSV…"), this);
+
+    auto* controls = new QWidget(this);
+    auto* grid = new QGridLayout(controls);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->addWidget(m_train, 0, 0);
+    grid->addWidget(m_pause, 0, 1);
+    grid->addWidget(m_stop, 1, 0);
+    grid->addWidget(m_reset, 1, 1);
+    grid->addWidget(m_epochBar, 2, 0, 1, 2);
+    grid->addWidget(m_batchBar, 3, 0, 1, 2);
+    grid->addWidget(new QLabel(tr("Speed:"), this), 4, 0);
+    grid->addWidget(m_speed, 4, 1);
+    grid->addWidget(new QLabel(tr("Elapsed:"), this), 5, 0);
+    grid->addWidget(m_elapsed, 5, 1);
+    grid->addWidget(new QLabel(tr("Remaining:"), this), 6, 0);
+    grid->addWidget(m_eta, 6, 1);
+    grid->addWidget(new QLabel(tr("Learning rate:"), this), 7, 0);
+    grid->addWidget(m_lr, 7, 1);
+    grid->addWidget(exportPng, 8, 0);
+    grid->addWidget(exportCsv, 8, 1);
+    grid->addWidget(m_status, 9, 0, 1, 2);
+    grid->setRowStretch(10, 1);
+    controls->setFixedWidth(240);
+
+    m_charts = new TrainingCharts(this);
+    m_confusion = new ConfusionMatrixWidget(this);
+    m_metrics = new ClassMetricsTable(this);
+    m_history = new RunHistoryTable(doc, this);
+    auto* tabs = new QTabWidget(this);
+    tabs->setObjectName("trainingTabs");
+    tabs->addTab(m_metrics, tr("Per-class metrics"));
+    tabs->addTab(m_history, tr("Runs"));
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_charts);
+    split->addWidget(m_confusion);
+    split->addWidget(tabs);
+    m_metrics->setMinimumWidth(380);
+    split->setStretchFactor(0, 4);
+    split->setStretchFactor(1, 3);
+    split->setStretchFactor(2, 0);
+
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(controls);
+    layout->addWidget(split, 1);
+
+    connect(m_train, &QPushButton::clicked, this, &TrainingPanel::startTraining);
+    connect(m_pause, &QPushButton::clicked, this, [this] {
+        if (!m_controller) return;
+        if (m_controller->state() == TrainingController::State::Paused)
+            m_controller->resume();
+        else
+            m_controller->pause();
+    });
+    connect(m_stop, &QPushButton::clicked, this, [this] {
+        if (m_controller) m_controller->stop();
+    });
+    connect(m_reset, &QPushButton::clicked, this, [this] {
+        if (m_controller && m_controller->resetWeights())
+            setStatus(tr("Weights reset: the next run starts from fresh initial weights."));
+    });
+    connect(exportPng, &QPushButton::clicked, this, [this] { exportCharts(false); });
+    connect(exportCsv, &QPushButton::clicked, this, [this] { exportCharts(true); });
+    connect(m_lr, &QDoubleSpinBox::editingFinished, this, [this] {
+        if (m_controller && m_controller->state() == TrainingController::State::Paused) {
+            m_controller->setLearningRate(m_lr->value());
+            setStatus(tr("Paused. Learning rate %1 from the next batch.").arg(m_lr->text()));
+        }
+    });
+    connect(controller, &TrainingController::stateChanged, this, &TrainingPanel::onState);
+    connect(controller, &TrainingController::runStarted, this, [this](qint64 epochs, qint64 bpe) {
+        m_epochBar->setRange(0, static_cast<int>(epochs));
+        m_batchBar->setRange(0, static_cast<int>(bpe));
+        setStatus(tr("Training…"));
+    });
+    connect(controller, &TrainingController::batchesArrived, this,
+            [this](const QVector<BatchPoint>& points, const engine::TrainingEvent& latest) {
+                m_charts->addBatches(points);
+                onBatches(latest);
+            });
+    connect(controller, &TrainingController::epochFinished, this, &TrainingPanel::onEpoch);
+    connect(controller, &TrainingController::finished, this, [this](const engine::RunRecord& r) {
+        m_charts->refresh();
+        m_history->refresh();
+        QString text = r.status == "stopped" ? tr("Stopped after %1; the weights are kept.")
+                                             : tr("Finished in %1.");
+        text = text.arg(formatDuration(r.seconds));
+        if (r.status == "finished" && std::isfinite(r.testAccuracy))
+            text += tr(" Test accuracy %1 %, loss %2.")
+                        .arg(r.testAccuracy * 100, 0, 'f', 1)
+                        .arg(r.testLoss, 0, 'g', 4);
+        setStatus(text);
+        m_progressText = text;
+        emit progressTextChanged(text);
+    });
+    connect(controller, &TrainingController::failed, this, [this](const QString& message) {
+        m_charts->refresh();
+        m_history->refresh();
+        const QString text = tr("Training failed: %1 The previous weights are kept.").arg(message);
+        setStatus(text, true);
+        m_progressText = text;
+        emit progressTextChanged(text);
+    });
+    onState(controller->state());
+    setStatus(tr("Press Train to start. The graph is read-only while training runs."));
+}
+
+bool TrainingPanel::startTraining() {
+    if (!m_controller || m_controller->isActive()) return false;
+    m_charts->clear();
+    m_confusion->clear();
+    m_metrics->clearMetrics();
+    m_epochBar->setValue(0);
+    m_batchBar->setValue(0);
+    if (m_doc) m_lr->setValue(m_doc->training().optimizer.lr);
+    setStatus(tr("Loading data…"));
+    return m_controller->start();
+}
+
+QString TrainingPanel::statusText() const {
+    return m_status->text();
+}
+
+void TrainingPanel::setStatus(const QString& text, bool error) {
+    m_status->setText(text);
+    m_status->setStyleSheet(error ? QString("color:%1").arg(errorColor().name()) : QString());
+}
+
+void TrainingPanel::exportCharts(bool csv) {
+    const QString ext = csv ? ".csv" : ".png";
+    QString path = prompter().askSaveFile(this, csv ? tr("Export chart data") : tr("Export charts"),
+                                          "training" + ext,
+                                          csv ? tr("CSV files (*.csv)") : tr("PNG images (*.png)"));
+    if (path.isEmpty()) return;
+    if (!path.endsWith(ext, Qt::CaseInsensitive)) path += ext;
+    try {
+        if (csv)
+            m_charts->exportCsv(path);
+        else
+            m_charts->exportPng(path);
+    } catch (const std::exception& e) {
+        prompter().showError(this, tr("Export failed"), QString::fromUtf8(e.what()));
+    }
+}
+
+void TrainingPanel::onState(TrainingController::State state) {
+    using S = TrainingController::State;
+    m_train->setEnabled(state == S::Idle);
+    m_reset->setEnabled(state == S::Idle);
+    m_pause->setEnabled(state == S::Running || state == S::Paused);
+    m_pause->setText(state == S::Paused ? tr("Resume") : tr("Pause"));
+    m_stop->setEnabled(state == S::Running || state == S::Paused);
+    m_lr->setEnabled(state == S::Paused);
+    if (state == S::Paused) setStatus(tr("Paused. Resume continues the same run."));
+    if (state == S::Running && m_controller && m_controller->lastProgress().step > 0)
+        setStatus(tr("Training…"));
+    if (state == S::Stopping) setStatus(tr("Stopping after this batch…"));
+}
+
+void TrainingPanel::onBatches(const engine::TrainingEvent& ev) {
+    const int64_t bpe = std::max<int64_t>(ev.batchesPerEpoch, 1);
+    m_epochBar->setRange(0, static_cast<int>(ev.epochs));
+    m_epochBar->setValue(static_cast<int>(ev.epoch));
+    m_batchBar->setRange(0, static_cast<int>(bpe));
+    m_batchBar->setValue(static_cast<int>(ev.batch));
+    const double done = static_cast<double>((ev.epoch - 1) * bpe + ev.batch);
+    const double total = static_cast<double>(ev.epochs * bpe);
+    const double eta = done > 0 ? ev.elapsedSeconds / done * (total - done) : NAN;
+    m_speed->setText(tr("%1 samples/s").arg(QLocale().toString(std::round(ev.samplesPerSecond), 'f', 0)));
+    m_elapsed->setText(formatDuration(ev.elapsedSeconds));
+    m_eta->setText(formatDuration(eta));
+    m_progressText = tr("Training: epoch %1/%2 · batch %3/%4 · %5 · ETA %6")
+                         .arg(ev.epoch)
+                         .arg(ev.epochs)
+                         .arg(ev.batch)
+                         .arg(bpe)
+                         .arg(m_speed->text())
+                         .arg(m_eta->text());
+    emit progressTextChanged(m_progressText);
+}
+
+void TrainingPanel::onEpoch(const engine::EpochRecord& record, const engine::EvalResult& val) {
+    m_charts->addEpoch(record);
+    if (val.numClasses <= 0 ||
+        val.confusion.size() != static_cast<size_t>(val.numClasses) * val.numClasses)
+        return;  // regression: no matrix
+    const QStringList labels =
+        classLabels(m_doc ? m_doc->training().dataset.kind : std::string(), val.numClasses);
+    m_confusion->setMatrix(val.numClasses, val.confusion, labels);
+    m_metrics->setMatrix(toConfusionMatrix(val.numClasses, val.confusion), labels);
+}
+
+}  // namespace netloom::ui

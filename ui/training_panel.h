@@ -1,0 +1,78 @@
+#pragma once
+// The training dock: Train / Pause-Resume / Stop / Reset weights, progress (epoch, batch,
+// samples/s, elapsed, ETA), the live loss and accuracy charts, and after each epoch of a
+// classification run the confusion matrix and the per-class precision/recall/F1 table.
+#include <QPointer>
+#include <QWidget>
+
+#include "ui/training_controller.h"
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace netloom::ui {
+
+class ClassMetricsTable;
+class ConfusionMatrixWidget;
+class FloatSpinBox;
+class GraphDocument;
+class RunHistoryTable;
+class TrainingCharts;
+
+class TrainingPanel : public QWidget {
+    Q_OBJECT
+public:
+    TrainingPanel(TrainingController* controller, GraphDocument* doc, QWidget* parent = nullptr);
+
+    // Clears the charts and starts a run (continuing from the document's weights).
+    bool startTraining();
+
+    TrainingCharts* charts() const { return m_charts; }
+    ConfusionMatrixWidget* confusionMatrix() const { return m_confusion; }
+    ClassMetricsTable* metricsTable() const { return m_metrics; }
+    RunHistoryTable* historyTable() const { return m_history; }
+    QPushButton* trainButton() const { return m_train; }
+    QPushButton* pauseButton() const { return m_pause; }
+    QPushButton* stopButton() const { return m_stop; }
+    QPushButton* resetButton() const { return m_reset; }
+    // Enabled while paused: the new rate applies from the next batch of the same run.
+    FloatSpinBox* learningRateBox() const { return m_lr; }
+    QString progressText() const { return m_progressText; }
+    QString statusText() const;
+
+signals:
+    // One line for the status bar: "Epoch 2/5 · batch 310/937 · 8,500 samples/s · ETA 0:42".
+    void progressTextChanged(const QString& text);
+
+private:
+    void onState(TrainingController::State state);
+    void onBatches(const engine::TrainingEvent& latest);
+    void onEpoch(const engine::EpochRecord& record, const engine::EvalResult& validation);
+    void setStatus(const QString& text, bool error = false);
+    void exportCharts(bool csv);
+
+    QPointer<TrainingController> m_controller;
+    QPointer<GraphDocument> m_doc;
+    QPushButton* m_train;
+    QPushButton* m_pause;
+    QPushButton* m_stop;
+    QPushButton* m_reset;
+    QLabel* m_status;
+    FloatSpinBox* m_lr;
+    QProgressBar* m_epochBar;
+    QProgressBar* m_batchBar;
+    QLabel* m_speed;
+    QLabel* m_elapsed;
+    QLabel* m_eta;
+    TrainingCharts* m_charts;
+    ConfusionMatrixWidget* m_confusion;
+    ClassMetricsTable* m_metrics;
+    RunHistoryTable* m_history;
+    QString m_progressText;
+};
+
+// "1:05:03" / "4:07"
+QString formatDuration(double seconds);
+
+}  // namespace netloom::ui
