@@ -148,6 +148,20 @@ DataSplit splitOffTest(Dataset all, double testFraction, uint64_t seed) {
 
 }  // namespace
 
+void Dataset::prefetchSamples(const int64_t* indices, int64_t n) const {
+    const int64_t per = sampleShape.elements();
+    const size_t bytesPer = static_cast<size_t>(per) * (isImage() ? 1 : sizeof(float));
+    const char* base = isImage() ? reinterpret_cast<const char*>(pixels.data())
+                                 : reinterpret_cast<const char*>(features.data());
+    const size_t available = isImage() ? pixels.size() : features.size() * sizeof(float);
+    for (int64_t i = 0; i < n; ++i) {
+        if (indices[i] < 0 || indices[i] >= count) continue;
+        const size_t start = static_cast<size_t>(indices[i]) * bytesPer;
+        for (size_t off = 0; off < bytesPer && start + off < available; off += 64)
+            __builtin_prefetch(base + start + off, 0, 1);
+    }
+}
+
 void Dataset::fillBatch(const int64_t* indices, int64_t n, Tensor& x, Tensor* y) const {
     if (n < 0) throw Error("dataset '" + name + "': negative batch size");
     const int64_t per = sampleShape.elements();

@@ -29,6 +29,9 @@ struct Dataset {
     // Fills x {n, sampleShape...} and y with samples indices[0..n): y is {n} class indices as
     // float for classification, or {n, targetSize} targets for regression.
     void fillBatch(const int64_t* indices, int64_t n, Tensor& x, Tensor* y) const;
+    // Asks the CPU to start loading these samples' pixels into cache (no effect on results):
+    // called for the next batch while this one computes, so its gather does not wait on memory.
+    void prefetchSamples(const int64_t* indices, int64_t n) const;
     // A subset by indices (copies).
     Dataset subset(const std::vector<int64_t>& indices) const;
 };

@@ -35,13 +35,15 @@ protected:
         const float coupled = m_decoupled ? 0.0f : static_cast<float>(wd);
         const float shrink = m_decoupled ? static_cast<float>(1.0 - lr * wd) : 1.0f;
 
+        forEachChunk(n, [=](int64_t begin, int64_t end) {
 #pragma omp simd
-        for (int64_t i = 0; i < n; ++i) {
-            const float gi = g[i] + coupled * w[i];
-            m[i] += (1.0f - b1) * (gi - m[i]);  // PyTorch's lerp form
-            v[i] = b2 * v[i] + (1.0f - b2) * gi * gi;
-            w[i] = w[i] * shrink - stepSize * m[i] / (std::sqrt(v[i]) / bc2Sqrt + eps);
-        }
+            for (int64_t i = begin; i < end; ++i) {
+                const float gi = g[i] + coupled * w[i];
+                m[i] += (1.0f - b1) * (gi - m[i]);  // PyTorch's lerp form
+                v[i] = b2 * v[i] + (1.0f - b2) * gi * gi;
+                w[i] = w[i] * shrink - stepSize * m[i] / (std::sqrt(v[i]) / bc2Sqrt + eps);
+            }
+        });
     }
 
 private:

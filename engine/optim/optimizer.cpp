@@ -150,6 +150,10 @@ void OptimizerBase::checkParams(const std::vector<Parameter*>& params) {
     for (size_t i = 0; i < params.size(); ++i) {
         const Parameter* p = params[i];
         if (!p) throw Error("optimizer: " + paramName(i, p) + " is missing (null)");
+        if (!p->frozen && p->grad.size() != p->value.size())
+            throw Error("optimizer: " + paramName(i, p) + " has " +
+                        std::to_string(p->value.size()) + " values but its gradient has " +
+                        std::to_string(p->grad.size()));
         const ParamState* st = m_states[i].get();
         if (st && st->size != p->value.size())
             throw Error("optimizer: " + paramName(i, p) + " has " +
@@ -177,7 +181,9 @@ ParamState& OptimizerBase::stateFor(size_t index, const Parameter& p) {
 
 void OptimizerBase::step(const std::vector<Parameter*>& params) {
     checkParams(params);  // everything that can throw happens before any change
-    regularizeAndClip(params, m_config);
+    // The pre-step is a full pass over the gradients: skip it when it would change nothing.
+    if (m_config.l1 > 0 || m_config.l2 > 0 || m_config.clipNorm > 0)
+        regularizeAndClip(params, m_config);
     for (size_t i = 0; i < params.size(); ++i) {
         Parameter& p = *params[i];
         if (p.frozen) continue;

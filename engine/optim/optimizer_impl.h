@@ -1,6 +1,10 @@
 #pragma once
 // Internal to engine/optim: the shared driver of every optimizer (checks, L1/L2 and clipping,
 // lazily allocated per-position state) and the factories optimizer.cpp dispatches to.
+#include <omp.h>
+
+#include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -9,6 +13,25 @@
 #include "engine/optim/optimizer.h"
 
 namespace netloom::engine::optimimpl {
+
+// Runs body(begin, end) over [0, n), split across the OpenMP team when n is large enough to
+// pay for waking it. Element-wise updates give the same result for any split.
+template <class Body>
+void forEachChunk(int64_t n, const Body& body) {
+    constexpr int64_t kMinPerThread = 16384;
+    const int64_t threads = std::min<int64_t>(omp_get_max_threads(), n / kMinPerThread);
+    if (threads <= 1) {
+        body(int64_t{0}, n);
+        return;
+    }
+#pragma omp parallel num_threads(static_cast<int>(threads))
+    {
+        const int64_t t = omp_get_thread_num(), count = omp_get_num_threads();
+        const int64_t chunk = ((n + count - 1) / count + 15) / 16 * 16;  // whole cache lines
+        const int64_t begin = std::min(n, t * chunk);
+        body(begin, std::min(n, begin + chunk));
+    }
+}
 
 // State of one position in the parameter list, allocated on its first update.
 struct ParamState {

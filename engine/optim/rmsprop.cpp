@@ -29,20 +29,24 @@ protected:
 
         if (mu > 0.0f) {
             float* b = st.buffers[1].data();  // starts at zero, unlike SGD's
+            forEachChunk(n, [=](int64_t begin, int64_t end) {
 #pragma omp simd
-            for (int64_t i = 0; i < n; ++i) {
-                const float gi = g[i] + wd * w[i];
-                v[i] = alpha * v[i] + (1.0f - alpha) * gi * gi;
-                b[i] = mu * b[i] + gi / (std::sqrt(v[i]) + eps);
-                w[i] -= lr * b[i];
-            }
+                for (int64_t i = begin; i < end; ++i) {
+                    const float gi = g[i] + wd * w[i];
+                    v[i] = alpha * v[i] + (1.0f - alpha) * gi * gi;
+                    b[i] = mu * b[i] + gi / (std::sqrt(v[i]) + eps);
+                    w[i] -= lr * b[i];
+                }
+            });
         } else {
+            forEachChunk(n, [=](int64_t begin, int64_t end) {
 #pragma omp simd
-            for (int64_t i = 0; i < n; ++i) {
-                const float gi = g[i] + wd * w[i];
-                v[i] = alpha * v[i] + (1.0f - alpha) * gi * gi;
-                w[i] -= lr * gi / (std::sqrt(v[i]) + eps);
-            }
+                for (int64_t i = begin; i < end; ++i) {
+                    const float gi = g[i] + wd * w[i];
+                    v[i] = alpha * v[i] + (1.0f - alpha) * gi * gi;
+                    w[i] -= lr * gi / (std::sqrt(v[i]) + eps);
+                }
+            });
         }
     }
 };

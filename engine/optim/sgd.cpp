@@ -21,8 +21,10 @@ protected:
         const float mu = static_cast<float>(m_config.momentum);
 
         if (mu == 0.0f) {
+            forEachChunk(n, [=](int64_t begin, int64_t end) {
 #pragma omp simd
-            for (int64_t i = 0; i < n; ++i) w[i] -= lr * (g[i] + wd * w[i]);
+                for (int64_t i = begin; i < end; ++i) w[i] -= lr * (g[i] + wd * w[i]);
+            });
             return;
         }
         // First step: the buffer starts as the gradient itself (no dampening), as in PyTorch.
@@ -39,12 +41,14 @@ private:
     template <bool Nesterov>
     static void momentumPass(int64_t n, float* w, const float* g, float* b, float lr, float wd,
                              float mu, float keep, float take) {
+        forEachChunk(n, [=](int64_t begin, int64_t end) {
 #pragma omp simd
-        for (int64_t i = 0; i < n; ++i) {
-            const float d = g[i] + wd * w[i];
-            b[i] = keep * b[i] + take * d;
-            w[i] -= lr * (Nesterov ? d + mu * b[i] : b[i]);
-        }
+            for (int64_t i = begin; i < end; ++i) {
+                const float d = g[i] + wd * w[i];
+                b[i] = keep * b[i] + take * d;
+                w[i] -= lr * (Nesterov ? d + mu * b[i] : b[i]);
+            }
+        });
     }
 };
 
