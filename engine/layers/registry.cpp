@@ -6,11 +6,14 @@ namespace netloom::engine {
 // `const LayerDef& <name>LayerDef()`, then add one X(<name>) line here.
 #define NETLOOM_LAYERS(X) \
     X(input)              \
+    X(noise)              \
     X(dense)              \
     X(flatten)            \
     X(reshape)            \
     X(dropout)            \
     X(conv2d)             \
+    X(conv2dTranspose)    \
+    X(upsample)           \
     X(maxPool2d)          \
     X(avgPool2d)          \
     X(globalAvgPool)      \

@@ -1,6 +1,6 @@
-// Conv2D, MaxPool2D, AvgPool2D, GlobalAvgPool, BatchNorm and Dropout: forward results against
-// straightforward reference loops, exact backward passes by finite differences, shape inference
-// and its error messages.
+// Conv2D, Conv2DTranspose, Upsample, MaxPool2D, AvgPool2D, GlobalAvgPool, BatchNorm and Dropout:
+// forward results against straightforward reference loops and small hand-computed cases, exact
+// backward passes by finite differences, shape inference and its error messages.
 #include <QtTest>
 
 #include <algorithm>
@@ -148,6 +148,63 @@ Tensor naivePool(const Tensor& x, int64_t k, int64_t s, bool same, bool isMax, i
     return y;
 }
 
+// Reference transposed convolution (PyTorch's ConvTranspose2d): every input value stamps its
+// weights w {ic, oc, k, k} onto the output at (i·stride − padding + tap), clipped to the output.
+Tensor naiveDeconv(const Tensor& x, const Tensor& w, const Tensor* b, int64_t stride,
+                   int64_t padding, int64_t oh, int64_t ow) {
+    const int64_t n = x.dim(0), c = x.dim(1), h = x.dim(2), wd = x.dim(3);
+    const int64_t oc = w.dim(1), k = w.dim(2);
+    std::vector<double> acc(static_cast<size_t>(n * oc * oh * ow), 0.0);
+    for (int64_t in = 0; in < n; ++in)
+        for (int64_t ic = 0; ic < c; ++ic)
+            for (int64_t iy = 0; iy < h; ++iy)
+                for (int64_t ix = 0; ix < wd; ++ix) {
+                    const double v = x[((in * c + ic) * h + iy) * wd + ix];
+                    for (int64_t o = 0; o < oc; ++o)
+                        for (int64_t ky = 0; ky < k; ++ky)
+                            for (int64_t kx = 0; kx < k; ++kx) {
+                                const int64_t yy = iy * stride - padding + ky;
+                                const int64_t xx = ix * stride - padding + kx;
+                                if (yy < 0 || yy >= oh || xx < 0 || xx >= ow) continue;
+                                acc[static_cast<size_t>(((in * oc + o) * oh + yy) * ow + xx)] +=
+                                    v * w[((ic * oc + o) * k + ky) * k + kx];
+                            }
+                }
+    Tensor y({n, oc, oh, ow});
+    for (int64_t i = 0; i < y.size(); ++i)
+        y[i] = float(acc[static_cast<size_t>(i)] + (b ? (*b)[(i / (oh * ow)) % oc] : 0.0));
+    return y;
+}
+
+// Reference upsampling by an integer factor f, as PyTorch's Upsample: nearest takes source
+// pixel ⌊o/f⌋; bilinear (align_corners=False) samples at (o + 0.5)/f − 0.5, clamped at 0, and
+// blends the two neighbours (the last pixel repeats at the far edge).
+Tensor naiveUpsample(const Tensor& x, int64_t f, bool bilinear) {
+    const int64_t nc = x.dim(0) * x.dim(1), h = x.dim(2), w = x.dim(3);
+    const int64_t oh = h * f, ow = w * f;
+    struct Tap {
+        int64_t lo, hi;
+        double wHi;
+    };
+    auto tap = [&](int64_t o, int64_t len) {
+        if (!bilinear) return Tap{o / f, o / f, 0.0};
+        const double src = std::max(0.0, (double(o) + 0.5) / double(f) - 0.5);
+        const int64_t lo = int64_t(std::floor(src));
+        return Tap{lo, std::min(lo + 1, len - 1), src - double(lo)};
+    };
+    Tensor y({x.dim(0), x.dim(1), oh, ow});
+    for (int64_t p = 0; p < nc; ++p)
+        for (int64_t yy = 0; yy < oh; ++yy)
+            for (int64_t xx = 0; xx < ow; ++xx) {
+                const Tap ty = tap(yy, h), tx = tap(xx, w);
+                auto at = [&](int64_t r, int64_t c) { return double(x[(p * h + r) * w + c]); };
+                const double top = at(ty.lo, tx.lo) * (1 - tx.wHi) + at(ty.lo, tx.hi) * tx.wHi;
+                const double bottom = at(ty.hi, tx.lo) * (1 - tx.wHi) + at(ty.hi, tx.hi) * tx.wHi;
+                y[(p * oh + yy) * ow + xx] = float(top * (1 - ty.wHi) + bottom * ty.wHi);
+            }
+    return y;
+}
+
 double maxAbsDiff(const Tensor& a, const Tensor& b) {
     if (a.size() != b.size()) return INFINITY;
     double m = 0;
@@ -218,6 +275,10 @@ private slots:
         QTest::addColumn<QString>("category");
         QTest::newRow("conv") << "Conv2D"
                               << "Convolution";
+        QTest::newRow("deconv") << "Conv2DTranspose"
+                                << "Convolution";
+        QTest::newRow("upsample") << "Upsample"
+                                  << "Convolution";
         QTest::newRow("max") << "MaxPool2D"
                              << "Pooling";
         QTest::newRow("avg") << "AvgPool2D"
@@ -291,6 +352,64 @@ private slots:
                                                 << "kernel=3;dilation=3;padding=valid"
                                                 << "1x8x6"
                                                 << "error:spans 7, larger than the input width 6";
+        // Conv2DTranspose: out = (in − 1)·stride − 2·padding + kernel + output_padding.
+        QTest::newRow("deconv default doubles") << "Conv2DTranspose"
+                                                << ""
+                                                << "16x7x7"
+                                                << "32x14x14";
+        QTest::newRow("deconv to one channel") << "Conv2DTranspose"
+                                               << "filters=1"
+                                               << "16x14x14"
+                                               << "1x28x28";
+        QTest::newRow("deconv dcgan 4x4") << "Conv2DTranspose"
+                                          << "filters=8;kernel=4;padding=1;output_padding=0"
+                                          << "3x4x5"
+                                          << "8x8x10";
+        QTest::newRow("deconv stride 1 grows by kernel-1")
+            << "Conv2DTranspose"
+            << "filters=2;stride=1;padding=0;output_padding=0"
+            << "1x5x6"
+            << "2x7x8";
+        QTest::newRow("deconv stride 3 output padding 2")
+            << "Conv2DTranspose"
+            << "filters=2;stride=3;padding=0;output_padding=2"
+            << "1x2x3"
+            << "2x8x11";
+        QTest::newRow("deconv output padding not below stride")
+            << "Conv2DTranspose"
+            << "output_padding=2"
+            << "4x7x7"
+            << "error:output padding 2 must be smaller than the stride 2";
+        QTest::newRow("deconv padding not below kernel")
+            << "Conv2DTranspose"
+            << "padding=3"
+            << "4x7x7"
+            << "error:padding 3 must be smaller than the kernel size 3";
+        QTest::newRow("deconv cropped to nothing")
+            << "Conv2DTranspose"
+            << "kernel=2;stride=1;padding=1;output_padding=0"
+            << "1x1x4"
+            << "error:padding 1 crops the whole output height (input height 1";
+        QTest::newRow("deconv flat") << "Conv2DTranspose"
+                                     << ""
+                                     << "1568"
+                                     << "error:got 1568: insert Reshape";
+        QTest::newRow("upsample default") << "Upsample"
+                                          << ""
+                                          << "3x5x7"
+                                          << "3x10x14";
+        QTest::newRow("upsample bilinear 3") << "Upsample"
+                                             << "scale_factor=3;mode=bilinear"
+                                             << "2x4x1"
+                                             << "2x12x3";
+        QTest::newRow("upsample 1 is identity") << "Upsample"
+                                                << "scale_factor=1"
+                                                << "2x4x1"
+                                                << "2x4x1";
+        QTest::newRow("upsample flat") << "Upsample"
+                                       << ""
+                                       << "49"
+                                       << "error:insert Reshape";
         QTest::newRow("maxpool default") << "MaxPool2D"
                                          << ""
                                          << "32x28x28"
@@ -382,6 +501,15 @@ private slots:
         QCOMPARE(conv.parameterCount({Shape{3, 8, 8}}, p), int64_t{32 * 3 * 9});
         auto layer = conv.create({Shape{3, 8, 8}}, p);
         QCOMPARE(int(layer->parameters().size()), 1);
+        const LayerDef& deconv = def("Conv2DTranspose");
+        p = makeParams(deconv, "filters=8;kernel=4;padding=1;output_padding=0");
+        QCOMPARE(deconv.parameterCount({Shape{3, 5, 5}}, p), int64_t{3 * 8 * 16 + 8});
+        // Each of the 3·5·5 input values is multiplied into 8·4·4 outputs.
+        QCOMPARE(deconv.flops({Shape{3, 5, 5}}, Shape{8, 10, 10}, p), int64_t{2 * 75 * 8 * 16});
+        auto deconvLayer = deconv.create({Shape{3, 5, 5}}, p);
+        QCOMPARE(deconvLayer->parameters()[0]->value.dims(), (std::vector<int64_t>{3, 8, 4, 4}));
+        QCOMPARE(def("Upsample").parameterCount({Shape{3, 8, 8}}, makeParams(def("Upsample"), "")),
+                 int64_t{0});
         const LayerDef& bn = def("BatchNorm");
         QCOMPARE(bn.parameterCount({Shape{16, 4, 4}}, makeParams(bn, "")), int64_t{32});
         QCOMPARE(bn.parameterCount({Shape{10}}, makeParams(bn, "")), int64_t{20});
@@ -498,6 +626,219 @@ private slots:
         rig.layer->backward({&rig.x}, rig.y, g, {nullptr});
         // db = Σ g over batch and positions.
         QCOMPARE(rig.param("bias")->grad[0], 2.0f * 16.0f);
+    }
+
+    // Kernel 3, stride 2, padding 1, output padding 1 on x = [[1,2],[3,4]] with an all-ones
+    // kernel. Each x[i][j] stamps ones on rows and columns 2i..2i+2 / 2j..2j+2 of the uncropped
+    // 5×5 result; padding 1 crops the first row and column, output padding 1 keeps the last:
+    //   uncropped          output (rows/cols 1..4)
+    //   1 1  3 2 2         1  3 2 2
+    //   1 1  3 2 2         4 10 6 6
+    //   4 4 10 6 6         3  7 4 4
+    //   3 3  7 4 4         3  7 4 4
+    //   3 3  7 4 4
+    // Backward with an all-ones gradient: dx[i][j] counts the outputs x[i][j] reached (2·2,
+    // 2·3, 3·2, 3·3); dw[ky][kx] sums the x whose tap (ky, kx) lands inside the output; db
+    // counts all 16 outputs.
+    void deconvHandComputed() {
+        Rig rig("Conv2DTranspose", "filters=1", Shape{1, 2, 2}, 1);
+        QCOMPARE(rig.outShape.toAsciiString(), std::string("1x4x4"));
+        const float x[] = {1, 2, 3, 4};
+        std::copy(x, x + 4, rig.x.data());
+        rig.param("weight")->value.fill(1.0f);
+        rig.param("bias")->value.fill(0.5f);
+        const float expected[] = {1, 3, 2, 2, 4, 10, 6, 6, 3, 7, 4, 4, 3, 7, 4, 4};
+        for (bool training : {true, false}) {
+            const Tensor& y = rig.run(training);
+            for (int i = 0; i < 16; ++i) QCOMPARE(y[i], expected[i] + 0.5f);
+        }
+        Tensor g(rig.y.dims());
+        g.fill(1.0f);
+        Tensor dx(rig.x.dims());
+        rig.layer->backward({&rig.x}, rig.y, g, {&dx});
+        const float dxExpected[] = {4, 6, 6, 9};
+        for (int i = 0; i < 4; ++i) QCOMPARE(dx[i], dxExpected[i]);
+        // Tap row ky lands on output row 2i − 1 + ky: ky = 0 only for i = 1, ky = 1, 2 for both;
+        // the same for columns. dw[ky][kx] = Σ x[i][j] over those i, j.
+        const float dwExpected[] = {4, 7, 7, 6, 10, 10, 6, 10, 10};
+        const Tensor& dw = rig.param("weight")->grad;
+        for (int i = 0; i < 9; ++i) QCOMPARE(dw[i], dwExpected[i]);
+        QCOMPARE(rig.param("bias")->grad[0], 16.0f);
+    }
+
+    // Weights are {in channels, filters, k, k}: weight[ic][oc] connects input channel ic to
+    // output channel oc (stride 2, kernel 1: each input pixel lands on one output pixel).
+    void deconvWeightLayoutIsInputMajor() {
+        Rig rig("Conv2DTranspose",
+                "filters=3;kernel=1;stride=2;padding=0;output_padding=1;use_bias=false",
+                Shape{2, 1, 1}, 1);
+        QCOMPARE(rig.outShape.toAsciiString(), std::string("3x2x2"));
+        rig.x[0] = 1.0f;  // channel 0
+        rig.x[1] = 10.0f;  // channel 1
+        Tensor& w = rig.param("weight")->value;
+        for (int64_t i = 0; i < 6; ++i) w[i] = float(i + 1);  // w[ic][oc] = 3·ic + oc + 1
+        const Tensor& y = rig.run(false);
+        for (int64_t oc = 0; oc < 3; ++oc) {
+            QCOMPARE(y[oc * 4], 1.0f * float(oc + 1) + 10.0f * float(3 + oc + 1));
+            for (int64_t i = 1; i < 4; ++i) QCOMPARE(y[oc * 4 + i], 0.0f);  // no stamp there
+        }
+    }
+
+    void deconvMatchesReference_data() {
+        QTest::addColumn<QString>("params");
+        QTest::addColumn<QString>("input");
+        QTest::newRow("default k3 s2 p1 op1") << "filters=4"
+                                              << "3x5x4";
+        QTest::newRow("padding 0 output padding 1") << "filters=3;padding=0;output_padding=1"
+                                                    << "2x4x3";
+        QTest::newRow("dcgan k4 s2 p1") << "filters=5;kernel=4;padding=1;output_padding=0"
+                                        << "3x4x4";
+        QTest::newRow("stride 1 no bias")
+            << "filters=2;kernel=5;stride=1;padding=2;output_padding=0;use_bias=false"
+            << "3x6x5";
+        QTest::newRow("stride 3 output padding 2")
+            << "filters=2;stride=3;padding=1;output_padding=2"
+            << "2x3x4";
+        QTest::newRow("many channels") << "filters=32"
+                                       << "16x4x4";
+    }
+    void deconvMatchesReference() {
+        QFETCH(QString, params);
+        QFETCH(QString, input);
+        Rng rng(41);
+        Rig rig("Conv2DTranspose", params, parseShape(input.toStdString()), 2);
+        rig.layer->initialize(rng, InitScheme::Default);
+        fillUniform(rig.x, rng);
+        Parameter* w = rig.param("weight");
+        Parameter* b = rig.param("bias");
+        const int64_t stride = rig.params.getInt("stride");
+        const int64_t padding = rig.params.getInt("padding");
+        for (bool training : {true, false}) {
+            const Tensor& y = rig.run(training);
+            Tensor ref = naiveDeconv(rig.x, w->value, b ? &b->value : nullptr, stride, padding,
+                                     rig.outShape[1], rig.outShape[2]);
+            QVERIFY2(maxAbsDiff(y, ref) < 1e-4, qPrintable(QString::number(maxAbsDiff(y, ref))));
+        }
+        // Another batch size gets its own primitives and still matches.
+        rig.setBatch(3);
+        fillUniform(rig.x, rng);
+        Tensor ref = naiveDeconv(rig.x, w->value, b ? &b->value : nullptr, stride, padding,
+                                 rig.outShape[1], rig.outShape[2]);
+        QVERIFY(maxAbsDiff(rig.run(false), ref) < 1e-4);
+    }
+
+    void deconvGradients_data() {
+        QTest::addColumn<QString>("params");
+        QTest::addColumn<QString>("input");
+        QTest::newRow("default k3 s2 p1 op1") << "filters=3"
+                                              << "2x4x5";
+        QTest::newRow("padding 0 output padding 1") << "filters=2;padding=0;output_padding=1"
+                                                    << "2x3x3";
+        QTest::newRow("dcgan k4 s2 p1 no bias")
+            << "filters=2;kernel=4;padding=1;output_padding=0;use_bias=false"
+            << "3x3x4";
+        QTest::newRow("stride 1") << "filters=3;stride=1;padding=1;output_padding=0"
+                                  << "2x4x4";
+        QTest::newRow("stride 3 output padding 2")
+            << "filters=2;stride=3;padding=2;output_padding=2"
+            << "2x3x3";
+        QTest::newRow("wide") << "filters=16"
+                              << "16x3x3";
+    }
+    void deconvGradients() {
+        QFETCH(QString, params);
+        QFETCH(QString, input);
+        Rng rng(43);
+        Rig rig("Conv2DTranspose", params, parseShape(input.toStdString()), 2);
+        rig.layer->initialize(rng, InitScheme::Default);
+        fillUniform(rig.x, rng);
+        checkAllGradients(rig, rng, 0.05f, 2e-3);  // linear: differences are exact
+    }
+
+    // PyTorch's ConvTranspose2d default: U(±1/sqrt(filters·k²)) for weights and bias.
+    void deconvDefaultInit() {
+        Rig rig("Conv2DTranspose", "filters=6;kernel=3", Shape{40, 3, 3}, 1);
+        Rng rng(47);
+        rig.layer->initialize(rng, InitScheme::Default);
+        const float bound = 1.0f / std::sqrt(6.0f * 9.0f);
+        for (const char* name : {"weight", "bias"}) {
+            const Tensor& t = rig.param(name)->value;
+            float maxAbs = 0;
+            for (int64_t i = 0; i < t.size(); ++i) maxAbs = std::max(maxAbs, std::abs(t[i]));
+            QVERIFY2(maxAbs <= bound && maxAbs > 0.5f * bound, name);
+        }
+        QVERIFY(!rig.param("bias")->decay);
+        QVERIFY(rig.param("weight")->decay);
+        // He: N(0, 2/fan_in) with the same fan-in.
+        rig.layer->initialize(rng, InitScheme::He);
+        const Tensor& w = rig.param("weight")->value;
+        double sq = 0;
+        for (int64_t i = 0; i < w.size(); ++i) sq += double(w[i]) * w[i];
+        const double var = sq / double(w.size());
+        QVERIFY2(std::abs(var - 2.0 / 54.0) < 0.1 * 2.0 / 54.0, qPrintable(QString::number(var)));
+    }
+
+    // x = [[1,2],[3,4]] doubled: nearest repeats each pixel 2×2; bilinear samples at
+    // (o + 0.5)/2 − 0.5 = −0.25, 0.25, 0.75, 1.25 → clamped 0, 0.25, 0.75, 1 (clamped to the
+    // last pixel), so row 0 is 1, 1.25, 1.75, 2 and row 1 is 0.75·row0 + 0.25·(3, 3.25, 3.75, 4).
+    void upsampleHandComputed() {
+        Rig nearest("Upsample", "", Shape{1, 2, 2}, 1);
+        Rig bilinear("Upsample", "mode=bilinear", Shape{1, 2, 2}, 1);
+        const float x[] = {1, 2, 3, 4};
+        std::copy(x, x + 4, nearest.x.data());
+        std::copy(x, x + 4, bilinear.x.data());
+        const float n[] = {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4};
+        const float b[] = {1.0f, 1.25f, 1.75f, 2.0f, 1.5f, 1.75f, 2.25f, 2.5f,
+                           2.5f, 2.75f, 3.25f, 3.5f, 3.0f, 3.25f, 3.75f, 4.0f};
+        for (bool training : {true, false}) {
+            const Tensor& yn = nearest.run(training);
+            const Tensor& yb = bilinear.run(training);
+            for (int i = 0; i < 16; ++i) {
+                QCOMPARE(yn[i], n[i]);
+                QVERIFY2(std::abs(yb[i] - b[i]) < 1e-6, qPrintable(QString::number(i)));
+            }
+        }
+        // Nearest backward sums the gradient of the 2×2 copies of each pixel.
+        Tensor g(nearest.y.dims());
+        for (int i = 0; i < 16; ++i) g[i] = float(i);
+        Tensor dx(nearest.x.dims());
+        nearest.layer->backward({&nearest.x}, nearest.y, g, {&dx});
+        QCOMPARE(dx[0], 0.0f + 1 + 4 + 5);
+        QCOMPARE(dx[1], 2.0f + 3 + 6 + 7);
+        QCOMPARE(dx[2], 8.0f + 9 + 12 + 13);
+        QCOMPARE(dx[3], 10.0f + 11 + 14 + 15);
+    }
+
+    void upsampleMatchesReference_data() {
+        QTest::addColumn<QString>("params");
+        QTest::addColumn<QString>("input");
+        QTest::newRow("nearest 2") << ""
+                                   << "3x5x4";
+        QTest::newRow("nearest 3") << "scale_factor=3"
+                                   << "2x3x5";
+        QTest::newRow("nearest 1") << "scale_factor=1"
+                                   << "2x3x5";
+        QTest::newRow("bilinear 2") << "mode=bilinear"
+                                    << "3x5x4";
+        QTest::newRow("bilinear 3") << "mode=bilinear;scale_factor=3"
+                                    << "2x4x3";
+        QTest::newRow("bilinear 4 one row") << "mode=bilinear;scale_factor=4"
+                                            << "2x1x5";
+    }
+    void upsampleMatchesReference() {
+        QFETCH(QString, params);
+        QFETCH(QString, input);
+        Rig rig("Upsample", params, parseShape(input.toStdString()), 2);
+        Rng rng(53);
+        fillUniform(rig.x, rng);
+        Tensor ref = naiveUpsample(rig.x, rig.params.getInt("scale_factor"),
+                                   rig.params.getString("mode") == "bilinear");
+        for (bool training : {true, false}) {
+            const Tensor& y = rig.run(training);
+            QVERIFY2(maxAbsDiff(y, ref) < 1e-5, qPrintable(QString::number(maxAbsDiff(y, ref))));
+        }
+        // Linear in x: the gradients are exact.
+        checkAllGradients(rig, rng, 0.05f, 2e-3);
     }
 
     void poolMatchesReference_data() {
