@@ -1,7 +1,8 @@
-// `netloom bench [mlp|cnn|ae|all] [--threads N] [--epochs N] [--json]`: trains the reference
+// `netloom bench [mlp|cnn|ae|gan|all] [--threads N] [--epochs N] [--json]`: trains the reference
 // networks of samples/ exactly as ../shared/bench/peer_pytorch.py trains them with PyTorch
 // (same data, batch, epochs) and prints the same JSON fields. Throughput counts only the
-// training batches (data already in memory), as the peer does.
+// training batches (data already in memory), as the peer does. The GAN runs 2000 iterations per
+// "epoch" and reports iterations per second over all of them, as the peer's steps_per_s.
 #include <sys/resource.h>
 
 #include <cmath>
@@ -15,6 +16,8 @@
 #include "engine/io/project.h"
 #include "engine/losses/loss.h"
 #include "engine/train/evaluator.h"
+#include "engine/train/gan.h"
+#include "engine/train/gan_trainer.h"
 #include "engine/train/trainer.h"
 
 namespace netloom::app {
@@ -34,6 +37,7 @@ const std::vector<BenchCase>& benchCases() {
         {"mlp", "mlp", "fashion-mlp.netloom", 5},
         {"cnn", "cnn", "fashion-cnn.netloom", 2},
         {"ae", "autoencoder", "fashion-autoencoder.netloom", 5},
+        {"gan", "gan_mlp", "fashion-gan.netloom", 1},
     };
     return cases;
 }
@@ -44,9 +48,45 @@ double peakRssMb() {
     return static_cast<double>(u.ru_maxrss) / 1024.0;
 }
 
+// The peer's run_gan: 2000 iterations per epoch argument, one D and one G step each.
+json runGanCase(const BenchCase& c, const Project& p, int threads, int64_t epochs,
+                const std::shared_ptr<const DataSplit>& data) {
+    TrainingConfig config = p.training;
+    config.epochs = epochs > 0 ? epochs : c.defaultEpochs;
+    config.gan.iterationsPerEpoch = 2000;
+    config.gan.sampleEvery = 0;  // no grids between epochs (the peer draws none)
+    if (threads > 0) config.threads = threads;
+    const GanNetworks nets = ganNetworks(p);
+    GanTrainer trainer(nets.generator->graph, nets.discriminator->graph, config);
+    trainer.setData(data);
+    GanMetrics last;
+    double rate = 0;
+    int64_t steps = 0;
+    std::string failure;
+    RunRecord r = trainer.run([&](const GanEvent& ev) {
+        if (ev.kind == GanEvent::Kind::Iteration) last = ev.metrics;
+        if (ev.kind == GanEvent::Kind::Finished) {
+            rate = ev.iterationsPerSecond;
+            steps = ev.step;
+        }
+        if (ev.kind == GanEvent::Kind::Failed) failure = ev.message;
+    });
+    if (r.status != "finished") throw Error(c.sample + ": " + failure);
+    return json{{"model", c.model},
+                {"engine", "netloom"},
+                {"steps", steps},
+                {"batch", config.batchSize},
+                {"threads", computeThreadsFor(config)},
+                {"steps_per_s", std::round(rate * 10) / 10},
+                {"d_loss", std::round(last.dLoss * 1e3) / 1e3},
+                {"g_loss", std::round(last.gLoss * 1e3) / 1e3},
+                {"peak_rss_mb", std::round(peakRssMb())}};
+}
+
 json runCase(const BenchCase& c, int threads, int64_t epochs,
              const std::shared_ptr<const DataSplit>& data) {
     Project p = loadProject(findSample(c.sample));
+    if (p.training.task == "adversarial") return runGanCase(c, p, threads, epochs, data);
     TrainingConfig config = p.training;
     config.epochs = epochs > 0 ? epochs : c.defaultEpochs;
     if (threads > 0) config.threads = threads;
@@ -100,17 +140,31 @@ int runBench(const std::vector<std::string>& args) {
             if (a == "--threads") threads = static_cast<int>(r.integer(a, 1, 1024));
             else if (a == "--epochs") epochs = r.integer(a, 1, 1000);
             else if (a == "--json") asJson = true;
-            else if (a == "all" || a == "mlp" || a == "cnn" || a == "ae") which = a;
-            else if (a == "gan") throw Error("the GAN benchmark arrives with the GAN recipe");
-            else throw Error("unknown bench argument '" + a + "' (mlp, cnn, ae, all, --threads N, --epochs N, --json)");
+            else if (a == "all" || a == "mlp" || a == "cnn" || a == "ae" || a == "gan") which = a;
+            else throw Error("unknown bench argument '" + a +
+                             "' (mlp, cnn, ae, gan, all, --threads N, --epochs N, --json)");
         }
-        DatasetConfig dc;  // Fashion-MNIST, x/255, loaded once for all cases
-        auto data = std::make_shared<DataSplit>(loadData(dc, 0.0, 1));
+        std::shared_ptr<DataSplit> data;  // Fashion-MNIST, loaded once for all cases
         for (const BenchCase& c : benchCases()) {
             if (which != "all" && which != c.key) continue;
+            // x/255 in [0, 1]; the GAN trains on 2x - 1 in [-1, 1], as the peer (same pixels).
+            DatasetConfig dc;
+            if (c.key == "gan") dc.scaling = "signed";
+            if (!data) data = std::make_shared<DataSplit>(loadData(dc, 0.0, 1));
+            for (Dataset* d : {&data->train, &data->test}) {
+                d->scale = dc.scaling == "signed" ? 2.0f / 255.0f : 1.0f / 255.0f;
+                d->offset = dc.scaling == "signed" ? -1.0f : 0.0f;
+            }
             json row = runCase(c, threads, epochs, data);
             if (asJson) {
                 std::printf("%s\n", row.dump().c_str());
+            } else if (row.contains("steps_per_s")) {
+                std::printf("%-12s %8.1f iterations/s  D loss %.3f  G loss %.3f  (%lld steps, "
+                            "%d threads, peak %.0f MB)\n",
+                            c.model.c_str(), row["steps_per_s"].get<double>(),
+                            row["d_loss"].get<double>(), row["g_loss"].get<double>(),
+                            row["steps"].get<long long>(), row["threads"].get<int>(),
+                            row["peak_rss_mb"].get<double>());
             } else {
                 std::printf("%-12s %8.0f samples/s  ", c.model.c_str(),
                             row["train_samples_per_s"].get<double>());

@@ -58,7 +58,7 @@ json evalJson(const EvalResult& r) {
 void printProfile(const std::vector<Model::LayerTiming>& timings, int64_t steps) {
     double totalF = 0, totalB = 0;
     for (const auto& t : timings) totalF += t.forwardMs, totalB += t.backwardMs;
-    std::printf("\nper-layer time (training batches and evaluation forwards; ms per call)\n");
+    std::printf("\nper-layer time per training step (ms; evaluation not included)\n");
     std::printf("%-16s %-14s %10s %10s %8s\n", "layer", "type", "forward", "backward", "share");
     for (const auto& t : timings) {
         const double calls = static_cast<double>(std::max<int64_t>(t.calls, 1));
@@ -90,6 +90,10 @@ int runTrain(const std::vector<std::string>& args) {
     if (o.limitTrain > 0) config.dataset.limitTrain = o.limitTrain;
     if (o.limitTest > 0) config.dataset.limitTest = o.limitTest;
     if (o.seed >= 0) config.seed = static_cast<uint64_t>(o.seed);
+    if (config.task == "adversarial") {
+        if (o.profile) return fail("--profile is not available for GAN projects yet");
+        return trainGan(project, config, {o.file, o.saveTo, o.json, o.fresh});
+    }
 
     Trainer trainer(project.model().graph, config,
                     o.fresh ? WeightSet{} : project.model().weights);

@@ -34,7 +34,30 @@ def project(name, description, layers, epochs, loss="cross_entropy", task="class
     }
 
 
+def gan_project(name, description, generator, discriminator, epochs):
+    """Task "adversarial": a generator and a discriminator, each with its own optimizer
+    (here both Adam 2e-4, beta1 0.5 as in the reference), images scaled to [-1, 1]."""
+    adam = {"type": "adam", "lr": 2e-4, "beta1": 0.5, "beta2": 0.999, "eps": 1e-8,
+            "weight_decay": 0.0}
+    networks = []
+    for role, layers in (("generator", generator), ("discriminator", discriminator)):
+        nodes, edges = chain(layers)
+        networks.append({"role": role, "nodes": nodes, "edges": edges, "weights": {}})
+    return {
+        "format": "netloom-project", "version": 1, "name": name, "description": description,
+        "networks": networks,
+        "training": {"task": "adversarial", "loss": "bce_logits", "optimizer": adam,
+                     "batch_size": 64, "epochs": epochs, "validation_split": 0.0, "seed": 1,
+                     "init": "default", "threads": 0,
+                     "gan": {"d_steps": 1, "sample_every": 200, "sample_count": 64,
+                             "iterations_per_epoch": 0, "discriminator_optimizer": adam}},
+        "dataset": {"kind": "fashion-mnist", "scaling": "signed"},
+        "history": [],
+    }
+
+
 INPUT = ("Input", "image", {"shape": "1,28,28"})
+NOISE = ("Noise", "z", {"shape": "100", "distribution": "normal"})
 SAMPLES = {
     "fashion-mlp": project(
         "Fashion-MNIST MLP", "Flatten → Dense 256 → ReLU → Dense 128 → ReLU → Dense 10; "
@@ -64,6 +87,63 @@ SAMPLES = {
          ("Dense", "dec1", {"units": 256}), ("ReLU", "relu3", {}),
          ("Dense", "dec2", {"units": 784}), ("Sigmoid", "pixels", {})], 5,
         loss="bce", task="reconstruction"),
+    "fashion-conv-autoencoder": project(
+        "Fashion-MNIST convolutional autoencoder",
+        "Conv 16 3×3 stride 2 → ReLU → Conv 32 3×3 stride 2 → ReLU → Flatten → Dense 32 (code) → "
+        "Dense 1568 → ReLU → Reshape 32×7×7 → Conv Transpose 16 3×3 stride 2 → ReLU → "
+        "Conv Transpose 1 3×3 stride 2 → Sigmoid; binary cross-entropy against the input, "
+        "Adam 1e-3, batch 64, 5 epochs.",
+        [INPUT,
+         ("Conv2D", "enc1", {"filters": 16, "kernel": 3, "stride": 2, "padding": "same"}),
+         ("ReLU", "relu1", {}),
+         ("Conv2D", "enc2", {"filters": 32, "kernel": 3, "stride": 2, "padding": "same"}),
+         ("ReLU", "relu2", {}),
+         ("Flatten", "flatten", {}),
+         ("Dense", "code", {"units": 32}),
+         ("Dense", "dec1", {"units": 32 * 7 * 7}), ("ReLU", "relu3", {}),
+         ("Reshape", "unflatten", {"shape": "32,7,7"}),
+         ("Conv2DTranspose", "dec2", {"filters": 16, "kernel": 3, "stride": 2, "padding": 1,
+                                      "output_padding": 1}),
+         ("ReLU", "relu4", {}),
+         ("Conv2DTranspose", "dec3", {"filters": 1, "kernel": 3, "stride": 2, "padding": 1,
+                                      "output_padding": 1}),
+         ("Sigmoid", "pixels", {})], 5,
+        loss="bce", task="reconstruction"),
+    "fashion-gan": gan_project(
+        "Fashion-MNIST GAN", "G: z(100) → Dense 256 → LeakyReLU 0.2 → Dense 512 → LeakyReLU 0.2 → "
+        "Dense 784 → Tanh. D: 784 → Dense 512 → LeakyReLU 0.2 → Dense 256 → LeakyReLU 0.2 → "
+        "Dense 1; BCE with logits, Adam 2e-4 β1 0.5 for both, batch 64, one D step then one G "
+        "step per iteration, images in [-1, 1], 30 epochs.",
+        [NOISE,
+         ("Dense", "g_fc1", {"units": 256}), ("LeakyReLU", "g_act1", {"alpha": 0.2}),
+         ("Dense", "g_fc2", {"units": 512}), ("LeakyReLU", "g_act2", {"alpha": 0.2}),
+         ("Dense", "g_fc3", {"units": 784}), ("Tanh", "g_out", {})],
+        [("Input", "image", {"shape": "784"}),
+         ("Dense", "d_fc1", {"units": 512}), ("LeakyReLU", "d_act1", {"alpha": 0.2}),
+         ("Dense", "d_fc2", {"units": 256}), ("LeakyReLU", "d_act2", {"alpha": 0.2}),
+         ("Dense", "d_logit", {"units": 1})], 30),
+    "fashion-dcgan": gan_project(
+        "Fashion-MNIST DCGAN", "G: z(100) → Dense 128·7·7 → BatchNorm → ReLU → Reshape 128×7×7 → "
+        "Conv2DTranspose 64 4×4 stride 2 pad 1 → BatchNorm → ReLU → Conv2DTranspose 1 4×4 "
+        "stride 2 pad 1 → Tanh. D: Conv 64 4×4 stride 2 → LeakyReLU 0.2 → Conv 128 4×4 stride 2 "
+        "→ LeakyReLU 0.2 → Flatten → Dense 1; BCE with logits, Adam 2e-4 β1 0.5 for both, "
+        "batch 64, images in [-1, 1], 5 epochs.",
+        [NOISE,
+         ("Dense", "g_fc", {"units": 128 * 7 * 7}), ("BatchNorm", "g_bn1", {}),
+         ("ReLU", "g_act1", {}), ("Reshape", "g_reshape", {"shape": "128,7,7"}),
+         ("Conv2DTranspose", "g_up1", {"filters": 64, "kernel": 4, "stride": 2, "padding": 1,
+                                       "output_padding": 0}),
+         ("BatchNorm", "g_bn2", {}), ("ReLU", "g_act2", {}),
+         ("Conv2DTranspose", "g_up2", {"filters": 1, "kernel": 4, "stride": 2, "padding": 1,
+                                       "output_padding": 0}),
+         ("Tanh", "g_out", {})],
+        [INPUT,
+         ("Conv2D", "d_conv1", {"filters": 64, "kernel": 4, "stride": 2, "padding": "same"}),
+         ("LeakyReLU", "d_act1", {"alpha": 0.2}),
+         ("Conv2D", "d_conv2", {"filters": 128, "kernel": 4, "stride": 2, "padding": "same"}),
+         ("LeakyReLU", "d_act2", {"alpha": 0.2}),
+         ("Flatten", "flatten", {}),
+         ("Dense", "d_logit", {"units": 1})], 5),
 }
 
 for name, proj in SAMPLES.items():

@@ -159,12 +159,15 @@ GraphAnalysis analyzeGraph(const Graph& graph) {
         }
     }
 
-    // 4. One input, one output, nothing floating.
+    // 4. One input, one output, nothing floating. Sources are the layers of the Input category
+    // (Input, and Noise for GAN generators).
     std::vector<const Node*> inputs, sinks;
     for (const Node& n : graph.nodes()) {
-        if (n.type == "Input") inputs.push_back(&n);
-        if (graph.outputsOf(n.id).empty() && n.type != "Input") sinks.push_back(&n);
-        if (n.type == "Input" && graph.outputsOf(n.id).empty() && graph.nodes().size() > 1)
+        const LayerDef* def = a.nodes[n.id].def;
+        const bool source = def ? def->category() == "Input" : n.type == "Input";
+        if (source) inputs.push_back(&n);
+        if (graph.outputsOf(n.id).empty() && !source) sinks.push_back(&n);
+        if (source && graph.outputsOf(n.id).empty() && graph.nodes().size() > 1)
             fail(n, quoted(n) + " is not connected to any layer");
     }
     if (inputs.empty())

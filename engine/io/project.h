@@ -27,7 +27,7 @@ struct NodeUi {
 using WeightSet = std::map<std::string, std::map<std::string, Tensor>>;
 
 struct Network {
-    std::string role = "model";  // "model"; later "generator" / "discriminator"
+    std::string role = "model";  // "model", or "generator" / "discriminator" (adversarial task)
     Graph graph;
     std::map<std::string, NodeUi> layout;  // by node id
     WeightSet weights;                     // empty until trained
@@ -38,6 +38,9 @@ struct EpochRecord {
     double trainLoss = 0, trainAccuracy = 0;  // accuracy NaN for regression
     double valLoss = 0, valAccuracy = 0;
     double seconds = 0;
+    // Further figures by name: a GAN's "d_loss", "g_loss", "d_real_accuracy" and
+    // "d_fake_accuracy" (its trainLoss is the D loss, the accuracies and val fields are NaN).
+    std::map<std::string, double> metrics;
     bool operator==(const EpochRecord&) const = default;
 };
 

@@ -16,14 +16,15 @@
 //   "training": { "task", "loss", "optimizer": {"type", "lr", "momentum", "dampening",
 //                 "nesterov", "beta1", "beta2", "eps", "alpha", "weight_decay", "l1", "l2",
 //                 "clip_norm"}, "batch_size", "epochs", "validation_split", "seed", "init",
-//                 "threads" },
+//                 "threads", "input_noise", "gan": {"d_steps", "sample_every", "sample_count",
+//                 "iterations_per_epoch", "discriminator_optimizer" (optional, as "optimizer")} },
 //   "dataset": { "kind", "train_images", "train_labels", "test_images", "test_labels",
 //                "csv_path", "csv_target", "test_fraction", "synthetic", "synthetic_samples",
 //                "synthetic_noise", "limit_train", "limit_test", "scaling" },
 //   "history": [ { "started": "2026-11-23T10:00:00Z", "seconds": 12.5, "status": "finished",
 //                  "message": "", "config": {"training": {...}, "dataset": {...}},
 //                  "epochs": [{"epoch", "train_loss", "train_accuracy", "val_loss",
-//                              "val_accuracy", "seconds"}],
+//                              "val_accuracy", "seconds", "metrics": {"<name>": number}}],
 //                  "test_loss", "test_accuracy" } ]
 // }
 //
@@ -39,9 +40,10 @@
 // per tensor "shape" (rank ≤ 6, dims ≥ 1, ≤ 2^28 elements) and "data" (length checked against
 // the shape before decoding). "dtype" defaults to "f32" (the only one); "crc32" is checked
 // when present. A node without "name" is named by its id; "ui" is omitted for nodes without
-// layout. A version below 1 or no version is refused (project_migrate.h); deeper nesting than
-// 256 levels is refused before parsing. A run's "config" holds "training" and "dataset" exactly
-// as at the top level.
+// layout. Task "adversarial" needs exactly one network with role "generator" and one with role
+// "discriminator" (io/network_roles.h). A version below 1 or no version is refused
+// (project_migrate.h); deeper nesting than 256 levels is refused before parsing. A run's
+// "config" holds "training" and "dataset" exactly as at the top level.
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -56,6 +58,7 @@
 #include "engine/core/error.h"
 #include "engine/io/json_blobs.h"
 #include "engine/io/json_read.h"
+#include "engine/io/network_roles.h"
 #include "engine/io/project.h"
 #include "engine/io/project_migrate.h"
 #include "engine/io/tensor_json.h"
@@ -139,6 +142,17 @@ ojson optimizerToJson(const OptimizerConfig& o) {
     return j;
 }
 
+ojson ganToJson(const GanConfig& g) {
+    ojson j;
+    j["d_steps"] = g.discriminatorSteps;
+    j["sample_every"] = g.sampleEvery;
+    j["sample_count"] = g.sampleCount;
+    j["iterations_per_epoch"] = g.iterationsPerEpoch;
+    if (g.discriminatorOptimizer)
+        j["discriminator_optimizer"] = optimizerToJson(*g.discriminatorOptimizer);
+    return j;
+}
+
 ojson trainingToJson(const TrainingConfig& t) {  // without the dataset, which is beside it
     ojson j;
     j["task"] = t.task;
@@ -150,6 +164,11 @@ ojson trainingToJson(const TrainingConfig& t) {  // without the dataset, which i
     j["seed"] = t.seed;
     j["init"] = t.init;
     j["threads"] = t.threads;
+    if (!(t.inputNoise >= 0.0 && t.inputNoise <= 1.0))
+        throw Error("cannot save: input noise must be between 0 and 1, got " +
+                    ojson(t.inputNoise).dump());
+    j["input_noise"] = t.inputNoise;
+    j["gan"] = ganToJson(t.gan);
     return j;
 }
 
@@ -189,6 +208,9 @@ ojson runToJson(const RunRecord& r) {
         je["val_loss"] = e.valLoss;
         je["val_accuracy"] = e.valAccuracy;
         je["seconds"] = e.seconds;
+        ojson metrics = ojson::object();
+        for (const auto& [name, value] : e.metrics) metrics[name] = value;
+        je["metrics"] = std::move(metrics);
         epochs.push_back(std::move(je));
     }
     j["epochs"] = std::move(epochs);
@@ -285,6 +307,17 @@ OptimizerConfig optimizerFromJson(const JsonCursor& c) {
     return o;
 }
 
+GanConfig ganFromJson(const JsonCursor& c) {
+    GanConfig g;
+    c.read("d_steps", g.discriminatorSteps, 1, 1000);
+    c.read("sample_every", g.sampleEvery, 0, std::numeric_limits<int64_t>::max());
+    c.read("sample_count", g.sampleCount, 1, 4096);
+    c.read("iterations_per_epoch", g.iterationsPerEpoch, 0, std::numeric_limits<int64_t>::max());
+    if (auto o = c.find("discriminator_optimizer"))
+        g.discriminatorOptimizer = optimizerFromJson(*o);
+    return g;
+}
+
 // Fills the training fields of `t` (not its dataset).
 void trainingFromJson(const JsonCursor& c, TrainingConfig& t) {
     c.read("task", t.task);
@@ -296,6 +329,13 @@ void trainingFromJson(const JsonCursor& c, TrainingConfig& t) {
     c.read("seed", t.seed);
     c.read("init", t.init);
     c.read("threads", t.threads, 0, std::numeric_limits<int>::max());
+    if (auto n = c.find("input_noise")) {  // denoising autoencoders: a noise std in [0, 1]
+        const double v = n->asDouble();
+        if (!(v >= 0.0 && v <= 1.0))
+            n->fail("input noise must be between 0 and 1 (0 = off), got " + ojson(v).dump());
+        t.inputNoise = v;
+    }
+    if (auto g = c.find("gan")) t.gan = ganFromJson(*g);
 }
 
 DatasetConfig datasetFromJson(const JsonCursor& c) {
@@ -344,6 +384,8 @@ RunRecord runFromJson(const JsonCursor& c) {
             ec.read("val_loss", e.valLoss);
             ec.read("val_accuracy", e.valAccuracy);
             ec.read("seconds", e.seconds);
+            if (auto mc = ec.find("metrics"))
+                for (const auto& [name, vc] : mc->members()) e.metrics[name] = vc.asDouble();
             r.epochs.push_back(e);
         }
     }
@@ -441,6 +483,12 @@ Project projectFromJson(const JsonCursor& root) {
     p.networks.clear();
     for (const JsonCursor& nc : list) p.networks.push_back(networkFromJson(nc));
     p.training = configFromJson(root);
+    if (auto problem = checkNetworkRoles(p.networks, p.training.task)) {
+        if (problem->network < 0) networks.fail(problem->message);
+        const JsonCursor& net = list[static_cast<size_t>(problem->network)];
+        if (auto role = net.find("role")) role->fail(problem->message);
+        net.fail(problem->message);  // no "role": the default, "model"
+    }
     if (auto history = root.find("history"))
         for (const JsonCursor& rc : history->elements()) {
             rc.expectObject();
@@ -452,6 +500,8 @@ Project projectFromJson(const JsonCursor& root) {
 // The whole document; with `blobs`, tensor data are placeholders (see json_blobs.h).
 ojson projectToJson(const Project& project, std::vector<std::string>* blobs) {
     if (project.networks.empty()) throw Error("cannot save: the project has no network");
+    if (auto problem = checkNetworkRoles(project.networks, project.training.task))
+        throw Error("cannot save: " + problem->message);
     ojson root;
     root["format"] = kProjectFormat;
     root["version"] = kProjectVersion;

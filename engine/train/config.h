@@ -1,6 +1,7 @@
 #pragma once
 // Everything a run needs besides the graph. Saved in the project file ("training", "dataset").
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "engine/optim/optimizer.h"
@@ -24,8 +25,19 @@ struct DatasetConfig {
     bool operator==(const DatasetConfig&) const = default;
 };
 
+// The adversarial task (GAN): networks with roles "generator" and "discriminator" train against
+// each other (train/gan_trainer.h). `TrainingConfig::optimizer` is the generator's optimizer.
+struct GanConfig {
+    int64_t discriminatorSteps = 1;  // D steps per G step (k)
+    int64_t sampleEvery = 200;       // iterations between sample grids (0 = at epoch ends only)
+    int64_t sampleCount = 64;        // size of the fixed noise batch the grids show
+    int64_t iterationsPerEpoch = 0;  // 0 = one pass over the training set (count / batch)
+    std::optional<OptimizerConfig> discriminatorOptimizer;  // none: the same as the generator's
+    bool operator==(const GanConfig&) const = default;
+};
+
 struct TrainingConfig {
-    std::string task = "classification";  // classification | regression
+    std::string task = "classification";  // | regression | reconstruction | adversarial
     std::string loss = "cross_entropy";   // see losses/loss.h
     OptimizerConfig optimizer;
     int64_t batchSize = 64;
@@ -34,7 +46,11 @@ struct TrainingConfig {
     uint64_t seed = 1;
     std::string init = "default";  // default | he | xavier
     int threads = 0;               // 0 = automatic
+    // Reconstruction only: std of Gaussian noise added to the training inputs, never to the
+    // target (denoising autoencoder); 0 = off, at most 1. See train/input_noise.h.
+    double inputNoise = 0.0;
     DatasetConfig dataset;
+    GanConfig gan;  // task "adversarial" only
     bool operator==(const TrainingConfig&) const = default;
 };
 

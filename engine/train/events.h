@@ -2,6 +2,7 @@
 // What the trainer tells the world. Plain values only: copies of what the UI shows, never
 // pointers into live training state, so events can cross threads freely.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct TrainingEvent {
     EpochRecord record;  // Epoch: the epoch's figures, as saved in the run history
     EvalResult validation;  // Epoch: on the validation set (or test set without a split)
     EvalResult test;        // Finished: on the test set
+    // Epoch: a copy of the model's weights after the epoch, for live evaluation views (the
+    // GUI's gallery and decision regions). Shared and read-only, so copying events stays cheap.
+    std::shared_ptr<const WeightSet> weights;
     std::string message;    // Failed/Stopped: what happened, for the user
 };
 

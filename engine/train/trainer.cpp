@@ -14,6 +14,7 @@
 #include "engine/losses/loss.h"
 #include "engine/optim/optimizer.h"
 #include "engine/train/evaluator.h"
+#include "engine/train/input_noise.h"
 
 namespace netloom::engine {
 
@@ -24,6 +25,21 @@ using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
+
+double msBetween(Clock::time_point a, Clock::time_point b) {
+    return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+// The parts of a training step that are not layers, for `netloom train --profile`.
+struct StepOverhead {
+    double dataMs = 0, lossMs = 0, optimizerMs = 0;
+    int64_t steps = 0;
+    void appendTo(std::vector<Model::LayerTiming>& rows) const {
+        rows.push_back({"(batch data)", "uint8→float", dataMs, 0, steps});
+        rows.push_back({"(loss)", "loss+gradient", lossMs, 0, steps});
+        rows.push_back({"(optimizer)", "update", optimizerMs, 0, steps});
+    }
+};
 
 std::string nowIso() {
     std::time_t t = std::time(nullptr);
@@ -188,6 +204,8 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
     std::vector<int64_t> order(static_cast<size_t>(train.count));
     std::iota(order.begin(), order.end(), 0);
     Rng shuffleRng(Rng::mix(m_config.seed ^ 0x5eed));
+    // Denoising (reconstruction only): the network sees a noisy copy, the loss the clean x.
+    InputNoise inputNoise(kind, m_config.inputNoise, Rng::mix(m_config.seed ^ 0x401e));
 
     TrainingEvent ev;
     ev.kind = TrainingEvent::Kind::Started;
@@ -196,6 +214,7 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
     onEvent(ev);
 
     Tensor x, y, grad;
+    StepOverhead overhead;
     const auto start = Clock::now();
     double trainSeconds = 0;
     int64_t step = 0, samplesSeen = 0;
@@ -213,8 +232,12 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
             if (double lr = m_pendingLr.exchange(0.0); lr > 0) optimizer->setLearningRate(lr);
             const auto batchStart = Clock::now();
             train.fillBatch(order.data() + b * bs, bs, x, &y);
-            const Tensor& out = model.forward(x, true);
+            if (b + 1 < batches) train.prefetchSamples(order.data() + (b + 1) * bs, bs);
+            const auto dataDone = m_profiling ? Clock::now() : batchStart;
+            const Tensor& out = model.forward(inputNoise.apply(x), true);
+            const auto forwardDone = m_profiling ? Clock::now() : batchStart;
             const float batchLoss = loss->compute(out, lossTarget(kind, x, y), grad);
+            const auto lossDone = m_profiling ? Clock::now() : batchStart;
             if (!std::isfinite(batchLoss))
                 throw Error("the loss became " + std::string(std::isnan(batchLoss) ? "NaN" : "infinite") +
                             " at epoch " + std::to_string(epoch) + ", batch " +
@@ -225,8 +248,15 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
                 for (int64_t i = 0; i < bs; ++i)
                     batchCorrect += argmaxRow(out, i) == static_cast<int64_t>(y[i]);
             model.backward(grad);
+            const auto backwardDone = m_profiling ? Clock::now() : batchStart;
             optimizer->step(params);
             trainSeconds += secondsSince(batchStart);
+            if (m_profiling) {
+                overhead.dataMs += msBetween(batchStart, dataDone);
+                overhead.lossMs += msBetween(forwardDone, lossDone);
+                overhead.optimizerMs += msBetween(backwardDone, Clock::now());
+                ++overhead.steps;
+            }
             ++step;
             samplesSeen += bs;
             lossSum += batchLoss;
@@ -256,7 +286,9 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
         rec.trainAccuracy = kind == TargetKind::ClassLabels
                                 ? static_cast<double>(correct) / static_cast<double>(counted)
                                 : std::nan("");
+        model.setProfiling(false);  // the profile covers training steps only
         EvalResult val = evaluate(model, validation, *loss, kind);
+        model.setProfiling(m_profiling);
         rec.valLoss = val.loss;
         rec.valAccuracy = val.accuracy;
         rec.seconds = secondsSince(epochStart);
@@ -275,6 +307,7 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
         ev.elapsedSeconds = secondsSince(start);
         ev.record = rec;
         ev.validation = std::move(val);
+        ev.weights = std::make_shared<const WeightSet>(model.weights());
         onEvent(ev);
     }
 
@@ -282,6 +315,7 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
         std::lock_guard<std::mutex> lock(m_resultMutex);
         m_finalWeights = model.weights();
         m_timings = model.timings();
+        if (m_profiling) overhead.appendTo(m_timings);
     }
     ev = TrainingEvent{};
     ev.epochs = m_config.epochs;

@@ -189,6 +189,7 @@ TrainingConfig nonDefaultConfig() {
     t.seed = (uint64_t{1} << 63) + 12345;  // beyond int64: must stay unsigned
     t.init = "he";
     t.threads = 3;
+    t.inputNoise = 0.35;
     t.dataset.kind = "csv";
     t.dataset.trainImages = "/data/train-images.idx3-ubyte.gz";
     t.dataset.trainLabels = "/data/train-labels.idx1-ubyte";
@@ -674,6 +675,12 @@ private slots:
             "at /training/seed: must be at least 0, got -1");
         row("threads too large", [](json& d) { d["training"]["threads"] = 1e10; },
             "at /training/threads: must be between 0 and 2147483647");
+        row("input noise above 1", [](json& d) { d["training"]["input_noise"] = 1.5; },
+            "at /training/input_noise: input noise must be between 0 and 1 (0 = off), got 1.5");
+        row("negative input noise", [](json& d) { d["training"]["input_noise"] = -0.1; },
+            "at /training/input_noise: input noise must be between 0 and 1 (0 = off), got -0.1");
+        row("input noise as text", [](json& d) { d["training"]["input_noise"] = "some"; },
+            "at /training/input_noise: must be a number, got string");
         row("dataset field mistyped", [](json& d) { d["dataset"]["limit_train"] = 1.5; },
             "at /dataset/limit_train: must be a whole number, got number");
         row("history not a list", [](json& d) { d["history"] = "none"; },
@@ -843,6 +850,11 @@ private slots:
         m = errorOf([&] { serializeProject(p); });
         QVERIFY2(m.find("weights 'weight' of node 'n3': tensor is empty") != std::string::npos,
                  m.c_str());
+
+        p = smallProject();
+        p.training.inputNoise = 2.0;
+        m = errorOf([&] { serializeProject(p); });
+        QVERIFY2(m.find("input noise must be between 0 and 1") != std::string::npos, m.c_str());
 
         p = smallProject();
         p.networks.clear();

@@ -1,0 +1,47 @@
+#pragma once
+// What the GAN trainer tells the world. Plain values only, like events.h: copies, never
+// pointers into live training state, so events can cross threads freely.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/core/shape.h"
+#include "engine/io/project.h"
+
+namespace netloom::engine {
+
+struct GanMetrics {
+    double dLoss = 0;          // BCE(D(x), 1) + BCE(D(G(z)), 0), summed as the PyTorch peer does
+    double gLoss = 0;          // BCE(D(G(z)), 1): the non-saturating generator loss
+    double dRealAccuracy = 0;  // share of real samples D calls real (logit > 0)
+    double dFakeAccuracy = 0;  // share of generated samples D calls fake (logit < 0)
+};
+
+// Generator samples from the run's fixed noise batch (fixedNoise() in gan.h), drawn in inference
+// mode: the same noise after every refresh, so the grid shows the generator learning.
+struct GanSampleGrid {
+    int64_t step = 0;  // iterations done when drawn
+    int64_t count = 0;
+    Shape shape;                // one sample: the generator's output shape ({784} or {1,28,28})
+    std::vector<float> values;  // count × shape.elements(), row-major, in the generator's range
+                                // (Tanh: [-1, 1]; map with (v + 1) / 2 for display)
+};
+
+struct GanEvent {
+    enum class Kind { Started, Iteration, Epoch, Finished, Stopped, Failed };
+    Kind kind = Kind::Iteration;
+    int64_t epoch = 0;  // 1-based
+    int64_t epochs = 0;
+    int64_t iteration = 0;  // 1-based within the epoch (one iteration = k D steps + 1 G step)
+    int64_t iterationsPerEpoch = 0;
+    int64_t step = 0;                // global iteration counter over the run
+    GanMetrics metrics;              // Iteration: this iteration's; Epoch: the epoch's means
+    double iterationsPerSecond = 0;  // training iterations only (grids and events excluded)
+    double elapsedSeconds = 0;
+    bool hasSamples = false;  // Iteration every GanConfig::sampleEvery steps, Epoch, Finished,
+    GanSampleGrid samples;    // Stopped (the grid of the weights reached)
+    EpochRecord record;       // Epoch: as saved in the run history (metrics by name)
+    std::string message;      // Failed/Stopped: what happened, for the user
+};
+
+}  // namespace netloom::engine

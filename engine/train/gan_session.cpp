@@ -1,0 +1,123 @@
+#include "engine/train/gan_session.h"
+
+#include "engine/core/error.h"
+#include "engine/layers/noise.h"
+#include "engine/train/gan.h"
+
+namespace netloom::engine {
+
+namespace {
+
+constexpr uint64_t kDiscriminatorInitSalt = 0xd15c0ull;
+constexpr uint64_t kNoiseSalt = 0x9a9e5eedull;
+
+// Share of rows whose logit lies on the given side of 0.
+double share(const Tensor& logits, bool positive) {
+    int64_t hits = 0;
+    for (int64_t i = 0; i < logits.size(); ++i) hits += positive ? logits[i] > 0 : logits[i] < 0;
+    return logits.size() ? static_cast<double>(hits) / static_cast<double>(logits.size()) : 0.0;
+}
+
+void fillTarget(Tensor& t, int64_t n, float value) {
+    if (t.size() == n) return;  // each target tensor holds only its one value
+    t.resize({n, 1});
+    t.fill(value);
+}
+
+}  // namespace
+
+GanSession::GanSession(const Graph& generator, const Graph& discriminator,
+                       const TrainingConfig& config, ComputeContext& ctx)
+    : m_noiseRng(Rng::mix(config.seed ^ kNoiseSalt)) {
+    checkGanGraphs(generator, discriminator);
+    if (config.loss != "bce_logits")
+        throw Error(
+            "the adversarial task trains with binary cross-entropy on logits: set the "
+            "loss to \"bce_logits\" (got \"" +
+            config.loss + "\")");
+    m_noiseParams = generatorNoiseParams(generator);
+    m_g = std::make_unique<Model>(generator, ctx);
+    m_d = std::make_unique<Model>(discriminator, ctx);
+    const InitScheme scheme = parseInitScheme(config.init);
+    m_g->initialize(config.seed, scheme);
+    m_d->initialize(Rng::mix(config.seed ^ kDiscriminatorInitSalt), scheme);
+    m_gOpt = createOptimizer(config.optimizer);
+    m_dOpt = createOptimizer(config.gan.discriminatorOptimizer.value_or(config.optimizer));
+    m_loss = createLoss("bce_logits");
+    m_gParams = m_g->parameters();
+    m_dParams = m_d->parameters();
+    m_savedGrads.resize(m_dParams.size());
+}
+
+GanSession::~GanSession() = default;
+
+void GanSession::loadWeights(const WeightSet& generator, const WeightSet& discriminator) {
+    if (!generator.empty()) {
+        try {
+            m_g->loadWeights(generator);
+        } catch (const Error& e) {
+            throw Error(std::string("generator: ") + e.what());
+        }
+    }
+    if (!discriminator.empty()) {
+        try {
+            m_d->loadWeights(discriminator);
+        } catch (const Error& e) {
+            throw Error(std::string("discriminator: ") + e.what());
+        }
+    }
+}
+
+GanSession::DiscriminatorResult GanSession::discriminatorStep(const Tensor& real) {
+    const int64_t n = real.batch();
+    drawNoise(m_noiseParams, n, m_noiseRng, m_z);
+    m_fake = &m_g->forward(m_z, true);
+    fillTarget(m_ones, n, 1.0f);
+    fillTarget(m_zeros, n, 0.0f);
+
+    DiscriminatorResult r;
+    const Tensor& outReal = m_d->forward(real, true);
+    r.loss = m_loss->compute(outReal, m_ones, m_lossGrad);
+    r.realAccuracy = share(outReal, true);
+    m_d->backward(m_lossGrad);
+    for (size_t i = 0; i < m_dParams.size(); ++i) {
+        const Tensor& g = m_dParams[i]->grad;
+        m_savedGrads[i].resize(g.dims());
+        std::copy(g.data(), g.data() + g.size(), m_savedGrads[i].data());
+    }
+
+    const Tensor& outFake = m_d->forward(*m_fake, true);
+    r.loss += m_loss->compute(outFake, m_zeros, m_lossGrad);
+    r.fakeAccuracy = share(outFake, false);
+    m_d->backward(m_lossGrad);  // no input gradient: the fake batch is detached
+    for (size_t i = 0; i < m_dParams.size(); ++i) {
+        float* g = m_dParams[i]->grad.data();
+        const float* s = m_savedGrads[i].data();
+        const int64_t count = m_dParams[i]->grad.size();
+#pragma omp simd
+        for (int64_t k = 0; k < count; ++k) g[k] += s[k];
+    }
+    m_dOpt->step(m_dParams);
+    return r;
+}
+
+double GanSession::generatorStep() {
+    if (!m_fake) throw Error("internal: a generator step needs a discriminator step before it");
+    const int64_t n = m_fake->batch();
+    fillTarget(m_ones, n, 1.0f);
+    const Tensor& out = m_d->forward(*m_fake, true);
+    const double loss = m_loss->compute(out, m_ones, m_lossGrad);
+    // D's parameter gradients are computed (as in PyTorch) but never applied: no D step here.
+    m_d->backward(m_lossGrad, &m_fakeGrad);
+    m_g->backward(m_fakeGrad);
+    m_gOpt->step(m_gParams);
+    m_fake = nullptr;
+    return loss;
+}
+
+const Tensor& GanSession::generate(const Tensor& z) {
+    m_fake = nullptr;
+    return m_g->forward(z, false);
+}
+
+}  // namespace netloom::engine
