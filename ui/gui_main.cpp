@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <QIcon>
 
+#include "ui/gui_bench.h"
 #include "ui/main_window.h"
 #include "ui/style.h"
 #include "ui/training_dock.h"
@@ -21,9 +22,10 @@ int runGui(int argc, char** argv, const QString& fileToOpen) {
     QApplication::setWindowIcon(actionIcon("netloom"));
 
     MainWindow window;
-    installTraining(&window);
+    TrainingPanel* panel = installTraining(&window);
     window.show();
     window.startup(fileToOpen.isEmpty() ? QString() : QFileInfo(fileToOpen).absoluteFilePath());
+    startGuiBenchmarkIfRequested(&window, panel);
     return app.exec();
 }
 

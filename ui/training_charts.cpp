@@ -77,22 +77,69 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_lossView);
     layout->addWidget(m_accView);
 
-    for (QLineSeries* s : {m_trainLoss, m_valLoss, m_trainAcc, m_valAcc})
-        connect(s, &QLineSeries::hovered, this, [this, s](const QPointF& p, bool on) {
-            if (on)
-                QToolTip::showText(QCursor::pos(), QString("%1\nepoch %2: %3")
-                                                       .arg(s->name())
-                                                       .arg(p.x(), 0, 'f', 2)
-                                                       .arg(p.y(), 0, 'g', 4));
-            else
-                QToolTip::hideText();
-        });
+    for (QLineSeries* s : {m_trainLoss, m_valLoss, m_trainAcc, m_valAcc}) connectHover(s);
     m_timer.setInterval(125);
     connect(&m_timer, &QTimer::timeout, this, [this] {
         if (m_dirty) refresh();
     });
     m_timer.start();
     clear();
+}
+
+void TrainingCharts::connectHover(QLineSeries* s) {
+    connect(s, &QLineSeries::hovered, this, [this, s](const QPointF& p, bool on) {
+        if (!on) {
+            QToolTip::hideText();
+            return;
+        }
+        // The nearest real point, not the spot on the line segment under the mouse.
+        const QList<QPointF> pts = s->points();
+        QPointF best = p;
+        double bestD = INFINITY;
+        for (const QPointF& q : pts)
+            if (std::abs(q.x() - p.x()) < bestD) bestD = std::abs(q.x() - p.x()), best = q;
+        QToolTip::showText(QCursor::pos(), QString("%1\nepoch %2: %3")
+                                               .arg(s->name())
+                                               .arg(best.x(), 0, 'f', 2)
+                                               .arg(best.y(), 0, 'g', 4),
+                           this);
+    });
+}
+
+void TrainingCharts::setOverlays(const std::vector<Overlay>& runs) {
+    for (QLineSeries* s : m_overlayLoss) m_lossView->chart()->removeSeries(s), delete s;
+    for (QLineSeries* s : m_overlayAcc) m_accView->chart()->removeSeries(s), delete s;
+    m_overlayLoss.clear();
+    m_overlayAcc.clear();
+    static const QRgb colours[] = {0x2ca02c, 0x9467bd, 0x8c564b, 0xe377c2, 0x7f7f7f, 0x17becf};
+    int i = 0;
+    for (const Overlay& run : runs) {
+        QPen pen{QColor(colours[i++ % 6])};
+        pen.setWidthF(1.5);
+        pen.setStyle(Qt::DashLine);
+        auto add = [&](QChartView* view, QAbstractAxis* x, QAbstractAxis* y, bool loss) {
+            auto* s = new QLineSeries(view->chart());
+            s->setName(run.name);
+            s->setPen(pen);
+            s->setPointsVisible(true);
+            QList<QPointF> pts;
+            for (const engine::EpochRecord& e : run.epochs) {
+                const double v = loss ? e.valLoss : e.valAccuracy;
+                if (std::isfinite(v)) pts.append(QPointF(e.epoch, loss ? forLog(v) : v));
+            }
+            s->replace(pts);
+            view->chart()->addSeries(s);
+            s->attachAxis(x);
+            s->attachAxis(y);
+            connectHover(s);
+            return s;
+        };
+        m_overlayLoss.append(add(m_lossView, m_lossX, m_lossY, true));
+        m_overlayAcc.append(add(m_accView, m_accX, m_accY, false));
+    }
+    m_axisX = -1;  // recompute the ranges with the overlays
+    m_minLoss = m_maxLoss = 0;
+    refresh();
 }
 
 QChartView* TrainingCharts::makeView(QChart* chart) {
@@ -153,7 +200,10 @@ void TrainingCharts::refresh() {
     m_valAcc->replace(decimateMinMax(m_valAccPts, accBuckets));
 
     // Axes grow only when data leaves them, so the picture does not jitter.
-    const double xMax = std::ceil(m_maxX);
+    double maxX = m_maxX;
+    for (const QLineSeries* o : m_overlayLoss)
+        for (const QPointF& p : o->points()) maxX = std::max(maxX, p.x());
+    const double xMax = std::ceil(maxX);
     if (m_axisX != xMax) {
         m_axisX = xMax;
         for (QValueAxis* x : {m_lossX, m_accX}) {
@@ -165,12 +215,15 @@ void TrainingCharts::refresh() {
         }
     }
     double lo = m_minLoss, hi = m_maxLoss;
+    auto grow = [&lo, &hi](const QPointF& p) {
+        if (!std::isfinite(p.y())) return;
+        if (lo == 0 || p.y() < lo) lo = forLog(p.y());
+        if (p.y() > hi) hi = p.y();
+    };
     for (const auto* pts : {&m_trainLossPts, &m_valLossPts})
-        for (const QPointF& p : *pts) {
-            if (!std::isfinite(p.y())) continue;
-            if (lo == 0 || p.y() < lo) lo = forLog(p.y());
-            if (p.y() > hi) hi = p.y();
-        }
+        for (const QPointF& p : *pts) grow(p);
+    for (const QLineSeries* o : m_overlayLoss)
+        for (const QPointF& p : o->points()) grow(p);
     if (hi <= 0) {
         m_lossY->setRange(0.01, 10);
     } else if (lo != m_minLoss || hi != m_maxLoss) {

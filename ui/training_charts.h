@@ -2,7 +2,8 @@
 // The live loss and accuracy charts of a run. History lives in plain vectors; a 8 Hz timer
 // decimates it to about two points per pixel column and hands it to QXYSeries::replace() in
 // one go (appending point by point is quadratic). X is in epochs (batch b of epoch e sits at
-// e - 1 + b / batchesPerEpoch); loss uses a log axis.
+// e - 1 + b / batchesPerEpoch); loss uses a log axis. Hovering a curve shows its values; past
+// runs from the history can be overlaid.
 #include <QTimer>
 #include <QVector>
 #include <QWidget>
@@ -40,6 +41,15 @@ public:
     void exportPng(const QString& path);
     void exportCsv(const QString& path) const;
 
+    // Past runs drawn over the live curves (validation loss and accuracy per epoch, dashed).
+    struct Overlay {
+        QString name;
+        std::vector<engine::EpochRecord> epochs;
+    };
+    void setOverlays(const std::vector<Overlay>& runs);
+    const QList<QLineSeries*>& overlayLossSeries() const { return m_overlayLoss; }
+    const QList<QLineSeries*>& overlayAccuracySeries() const { return m_overlayAcc; }
+
     QLineSeries* trainLossSeries() const { return m_trainLoss; }
     QLineSeries* valLossSeries() const { return m_valLoss; }
     QLineSeries* trainAccuracySeries() const { return m_trainAcc; }
@@ -49,6 +59,7 @@ public:
 
 private:
     QChartView* makeView(QChart* chart);
+    void connectHover(QLineSeries* series);
     int bucketsFor(QChartView* view) const;
 
     QChartView* m_lossView;
@@ -63,6 +74,7 @@ private:
     QValueAxis* m_accY;
     QTimer m_timer;
     bool m_dirty = false;
+    QList<QLineSeries*> m_overlayLoss, m_overlayAcc;
 
     std::vector<QPointF> m_trainLossPts, m_valLossPts, m_trainAccPts, m_valAccPts;
     double m_smoothed = 0;

@@ -1,6 +1,9 @@
 #include "ui/training_controller.h"
 
+#include <QDateTime>
+
 #include "engine/train/trainer.h"
+#include "ui/data_cache.h"
 #include "ui/graph_document.h"
 
 namespace netloom::ui {
@@ -35,14 +38,33 @@ bool TrainingController::start() {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_pending.clear();
         m_result.reset();
+        m_watch.reset();
+        m_healthAlarm.clear();
     }
+    m_healthMessage.clear();
     m_last = engine::TrainingEvent{};
     m_engineStep.store(0);
     m_discardResult = false;
     setState(State::Running);
     // The thread holds its own reference: the trainer outlives any reset of m_trainer.
-    m_thread = std::thread([this, trainer = m_trainer] {
-        engine::RunRecord record = trainer->run([this](const engine::TrainingEvent& ev) { post(ev); });
+    m_thread = std::thread([this, trainer = m_trainer, config = m_doc->training()] {
+        engine::RunRecord record;
+        try {
+            // Through the window's cache: the next run and the evaluation views reuse it.
+            trainer->setData(DataCache::instance().load(config.dataset, config.validationSplit,
+                                                        config.seed));
+            record = trainer->run(
+                [this, &trainer](const engine::TrainingEvent& ev) { post(ev, *trainer); });
+        } catch (const std::exception& e) {  // the data could not be loaded
+            record.started = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
+            record.config = config;
+            record.status = "failed";
+            record.message = e.what();
+            engine::TrainingEvent ev;
+            ev.kind = engine::TrainingEvent::Kind::Failed;
+            ev.message = e.what();
+            post(ev, *trainer);
+        }
         std::lock_guard<std::mutex> lock(m_mutex);
         m_result = std::move(record);
     });
@@ -73,26 +95,39 @@ bool TrainingController::resetWeights() {
     if (m_doc->project().model().weights.empty()) return true;
     m_doc->clearWeights();
     m_doc->markModified();
+    emit weightsReset();
     return true;
+}
+
+void TrainingController::setExplosionFactor(double factor) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_watch.setFactor(factor);
 }
 
 void TrainingController::setLearningRate(double lr) {
     if (m_trainer && isActive() && lr > 0) m_trainer->setLearningRate(lr);
 }
 
-void TrainingController::post(const engine::TrainingEvent& ev) {
+void TrainingController::post(const engine::TrainingEvent& ev, engine::Trainer& trainer) {
     if (ev.kind == engine::TrainingEvent::Kind::Batch) m_engineStep.store(ev.step);
     std::lock_guard<std::mutex> lock(m_mutex);
     m_pending.push_back(ev);
+    if (std::string alarm = m_watch.check(ev); !alarm.empty()) {
+        // Holds the trainer before its next batch; drain() tells the window.
+        trainer.pause();
+        m_healthAlarm = std::move(alarm);
+    }
 }
 
 void TrainingController::drain() {
     std::vector<engine::TrainingEvent> events;
     bool done = false;
+    std::string alarm;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         events.swap(m_pending);
         done = m_result.has_value();
+        alarm.swap(m_healthAlarm);
     }
     QVector<BatchPoint> batch;
     auto flushBatches = [&] {
@@ -116,12 +151,18 @@ void TrainingController::drain() {
                 flushBatches();
                 m_last = ev;
                 emit epochFinished(ev.record, ev.validation);
+                if (ev.weights) emit epochWeights(ev.weights, ev.epoch);
                 break;
             default:  // Finished / Stopped / Failed: the run record below says it all
                 break;
         }
     }
     flushBatches();
+    if (!alarm.empty() && m_state == State::Running && !done) {
+        m_healthMessage = QString::fromStdString(alarm);
+        setState(State::Paused);
+        emit healthPaused(m_healthMessage);
+    }
     if (done) finishRun();
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/train/events.h"
+#include "ui/loss_watch.h"
 
 namespace netloom::engine {
 class Trainer;
@@ -56,6 +57,10 @@ public:
     // Forgets the trained weights (next run starts fresh); only while idle.
     bool resetWeights();
     void setLearningRate(double lr);
+    // An exploding loss (this many times the first batches' mean) pauses the run.
+    void setExplosionFactor(double factor);
+    // The message of the latest health pause (empty when none in this run).
+    QString healthMessage() const { return m_healthMessage; }
 
 signals:
     void stateChanged(netloom::ui::TrainingController::State state);
@@ -65,12 +70,18 @@ signals:
                         const netloom::engine::TrainingEvent& latest);
     void epochFinished(const netloom::engine::EpochRecord& record,
                        const netloom::engine::EvalResult& validation);
+    // The model's weights after an epoch, for the live evaluation views.
+    void epochWeights(std::shared_ptr<const netloom::engine::WeightSet> weights, qint64 epoch);
     // Finished or stopped; the weights and the record are already in the document.
     void finished(const netloom::engine::RunRecord& record);
     void failed(const QString& message);
+    // The document's trained weights were forgotten (Reset weights).
+    void weightsReset();
+    // The run paused itself: the loss exploded (message says where and what to do).
+    void healthPaused(const QString& message);
 
 private:
-    void post(const engine::TrainingEvent& ev);  // worker thread
+    void post(const engine::TrainingEvent& ev, engine::Trainer& trainer);  // worker thread
     void drain();                                // GUI thread
     void finishRun();
     void setState(State s);
@@ -85,9 +96,12 @@ private:
 
     std::shared_ptr<engine::Trainer> m_trainer;
     std::thread m_thread;
-    std::mutex m_mutex;  // guards the three below
+    std::mutex m_mutex;  // guards the four below
     std::vector<engine::TrainingEvent> m_pending;
     std::optional<engine::RunRecord> m_result;
+    LossWatch m_watch;             // fed on the worker thread
+    std::string m_healthAlarm;     // set on the worker thread, reported by drain()
+    QString m_healthMessage;
 };
 
 }  // namespace netloom::ui

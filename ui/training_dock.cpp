@@ -3,6 +3,8 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QStatusBar>
 
@@ -11,7 +13,9 @@
 #include "ui/inspector_widget.h"
 #include "ui/main_window.h"
 #include "ui/palette_widget.h"
+#include "ui/prediction_gallery.h"
 #include "ui/training_panel.h"
+#include "ui/try_it_panel.h"
 #include "ui/training_settings_widget.h"
 
 namespace netloom::ui {
@@ -109,6 +113,32 @@ TrainingPanel* installTraining(MainWindow* w) {
     if (auto* problems = w->findChild<QDockWidget*>("problemsDock"))
         w->tabifyDockWidget(problems, dock);
     new EditLock(w, controller);
+
+    // "Try it yourself" beside the inspector: usable while training (it only reads weights).
+    auto* tryIt = new TryItPanel(panel->liveWeights());
+    auto* tryDock = new QDockWidget(QObject::tr("Try it yourself"), w);
+    tryDock->setObjectName("tryItDock");
+    tryDock->setWidget(tryIt);
+    w->addDockWidget(Qt::RightDockWidgetArea, tryDock);
+    if (auto* inspector = w->findChild<QDockWidget*>("inspectorDock"))
+        w->tabifyDockWidget(inspector, tryDock);
+    // Both docks can be reopened from the Train menu once closed.
+    for (QAction* top : w->menuBar()->actions())
+        if (QMenu* menu = top->menu(); menu && menu->actions().contains(w->action("train"))) {
+            menu->addSeparator();
+            menu->addAction(dock->toggleViewAction());
+            menu->addAction(tryDock->toggleViewAction());
+        }
+    // The inspector is read-only during a run: show the live predictions in its place.
+    QObject::connect(controller, &TrainingController::runStarted, tryDock, [tryDock] {
+        if (tryDock->toggleViewAction()->isChecked()) tryDock->raise();
+    });
+    QObject::connect(panel->gallery(), &PredictionGallery::imageActivated, tryIt,
+                     [tryIt, tryDock](qint64 index) {
+                         tryDock->show();
+                         tryDock->raise();
+                         tryIt->pickTestImage(index);
+                     });
 
     auto showDock = [w, dock] {
         dock->show();

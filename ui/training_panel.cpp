@@ -6,6 +6,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTabWidget>
 #include <QVBoxLayout>
 #include <cmath>
@@ -15,7 +16,11 @@
 #include "ui/confusion_matrix_widget.h"
 #include "ui/float_spin_box.h"
 #include "ui/graph_document.h"
+#include "ui/live_weights.h"
+#include "ui/prediction_gallery.h"
 #include "ui/prompter.h"
+#include "ui/regression_scatter.h"
+#include "ui/run_epochs_table.h"
 #include "ui/run_history_table.h"
 #include "ui/style.h"
 #include "ui/training_charts.h"
@@ -83,27 +88,60 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
     grid->setRowStretch(10, 1);
     controls->setFixedWidth(240);
 
+    m_live = new LiveWeights(doc, controller, this);
     m_charts = new TrainingCharts(this);
     m_confusion = new ConfusionMatrixWidget(this);
+    m_scatter = new RegressionScatter(m_live, this);
+    m_evaluation = new QStackedWidget(this);
+    m_evaluation->addWidget(m_confusion);
+    m_evaluation->addWidget(m_scatter);
     m_metrics = new ClassMetricsTable(this);
+    m_gallery = new PredictionGallery(m_live, this);
     m_history = new RunHistoryTable(doc, this);
-    auto* tabs = new QTabWidget(this);
-    tabs->setObjectName("trainingTabs");
-    tabs->addTab(m_metrics, tr("Per-class metrics"));
-    tabs->addTab(m_history, tr("Runs"));
+    m_epochs = new RunEpochsTable(this);
+    m_epochs->clearRun();
+    auto* runs = new QSplitter(Qt::Vertical, this);
+    runs->addWidget(m_history);
+    runs->addWidget(m_epochs);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName("trainingTabs");
+    m_tabs->addTab(m_gallery, tr("Test images"));
+    m_tabs->addTab(m_metrics, tr("Per-class metrics"));
+    m_tabs->addTab(runs, tr("Runs"));
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_charts);
-    split->addWidget(m_confusion);
-    split->addWidget(tabs);
-    m_metrics->setMinimumWidth(380);
+    split->addWidget(m_evaluation);
+    split->addWidget(m_tabs);
+    m_tabs->setMinimumWidth(380);
     split->setStretchFactor(0, 4);
     split->setStretchFactor(1, 3);
     split->setStretchFactor(2, 0);
 
+    m_health = new QLabel(this);
+    m_health->setObjectName("healthBanner");
+    m_health->setWordWrap(true);
+    m_health->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_health->setStyleSheet(
+        "QLabel{background:#fde2e1;color:#8a1010;border:1px solid #d33;border-radius:4px;"
+        "padding:4px 8px;font-weight:bold}");
+    m_health->hide();
+    auto* right = new QVBoxLayout;
+    right->setContentsMargins(0, 0, 0, 0);
+    right->addWidget(m_health);
+    right->addWidget(split, 1);
+
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(controls);
-    layout->addWidget(split, 1);
+    layout->addLayout(right, 1);
+    connect(m_history, &RunHistoryTable::overlaysChanged, this, &TrainingPanel::updateOverlays);
+    connect(m_history, &QTableWidget::itemSelectionChanged, this, &TrainingPanel::showSelectedRun);
+    connect(doc, &GraphDocument::changed, this, [this](const GraphChange& c) {
+        if (c.kind == GraphChange::Kind::Reset || c.kind == GraphChange::Kind::Training)
+            showTaskViews();
+        if (c.kind == GraphChange::Kind::Reset) m_epochs->clearRun();
+    });
+    showTaskViews();
 
     connect(m_train, &QPushButton::clicked, this, &TrainingPanel::startTraining);
     connect(m_pause, &QPushButton::clicked, this, [this] {
@@ -154,10 +192,17 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
         m_progressText = text;
         emit progressTextChanged(text);
     });
+    connect(controller, &TrainingController::healthPaused, this, [this](const QString& message) {
+        setHealth(message);
+        setStatus(tr("Paused by the health check."), true);
+        m_progressText = message;
+        emit progressTextChanged(message);
+    });
     connect(controller, &TrainingController::failed, this, [this](const QString& message) {
         m_charts->refresh();
         m_history->refresh();
         const QString text = tr("Training failed: %1 The previous weights are kept.").arg(message);
+        setHealth(text);
         setStatus(text, true);
         m_progressText = text;
         emit progressTextChanged(text);
@@ -173,6 +218,7 @@ bool TrainingPanel::startTraining() {
     m_metrics->clearMetrics();
     m_epochBar->setValue(0);
     m_batchBar->setValue(0);
+    setHealth({});
     if (m_doc) m_lr->setValue(m_doc->training().optimizer.lr);
     setStatus(tr("Loading data…"));
     return m_controller->start();
@@ -180,6 +226,45 @@ bool TrainingPanel::startTraining() {
 
 QString TrainingPanel::statusText() const {
     return m_status->text();
+}
+
+QString TrainingPanel::healthText() const {
+    return m_health->isHidden() ? QString() : m_health->text();
+}
+
+void TrainingPanel::setHealth(const QString& text) {
+    m_health->setText(text);
+    m_health->setVisible(!text.isEmpty());
+}
+
+void TrainingPanel::updateOverlays() {
+    std::vector<TrainingCharts::Overlay> runs;
+    if (m_doc) {
+        const auto& history = m_doc->project().history;
+        for (int i : m_history->overlaidRuns())
+            if (i >= 0 && i < static_cast<int>(history.size()))
+                runs.push_back({RunHistoryTable::runName(i), history[static_cast<size_t>(i)].epochs});
+    }
+    m_charts->setOverlays(runs);
+}
+
+void TrainingPanel::showSelectedRun() {
+    const QList<QTableWidgetItem*> items = m_history->selectedItems();
+    const int index = items.isEmpty() ? -1 : m_history->historyIndex(items.front()->row());
+    if (!m_doc || index < 0) {
+        m_epochs->clearRun();
+        return;
+    }
+    m_epochs->showRun(RunHistoryTable::runName(index),
+                      m_doc->project().history[static_cast<size_t>(index)]);
+}
+
+void TrainingPanel::showTaskViews() {
+    const bool regression = m_doc && m_doc->training().task == "regression";
+    m_evaluation->setCurrentWidget(regression ? static_cast<QWidget*>(m_scatter) : m_confusion);
+    const int gallery = m_tabs->indexOf(m_gallery);
+    m_tabs->setTabVisible(gallery, !regression);
+    m_tabs->setTabVisible(m_tabs->indexOf(m_metrics), !regression);
 }
 
 void TrainingPanel::setStatus(const QString& text, bool error) {
@@ -213,6 +298,9 @@ void TrainingPanel::onState(TrainingController::State state) {
     m_stop->setEnabled(state == S::Running || state == S::Paused);
     m_lr->setEnabled(state == S::Paused);
     if (state == S::Paused) setStatus(tr("Paused. Resume continues the same run."));
+    if (state == S::Running && m_controller && !m_controller->healthMessage().isEmpty() &&
+        m_health->text() == m_controller->healthMessage())
+        setHealth({});  // resumed after a health pause: the user has decided
     if (state == S::Running && m_controller && m_controller->lastProgress().step > 0)
         setStatus(tr("Training…"));
     if (state == S::Stopping) setStatus(tr("Stopping after this batch…"));

@@ -1,7 +1,9 @@
 #pragma once
 // The training dock: Train / Pause-Resume / Stop / Reset weights, progress (epoch, batch,
-// samples/s, elapsed, ETA), the live loss and accuracy charts, and after each epoch of a
-// classification run the confusion matrix and the per-class precision/recall/F1 table.
+// samples/s, elapsed, ETA), the live loss and accuracy charts (with past runs overlaid on
+// demand), and after each epoch the evaluation: for classification the confusion matrix, the
+// per-class precision/recall/F1 table and a gallery of test images with their predictions; for
+// regression a predicted-vs-true scatter. Health problems (exploding loss, NaN) show in a banner.
 #include <QPointer>
 #include <QWidget>
 
@@ -10,6 +12,8 @@
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QStackedWidget;
+class QTabWidget;
 
 namespace netloom::ui {
 
@@ -17,6 +21,10 @@ class ClassMetricsTable;
 class ConfusionMatrixWidget;
 class FloatSpinBox;
 class GraphDocument;
+class LiveWeights;
+class PredictionGallery;
+class RegressionScatter;
+class RunEpochsTable;
 class RunHistoryTable;
 class TrainingCharts;
 
@@ -32,6 +40,14 @@ public:
     ConfusionMatrixWidget* confusionMatrix() const { return m_confusion; }
     ClassMetricsTable* metricsTable() const { return m_metrics; }
     RunHistoryTable* historyTable() const { return m_history; }
+    RunEpochsTable* epochsTable() const { return m_epochs; }
+    PredictionGallery* gallery() const { return m_gallery; }
+    RegressionScatter* scatter() const { return m_scatter; }
+    QTabWidget* tabs() const { return m_tabs; }
+    // The weights the evaluation views show (shared with the try-it panel).
+    LiveWeights* liveWeights() const { return m_live; }
+    // The red banner over the charts: failures and health pauses ("" when hidden).
+    QString healthText() const;
     QPushButton* trainButton() const { return m_train; }
     QPushButton* pauseButton() const { return m_pause; }
     QPushButton* stopButton() const { return m_stop; }
@@ -50,7 +66,11 @@ private:
     void onBatches(const engine::TrainingEvent& latest);
     void onEpoch(const engine::EpochRecord& record, const engine::EvalResult& validation);
     void setStatus(const QString& text, bool error = false);
+    void setHealth(const QString& text);
     void exportCharts(bool csv);
+    void updateOverlays();
+    void showSelectedRun();
+    void showTaskViews();
 
     QPointer<TrainingController> m_controller;
     QPointer<GraphDocument> m_doc;
@@ -69,6 +89,13 @@ private:
     ConfusionMatrixWidget* m_confusion;
     ClassMetricsTable* m_metrics;
     RunHistoryTable* m_history;
+    RunEpochsTable* m_epochs;
+    PredictionGallery* m_gallery;
+    RegressionScatter* m_scatter;
+    QStackedWidget* m_evaluation;  // confusion matrix or scatter
+    QTabWidget* m_tabs;
+    QLabel* m_health;
+    LiveWeights* m_live;
     QString m_progressText;
 };
 

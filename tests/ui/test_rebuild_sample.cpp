@@ -72,6 +72,7 @@ private slots:
         QTest::newRow("fashion-mlp") << "fashion-mlp.netloom";
         QTest::newRow("fashion-cnn") << "fashion-cnn.netloom";
         QTest::newRow("fashion-autoencoder") << "fashion-autoencoder.netloom";
+        QTest::newRow("fashion-conv-autoencoder") << "fashion-conv-autoencoder.netloom";
     }
     void rebuildWithMouseAndKeyboard() {
         QFETCH(QString, sample);
