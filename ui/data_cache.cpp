@@ -24,21 +24,20 @@ DataCache& DataCache::instance() {
 
 std::string DataCache::keyFor(const engine::DatasetConfig& c, double validationSplit,
                               uint64_t seed) {
-    std::string key = c.kind + "|" + c.synthetic + "|" + std::to_string(c.syntheticSamples) +
-                      "|" + std::to_string(c.syntheticNoise) + "|" + std::to_string(c.testFraction) +
+    std::string key = c.kind + "|" + c.synthetic + "|" + std::to_string(c.syntheticSamples) + "|" +
+                      std::to_string(c.syntheticNoise) + "|" + std::to_string(c.testFraction) +
                       "|" + c.csvTarget + "|" + std::to_string(c.limitTrain) + "|" +
                       std::to_string(c.limitTest) + "|" + c.scaling + "|" +
                       std::to_string(validationSplit) + "|" + std::to_string(seed);
-    for (const std::string* path : {&c.trainImages, &c.trainLabels, &c.testImages, &c.testLabels,
-                                    &c.csvPath})
+    for (const std::string* path :
+         {&c.trainImages, &c.trainLabels, &c.testImages, &c.testLabels, &c.csvPath})
         key += "|" + fileStamp(*path);
     if (c.kind == "fashion-mnist") key += "|" + engine::fashionMnistDir();
     return key;
 }
 
 std::shared_ptr<const engine::DataSplit> DataCache::cached(const engine::DatasetConfig& config,
-                                                           double validationSplit,
-                                                           uint64_t seed) {
+                                                           double validationSplit, uint64_t seed) {
     const std::string key = keyFor(config, validationSplit, seed);
     std::lock_guard<std::mutex> lock(m_mutex);
     return key == m_key ? m_split : nullptr;
@@ -48,8 +47,8 @@ std::shared_ptr<const engine::DataSplit> DataCache::load(const engine::DatasetCo
                                                          double validationSplit, uint64_t seed) {
     std::lock_guard<std::mutex> loading(m_loadMutex);
     if (auto hit = cached(config, validationSplit, seed)) return hit;
-    auto split = std::make_shared<const engine::DataSplit>(
-        engine::loadData(config, validationSplit, seed));
+    auto split =
+        std::make_shared<const engine::DataSplit>(engine::loadData(config, validationSplit, seed));
     std::lock_guard<std::mutex> lock(m_mutex);
     m_key = keyFor(config, validationSplit, seed);
     m_split = split;

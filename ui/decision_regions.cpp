@@ -27,8 +27,10 @@ QPointF DecisionRegions::cellCentre(int column, int row) const {
 
 int DecisionRegions::classAt(const QPointF& p) const {
     if (m_classes.empty() || !m_bounds.contains(p)) return -1;
-    const int col = std::clamp(static_cast<int>((p.x() - m_bounds.left()) / m_bounds.width() * kGrid), 0, kGrid - 1);
-    const int row = std::clamp(static_cast<int>((m_bounds.bottom() - p.y()) / m_bounds.height() * kGrid), 0, kGrid - 1);
+    const int col = std::clamp(
+        static_cast<int>((p.x() - m_bounds.left()) / m_bounds.width() * kGrid), 0, kGrid - 1);
+    const int row = std::clamp(
+        static_cast<int>((m_bounds.bottom() - p.y()) / m_bounds.height() * kGrid), 0, kGrid - 1);
     return m_classes[static_cast<size_t>(row * kGrid + col)];
 }
 

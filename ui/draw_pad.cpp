@@ -112,8 +112,7 @@ void DrawPad::paintEvent(QPaintEvent*) {
     const QRectF r = padRect();
     const std::vector<uint8_t> px = pixels();
     QImage small(kSide, kSide, QImage::Format_Grayscale8);
-    for (int y = 0; y < kSide; ++y)
-        std::copy_n(px.data() + y * kSide, kSide, small.scanLine(y));
+    for (int y = 0; y < kSide; ++y) std::copy_n(px.data() + y * kSide, kSide, small.scanLine(y));
     p.setRenderHint(QPainter::SmoothPixmapTransform, false);  // show the real 28×28 pixels
     p.drawImage(r, small);
     p.setPen(QColor(255, 255, 255, 22));

@@ -39,7 +39,9 @@ QStringList EvalContext::classLabels(int numClasses) const {
     return ui::classLabels(training().dataset.kind, numClasses);
 }
 
-qint64 EvalContext::epoch() const { return m_live ? m_live->epoch() : 0; }
+qint64 EvalContext::epoch() const {
+    return m_live ? m_live->epoch() : 0;
+}
 
 Predictor* EvalContext::predictor() {
     if (!m_live || !m_live->document()) return nullptr;

@@ -36,13 +36,15 @@ void LatencyProbe::start() {
     m_timer.start();
 }
 
-void LatencyProbe::stop() { m_timer.stop(); }
+void LatencyProbe::stop() {
+    m_timer.stop();
+}
 
 double LatencyProbe::percentile(double p) const {
     if (m_late.empty()) return 0;
     std::vector<double> v = m_late;
     std::sort(v.begin(), v.end());
-    const auto i = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(v.size()))) ;
+    const auto i = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(v.size())));
     return v[std::min(v.size() - 1, i == 0 ? 0 : i - 1)];
 }
 
@@ -69,7 +71,8 @@ bool startGuiBenchmarkIfRequested(MainWindow* window, TrainingPanel* panel) {
                                              {"max_ms", probe->maximum()},
                                              {"ticks", static_cast<qint64>(probe->ticks())}};
                          double epochSeconds = 0;
-                         for (const engine::EpochRecord& e : record.epochs) epochSeconds += e.seconds;
+                         for (const engine::EpochRecord& e : record.epochs)
+                             epochSeconds += e.seconds;
                          QJsonObject result{{"status", QString::fromStdString(record.status)},
                                             {"epochs", static_cast<qint64>(record.epochs.size())},
                                             {"samples_per_s", std::round(last.samplesPerSecond)},

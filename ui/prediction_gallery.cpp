@@ -88,7 +88,8 @@ void PredictionGallery::refresh() {
             for (size_t i = 0; i < m_indices.size(); ++i) {
                 const int c = argmaxOf(probs, static_cast<int64_t>(i));
                 m_predicted.push_back(c);
-                m_confidence.push_back(probs[static_cast<int64_t>(i) * (probs.size() / probs.batch()) + c]);
+                m_confidence.push_back(
+                    probs[static_cast<int64_t>(i) * (probs.size() / probs.batch()) + c]);
             }
         } catch (const std::exception& e) {
             m_message = QString::fromUtf8(e.what());

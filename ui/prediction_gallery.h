@@ -1,8 +1,8 @@
 #pragma once
 // A gallery of test images with the model's predicted and true labels, refreshed after every
 // epoch (and when a project with trained weights opens). The same images every time: the first
-// two of each class in the test set (for ten classes), so progress is easy to follow. Mistakes get a red frame
-// and show the true class. Double-click an image to try it in the draw pad.
+// two of each class in the test set (for ten classes), so progress is easy to follow. Mistakes get
+// a red frame and show the true class. Double-click an image to try it in the draw pad.
 #include <QImage>
 #include <QStringList>
 #include <QWidget>

@@ -76,9 +76,9 @@ engine::Tensor Predictor::forward(const engine::Tensor& x) {
     engine::Tensor part(chunk, inputShape());
     for (int64_t start = 0; start < n; start += chunk) {
         const int64_t rows = std::min(chunk, n - start);
-        std::memcpy(part.data(), x.data() + start * in, static_cast<size_t>(rows * in) * sizeof(float));
-        if (rows < chunk)
-            std::fill(part.data() + rows * in, part.data() + chunk * in, 0.0f);
+        std::memcpy(part.data(), x.data() + start * in,
+                    static_cast<size_t>(rows * in) * sizeof(float));
+        if (rows < chunk) std::fill(part.data() + rows * in, part.data() + chunk * in, 0.0f);
         const engine::Tensor& out = m_model->forward(part, false);
         std::memcpy(result.data() + start * outs, out.data(),
                     static_cast<size_t>(rows * outs) * sizeof(float));
@@ -90,7 +90,8 @@ engine::Tensor Predictor::toProbabilities(const engine::Tensor& outputs) const {
     return m_endsInSoftmax ? outputs : softmaxRows(outputs);
 }
 
-engine::Tensor Predictor::forward(const engine::Dataset& data, const std::vector<int64_t>& indices) {
+engine::Tensor Predictor::forward(const engine::Dataset& data,
+                                  const std::vector<int64_t>& indices) {
     engine::Tensor x;
     data.fillBatch(indices.data(), static_cast<int64_t>(indices.size()), x, nullptr);
     return forward(x);

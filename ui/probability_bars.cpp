@@ -67,9 +67,9 @@ void ProbabilityBars::paintEvent(QPaintEvent*) {
         p.drawText(QRectF(4, row.top(), labelW, rowH), Qt::AlignRight | Qt::AlignVCenter, name);
         const QRectF track(barX, row.top() + rowH * 0.18, barW, rowH * 0.64);
         p.fillRect(track, palette().color(QPalette::AlternateBase));
-        const QColor colour = c == top ? (m_true < 0 || c == m_true ? QColor(33, 102, 172)
-                                                                    : QColor(203, 24, 29))
-                                       : QColor(120, 150, 190);
+        const QColor colour =
+            c == top ? (m_true < 0 || c == m_true ? QColor(33, 102, 172) : QColor(203, 24, 29))
+                     : QColor(120, 150, 190);
         p.fillRect(QRectF(track.left(), track.top(), track.width() * v, track.height()), colour);
         p.drawText(QRectF(barX + barW + 4, row.top(), valueW, rowH),
                    Qt::AlignLeft | Qt::AlignVCenter, QString::number(v * 100, 'f', 1) + " %");

@@ -51,7 +51,9 @@ RegressionScatter::RegressionScatter(LiveWeights* live, QWidget* parent) : QWidg
     m_ctx = new EvalContext(live, this, [this] { refresh(); });
 }
 
-QList<QPointF> RegressionScatter::points() const { return m_points->points(); }
+QList<QPointF> RegressionScatter::points() const {
+    return m_points->points();
+}
 
 void RegressionScatter::refresh() {
     m_message.clear();

@@ -7,7 +7,9 @@ namespace netloom::ui {
 
 namespace {
 
-QString number(double v) { return std::isfinite(v) ? QString::number(v, 'g', 4) : "–"; }
+QString number(double v) {
+    return std::isfinite(v) ? QString::number(v, 'g', 4) : "–";
+}
 QString percent(double v) {
     return std::isfinite(v) ? QString::number(v * 100, 'f', 1) + " %" : QStringLiteral("–");
 }
@@ -36,9 +38,9 @@ void RunEpochsTable::showRun(const QString& name, const engine::RunRecord& r) {
     setToolTip(tr("Epochs of %1").arg(name));
     for (int row = 0; row < rowCount(); ++row) {
         const engine::EpochRecord& e = r.epochs[static_cast<size_t>(row)];
-        const QString cells[ColumnCount] = {QString::number(e.epoch), number(e.trainLoss),
-                                            percent(e.trainAccuracy), number(e.valLoss),
-                                            percent(e.valAccuracy), QString::number(e.seconds, 'f', 1)};
+        const QString cells[ColumnCount] = {
+            QString::number(e.epoch), number(e.trainLoss),    percent(e.trainAccuracy),
+            number(e.valLoss),        percent(e.valAccuracy), QString::number(e.seconds, 'f', 1)};
         for (int col = 0; col < ColumnCount; ++col) {
             auto* item = new QTableWidgetItem(cells[col]);
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);

@@ -19,7 +19,9 @@ namespace netloom::ui {
 
 namespace {
 
-bool isImageDataset(const std::string& kind) { return kind == "fashion-mnist" || kind == "idx"; }
+bool isImageDataset(const std::string& kind) {
+    return kind == "fashion-mnist" || kind == "idx";
+}
 
 QString drawHint(const std::string& kind) {
     return kind == "fashion-mnist"
@@ -55,7 +57,8 @@ TryItPanel::TryItPanel(LiveWeights* live, QWidget* parent) : QWidget(parent), m_
     m_brush->setRange(15, 60);
     m_brush->setValue(static_cast<int>(m_pad->brushSize() * 10));
     m_brush->setToolTip(tr("Brush size: thin like a pen stroke, or thick for filled shapes"));
-    connect(m_brush, &QSlider::valueChanged, this, [this](int v) { m_pad->setBrushSize(v / 10.0); });
+    connect(m_brush, &QSlider::valueChanged, this,
+            [this](int v) { m_pad->setBrushSize(v / 10.0); });
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_clear);
     buttons->addWidget(m_pick);
@@ -98,7 +101,9 @@ TryItPanel::TryItPanel(LiveWeights* live, QWidget* parent) : QWidget(parent), m_
     connect(m_pick, &QPushButton::clicked, this, [this] { pickTestImage(-1); });
 }
 
-QString TryItPanel::message() const { return m_message->text(); }
+QString TryItPanel::message() const {
+    return m_message->text();
+}
 
 TryItPanel::Mode TryItPanel::modeFor() const {
     const GraphDocument* doc = m_live->document();

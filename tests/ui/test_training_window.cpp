@@ -36,7 +36,9 @@ namespace {
 
 constexpr int kLongWait = 600'000;
 
-QString shotDir() { return qEnvironmentVariable("NETLOOM_SCREENSHOT_DIR"); }
+QString shotDir() {
+    return qEnvironmentVariable("NETLOOM_SCREENSHOT_DIR");
+}
 
 // Distinct colours in a coarse sample: a blank or one-colour picture has few.
 int colourVariety(const QImage& image) {
@@ -80,7 +82,8 @@ class TestTrainingWindow : public QObject {
 private slots:
     void initTestCase() {
         test::isolateSettings();
-        if (!QFile::exists(QString::fromStdString(test::fashionDir()) + "/train-images-idx3-ubyte.gz"))
+        if (!QFile::exists(QString::fromStdString(test::fashionDir()) +
+                           "/train-images-idx3-ubyte.gz"))
             QSKIP("Fashion-MNIST is not installed");
     }
 
@@ -94,7 +97,8 @@ private slots:
             w.resize(1600, 1000);
             w.show();
             QVERIFY(QTest::qWaitForWindowExposed(&w));
-            QVERIFY(w.newFromSample(QString::fromStdString(test::sampleFile("fashion-cnn.netloom"))));
+            QVERIFY(
+                w.newFromSample(QString::fromStdString(test::sampleFile("fashion-cnn.netloom"))));
             engine::TrainingConfig config = w.document()->training();
             config.dataset.limitTrain = shots ? 15000 : 640;
             config.dataset.limitTest = shots ? 2000 : 300;
@@ -135,9 +139,9 @@ private slots:
             QCOMPARE(tryIt->bars()->probabilities().size(), size_t{10});
             if (shots) {
                 QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 2, kLongWait);
-                QTRY_VERIFY_WITH_TIMEOUT(controller->lastProgress().epoch == 3 &&
-                                             controller->lastProgress().batch > 90,
-                                         kLongWait);
+                QTRY_VERIFY_WITH_TIMEOUT(
+                    controller->lastProgress().epoch == 3 && controller->lastProgress().batch > 90,
+                    kLongWait);
                 const QImage mid = shoot(w, "screenshot-training.png");
                 QVERIFY(colourVariety(mid) > 40);
             }

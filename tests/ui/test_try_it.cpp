@@ -44,7 +44,8 @@ namespace {
 constexpr int kLongWait = 240'000;  // the machine is slow and shared
 
 bool haveFashion() {
-    return QFile::exists(QString::fromStdString(test::fashionDir()) + "/train-images-idx3-ubyte.gz");
+    return QFile::exists(QString::fromStdString(test::fashionDir()) +
+                         "/train-images-idx3-ubyte.gz");
 }
 
 // fashion-mlp with 640 training and 200 test images.
@@ -62,7 +63,8 @@ void configureMlp(GraphDocument& doc, int64_t epochs, int64_t batchSize = 64) {
 bool train(GraphDocument& doc, TrainingController& controller) {
     QSignalSpy finished(&controller, &TrainingController::finished);
     if (!controller.start()) return false;
-    return (finished.wait(kLongWait) || finished.count() == 1) && !doc.project().model().weights.empty();
+    return (finished.wait(kLongWait) || finished.count() == 1) &&
+           !doc.project().model().weights.empty();
 }
 
 // The engine's answer, computed here: a fresh Model with the document's weights, eval mode.
@@ -341,7 +343,8 @@ private slots:
         std::vector<QPointF> centres;
         std::vector<int> shown;
         for (int i = 0; i < DecisionRegions::kGrid * DecisionRegions::kGrid; i += 7) {
-            centres.push_back(regions->cellCentre(i % DecisionRegions::kGrid, i / DecisionRegions::kGrid));
+            centres.push_back(
+                regions->cellCentre(i % DecisionRegions::kGrid, i / DecisionRegions::kGrid));
             shown.push_back(regions->cellClasses()[static_cast<size_t>(i)]);
         }
         engine::Tensor x(std::vector<int64_t>{static_cast<int64_t>(centres.size()), 2});
@@ -361,8 +364,9 @@ private slots:
         const auto data = dataOf(doc);
         int agree = 0;
         for (int64_t i = 0; i < data->test.count; ++i)
-            agree += regions->classAt({data->test.features[2 * i], data->test.features[2 * i + 1]}) ==
-                     data->test.labels[static_cast<size_t>(i)];
+            agree +=
+                regions->classAt({data->test.features[2 * i], data->test.features[2 * i + 1]}) ==
+                data->test.labels[static_cast<size_t>(i)];
         QVERIFY2(agree >= 0.9 * data->test.count,
                  qPrintable(QString("%1 of %2").arg(agree).arg(data->test.count)));
         QVERIFY(!regions->grab().toImage().isNull());
@@ -424,8 +428,8 @@ private slots:
         QList<double> early = {2, 2, 1e9, 2, 2, 2, 2, 2, 2, 2, 2};
         QTest::newRow("spike inside the reference is not compared") << early << 1000.0 << 0;
         QTest::newRow("strict factor") << calm << 0.5 << 11;
-        QTest::newRow("fires once") << QList<double>{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2e3, 3e3, 4e3}
-                                    << 1000.0 << 11;
+        QTest::newRow("fires once")
+            << QList<double>{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2e3, 3e3, 4e3} << 1000.0 << 11;
     }
 
     void lossWatch() {
@@ -473,7 +477,8 @@ private slots:
         QCOMPARE(panel.healthText(), message);
         QCOMPARE(panel.pauseButton()->text(), QString("Resume"));
         QTest::qWait(500);
-        QVERIFY2(controller.engineStep() <= 12, qPrintable(QString::number(controller.engineStep())));
+        QVERIFY2(controller.engineStep() <= 12,
+                 qPrintable(QString::number(controller.engineStep())));
         controller.stop();
         QVERIFY(finished.wait(kLongWait) || finished.count() == 1);
         QCOMPARE(finished.at(0).at(0).value<engine::RunRecord>().status, std::string("stopped"));
