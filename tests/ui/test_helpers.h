@@ -2,6 +2,7 @@
 // Shared helpers of the UI test suites (header-only; not a suite itself).
 #include <QCoreApplication>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QStringList>
 #include <string>
 
@@ -17,6 +18,28 @@ inline void isolateSettings() {
     QCoreApplication::setOrganizationName("NetLoomTests");
     QCoreApplication::setApplicationName("netloom-ui-tests");
 }
+
+// Every message a status bar showed, in order. A short run can replace "epoch 1/2 · batch …"
+// before a test polls currentMessage(), so tests look for a message in this log instead.
+class StatusLog {
+public:
+    explicit StatusLog(QStatusBar* bar) {
+        QObject::connect(bar, &QStatusBar::messageChanged, bar,
+                         [this](const QString& m) { if (!m.isEmpty()) m_messages << m; });
+    }
+    // The first message containing all the words, or an empty string.
+    QString find(const QStringList& words) const {
+        for (const QString& m : m_messages) {
+            bool all = true;
+            for (const QString& w : words) all = all && m.contains(w);
+            if (all) return m;
+        }
+        return {};
+    }
+
+private:
+    QStringList m_messages;
+};
 
 // Answers questions like a scripted user and records what was asked.
 class ScriptedPrompter : public ui::Prompter {

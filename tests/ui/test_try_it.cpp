@@ -63,7 +63,7 @@ void configureMlp(GraphDocument& doc, int64_t epochs, int64_t batchSize = 64) {
 bool train(GraphDocument& doc, TrainingController& controller) {
     QSignalSpy finished(&controller, &TrainingController::finished);
     if (!controller.start()) return false;
-    return (finished.wait(kLongWait) || finished.count() == 1) &&
+    return (finished.count() == 1 || finished.wait(kLongWait)) &&
            !doc.project().model().weights.empty();
 }
 
@@ -223,7 +223,7 @@ private slots:
         QVERIFY(controller.start());
         QTRY_VERIFY_WITH_TIMEOUT(controller.engineStep() >= 25, kLongWait);
         controller.stop();
-        QVERIFY(finished.wait(kLongWait) || finished.count() == 1);
+        QVERIFY(finished.count() == 1 || finished.wait(kLongWait));
         QCOMPARE(finished.at(0).at(0).value<engine::RunRecord>().status, std::string("stopped"));
         QVERIFY(!doc.project().model().weights.empty());
 
@@ -470,7 +470,7 @@ private slots:
         QSignalSpy paused(&controller, &TrainingController::healthPaused);
         QSignalSpy finished(&controller, &TrainingController::finished);
         QVERIFY(panel.startTraining());
-        QVERIFY(paused.wait(kLongWait) || paused.count() == 1);
+        QVERIFY(paused.count() == 1 || paused.wait(kLongWait));
         QCOMPARE(controller.state(), TrainingController::State::Paused);
         const QString message = paused.at(0).at(0).toString();
         QVERIFY2(message.contains("epoch 1, batch 11 (step 11)"), qPrintable(message));
@@ -480,7 +480,7 @@ private slots:
         QVERIFY2(controller.engineStep() <= 12,
                  qPrintable(QString::number(controller.engineStep())));
         controller.stop();
-        QVERIFY(finished.wait(kLongWait) || finished.count() == 1);
+        QVERIFY(finished.count() == 1 || finished.wait(kLongWait));
         QCOMPARE(finished.at(0).at(0).value<engine::RunRecord>().status, std::string("stopped"));
         QCOMPARE(paused.count(), 1);
     }
