@@ -37,10 +37,11 @@ public:
         float total = 0.0f;  // a float reduction vectorizes (one partial sum per lane)
 #pragma omp simd reduction(+ : total)
         for (int64_t i = 0; i < count; ++i) {
-            const float logP = std::fmax(vmath::logf(p[i]), -100.0f);  // fmax: by value, so
-            const float log1mP = std::fmax(vmath::logf(1.0f - p[i]), -100.0f);  // it vectorizes
+            // atLeast, not std::fmax: fmaxf's NaN rules make GCC call libm, one value at a time.
+            const float logP = vmath::atLeast(vmath::logf(p[i]), -100.0f);
+            const float log1mP = vmath::atLeast(vmath::logf(1.0f - p[i]), -100.0f);
             total += -(y[i] * logP + (1.0f - y[i]) * log1mP);
-            g[i] = (p[i] - y[i]) / std::fmax((1.0f - p[i]) * p[i], 1e-12f) * inv;
+            g[i] = (p[i] - y[i]) / vmath::atLeast((1.0f - p[i]) * p[i], 1e-12f) * inv;
         }
         return static_cast<float>(total / static_cast<double>(count));
     }
