@@ -4,135 +4,45 @@
 // {in channels, filters, kh, kw}. oneDNN's deconvolution wants {filters, in channels, kh, kw}:
 // the same bytes described with the iohw tag, so no copy is needed.
 #include <algorithm>
-#include <cmath>
-#include <map>
-#include <unordered_map>
 
 #include "engine/core/error.h"
-#include "engine/layers/dnnl_edge.h"
+#include "engine/layers/conv_layer_base.h"
 #include "engine/layers/dnnl_util.h"
-#include "engine/layers/layer.h"
 #include "engine/layers/spatial.h"
-#include "engine/optim/optimizer.h"
 
 namespace netloom::engine {
 namespace {
 
 using namespace dnnl;
-using dnnlu::Edge;
 
 struct DeconvGeometry {
     int64_t inC, inH, inW, outC, outH, outW, kernel, stride, padding, outputPadding;
 };
 
-class Conv2DTransposeLayer final : public Layer {
+class Conv2DTransposeLayer final : public ConvLayerBase {
 public:
-    Conv2DTransposeLayer(const DeconvGeometry& g, bool useBias) : m_g(g), m_useBias(useBias) {
-        m_weight.name = "weight";
-        m_weight.value.resize({g.inC, g.outC, g.kernel, g.kernel});
-        m_weight.grad.resize({g.inC, g.outC, g.kernel, g.kernel});
-        m_weight.value.zero();
-        m_bias.name = "bias";
-        m_bias.decay = false;
-        m_bias.value.resize({g.outC});
-        m_bias.grad.resize({g.outC});
-        m_bias.value.zero();
-        m_bias.grad.zero();
-    }
-
-    void prepare(int64_t batch, ComputeContext& ctx) override {
-        m_ctx = &ctx;
-        auto it = m_cache.find(batch);
-        if (it == m_cache.end()) it = m_cache.emplace(batch, build(batch, ctx)).first;
-        m_p = &it->second;
-    }
-
-    void forward(const std::vector<const Tensor*>& in, Tensor& out, bool training) override {
-        Prims& p = *m_p;
-        stream& s = m_ctx->stream;
-        Edge& src = training ? p.fSrc : p.iSrc;
-        Edge& w = training ? p.fW : p.iW;
-        Edge& dst = training ? p.fDst : p.iDst;
-        std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src.in(in[0]->data(), s)},
-                                             {DNNL_ARG_WEIGHTS, w.in(m_weight.value.data(), s)},
-                                             {DNNL_ARG_DST, dst.out(out.data())}};
-        if (m_useBias) args.insert({DNNL_ARG_BIAS, dnnlu::bind(p.bias, m_bias.value)});
-        (training ? p.fwdTrain : p.fwdInfer).execute(s, args);
-        dst.finish(s);
-        s.wait();
-    }
-
-    void backward(const std::vector<const Tensor*>& in, const Tensor&, const Tensor& gradOut,
-                  const std::vector<Tensor*>& gradIn) override {
-        Prims& p = *m_p;
-        stream& s = m_ctx->stream;
-        // The input was converted by the training forward (same inputs, see Layer::backward);
-        // the gradient is converted once when both backward primitives want the same layout.
-        memory& src = p.reuseSrc ? p.fSrc.prim : p.bwSrc.in(in[0]->data(), s);
-        memory& diffDst = p.bwDiffDst.in(gradOut.data(), s);
-        std::unordered_map<int, memory> wargs{
-            {DNNL_ARG_SRC, src},
-            {DNNL_ARG_DIFF_DST, diffDst},
-            {DNNL_ARG_DIFF_WEIGHTS, p.bwDiffW.out(m_weight.grad.data())}};
-        if (m_useBias) wargs.insert({DNNL_ARG_DIFF_BIAS, dnnlu::bind(p.diffBias, m_bias.grad)});
-        p.bwdWeights.execute(s, wargs);
-        p.bwDiffW.finish(s);
-        if (!gradIn.empty() && gradIn[0]) {
-            memory& dd = p.shareDiffDst ? diffDst : p.bdDiffDst.in(gradOut.data(), s);
-            p.bwdData.execute(s, {{DNNL_ARG_DIFF_DST, dd},
-                                  {DNNL_ARG_WEIGHTS, p.bdW.in(m_weight.value.data(), s)},
-                                  {DNNL_ARG_DIFF_SRC, p.bdDiffSrc.out(gradIn[0]->data())}});
-            p.bdDiffSrc.finish(s);
-        }
-        s.wait();
-    }
-
-    std::vector<Parameter*> parameters() override {
-        if (m_useBias) return {&m_weight, &m_bias};
-        return {&m_weight};
-    }
+    Conv2DTransposeLayer(const DeconvGeometry& g, bool useBias)
+        : ConvLayerBase({g.inC, g.outC, g.kernel, g.kernel}, g.outC, useBias), m_g(g) {}
 
     // PyTorch and Keras both take the fan-in of a transposed convolution from the weight's
     // second axis: filters·k² (and the fan-out from in channels·k²); so do we, so that
     // "default" matches ConvTranspose2d's U(±1/sqrt(fan_in)) for weights and bias.
     void initialize(Rng& rng, InitScheme scheme) override {
         const int64_t area = m_g.kernel * m_g.kernel;
-        const int64_t fanIn = m_g.outC * area;
-        initWeights(m_weight.value, fanIn, m_g.inC * area, scheme, rng);
-        m_bias.value.zero();
-        if (m_useBias && scheme == InitScheme::Default) {
-            const float bound = 1.0f / std::sqrt(static_cast<float>(fanIn));
-            for (int64_t i = 0; i < m_g.outC; ++i) m_bias.value[i] = rng.uniform(-bound, bound);
-        }
+        initializeWith(rng, scheme, m_g.outC * area, m_g.inC * area);
     }
 
 private:
-    struct Prims {
-        deconvolution_forward fwdTrain, fwdInfer;
-        deconvolution_backward_data bwdData;
-        deconvolution_backward_weights bwdWeights;
-        Edge fSrc, fW, fDst;             // forward_training
-        Edge iSrc, iW, iDst;             // forward_inference
-        Edge bdDiffDst, bdW, bdDiffSrc;  // backward_data
-        Edge bwSrc, bwDiffDst, bwDiffW;  // backward_weights
-        memory bias, diffBias;           // always plain {outC}
-        bool reuseSrc = false;      // backward_weights reads the training forward's converted src
-        bool shareDiffDst = false;  // both backward primitives take the same diff_dst layout
-    };
-
-    Prims build(int64_t batch, ComputeContext& ctx) {
-        const dnnl::engine& eng = ctx.engine;
+    ConvPrimitives build(int64_t batch, const dnnl::engine& eng) override {
         const DeconvGeometry& g = m_g;
-        const auto srcMd = dnnlu::plainDesc({batch, g.inC, g.inH, g.inW});
         // oneDNN's {filters, in, kh, kw} over our {in, filters, kh, kw} buffer.
-        const memory::desc wMd({g.outC, g.inC, g.kernel, g.kernel}, dnnlu::dt::f32,
-                               dnnlu::tag::iohw);
-        const auto bMd = dnnlu::plainDesc({g.outC});
-        const auto dstMd = dnnlu::plainDesc({batch, g.outC, g.outH, g.outW});
-        auto any = [](const memory::desc& plain) {
-            return memory::desc(plain.dims(), dnnlu::dt::f32, dnnlu::tag::any);
-        };
-        const auto srcAny = any(srcMd), wAny = any(wMd), dstAny = any(dstMd);
+        ConvPrimitives::Plain plain{
+            dnnlu::plainDesc({batch, g.inC, g.inH, g.inW}),
+            memory::desc({g.outC, g.inC, g.kernel, g.kernel}, dnnlu::dt::f32, dnnlu::tag::iohw),
+            dnnlu::plainDesc({g.outC}), dnnlu::plainDesc({batch, g.outC, g.outH, g.outW})};
+        const auto srcAny = anyLayout(plain.src), wAny = anyLayout(plain.weights),
+                   dstAny = anyLayout(plain.dst);
+        const memory::desc& bMd = plain.bias;
         const memory::dims strides{g.stride, g.stride};
         // oneDNN: out = (in − 1)·stride − padL − padR + kernel, so output_padding is a smaller
         // (possibly negative) padding after the data, as PyTorch's own oneDNN path does.
@@ -147,49 +57,24 @@ private:
             return deconvolution_forward::desc(kind, algo, srcAny, wAny, dstAny, strides, padL,
                                                padR);
         };
-        auto fwdTrainPd =
+        auto train =
             deconvolution_forward::primitive_desc(fwdDesc(prop_kind::forward_training), eng);
-        auto fwdInferPd =
+        auto infer =
             deconvolution_forward::primitive_desc(fwdDesc(prop_kind::forward_inference), eng);
-        auto bwdDataPd = deconvolution_backward_data::primitive_desc(
-            {algo, srcAny, wAny, dstAny, strides, padL, padR}, eng, fwdTrainPd);
+        auto bwdData = deconvolution_backward_data::primitive_desc(
+            {algo, srcAny, wAny, dstAny, strides, padL, padR}, eng, train);
         auto bwdWeightsDesc = m_useBias ? deconvolution_backward_weights::desc(
                                               algo, srcAny, wAny, bMd, dstAny, strides, padL, padR)
                                         : deconvolution_backward_weights::desc(
                                               algo, srcAny, wAny, dstAny, strides, padL, padR);
-        auto bwdWeightsPd =
-            deconvolution_backward_weights::primitive_desc(bwdWeightsDesc, eng, fwdTrainPd);
-
-        Prims p;
-        p.fwdTrain = deconvolution_forward(fwdTrainPd);
-        p.fwdInfer = deconvolution_forward(fwdInferPd);
-        p.bwdData = deconvolution_backward_data(bwdDataPd);
-        p.bwdWeights = deconvolution_backward_weights(bwdWeightsPd);
-        p.fSrc = Edge(srcMd, fwdTrainPd.src_desc(), eng, true);
-        p.fW = Edge(wMd, fwdTrainPd.weights_desc(), eng, true);
-        p.fDst = Edge(dstMd, fwdTrainPd.dst_desc(), eng, false);
-        p.iSrc = Edge(srcMd, fwdInferPd.src_desc(), eng, true);
-        p.iW = Edge(wMd, fwdInferPd.weights_desc(), eng, true);
-        p.iDst = Edge(dstMd, fwdInferPd.dst_desc(), eng, false);
-        p.shareDiffDst = bwdWeightsPd.diff_dst_desc() == bwdDataPd.diff_dst_desc();
-        if (!p.shareDiffDst) p.bdDiffDst = Edge(dstMd, bwdDataPd.diff_dst_desc(), eng, true);
-        p.bdW = Edge(wMd, bwdDataPd.weights_desc(), eng, true);
-        p.bdDiffSrc = Edge(srcMd, bwdDataPd.diff_src_desc(), eng, false);
-        p.reuseSrc = p.fSrc.reorders && bwdWeightsPd.src_desc() == fwdTrainPd.src_desc();
-        if (!p.reuseSrc) p.bwSrc = Edge(srcMd, bwdWeightsPd.src_desc(), eng, true);
-        p.bwDiffDst = Edge(dstMd, bwdWeightsPd.diff_dst_desc(), eng, true);
-        p.bwDiffW = Edge(wMd, bwdWeightsPd.diff_weights_desc(), eng, false);
-        p.bias = memory(bMd, eng, nullptr);
-        p.diffBias = memory(bMd, eng, nullptr);
-        return p;
+        auto bwdWeights =
+            deconvolution_backward_weights::primitive_desc(bwdWeightsDesc, eng, train);
+        return ConvPrimitives::assemble<deconvolution_forward, deconvolution_backward_data,
+                                        deconvolution_backward_weights>(train, infer, bwdData,
+                                                                        bwdWeights, plain, eng);
     }
 
     DeconvGeometry m_g;
-    bool m_useBias;
-    Parameter m_weight, m_bias;
-    ComputeContext* m_ctx = nullptr;
-    std::map<int64_t, Prims> m_cache;
-    Prims* m_p = nullptr;
 };
 
 // Output length of one axis, or throws naming the axis and what to change.

@@ -2,7 +2,7 @@
 // The edge of one oneDNN primitive: a user buffer in our plain layout and the layout the
 // primitive chose (format_tag::any). When they differ the primitive works on its own buffer and
 // a reorder converts at the edge (before it for inputs, after it for outputs). Used by the
-// layers that let oneDNN pick blocked layouts (Conv2DTranspose; Conv2D has the same helper).
+// layers that let oneDNN pick blocked layouts (Conv2D and Conv2DTranspose, conv_layer_base.h).
 #include <dnnl.hpp>
 
 namespace netloom::engine::dnnlu {
