@@ -19,7 +19,9 @@ struct EvalResult {
 };
 
 struct TrainingEvent {
-    enum class Kind { Started, Batch, Epoch, Finished, Stopped, Failed };
+    // Paused: the trainer paused itself (a NaN/Inf loss, see Trainer::setPauseOnNonFinite);
+    // message says where and what to do.
+    enum class Kind { Started, Batch, Epoch, Finished, Stopped, Failed, Paused };
     Kind kind = Kind::Batch;
     int64_t epoch = 0;  // 1-based
     int64_t epochs = 0;
@@ -35,8 +37,9 @@ struct TrainingEvent {
     EvalResult test;        // Finished: on the test set
     // Epoch: a copy of the model's weights after the epoch, for live evaluation views (the
     // GUI's gallery and decision regions). Shared and read-only, so copying events stays cheap.
+    // Batch: the same, on every n-th step when Trainer::setSnapshotEveryBatches(n) asked for it.
     std::shared_ptr<const WeightSet> weights;
-    std::string message;    // Failed/Stopped: what happened, for the user
+    std::string message;    // Failed/Stopped/Paused: what happened, for the user
 };
 
 }  // namespace netloom::engine

@@ -101,34 +101,6 @@ GanTrainer::~GanTrainer() {
     stop();
 }
 
-void GanTrainer::pause() {
-    m_paused.store(true);
-}
-
-void GanTrainer::resume() {
-    {
-        std::lock_guard<std::mutex> lock(m_pauseMutex);
-        m_paused.store(false);
-    }
-    m_pauseCv.notify_all();
-}
-
-void GanTrainer::stop() {
-    {
-        std::lock_guard<std::mutex> lock(m_pauseMutex);
-        m_stop.store(true);
-    }
-    m_pauseCv.notify_all();
-}
-
-bool GanTrainer::waitWhilePaused() {
-    if (m_paused.load()) {
-        std::unique_lock<std::mutex> lock(m_pauseMutex);
-        m_pauseCv.wait(lock, [&] { return !m_paused.load() || m_stop.load(); });
-    }
-    return !m_stop.load();
-}
-
 WeightSet GanTrainer::generatorWeights() const {
     std::lock_guard<std::mutex> lock(m_resultMutex);
     return m_finalG;
@@ -212,7 +184,7 @@ RunRecord GanTrainer::runAdversarial(const Callback& onEvent, RunRecord record) 
         GanMetrics sum;
         int64_t done = 0;
         for (int64_t it = 1; it <= perEpoch; ++it) {
-            if (!waitWhilePaused()) {
+            if (!m_control.waitWhilePaused()) {
                 stopped = true;
                 break;
             }

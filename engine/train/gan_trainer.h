@@ -16,6 +16,7 @@
 #include "engine/io/project.h"
 #include "engine/train/config.h"
 #include "engine/train/gan_events.h"
+#include "engine/train/run_control.h"
 
 namespace netloom::engine {
 
@@ -34,10 +35,10 @@ public:
 
     RunRecord run(const Callback& onEvent);
 
-    void pause();
-    void resume();
-    void stop();
-    bool isPaused() const { return m_paused.load(); }
+    void pause() { m_control.pause(); }
+    void resume() { m_control.resume(); }
+    void stop() { m_control.stop(); }
+    bool isPaused() const { return m_control.isPaused(); }
 
     // Weights reached at the end of the run (finished or stopped); empty if it failed before
     // training or diverged (NaN), so callers keep their previous weights.
@@ -45,7 +46,6 @@ public:
     WeightSet discriminatorWeights() const;
 
 private:
-    bool waitWhilePaused();  // false when stopped
     RunRecord runAdversarial(const Callback& onEvent, RunRecord record);
 
     Graph m_generator, m_discriminator;
@@ -53,10 +53,7 @@ private:
     WeightSet m_initialG, m_initialD;
     std::shared_ptr<const DataSplit> m_data;
 
-    std::atomic<bool> m_stop{false};
-    std::atomic<bool> m_paused{false};
-    std::mutex m_pauseMutex;
-    std::condition_variable m_pauseCv;
+    RunControl m_control;
 
     mutable std::mutex m_resultMutex;
     WeightSet m_finalG, m_finalD;

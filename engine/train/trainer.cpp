@@ -22,6 +22,30 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Weights and optimizer state at an epoch's start: where a run paused by a NaN/Inf loss resumes
+// from (the weights just before the bad batch may already be the cause).
+class RollbackPoint {
+public:
+    void take(const Model& model, Optimizer& optimizer, const std::vector<Parameter*>& params) {
+        m_weights = model.weights();
+        m_state.clear();
+        for (auto& [name, tensor] : optimizer.state(params)) m_state.push_back(*tensor);
+    }
+    void restore(Model& model, Optimizer& optimizer, const std::vector<Parameter*>& params) const {
+        model.loadWeights(m_weights);
+        size_t i = 0;
+        // Values copied in place: the optimizer's buffers keep their addresses.
+        for (auto& [name, tensor] : optimizer.state(params)) {
+            const Tensor& saved = m_state.at(i++);
+            std::copy(saved.data(), saved.data() + saved.size(), tensor->data());
+        }
+    }
+
+private:
+    WeightSet m_weights;
+    std::vector<Tensor> m_state;
+};
+
 double secondsSince(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
@@ -75,8 +99,10 @@ void checkGraphFitsData(const GraphAnalysis& a, const Graph& graph, const Traini
             if (train.numClasses <= 0)
                 throw Error("the dataset has no class labels: choose the regression task");
             if (!loss->classLabels)
-                throw Error("classification needs a loss on class labels (softmax "
-                            "cross-entropy), not " + loss->displayName);
+                throw Error(
+                    "classification needs a loss on class labels (softmax "
+                    "cross-entropy), not " +
+                    loss->displayName);
             if (out.rank() != 1 || out[0] != train.numClasses)
                 throw Error("the output layer '" + outName + "' gives " + out.toString() +
                             " values but the dataset has " + std::to_string(train.numClasses) +
@@ -107,32 +133,8 @@ Trainer::Trainer(Graph graph, TrainingConfig config, WeightSet initialWeights)
       m_config(std::move(config)),
       m_initialWeights(std::move(initialWeights)) {}
 
-Trainer::~Trainer() { stop(); }
-
-void Trainer::pause() { m_paused.store(true); }
-
-void Trainer::resume() {
-    {
-        std::lock_guard<std::mutex> lock(m_pauseMutex);
-        m_paused.store(false);
-    }
-    m_pauseCv.notify_all();
-}
-
-void Trainer::stop() {
-    {
-        std::lock_guard<std::mutex> lock(m_pauseMutex);
-        m_stop.store(true);
-    }
-    m_pauseCv.notify_all();
-}
-
-bool Trainer::waitWhilePaused() {
-    if (m_paused.load()) {
-        std::unique_lock<std::mutex> lock(m_pauseMutex);
-        m_pauseCv.wait(lock, [&] { return !m_paused.load() || m_stop.load(); });
-    }
-    return !m_stop.load();
+Trainer::~Trainer() {
+    stop();
 }
 
 WeightSet Trainer::weights() const {
@@ -224,8 +226,10 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
         const auto epochStart = Clock::now();
         double lossSum = 0;
         int64_t correct = 0, counted = 0;
+        RollbackPoint rollback;
+        if (m_pauseOnNonFinite) rollback.take(model, *optimizer, params);
         for (int64_t b = 0; b < batches; ++b) {
-            if (!waitWhilePaused()) {
+            if (!m_control.waitWhilePaused()) {
                 stopped = true;
                 break;
             }
@@ -238,11 +242,37 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
             const auto forwardDone = m_profiling ? Clock::now() : batchStart;
             const float batchLoss = loss->compute(out, lossTarget(kind, x, y), grad);
             const auto lossDone = m_profiling ? Clock::now() : batchStart;
-            if (!std::isfinite(batchLoss))
-                throw Error("the loss became " + std::string(std::isnan(batchLoss) ? "NaN" : "infinite") +
-                            " at epoch " + std::to_string(epoch) + ", batch " +
-                            std::to_string(b + 1) + " (step " + std::to_string(step + 1) +
-                            "): lower the learning rate, add gradient clipping or check the data");
+            if (!std::isfinite(batchLoss)) {
+                const std::string where =
+                    "the loss became " + std::string(std::isnan(batchLoss) ? "NaN" : "infinite") +
+                    " at epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1) +
+                    " (step " + std::to_string(step + 1) + ")";
+                if (!m_pauseOnNonFinite)
+                    throw Error(
+                        where +
+                        ": lower the learning rate, add gradient clipping or check the data");
+                rollback.restore(model, *optimizer, params);
+                m_control.pause();
+                ev = TrainingEvent{};
+                ev.kind = TrainingEvent::Kind::Paused;
+                ev.epoch = epoch;
+                ev.epochs = m_config.epochs;
+                ev.batch = b + 1;
+                ev.batchesPerEpoch = batches;
+                ev.step = step;
+                ev.loss = batchLoss;
+                ev.elapsedSeconds = secondsSince(start);
+                ev.message = where +
+                             ". Paused and rolled back to the weights of the start of epoch " +
+                             std::to_string(epoch) +
+                             ": lower the learning rate or add gradient clipping, then resume "
+                             "(the epoch starts over).";
+                onEvent(ev);
+                b = -1;  // after the pause, the epoch starts over from its first batch
+                lossSum = 0;
+                correct = counted = 0;
+                continue;
+            }
             int64_t batchCorrect = 0;
             if (kind == TargetKind::ClassLabels)
                 for (int64_t i = 0; i < bs; ++i)
@@ -276,6 +306,8 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
                               : std::nan("");
             ev.samplesPerSecond = static_cast<double>(samplesSeen) / std::max(trainSeconds, 1e-9);
             ev.elapsedSeconds = secondsSince(start);
+            if (m_snapshotEvery > 0 && step % m_snapshotEvery == 0)
+                ev.weights = std::make_shared<const WeightSet>(model.weights());
             onEvent(ev);
         }
         if (stopped || counted == 0) break;
@@ -325,7 +357,8 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
     if (stopped) {
         record.status = "stopped";
         ev.kind = TrainingEvent::Kind::Stopped;
-        ev.message = "Stopped after " + std::to_string(step) + " batches; the weights reached so far are kept.";
+        ev.message = "Stopped after " + std::to_string(step) +
+                     " batches; the weights reached so far are kept.";
     } else {
         record.status = "finished";
         ev.kind = TrainingEvent::Kind::Finished;

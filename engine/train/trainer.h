@@ -14,6 +14,7 @@
 #include "engine/train/config.h"
 #include "engine/train/events.h"
 #include "engine/train/model.h"
+#include "engine/train/run_control.h"
 
 namespace netloom::engine {
 
@@ -28,15 +29,23 @@ public:
     // Optional: data already loaded (the GUI caches it between runs).
     void setData(std::shared_ptr<const DataSplit> data) { m_data = std::move(data); }
     void setProfiling(bool on) { m_profiling = on; }
+    // Every n-th Batch event (by global step) carries a copy of the weights, for views that
+    // follow the run within an epoch (the GUI's reconstruction grid); 0 = only Epoch events.
+    void setSnapshotEveryBatches(int64_t n) { m_snapshotEvery = n > 0 ? n : 0; }
+    // A NaN/Inf loss normally ends the run (Failed). With this on (the GUI) the trainer instead
+    // rolls back to the weights and optimizer state of the epoch's start, sends a Paused event
+    // saying where it happened, and waits: the user lowers the learning rate and resumes, and
+    // the epoch starts over.
+    void setPauseOnNonFinite(bool on) { m_pauseOnNonFinite = on; }
 
     // Trains; events go to onEvent on this thread. Never throws: problems end the run with a
     // Failed event and status "failed".
     RunRecord run(const Callback& onEvent);
 
-    void pause();
-    void resume();
-    void stop();
-    bool isPaused() const { return m_paused.load(); }
+    void pause() { m_control.pause(); }
+    void resume() { m_control.resume(); }
+    void stop() { m_control.stop(); }
+    bool isPaused() const { return m_control.isPaused(); }
     // Changes the learning rate from the next batch on (allowed while paused).
     void setLearningRate(double lr) { m_pendingLr.store(lr); }
 
@@ -46,7 +55,6 @@ public:
     std::vector<Model::LayerTiming> timings() const;
 
 private:
-    bool waitWhilePaused();  // returns false when stopped
     RunRecord runSupervised(const Callback& onEvent, RunRecord record);
 
     Graph m_graph;
@@ -54,12 +62,11 @@ private:
     WeightSet m_initialWeights;
     std::shared_ptr<const DataSplit> m_data;
     bool m_profiling = false;
+    int64_t m_snapshotEvery = 0;
+    bool m_pauseOnNonFinite = false;
 
-    std::atomic<bool> m_stop{false};
-    std::atomic<bool> m_paused{false};
+    RunControl m_control;
     std::atomic<double> m_pendingLr{0.0};
-    std::mutex m_pauseMutex;
-    std::condition_variable m_pauseCv;
 
     mutable std::mutex m_resultMutex;
     WeightSet m_finalWeights;

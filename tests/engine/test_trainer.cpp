@@ -142,6 +142,53 @@ private slots:
         QCOMPARE(rec.events.back().kind, TrainingEvent::Kind::Failed);
     }
 
+    // The GUI's way: a NaN pauses the run, rolled back to the epoch's start; with a sane learning
+    // rate the resumed run starts the epoch over and finishes with finite weights.
+    void nonFiniteLossPausesAndRollsBack() {
+        Project p = sample("fashion-mlp.netloom");
+        TrainingConfig c = smallRun(p, 1280, 200);
+        c.epochs = 2;
+        c.optimizer.type = "sgd";
+        c.optimizer.lr = 0.05;
+        Trainer trainer(p.model().graph, c);
+        trainer.setPauseOnNonFinite(true);
+        std::vector<TrainingEvent> events;
+        int pauses = 0;
+        // Sane in epoch 1; blows up in epoch 2; sane again after the pause.
+        RunRecord r = trainer.run([&](const TrainingEvent& e) {
+            events.push_back(e);
+            if (e.kind == TrainingEvent::Kind::Epoch && e.epoch == 1) trainer.setLearningRate(1e30);
+            if (e.kind == TrainingEvent::Kind::Paused) {
+                ++pauses;
+                QVERIFY(trainer.isPaused());
+                trainer.setLearningRate(0.05);
+                trainer.resume();
+            }
+        });
+        QCOMPARE(pauses, 1);
+        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        auto paused = std::find_if(events.begin(), events.end(), [](const TrainingEvent& e) {
+            return e.kind == TrainingEvent::Kind::Paused;
+        });
+        QVERIFY(paused != events.end());
+        QCOMPARE(paused->epoch, int64_t(2));
+        QVERIFY2(paused->message.find("epoch 2, batch") != std::string::npos &&
+                     paused->message.find("rolled back") != std::string::npos &&
+                     paused->message.find("learning rate") != std::string::npos,
+                 paused->message.c_str());
+        // After the pause the epoch starts over: its batches run 1..n once more.
+        QCOMPARE((paused + 1)->kind, TrainingEvent::Kind::Batch);
+        QCOMPARE((paused + 1)->batch, int64_t(1));
+        QCOMPARE(r.epochs.size(), size_t(2));
+        QVERIFY(std::isfinite(r.epochs[1].trainLoss));
+        QVERIFY2(r.testAccuracy > 0.3, qPrintable(QString::number(r.testAccuracy)));  // chance: 0.1
+        const WeightSet w = trainer.weights();
+        QVERIFY(!w.empty());
+        for (const auto& [node, tensors] : w)
+            for (const auto& [name, tensor] : tensors)
+                for (int64_t i = 0; i < tensor.size(); ++i) QVERIFY(std::isfinite(tensor[i]));
+    }
+
     void graphThatDoesNotFitTheDataIsRefused_data() {
         QTest::addColumn<QString>("nodeName");
         QTest::addColumn<QString>("param");

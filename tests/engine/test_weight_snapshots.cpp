@@ -1,0 +1,107 @@
+// Batch weight snapshots (Trainer::setSnapshotEveryBatches): every n-th step's Batch event
+// carries a copy of the weights, the others none; the copies are the weights of that moment
+// (they differ from step to step, and the snapshot at an epoch's last batch equals the Epoch
+// event's weights); 0 keeps the old behaviour (weights on Epoch events only).
+#include <QtTest>
+
+#include "engine/train/trainer.h"
+
+using namespace netloom::engine;
+
+namespace {
+
+// Input 2 → Dense 2: an autoencoder of spiral points, tiny and fast.
+Graph tinyAutoencoder() {
+    Graph g;
+    Params in;
+    in.set("shape", std::string("2"));
+    Params dense;
+    dense.set("units", int64_t{2});
+    g.addNode(Node{"n1", "Input", "point", in});
+    g.addNode(Node{"n2", "Dense", "fc", dense});
+    g.connect({"n1", 0, "n2", 0});
+    return g;
+}
+
+TrainingConfig tinyConfig(int64_t epochs) {
+    TrainingConfig c;
+    c.task = "reconstruction";
+    c.loss = "mse";
+    c.batchSize = 10;
+    c.epochs = epochs;
+    c.threads = 1;
+    c.dataset.kind = "synthetic";
+    c.dataset.synthetic = "spiral";
+    c.dataset.syntheticSamples = 200;
+    c.dataset.testFraction = 0.2;  // 160 training points: 16 batches per epoch
+    return c;
+}
+
+bool equal(const WeightSet& a, const WeightSet& b) {
+    if (a.size() != b.size()) return false;
+    for (const auto& [id, tensors] : a) {
+        auto it = b.find(id);
+        if (it == b.end() || it->second.size() != tensors.size()) return false;
+        for (const auto& [name, t] : tensors) {
+            auto jt = it->second.find(name);
+            if (jt == it->second.end() || jt->second.dims() != t.dims()) return false;
+            for (int64_t i = 0; i < t.size(); ++i)
+                if (t[i] != jt->second[i]) return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+class TestWeightSnapshots : public QObject {
+    Q_OBJECT
+private slots:
+    void cadence_data() {
+        QTest::addColumn<int>("every");
+        QTest::addColumn<int>("epochs");
+        QTest::newRow("off") << 0 << 2;
+        QTest::newRow("every batch") << 1 << 1;
+        QTest::newRow("every 3rd, across epochs") << 3 << 2;
+        QTest::newRow("once per epoch") << 16 << 2;
+        QTest::newRow("rarer than an epoch") << 20 << 3;
+        QTest::newRow("negative = off") << -5 << 1;
+    }
+    void cadence() {
+        QFETCH(int, every);
+        QFETCH(int, epochs);
+        Trainer trainer(tinyAutoencoder(), tinyConfig(epochs));
+        trainer.setSnapshotEveryBatches(every);
+        std::vector<TrainingEvent> events;
+        const RunRecord r = trainer.run([&](const TrainingEvent& e) { events.push_back(e); });
+        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+
+        int64_t batches = 0, snapshots = 0;
+        std::shared_ptr<const WeightSet> previous;
+        for (size_t i = 0; i < events.size(); ++i) {
+            const TrainingEvent& e = events[i];
+            if (e.kind == TrainingEvent::Kind::Epoch) {
+                QVERIFY(e.weights);  // epochs always carry weights
+                // The last batch's snapshot (taken after its update) is the epoch's weights.
+                if (i > 0 && events[i - 1].weights)
+                    QVERIFY(equal(*events[i - 1].weights, *e.weights));
+            }
+            if (e.kind != TrainingEvent::Kind::Batch) continue;
+            ++batches;
+            const bool expected = every > 0 && e.step % every == 0;
+            QCOMPARE(bool(e.weights), expected);
+            if (!e.weights) continue;
+            ++snapshots;
+            QVERIFY(e.weights->count("n2"));
+            QCOMPARE(e.weights->at("n2").at("weight").dims(), (std::vector<int64_t>{2, 2}));
+            // Training moves the weights between snapshots: each is a copy of its moment.
+            if (previous) QVERIFY(!equal(*previous, *e.weights));
+            previous = e.weights;
+        }
+        QCOMPARE(batches, int64_t{16} * epochs);
+        QCOMPARE(snapshots, every > 0 ? batches / every : 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWeightSnapshots)
+#include "test_weight_snapshots.moc"
