@@ -2,14 +2,15 @@
 # Runs NetLoom's benchmark and the PyTorch peer alternately (A B A B ...) and prints, per
 # network, the median ratio ours/peer of training samples/s, plus test metrics and peak memory.
 # The peer runs at 1 and 2 threads each round; the ratio is against its better one.
-# Usage: bench/compare.sh [ROUNDS=3] [NETS="mlp cnn ae"] [EPOCHS=] (EPOCHS empty: the defaults)
+# Usage: bench/compare.sh [ROUNDS=3] [NETS="mlp cnn ae"] [EPOCHS=] (EPOCHS empty: the defaults;
+# NETS may include gan, compared in iterations/s)
 # Needs: scripts/setup.sh --bench, and a Release build in build/ (scripts/build.sh).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${1:-3}"
 nets="${2:-mlp cnn ae}"
 epochs="${3:-}"
-netloom="$root/build/app/netloom"
+netloom="${NETLOOM_BUILD_DIR:-$root/build}/app/netloom"
 peer="$root/bench/peer_pytorch.py"
 out="$(mktemp -d)/results.jsonl"
 ep_args=(); [[ -n "$epochs" ]] && ep_args=(--epochs "$epochs")
@@ -31,19 +32,22 @@ done
 /usr/bin/python3 - "$out" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
+def speed(x):  # samples/s for the classifiers and the autoencoder, iterations/s for the GAN
+    return x.get("train_samples_per_s", x.get("steps_per_s", 0))
 for net in dict.fromkeys(r["net"] for r in rows):
     ratios, ours, peers = [], [], []
     for rnd in sorted({r["round"] for r in rows if r["net"] == net}):
         got = {r["who"]: r["result"] for r in rows if r["net"] == net and r["round"] == rnd}
-        best_peer = max(got["peer1"]["train_samples_per_s"], got["peer2"]["train_samples_per_s"])
-        ratios.append(got["ours"]["train_samples_per_s"] / best_peer)
-        ours.append(got["ours"]); peers.append(max(got["peer1"], got["peer2"], key=lambda x: x["train_samples_per_s"]))
-    metric = next(k for k in ("test_accuracy", "test_mse") if k in ours[0])
+        best_peer = max(got["peer1"], got["peer2"], key=speed)
+        ratios.append(speed(got["ours"]) / speed(best_peer))
+        ours.append(got["ours"]); peers.append(best_peer)
+    unit = "samples/s" if "train_samples_per_s" in ours[0] else "iterations/s"
+    metric = next((k for k in ("test_accuracy", "test_mse") if k in ours[0] and k in peers[0]), None)
+    quality = (f"{metric} ours {statistics.median(o[metric] for o in ours)} "
+               f"peer {statistics.median(p[metric] for p in peers)}; ") if metric else ""
     print(f"{net}: median ratio ours/peer {statistics.median(ratios):.2f} "
           f"(rounds: {', '.join(f'{x:.2f}' for x in ratios)}); "
-          f"ours {statistics.median(o['train_samples_per_s'] for o in ours):.0f}/s, "
-          f"peer {statistics.median(p['train_samples_per_s'] for p in peers):.0f}/s; "
-          f"{metric} ours {statistics.median(o[metric] for o in ours)} "
-          f"peer {statistics.median(p[metric] for p in peers)}; "
-          f"ours peak {max(o.get('peak_rss_mb', 0) for o in ours):.0f} MB")
+          f"ours {statistics.median(speed(o) for o in ours):.0f} {unit}, "
+          f"peer {statistics.median(speed(p) for p in peers):.0f} {unit}; "
+          f"{quality}ours peak {max(o.get('peak_rss_mb', 0) for o in ours):.0f} MB")
 PY
