@@ -20,7 +20,7 @@ for net in $nets; do
   for ((r = 1; r <= rounds; r++)); do
     for who in ours peer1 peer2; do
       case $who in
-        ours)  line=$(OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-} "$netloom" bench "$net" --json "${ep_args[@]}") ;;
+        ours)  line=$("$netloom" bench "$net" --json "${ep_args[@]}") ;;
         peer1) line=$(/usr/bin/python3 "$peer" "$net" 1 $epochs) ;;
         peer2) line=$(/usr/bin/python3 "$peer" "$net" 2 $epochs) ;;
       esac
