@@ -23,6 +23,7 @@
 #include "engine/metrics/classifier_score.h"
 #include "engine/train/evaluator.h"
 #include "engine/train/gan.h"
+#include "engine/train/project_eval.h"
 #include "engine/train/trainer.h"
 
 namespace netloom::app {
@@ -32,8 +33,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int64_t kScoreSamples = 1000;
-constexpr uint64_t kEvalNoiseSalt = 0xe7a1ull;
+constexpr int64_t kScoreSamples = kGanScoreSamples;
 
 struct EvalOptions {
     std::string file, classifier;
@@ -84,55 +84,6 @@ std::string defaultClassifier(bool quiet, int threads) {
     return path.string();
 }
 
-// Value range of images under a dataset scaling.
-std::pair<float, float> rangeOf(const std::string& scaling) {
-    return scaling == "signed" ? std::pair{-1.0f, 1.0f} : std::pair{0.0f, 1.0f};
-}
-
-void rescale(Tensor& t, const std::string& from, const std::string& to) {
-    const auto [a, b] = rangeOf(from);
-    const auto [c, d] = rangeOf(to);
-    for (int64_t i = 0; i < t.size(); ++i) {
-        const float u = std::clamp((t[i] - a) / (b - a), 0.0f, 1.0f);
-        t[i] = c + u * (d - c);
-    }
-}
-
-struct Classifier {
-    Project project;
-    std::unique_ptr<ComputeContext> ctx;
-    std::unique_ptr<Model> model;
-    bool logits = true;
-};
-
-Classifier loadClassifier(const std::string& path) {
-    Classifier c;
-    c.project = loadProject(path);
-    const Network& net = c.project.model();
-    const GraphAnalysis a = analyzeGraph(net.graph);
-    if (!a.ok()) throw Error(path + ": the classifier's network is invalid: " + a.firstProblem());
-    const Shape& in = a.nodes.at(a.inputNode).output;
-    const Shape& out = a.nodes.at(a.outputNode).output;
-    if (c.project.training.task != "classification" || in.elements() != 28 * 28 || out != Shape{10})
-        throw Error(path + ": not a 10-class classifier of 28×28 images (its task is " +
-                    c.project.training.task + ", it takes " + in.toString() + " and gives " +
-                    out.toString() + "): use a trained fashion-cnn or fashion-mlp project");
-    if (net.weights.empty())
-        throw Error(path +
-                    ": the classifier has no trained weights: train it with `netloom "
-                    "train " +
-                    path + " --save " + path + "`");
-    c.ctx = std::make_unique<ComputeContext>();
-    c.model = std::make_unique<Model>(net.graph, *c.ctx);
-    try {
-        c.model->loadWeights(net.weights);
-    } catch (const Error& e) {
-        throw Error(path + ": " + e.what());
-    }
-    c.logits = net.graph.node(a.outputNode).type != "Softmax";
-    return c;
-}
-
 json scoreJson(const ClassifierScore& s) {
     return {{"score", std::round(s.score * 1e4) / 1e4},
             {"classes_covered", s.classesCovered},
@@ -150,40 +101,20 @@ int evalGan(const EvalOptions& o, const Project& project) {
                     o.file + " --save " + o.file + "`");
     const std::string classifierPath =
         o.classifier.empty() ? defaultClassifier(o.json, o.threads) : o.classifier;
-    Classifier clf = loadClassifier(classifierPath);
-    const std::string clfScaling = clf.project.training.dataset.scaling;
-
-    const Tensor z = makeNoise(g, kScoreSamples, project.training.seed ^ kEvalNoiseSalt);
-    Tensor fake = generateSamples(g, nets.generator->weights, z);
-    if (fake.size() / fake.batch() != 28 * 28)
-        throw Error(o.file + ": the generator makes " + fake.sampleShape().toString() +
-                    " samples; the classifier score needs 28×28 images");
-    rescale(fake, project.training.dataset.scaling, clfScaling);
-    const ClassifierScore gen = classifierScore(classProbabilities(*clf.model, fake, clf.logits));
-
-    DatasetConfig dc = project.training.dataset;
-    dc.scaling = clfScaling;
-    dc.limitTrain = 64;
-    dc.limitTest = kScoreSamples;
-    const DataSplit data = loadData(dc, 0.0, 1);
-    if (data.test.sampleShape.elements() != 28 * 28)
-        throw Error(o.file + ": the dataset's images are " + data.test.sampleShape.toString() +
-                    "; the classifier score needs 28×28 images");
-    std::vector<int64_t> idx(static_cast<size_t>(data.test.count));
-    for (size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<int64_t>(i);
-    Tensor real;
-    data.test.fillBatch(idx.data(), data.test.count, real, nullptr);
-    const ClassifierScore ref = classifierScore(classProbabilities(*clf.model, real, clf.logits));
-    const double ratio = gen.score / ref.score;
+    ScoreClassifier clf = loadScoreClassifier(classifierPath);
+    const GanScores scores = evaluateGan(project, clf, kScoreSamples, o.file);
+    const ClassifierScore& gen = scores.generated;
+    const ClassifierScore& ref = scores.real;
+    const double ratio = scores.ratio;
 
     if (o.json) {
         std::printf("%s\n", json{{"file", o.file},
                                  {"task", "adversarial"},
                                  {"classifier", classifierPath},
                                  {"generated", scoreJson(gen)},
-                                 {"generated_samples", fake.batch()},
+                                 {"generated_samples", scores.generatedSamples},
                                  {"real", scoreJson(ref)},
-                                 {"real_samples", real.batch()},
+                                 {"real_samples", scores.realSamples},
                                  {"score_ratio", std::round(ratio * 1e4) / 1e4}}
                                 .dump()
                                 .c_str());
@@ -191,9 +122,9 @@ int evalGan(const EvalOptions& o, const Project& project) {
         std::printf("classifier score (exp E[KL(p(y|x) || p(y))], classifier %s)\n",
                     classifierPath.c_str());
         std::printf("  generated  %.3f  %lld samples, %d of 10 classes covered (>= 1%%)\n",
-                    gen.score, (long long)fake.batch(), gen.classesCovered);
+                    gen.score, (long long)scores.generatedSamples, gen.classesCovered);
         std::printf("  real       %.3f  %lld test images, %d of 10 classes covered\n", ref.score,
-                    (long long)real.batch(), ref.classesCovered);
+                    (long long)scores.realSamples, ref.classesCovered);
         std::printf("  ratio      %.3f\n", ratio);
         std::printf("  generated class shares:");
         for (double s : gen.classShare) std::printf(" %.3f", s);
@@ -210,26 +141,23 @@ int evalSupervised(const EvalOptions& o, const Project& project) {
                     "train " +
                     o.file + " --save " + o.file + "`");
     const TrainingConfig& c = project.training;
-    const DataSplit data = loadData(c.dataset, 0.0, c.seed);
-    checkGraphFitsData(analyzeGraph(net.graph), net.graph, c, data.train);
-    ComputeContext ctx;
-    Model model(net.graph, ctx);
-    model.loadWeights(net.weights);
+    const auto data = std::make_shared<const DataSplit>(loadData(c.dataset, 0.0, c.seed));
+    checkGraphFitsData(analyzeGraph(net.graph), net.graph, c, data->train);
     const TargetKind kind = targetKindFor(c.task);
-    json out{{"file", o.file}, {"task", c.task}, {"samples", data.test.count}};
+    json out{{"file", o.file}, {"task", c.task}, {"samples", data->test.count}};
     if (kind == TargetKind::Reconstruction) {
-        auto mse = createLoss("mse");
-        auto bce = createLoss("bce");
-        const double m = evaluate(model, data.test, *mse, kind).loss;
-        const double b = evaluate(model, data.test, *bce, kind).loss;
+        const ReconstructionScores r = evaluateReconstruction(net, c, data, o.file);
+        const double m = r.mse, b = r.bce;
         out["test_mse"] = std::round(m * 1e5) / 1e5;
         out["test_bce"] = std::round(b * 1e5) / 1e5;
         if (!o.json)
-            std::printf("test  MSE %.5f  BCE %.5f  (%lld images)\n", m, b,
-                        (long long)data.test.count);
+            std::printf("test  MSE %.5f  BCE %.5f  (%lld images)\n", m, b, (long long)r.samples);
     } else {
+        ComputeContext ctx;
+        Model model(net.graph, ctx);
+        model.loadWeights(net.weights);
         auto loss = createLoss(c.loss);
-        const EvalResult r = evaluate(model, data.test, *loss, kind);
+        const EvalResult r = evaluate(model, data->test, *loss, kind);
         out["test_loss"] = num(r.loss);
         out["test_accuracy"] = num(r.accuracy);
         if (!o.json) {
