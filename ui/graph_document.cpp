@@ -27,7 +27,7 @@ const engine::NodeAnalysis* GraphDocument::nodeAnalysis(const std::string& id) c
 }
 
 engine::NodeUi GraphDocument::nodeUi(const std::string& id) const {
-    const auto& layout = m_project.model().layout;
+    const auto& layout = currentNetwork().layout;
     auto it = layout.find(id);
     return it == layout.end() ? engine::NodeUi{} : it->second;
 }
@@ -67,6 +67,8 @@ void GraphDocument::reset(engine::Project project, const QString& filePath) {
         }
     }
     m_project = std::move(project);
+    const bool activeChanged = m_active != 0;
+    m_active = 0;
     m_undo.clear();
     m_undo.setClean();
     reanalyze();
@@ -75,6 +77,31 @@ void GraphDocument::reset(engine::Project project, const QString& filePath) {
     if (pathChanged) emit filePathChanged(m_filePath);
     emit modifiedChanged(false);
     emitChange(GraphChange::Kind::Reset, {});
+    if (activeChanged) emit activeNetworkChanged(m_active);
+}
+
+void GraphDocument::setActiveNetwork(int index) {
+    if (index < 0 || index >= networkCount() || index == m_active) return;
+    m_active = index;
+    reanalyze();
+    emit activeNetworkChanged(m_active);
+    emitChange(GraphChange::Kind::Graph, {});
+}
+
+QString GraphDocument::networkTitle(int index) const {
+    if (index < 0 || index >= networkCount()) return {};
+    const std::string& role = m_project.networks[static_cast<size_t>(index)].role;
+    if (role == "generator") return tr("Generator");
+    if (role == "discriminator") return tr("Discriminator");
+    if (role == "model" || role.empty()) return tr("Model");
+    QString title = QString::fromStdString(role);
+    title[0] = title[0].toUpper();
+    return title;
+}
+
+void GraphDocument::setNetworkWeights(int index, engine::WeightSet weights) {
+    if (index < 0 || index >= networkCount()) return;
+    m_project.networks[static_cast<size_t>(index)].weights = std::move(weights);
 }
 
 void GraphDocument::load(const QString& path) {
@@ -111,7 +138,7 @@ void GraphDocument::revert() {
 }
 
 GraphState GraphDocument::graphState() const {
-    return {m_project.model().graph, m_project.model().layout};
+    return {currentNetwork().graph, currentNetwork().layout};
 }
 
 void GraphDocument::setGraphState(GraphState state, const QStringList& touched) {

@@ -39,7 +39,16 @@ public:
     explicit GraphDocument(QObject* parent = nullptr);
 
     const engine::Project& project() const { return m_project; }
-    const engine::Graph& graph() const { return m_project.model().graph; }
+    // The network the canvas edits: graph(), graphState(), the mutators and the weights below
+    // all act on it. Index into project().networks; 0 after reset().
+    int activeNetwork() const { return m_active; }
+    const engine::Network& currentNetwork() const { return m_project.networks[m_active]; }
+    int networkCount() const { return static_cast<int>(m_project.networks.size()); }
+    // Out-of-range indices are ignored. Emits activeNetworkChanged, then changed(Graph).
+    void setActiveNetwork(int index);
+    // "Generator", "Discriminator" or "Model" (by role) for tab labels.
+    QString networkTitle(int index) const;
+    const engine::Graph& graph() const { return currentNetwork().graph; }
     const engine::TrainingConfig& training() const { return m_project.training; }
     const engine::GraphAnalysis& analysis() const { return m_analysis; }
     const engine::NodeAnalysis* nodeAnalysis(const std::string& id) const;
@@ -74,19 +83,23 @@ public:
     void putWeights(engine::WeightSet weights);
     // Training results (no undo step; the caller marks the document modified).
     void clearWeights() { network().weights.clear(); }
+    // Replaces the trained weights of networks[index] (GAN runs train two networks at once).
+    void setNetworkWeights(int index, engine::WeightSet weights);
     void appendRun(engine::RunRecord run) { m_project.history.push_back(std::move(run)); }
 
 signals:
     void changed(const netloom::ui::GraphChange& change);
     void modifiedChanged(bool modified);
     void filePathChanged(const QString& path);
+    void activeNetworkChanged(int index);
 
 private:
-    engine::Network& network() { return m_project.model(); }
+    engine::Network& network() { return m_project.networks[m_active]; }
     void reanalyze();
     void emitChange(GraphChange::Kind kind, const QStringList& ids);
 
     engine::Project m_project;
+    int m_active = 0;
     engine::GraphAnalysis m_analysis;
     QUndoStack m_undo;
     QString m_filePath;

@@ -60,7 +60,7 @@ void applyLayout(std::map<std::string, engine::NodeUi>& layout,
 }  // namespace
 
 GraphEditCommand::GraphEditCommand(GraphDocument* doc, const QString& text, QUndoCommand* parent)
-    : QUndoCommand(text, parent), m_doc(doc) {}
+    : QUndoCommand(text, parent), m_doc(doc), m_network(doc->activeNetwork()) {}
 
 GraphEditCommand::Diff GraphEditCommand::computeDiff(const GraphState& before,
                                                      const GraphState& after) {
@@ -128,6 +128,7 @@ void GraphEditCommand::setAfter(const GraphState& after) {
 }
 
 void GraphEditCommand::redo() {
+    m_doc->setActiveNetwork(m_network);
     const GraphState now = m_doc->graphState();
     GraphState next = m_snapshot ? m_snapshot->second : applyForward(now, m_diff);
     m_weights = m_doc->takeWeights(m_goneIds);
@@ -135,6 +136,7 @@ void GraphEditCommand::redo() {
 }
 
 void GraphEditCommand::undo() {
+    m_doc->setActiveNetwork(m_network);
     const GraphState now = m_doc->graphState();
     GraphState prev = m_snapshot ? m_snapshot->first : applyBackward(now, m_diff);
     m_doc->putWeights(std::move(m_weights));

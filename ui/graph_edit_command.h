@@ -24,6 +24,7 @@ protected:
     void setAfter(const GraphState& after);  // call once, from the subclass constructor
 
     GraphDocument* m_doc;
+    int m_network;  // the network edited: undo and redo switch the document to it first
 
 private:
     struct Diff {

@@ -48,6 +48,8 @@ bool pushOrReport(GraphScene* scene, GraphDocument* doc, F make) {
 GraphScene::GraphScene(GraphDocument* doc, QObject* parent) : QGraphicsScene(parent), m_doc(doc) {
     setItemIndexMethod(QGraphicsScene::NoIndex);  // few items, moving often
     connect(doc, &GraphDocument::changed, this, &GraphScene::onDocumentChanged);
+    // Another network of the project: its nodes may share ids with the last one's.
+    connect(doc, &GraphDocument::activeNetworkChanged, this, [this] { rebuild(); });
     rebuild();
 }
 
@@ -202,7 +204,7 @@ bool GraphScene::copySelection() {
         emit statusMessage(tr("Select layers to copy"));
         return false;
     }
-    const Fragment f = extractFragment(m_doc->graph(), m_doc->project().model().layout, ids);
+    const Fragment f = extractFragment(m_doc->graph(), m_doc->currentNetwork().layout, ids);
     QApplication::clipboard()->setMimeData(createFragmentMimeData(f));
     m_pasteCount = 0;
     emit statusMessage(tr("Copied %1 layer(s)").arg(ids.size()));
@@ -248,7 +250,7 @@ bool GraphScene::duplicateSelection() {
         emit statusMessage(tr("Select layers to duplicate"));
         return false;
     }
-    const Fragment f = extractFragment(m_doc->graph(), m_doc->project().model().layout, ids);
+    const Fragment f = extractFragment(m_doc->graph(), m_doc->currentNetwork().layout, ids);
     PasteCommand* cmd = nullptr;
     if (!pushOrReport(this, m_doc, [&] {
             return cmd = new PasteCommand(m_doc, f, QPointF(30, 30), tr("Duplicate"));

@@ -14,6 +14,7 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoView>
@@ -54,7 +55,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     m_autosave = new Autosave(m_doc, 60'000, this);
 
-    connect(m_doc, &GraphDocument::changed, this, [this](const GraphChange&) {
+    // A child of the view (the view stays the central widget), pinned to its top-left corner.
+    m_networkTabs = new QTabBar(m_view);
+    m_networkTabs->setObjectName("networkTabs");
+    m_networkTabs->setDocumentMode(true);
+    m_networkTabs->setDrawBase(false);
+    m_networkTabs->setAutoFillBackground(true);
+    m_networkTabs->setExpanding(false);
+    m_networkTabs->hide();
+    connect(m_networkTabs, &QTabBar::currentChanged, this, [this](int index) {
+        if (index >= 0) m_doc->setActiveNetwork(index);
+    });
+    connect(m_doc, &GraphDocument::activeNetworkChanged, this, &MainWindow::updateNetworkTabs);
+
+    connect(m_doc, &GraphDocument::changed, this, [this](const GraphChange& c) {
+        if (c.kind == GraphChange::Kind::Reset) updateNetworkTabs();
         updateTrainState();
         updateActions();
     });
@@ -80,6 +95,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     updateTitle();
     updateTrainState();
     updateActions();
+    updateNetworkTabs();
 }
 
 MainWindow::~MainWindow() {
@@ -342,6 +358,23 @@ void MainWindow::updateTrainState() {
         m_graphStatus->setStyleSheet(QString("color:%1").arg(errorColor().name()));
     }
     m_graphStatus->setToolTip(train->toolTip());
+}
+
+void MainWindow::updateNetworkTabs() {
+    const QSignalBlocker block(m_networkTabs);
+    const int count = m_doc->networkCount();
+    while (m_networkTabs->count() > count) m_networkTabs->removeTab(m_networkTabs->count() - 1);
+    for (int i = 0; i < count; ++i) {
+        if (i < m_networkTabs->count())
+            m_networkTabs->setTabText(i, m_doc->networkTitle(i));
+        else
+            m_networkTabs->addTab(m_doc->networkTitle(i));
+    }
+    m_networkTabs->setCurrentIndex(m_doc->activeNetwork());
+    m_networkTabs->setVisible(count > 1);
+    m_networkTabs->adjustSize();
+    m_networkTabs->move(0, 0);
+    m_networkTabs->raise();
 }
 
 void MainWindow::onSelectionChanged() {

@@ -11,6 +11,7 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QTabBar;
 class QUndoView;
 
 namespace netloom::ui {
@@ -39,6 +40,9 @@ public:
     ProblemsWidget* problems() const { return m_problems; }
     TrainingSettingsWidget* trainingSettings() const { return m_training; }
     Autosave* autosave() const { return m_autosave; }
+    // "Generator" / "Discriminator" over the canvas; hidden unless the project has several
+    // networks. Picking a tab makes that network the document's active one.
+    QTabBar* networkTabs() const { return m_networkTabs; }
     QAction* action(const QString& name) const;  // by objectName: "save", "train", ...
 
     // What runGui does after showing the window: open the file (or the last one, or blank) and
@@ -71,6 +75,7 @@ private:
     void updateTitle();
     void updateActions();
     void updateTrainState();
+    void updateNetworkTabs();
     void onSelectionChanged();
     void focusNode(const QString& nodeId);
     void addRecentFile(const QString& path);
@@ -97,6 +102,7 @@ private:
     QMenu* m_viewMenu = nullptr;
     QLabel* m_graphStatus = nullptr;
     QLabel* m_zoomLabel = nullptr;
+    QTabBar* m_networkTabs = nullptr;
     QList<QDockWidget*> m_docks;
 };
 

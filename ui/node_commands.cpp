@@ -20,7 +20,7 @@ QString quoted(const std::string& s) {
 MoveNodesCommand::MoveNodesCommand(GraphDocument* doc,
                                    const std::map<std::string, QPointF>& newPositions,
                                    const QString& text, QUndoCommand* parent)
-    : QUndoCommand(parent), m_doc(doc) {
+    : QUndoCommand(parent), m_doc(doc), m_network(doc->activeNetwork()) {
     for (const auto& [id, pos] : newPositions) {
         doc->graph().node(id);  // throws when unknown
         m_old[id] = doc->nodePos(id);
@@ -35,9 +35,11 @@ MoveNodesCommand::MoveNodesCommand(GraphDocument* doc,
 }
 
 void MoveNodesCommand::redo() {
+    m_doc->setActiveNetwork(m_network);
     m_doc->setNodePositions(m_new);
 }
 void MoveNodesCommand::undo() {
+    m_doc->setActiveNetwork(m_network);
     m_doc->setNodePositions(m_old);
 }
 
@@ -48,7 +50,11 @@ MoveNodesCommand* makeAutoLayoutCommand(GraphDocument* doc) {
 SetParamCommand::SetParamCommand(GraphDocument* doc, const std::string& nodeId,
                                  const std::string& key, const engine::ParamValue& value,
                                  QUndoCommand* parent)
-    : QUndoCommand(parent), m_doc(doc), m_nodeId(nodeId), m_key(key) {
+    : QUndoCommand(parent),
+      m_doc(doc),
+      m_network(doc->activeNetwork()),
+      m_nodeId(nodeId),
+      m_key(key) {
     const engine::Node& node = doc->graph().node(nodeId);
     const engine::LayerDef* def = engine::findLayerDef(node.type);
     if (!def) throw Error("'" + node.name + "' has an unknown layer type");
@@ -66,12 +72,14 @@ SetParamCommand::SetParamCommand(GraphDocument* doc, const std::string& nodeId,
 }
 
 void SetParamCommand::redo() {
+    m_doc->setActiveNetwork(m_network);
     engine::Node n = m_doc->graph().node(m_nodeId);
     n.params = m_new;
     m_doc->replaceNode(n);
 }
 
 void SetParamCommand::undo() {
+    m_doc->setActiveNetwork(m_network);
     engine::Node n = m_doc->graph().node(m_nodeId);
     n.params = m_old;
     m_doc->replaceNode(n);
@@ -79,7 +87,9 @@ void SetParamCommand::undo() {
 
 bool SetParamCommand::mergeWith(const QUndoCommand* other) {
     auto* o = dynamic_cast<const SetParamCommand*>(other);
-    if (!o || o->m_doc != m_doc || o->m_nodeId != m_nodeId || o->m_key != m_key) return false;
+    if (!o || o->m_doc != m_doc || o->m_network != m_network || o->m_nodeId != m_nodeId ||
+        o->m_key != m_key)
+        return false;
     m_new = o->m_new;
     setObsolete(m_new == m_old);
     return true;
@@ -96,7 +106,7 @@ std::string nameProblem(const engine::Graph& graph, const std::string& nodeId,
 
 RenameCommand::RenameCommand(GraphDocument* doc, const std::string& nodeId, const std::string& name,
                              QUndoCommand* parent)
-    : QUndoCommand(parent), m_doc(doc), m_nodeId(nodeId) {
+    : QUndoCommand(parent), m_doc(doc), m_network(doc->activeNetwork()), m_nodeId(nodeId) {
     m_old = doc->graph().node(nodeId).name;
     m_new = QString::fromStdString(name).trimmed().toStdString();
     const std::string why = nameProblem(doc->graph(), nodeId, m_new);
@@ -105,6 +115,7 @@ RenameCommand::RenameCommand(GraphDocument* doc, const std::string& nodeId, cons
 }
 
 void RenameCommand::apply(const std::string& name) {
+    m_doc->setActiveNetwork(m_network);
     engine::Node n = m_doc->graph().node(m_nodeId);
     n.name = name;
     m_doc->replaceNode(n);
@@ -119,7 +130,11 @@ void RenameCommand::undo() {
 
 SetCommentCommand::SetCommentCommand(GraphDocument* doc, const std::string& nodeId,
                                      const std::string& comment, QUndoCommand* parent)
-    : QUndoCommand(parent), m_doc(doc), m_nodeId(nodeId), m_new(comment) {
+    : QUndoCommand(parent),
+      m_doc(doc),
+      m_network(doc->activeNetwork()),
+      m_nodeId(nodeId),
+      m_new(comment) {
     m_old = doc->nodeUi(nodeId).comment;
     setText(tr("Comment on %1").arg(quoted(doc->graph().node(nodeId).name)));
 }

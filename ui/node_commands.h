@@ -1,6 +1,7 @@
 #pragma once
 // Undo commands that change one aspect of existing nodes: position, parameters, name, comment.
-// They store only the old and new values. Constructors throw netloom::Error for invalid edits.
+// They store only the old and new values (and the network edited: undo and redo switch the
+// document to it first). Constructors throw netloom::Error for invalid edits.
 #include <QPointF>
 #include <QUndoCommand>
 #include <map>
@@ -20,6 +21,7 @@ public:
 
 private:
     GraphDocument* m_doc;
+    int m_network;
     std::map<std::string, QPointF> m_old, m_new;
 };
 
@@ -39,6 +41,7 @@ public:
 
 private:
     GraphDocument* m_doc;
+    int m_network;
     std::string m_nodeId, m_key;
     engine::Params m_old, m_new;
 };
@@ -53,6 +56,7 @@ public:
 private:
     void apply(const std::string& name);
     GraphDocument* m_doc;
+    int m_network;
     std::string m_nodeId, m_old, m_new;
 };
 
@@ -60,11 +64,18 @@ class SetCommentCommand : public QUndoCommand {
 public:
     SetCommentCommand(GraphDocument* doc, const std::string& nodeId, const std::string& comment,
                       QUndoCommand* parent = nullptr);
-    void redo() override { m_doc->setNodeComment(m_nodeId, m_new); }
-    void undo() override { m_doc->setNodeComment(m_nodeId, m_old); }
+    void redo() override {
+        m_doc->setActiveNetwork(m_network);
+        m_doc->setNodeComment(m_nodeId, m_new);
+    }
+    void undo() override {
+        m_doc->setActiveNetwork(m_network);
+        m_doc->setNodeComment(m_nodeId, m_old);
+    }
 
 private:
     GraphDocument* m_doc;
+    int m_network;
     std::string m_nodeId, m_old, m_new;
 };
 

@@ -6,8 +6,12 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabBar>
 
+#include "ui/gan_panel.h"
+#include "ui/gan_training_controller.h"
 #include "ui/graph_scene.h"
 #include "ui/graph_view.h"
 #include "ui/inspector_widget.h"
@@ -15,21 +19,22 @@
 #include "ui/palette_widget.h"
 #include "ui/prediction_gallery.h"
 #include "ui/training_panel.h"
-#include "ui/try_it_panel.h"
 #include "ui/training_settings_widget.h"
+#include "ui/try_it_panel.h"
 
 namespace netloom::ui {
 
 namespace {
 
 // Actions that edit the graph or replace the project.
-constexpr const char* kEditActions[] = {"cut",        "paste", "duplicate", "delete", "undo",
-                                        "redo",       "autoLayout", "newBlank", "open", "revert",
-                                        "train"};
+constexpr const char* kEditActions[] = {"cut",  "paste",  "duplicate",  "delete",
+                                        "undo", "redo",   "autoLayout", "newBlank",
+                                        "open", "revert", "train"};
 
 class EditLock : public QObject {
 public:
-    EditLock(MainWindow* w, TrainingController* controller) : QObject(w), m_w(w) {
+    EditLock(MainWindow* w, TrainingController* controller, GanTrainingController* gan)
+        : QObject(w), m_w(w) {
         m_banner = new QLabel(
             QObject::tr("Training in progress — the network is read-only until the run ends."),
             w->view());
@@ -49,10 +54,12 @@ public:
         connect(w->scene(), &QGraphicsScene::selectionChanged, this, reassert);
         connect(w->document()->undoStack(), &QUndoStack::canUndoChanged, this, reassert);
         connect(w->document()->undoStack(), &QUndoStack::canRedoChanged, this, reassert);
-        connect(controller, &TrainingController::stateChanged, this,
-                [this](TrainingController::State s) {
-                    setLocked(s != TrainingController::State::Idle);
-                });
+        // Either kind of run (a GAN trains two networks) locks the graph.
+        auto update = [this, controller, gan] {
+            setLocked(controller->isActive() || gan->isActive());
+        };
+        connect(controller, &TrainingController::stateChanged, this, update);
+        connect(gan, &GanTrainingController::stateChanged, this, update);
     }
 
     void setLocked(bool locked) {
@@ -61,6 +68,8 @@ public:
         if (locked) {
             m_w->scene()->clearSelection();
             apply();
+            const QTabBar* tabs = m_w->networkTabs();  // GAN projects: keep the tabs visible
+            m_banner->move(12, 12 + (tabs && tabs->isVisible() ? tabs->height() : 0));
             m_banner->show();
             m_banner->raise();
             return;
@@ -106,13 +115,29 @@ private:
 TrainingPanel* installTraining(MainWindow* w) {
     auto* controller = new TrainingController(w->document(), w->document());
     auto* panel = new TrainingPanel(controller, w->document());
+    // Adversarial projects (GANs) train through their own controller and page.
+    auto* ganController = new GanTrainingController(w->document(), w->document());
+    auto* ganPanel = new GanPanel(ganController, w->document());
+    auto* pages = new QStackedWidget;
+    pages->addWidget(panel);
+    pages->addWidget(ganPanel);
+    auto isGan = [w] { return w->document()->training().task == "adversarial"; };
+    auto showPage = [pages, panel, ganPanel, isGan] {
+        pages->setCurrentWidget(isGan() ? static_cast<QWidget*>(ganPanel) : panel);
+    };
+    showPage();
+    QObject::connect(
+        w->document(), &GraphDocument::changed, pages, [showPage](const GraphChange& c) {
+            if (c.kind == GraphChange::Kind::Reset || c.kind == GraphChange::Kind::Training)
+                showPage();
+        });
     auto* dock = new QDockWidget(QObject::tr("Training"), w);
     dock->setObjectName("trainingRunDock");
-    dock->setWidget(panel);
+    dock->setWidget(pages);
     w->addDockWidget(Qt::BottomDockWidgetArea, dock);
     if (auto* problems = w->findChild<QDockWidget*>("problemsDock"))
         w->tabifyDockWidget(problems, dock);
-    new EditLock(w, controller);
+    new EditLock(w, controller, ganController);
 
     // "Try it yourself" beside the inspector: usable while training (it only reads weights).
     auto* tryIt = new TryItPanel(panel->liveWeights());
@@ -145,14 +170,23 @@ TrainingPanel* installTraining(MainWindow* w) {
         dock->raise();
         w->resizeDocks({dock}, {340}, Qt::Vertical);
     };
-    QObject::connect(w, &MainWindow::trainRequested, panel, [panel, showDock] {
+    QObject::connect(w, &MainWindow::trainRequested, panel, [panel, ganPanel, isGan, showDock] {
         showDock();
-        panel->startTraining();
+        if (isGan())
+            ganPanel->startTraining();
+        else
+            panel->startTraining();
     });
+    QObject::connect(ganPanel->trainButton(), &QPushButton::clicked, dock, showDock);
+    QObject::connect(ganPanel, &GanPanel::progressTextChanged, w,
+                     [w, ganController](const QString& t) {
+                         w->statusBar()->showMessage(t, ganController->isActive() ? 0 : 15000);
+                     });
     QObject::connect(panel->trainButton(), &QPushButton::clicked, dock, showDock);
-    QObject::connect(panel, &TrainingPanel::progressTextChanged, w, [w, controller](const QString& t) {
-        w->statusBar()->showMessage(t, controller->isActive() ? 0 : 15000);
-    });
+    QObject::connect(panel, &TrainingPanel::progressTextChanged, w,
+                     [w, controller](const QString& t) {
+                         w->statusBar()->showMessage(t, controller->isActive() ? 0 : 15000);
+                     });
     return panel;
 }
 
