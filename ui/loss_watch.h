@@ -1,8 +1,8 @@
 #pragma once
 // Watches a run's batch losses for an explosion: a loss more than `factor` times the mean of the
-// run's first batches (the reference). The engine itself fails a run whose loss becomes NaN or
-// infinite; an exploding but still finite loss is caught here, so the window can pause the run
-// while the weights are still usable and say where it happened.
+// run's first batches (the reference). A NaN or infinite loss the engine catches itself (it
+// pauses and rolls back, Trainer::setPauseOnNonFinite); an exploding but still finite loss is
+// caught here, so the window can pause the run while the weights are still usable.
 #include <cstdint>
 #include <string>
 

@@ -45,14 +45,20 @@ bool TrainingController::start() {
     m_last = engine::TrainingEvent{};
     m_engineStep.store(0);
     m_discardResult = false;
+    const int64_t every = m_snapshotEvery >= 0                         ? m_snapshotEvery
+                          : m_doc->training().task == "reconstruction" ? 20
+                                                                       : 0;
+    m_trainer->setSnapshotEveryBatches(every);
+    m_trainer->setPauseOnNonFinite(true);  // a NaN pauses (rolled back) instead of ending the run
+    m_lastSnapshotMs = 0;
     setState(State::Running);
     // The thread holds its own reference: the trainer outlives any reset of m_trainer.
     m_thread = std::thread([this, trainer = m_trainer, config = m_doc->training()] {
         engine::RunRecord record;
         try {
             // Through the window's cache: the next run and the evaluation views reuse it.
-            trainer->setData(DataCache::instance().load(config.dataset, config.validationSplit,
-                                                        config.seed));
+            trainer->setData(
+                DataCache::instance().load(config.dataset, config.validationSplit, config.seed));
             record = trainer->run(
                 [this, &trainer](const engine::TrainingEvent& ev) { post(ev, *trainer); });
         } catch (const std::exception& e) {  // the data could not be loaded
@@ -112,7 +118,9 @@ void TrainingController::post(const engine::TrainingEvent& ev, engine::Trainer& 
     if (ev.kind == engine::TrainingEvent::Kind::Batch) m_engineStep.store(ev.step);
     std::lock_guard<std::mutex> lock(m_mutex);
     m_pending.push_back(ev);
-    if (std::string alarm = m_watch.check(ev); !alarm.empty()) {
+    if (ev.kind == engine::TrainingEvent::Kind::Paused) {  // the trainer already waits
+        m_healthAlarm = ev.message;
+    } else if (std::string alarm = m_watch.check(ev); !alarm.empty()) {
         // Holds the trainer before its next batch; drain() tells the window.
         trainer.pause();
         m_healthAlarm = std::move(alarm);
@@ -130,6 +138,7 @@ void TrainingController::drain() {
         alarm.swap(m_healthAlarm);
     }
     QVector<BatchPoint> batch;
+    const engine::TrainingEvent* snapshot = nullptr;  // newest batch weights not yet shown
     auto flushBatches = [&] {
         if (batch.isEmpty()) return;
         emit batchesArrived(batch, m_last);
@@ -146,18 +155,26 @@ void TrainingController::drain() {
                 m_last = ev;
                 batch.push_back(
                     {ev.step, ev.epoch, ev.batch, ev.batchesPerEpoch, ev.loss, ev.accuracy});
+                if (ev.weights) snapshot = &ev;
                 break;
             case K::Epoch:
                 flushBatches();
                 m_last = ev;
                 emit epochFinished(ev.record, ev.validation);
                 if (ev.weights) emit epochWeights(ev.weights, ev.epoch);
+                snapshot = nullptr;  // the epoch's weights are newer
                 break;
             default:  // Finished / Stopped / Failed: the run record below says it all
                 break;
         }
     }
     flushBatches();
+    // Batch snapshots, coalesced: the views redraw a few times per second at most.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (snapshot && !done && now - m_lastSnapshotMs >= 250) {
+        m_lastSnapshotMs = now;
+        emit epochWeights(snapshot->weights, snapshot->epoch);
+    }
     if (!alarm.empty() && m_state == State::Running && !done) {
         m_healthMessage = QString::fromStdString(alarm);
         setState(State::Paused);

@@ -59,6 +59,9 @@ public:
     void setLearningRate(double lr);
     // An exploding loss (this many times the first batches' mean) pauses the run.
     void setExplosionFactor(double factor);
+    // Weights every n batches as well as after each epoch (epochWeights, at most ~4 per second);
+    // 0 = epochs only; -1 (default) = every 20 batches for reconstruction, else epochs only.
+    void setSnapshotEveryBatches(int64_t n) { m_snapshotEvery = n; }
     // The message of the latest health pause (empty when none in this run).
     QString healthMessage() const { return m_healthMessage; }
 
@@ -70,7 +73,7 @@ signals:
                         const netloom::engine::TrainingEvent& latest);
     void epochFinished(const netloom::engine::EpochRecord& record,
                        const netloom::engine::EvalResult& validation);
-    // The model's weights after an epoch, for the live evaluation views.
+    // The model's weights after an epoch (or a batch snapshot), for the live evaluation views.
     void epochWeights(std::shared_ptr<const netloom::engine::WeightSet> weights, qint64 epoch);
     // Finished or stopped; the weights and the record are already in the document.
     void finished(const netloom::engine::RunRecord& record);
@@ -82,7 +85,7 @@ signals:
 
 private:
     void post(const engine::TrainingEvent& ev, engine::Trainer& trainer);  // worker thread
-    void drain();                                // GUI thread
+    void drain();                                                          // GUI thread
     void finishRun();
     void setState(State s);
     void onDocumentChanged(const GraphChange& change);
@@ -93,14 +96,16 @@ private:
     engine::TrainingEvent m_last;
     std::atomic<int64_t> m_engineStep{0};
     bool m_discardResult = false;  // the project was replaced during the run
+    int64_t m_snapshotEvery = -1;
+    qint64 m_lastSnapshotMs = 0;  // when drain() last forwarded batch weights
 
     std::shared_ptr<engine::Trainer> m_trainer;
     std::thread m_thread;
     std::mutex m_mutex;  // guards the four below
     std::vector<engine::TrainingEvent> m_pending;
     std::optional<engine::RunRecord> m_result;
-    LossWatch m_watch;             // fed on the worker thread
-    std::string m_healthAlarm;     // set on the worker thread, reported by drain()
+    LossWatch m_watch;          // fed on the worker thread
+    std::string m_healthAlarm;  // set on the worker thread, reported by drain()
     QString m_healthMessage;
 };
 

@@ -11,14 +11,17 @@
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "ui/class_metrics_table.h"
 #include "engine/core/error.h"
+#include "ui/class_metrics_table.h"
 #include "ui/confusion_matrix_widget.h"
+#include "ui/eval_panel.h"
 #include "ui/float_spin_box.h"
 #include "ui/graph_document.h"
+#include "ui/latent_explorer.h"
 #include "ui/live_weights.h"
 #include "ui/prediction_gallery.h"
 #include "ui/prompter.h"
+#include "ui/reconstruction_view.h"
 #include "ui/regression_scatter.h"
 #include "ui/run_epochs_table.h"
 #include "ui/run_history_table.h"
@@ -95,6 +98,8 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
     m_evaluation = new QStackedWidget(this);
     m_evaluation->addWidget(m_confusion);
     m_evaluation->addWidget(m_scatter);
+    m_reconstruction = new ReconstructionView(m_live, this);
+    m_evaluation->addWidget(m_reconstruction);
     m_metrics = new ClassMetricsTable(this);
     m_gallery = new PredictionGallery(m_live, this);
     m_history = new RunHistoryTable(doc, this);
@@ -108,6 +113,10 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
     m_tabs->addTab(m_gallery, tr("Test images"));
     m_tabs->addTab(m_metrics, tr("Per-class metrics"));
     m_tabs->addTab(runs, tr("Runs"));
+    m_latent = new LatentExplorer(m_live, this);
+    m_tabs->addTab(m_latent, tr("Latent space"));
+    m_evalPanel = new EvalPanel(doc, this);
+    m_tabs->addTab(m_evalPanel, tr("Evaluate"));
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_charts);
     split->addWidget(m_evaluation);
@@ -243,7 +252,8 @@ void TrainingPanel::updateOverlays() {
         const auto& history = m_doc->project().history;
         for (int i : m_history->overlaidRuns())
             if (i >= 0 && i < static_cast<int>(history.size()))
-                runs.push_back({RunHistoryTable::runName(i), history[static_cast<size_t>(i)].epochs});
+                runs.push_back(
+                    {RunHistoryTable::runName(i), history[static_cast<size_t>(i)].epochs});
     }
     m_charts->setOverlays(runs);
 }
@@ -261,10 +271,16 @@ void TrainingPanel::showSelectedRun() {
 
 void TrainingPanel::showTaskViews() {
     const bool regression = m_doc && m_doc->training().task == "regression";
-    m_evaluation->setCurrentWidget(regression ? static_cast<QWidget*>(m_scatter) : m_confusion);
+    const bool autoencoder = m_doc && m_doc->training().task == "reconstruction";
+    m_evaluation->setCurrentWidget(regression    ? static_cast<QWidget*>(m_scatter)
+                                   : autoencoder ? static_cast<QWidget*>(m_reconstruction)
+                                                 : m_confusion);
     const int gallery = m_tabs->indexOf(m_gallery);
-    m_tabs->setTabVisible(gallery, !regression);
-    m_tabs->setTabVisible(m_tabs->indexOf(m_metrics), !regression);
+    m_tabs->setTabVisible(gallery, !regression && !autoencoder);
+    m_tabs->setTabVisible(m_tabs->indexOf(m_metrics), !regression && !autoencoder);
+    m_tabs->setTabVisible(m_tabs->indexOf(m_latent), autoencoder);
+    m_tabs->setTabVisible(m_tabs->indexOf(m_evalPanel),
+                          autoencoder || (m_doc && m_doc->training().task == "adversarial"));
 }
 
 void TrainingPanel::setStatus(const QString& text, bool error) {
@@ -315,7 +331,8 @@ void TrainingPanel::onBatches(const engine::TrainingEvent& ev) {
     const double done = static_cast<double>((ev.epoch - 1) * bpe + ev.batch);
     const double total = static_cast<double>(ev.epochs * bpe);
     const double eta = done > 0 ? ev.elapsedSeconds / done * (total - done) : NAN;
-    m_speed->setText(tr("%1 samples/s").arg(QLocale().toString(std::round(ev.samplesPerSecond), 'f', 0)));
+    m_speed->setText(
+        tr("%1 samples/s").arg(QLocale().toString(std::round(ev.samplesPerSecond), 'f', 0)));
     m_elapsed->setText(formatDuration(ev.elapsedSeconds));
     m_eta->setText(formatDuration(eta));
     m_progressText = tr("Training: epoch %1/%2 · batch %3/%4 · %5 · ETA %6")

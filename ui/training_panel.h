@@ -22,7 +22,10 @@ class ConfusionMatrixWidget;
 class FloatSpinBox;
 class GraphDocument;
 class LiveWeights;
+class EvalPanel;
+class LatentExplorer;
 class PredictionGallery;
+class ReconstructionView;
 class RegressionScatter;
 class RunEpochsTable;
 class RunHistoryTable;
@@ -43,6 +46,11 @@ public:
     RunEpochsTable* epochsTable() const { return m_epochs; }
     PredictionGallery* gallery() const { return m_gallery; }
     RegressionScatter* scatter() const { return m_scatter; }
+    // Autoencoders: the live reconstruction grid (in place of the confusion matrix) and the
+    // latent-space tab; autoencoders and GANs: the evaluation tab.
+    ReconstructionView* reconstructionView() const { return m_reconstruction; }
+    LatentExplorer* latentExplorer() const { return m_latent; }
+    EvalPanel* evalPanel() const { return m_evalPanel; }
     QTabWidget* tabs() const { return m_tabs; }
     // The weights the evaluation views show (shared with the try-it panel).
     LiveWeights* liveWeights() const { return m_live; }
@@ -92,6 +100,9 @@ private:
     RunEpochsTable* m_epochs;
     PredictionGallery* m_gallery;
     RegressionScatter* m_scatter;
+    ReconstructionView* m_reconstruction;
+    LatentExplorer* m_latent;
+    EvalPanel* m_evalPanel;
     QStackedWidget* m_evaluation;  // confusion matrix or scatter
     QTabWidget* m_tabs;
     QLabel* m_health;

@@ -8,8 +8,8 @@
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QTreeWidget>
-#include <cmath>
 #include <QtTest>
+#include <cmath>
 
 #include "engine/io/project.h"
 #include "engine/layers/registry.h"
@@ -166,6 +166,7 @@ private slots:
         typeInto(settings->editor("epochs"), QString::number(t.epochs));
         choose("dataset.kind", t.dataset.kind);
         choose("dataset.scaling", t.dataset.scaling);
+        choose("init", t.init);
 
         // 5. Same network and settings as the sample.
         const engine::Graph& g = w.document()->graph();
@@ -185,6 +186,7 @@ private slots:
         QCOMPARE(w.document()->training().batchSize, t.batchSize);
         QCOMPARE(w.document()->training().epochs, t.epochs);
         QCOMPARE(w.document()->training().dataset.kind, t.dataset.kind);
+        QCOMPARE(w.document()->training().init, t.init);
         QVERIFY(w.action("train")->isEnabled());
 
         // 6. Save, reopen: identical.

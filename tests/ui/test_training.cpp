@@ -3,8 +3,8 @@
 // continues, stop keeps the weights, a diverging run keeps the previous weights; the training
 // panel's charts and confusion matrix show exactly the engine's numbers. (The window training
 // fashion-cnn, with the screenshots, is test_training_window.cpp.)
-#include <QFile>
 #include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QPushButton>
 #include <QStatusBar>
@@ -12,12 +12,12 @@
 #include <QtTest>
 #include <cmath>
 
+#include "engine/core/error.h"
 #include "support/test_support.h"
 #include "test_helpers.h"
 #include "ui/class_metrics_table.h"
 #include "ui/confusion_matrix_widget.h"
 #include "ui/float_spin_box.h"
-#include "engine/core/error.h"
 #include "ui/graph_document.h"
 #include "ui/graph_view.h"
 #include "ui/inspector_widget.h"
@@ -75,7 +75,8 @@ class TestTraining : public QObject {
 private slots:
     void initTestCase() {
         test::isolateSettings();
-        if (!QFile::exists(QString::fromStdString(test::fashionDir()) + "/train-images-idx3-ubyte.gz"))
+        if (!QFile::exists(QString::fromStdString(test::fashionDir()) +
+                           "/train-images-idx3-ubyte.gz"))
             QSKIP("Fashion-MNIST is not installed");
     }
 
@@ -161,7 +162,9 @@ private slots:
         QCOMPARE(doc.project().history.back().status, std::string("stopped"));
     }
 
-    void divergingRunKeepsPreviousWeights() {
+    // A NaN loss pauses the run (rolled back to the epoch's start) and says so; stopping then
+    // keeps those finite weights; a run resumed with a sane learning rate finishes.
+    void nonFiniteLossPausesAndRollsBack() {
         GraphDocument doc;
         QVERIFY(loadMlp(doc, 1));
         TrainingController controller(&doc);
@@ -176,13 +179,31 @@ private slots:
         config.optimizer.lr = 1e30;
         config.epochs = 3;
         doc.setTraining(config);
+        QSignalSpy health(&controller, &TrainingController::healthPaused);
         QSignalSpy failed(&controller, &TrainingController::failed);
         QVERIFY(controller.start());
-        QVERIFY(failed.count() == 1 || failed.wait(kLongWait));
-        const QString message = failed.at(0).at(0).toString();
-        QVERIFY2(message.contains("NaN") || message.contains("infinite"), qPrintable(message));
+        QVERIFY(health.count() == 1 || health.wait(kLongWait));
+        const QString message = health.at(0).at(0).toString();
+        QVERIFY2((message.contains("NaN") || message.contains("infinite")) &&
+                     message.contains("epoch 1, batch") && message.contains("rolled back"),
+                 qPrintable(message));
+        QCOMPARE(controller.state(), TrainingController::State::Paused);
+        QCOMPARE(controller.healthMessage(), message);
+        controller.stop();
+        QVERIFY(finished.count() == 2 || finished.wait(kLongWait));
+        QCOMPARE(failed.count(), 0);
+        // Rolled back to the start of epoch 1: the weights the run began with.
         QVERIFY(sameWeights(doc.project().model().weights, before));
-        QCOMPARE(doc.project().history.back().status, std::string("failed"));
+        QCOMPARE(doc.project().history.back().status, std::string("stopped"));
+
+        // Again, and this time the user lowers the learning rate and resumes.
+        QVERIFY(controller.start());
+        QVERIFY(health.count() == 2 || health.wait(kLongWait));
+        controller.setLearningRate(0.01);
+        controller.resume();
+        QVERIFY(finished.count() == 3 || finished.wait(kLongWait));
+        QCOMPARE(doc.project().history.back().status, std::string("finished"));
+        QVERIFY(doc.project().history.back().testAccuracy > 0.5);
     }
 
     void decimationKeepsShapeAndSpikes() {
@@ -286,7 +307,8 @@ private slots:
         const QString png = test::tempDir() + "/charts.png";
         panel.charts()->exportPng(png);
         QVERIFY(!QImage(png).isNull());
-        QVERIFY_THROWS_EXCEPTION(netloom::Error, panel.charts()->exportCsv("/nonexistent/dir/x.csv"));
+        QVERIFY_THROWS_EXCEPTION(netloom::Error,
+                                 panel.charts()->exportCsv("/nonexistent/dir/x.csv"));
         QVERIFY(!panel.grab().toImage().isNull());
     }
 
@@ -299,7 +321,8 @@ private slots:
             w.resize(1600, 1000);
             w.show();
             QVERIFY(QTest::qWaitForWindowExposed(&w));
-            QVERIFY(w.newFromSample(QString::fromStdString(test::sampleFile("fashion-mlp.netloom"))));
+            QVERIFY(
+                w.newFromSample(QString::fromStdString(test::sampleFile("fashion-mlp.netloom"))));
             engine::TrainingConfig config = w.document()->training();
             config.dataset.limitTrain = 640;
             config.dataset.limitTest = 200;
@@ -350,17 +373,19 @@ private slots:
         QCOMPARE(controller.state(), TrainingController::State::Paused);
         QCOMPARE(panel.pauseButton()->text(), QString("Resume"));
         QVERIFY(panel.learningRateBox()->isEnabled());
-        // An absurd rate makes the very next batches diverge: proof it reached the engine.
+        // An absurd rate makes the very next batches diverge: proof it reached the engine. The
+        // run pauses itself (an exploding or a NaN loss) and the banner says where.
+        QSignalSpy health(&controller, &TrainingController::healthPaused);
         controller.setLearningRate(1e30);
         panel.pauseButton()->click();
-        QCOMPARE(controller.state(), TrainingController::State::Running);
-        QVERIFY(failed.count() == 1 || failed.wait(kLongWait));
-        QVERIFY(panel.statusText().contains("failed"));
-        // Shown in the window's banner, with where it happened.
-        QVERIFY2(panel.healthText().contains("step") &&
-                     (panel.healthText().contains("NaN") || panel.healthText().contains("infinite")),
-                 qPrintable(panel.healthText()));
-        QVERIFY(doc.project().model().weights.empty());  // nothing half-applied
+        QVERIFY(health.count() == 1 || health.wait(kLongWait));
+        QCOMPARE(controller.state(), TrainingController::State::Paused);
+        QCOMPARE(failed.count(), 0);
+        QVERIFY2(panel.healthText().contains("step"), qPrintable(panel.healthText()));
+        QSignalSpy finished(&controller, &TrainingController::finished);
+        controller.stop();
+        QVERIFY(finished.count() == 1 || finished.wait(kLongWait));
+        QCOMPARE(doc.project().history.back().status, std::string("stopped"));
     }
 
     void destroyingMidRunStopsTheThread() {
