@@ -22,8 +22,8 @@ void ImageGrid::setColumns(int columns) {
 
 void ImageGrid::setImages(std::vector<QImage> images, QStringList captions) {
     m_images = std::move(images);
-    m_captions = captions.size() == static_cast<qsizetype>(m_images.size()) ? captions
-                                                                           : QStringList{};
+    m_captions =
+        captions.size() == static_cast<qsizetype>(m_images.size()) ? captions : QStringList{};
     update();
 }
 
@@ -54,7 +54,10 @@ void ImageGrid::paintGrid(QPainter& p, const QRectF& area, double captionHeight)
         p.drawImage(target, m_images[i]);
         if (!m_captions.isEmpty()) {
             const QRectF text(cell.left(), target.bottom(), cell.width(), captionHeight);
-            p.drawText(text, Qt::AlignHCenter | Qt::AlignTop, m_captions[static_cast<int>(i)]);
+            // Elided to the tile, so narrow tiles show "Sand…" rather than cut-off letters.
+            const QString caption = p.fontMetrics().elidedText(
+                m_captions[static_cast<int>(i)], Qt::ElideRight, static_cast<int>(cell.width()));
+            p.drawText(text, Qt::AlignHCenter | Qt::AlignTop, caption);
         }
     }
 }
@@ -68,7 +71,10 @@ void ImageGrid::paintEvent(QPaintEvent*) {
         return;
     }
     p.setPen(palette().color(QPalette::Text));
-    const double caption = m_captions.isEmpty() ? 0.0 : fontMetrics().height();
+    QFont small = font();  // captions sit under small tiles: a smaller font fits more of them
+    small.setPointSizeF(small.pointSizeF() * 0.8);
+    p.setFont(small);
+    const double caption = m_captions.isEmpty() ? 0.0 : p.fontMetrics().height();
     paintGrid(p, QRectF(rect()).adjusted(4, 4, -4, -4), caption);
 }
 
@@ -113,8 +119,8 @@ void ImageGrid::contextMenuEvent(QContextMenuEvent* event) {
     QAction* save = menu.addAction(tr("Save as PNG…"));
     save->setEnabled(!m_images.empty());
     if (menu.exec(event->globalPos()) != save) return;
-    const QString path = prompter().askSaveFile(this, tr("Save picture"), "grid.png",
-                                                tr("PNG pictures (*.png)"));
+    const QString path =
+        prompter().askSaveFile(this, tr("Save picture"), "grid.png", tr("PNG pictures (*.png)"));
     if (path.isEmpty()) return;
     try {
         savePng(path);

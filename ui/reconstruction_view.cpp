@@ -153,7 +153,8 @@ void ReconstructionView::refresh() {
                     const double d = m_reconstructions[k] - m_originals[k];
                     sum += d * d;
                 }
-                captions << tr("MSE %1").arg(sum / static_cast<double>(per), 0, 'f', 4);
+                // Just the number: tiles are narrow; the heading says what it is.
+                captions << QString::number(sum / static_cast<double>(per), 'f', 3);
             }
         }
         m_grid->setImages(std::move(images), captions);
@@ -162,8 +163,9 @@ void ReconstructionView::refresh() {
                                               "reconstructions")
                                                .arg(t.inputNoise)
                                          : tr("test images and their reconstructions");
-        m_caption->setText((m_epoch > 0 ? tr("Epoch %1: ").arg(m_epoch) : tr("Trained weights: ")) +
-                           rows + tr(" · mean MSE %1").arg(meanSquaredError(), 0, 'f', 4));
+        m_caption->setText(
+            (m_epoch > 0 ? tr("Epoch %1: ").arg(m_epoch) : tr("Trained weights: ")) + rows +
+            tr(" (MSE under each) · mean MSE %1").arg(meanSquaredError(), 0, 'f', 4));
     }
     m_save->setEnabled(!m_grid->images().empty());
     ++m_refreshes;

@@ -9,6 +9,7 @@
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QVBoxLayout>
+#include <QtCharts/QChartView>
 #include <cmath>
 
 #include "engine/core/error.h"
@@ -275,6 +276,8 @@ void TrainingPanel::showTaskViews() {
     m_evaluation->setCurrentWidget(regression    ? static_cast<QWidget*>(m_scatter)
                                    : autoencoder ? static_cast<QWidget*>(m_reconstruction)
                                                  : m_confusion);
+    // Accuracy means something only for classifiers; the other tasks get the loss chart alone.
+    m_charts->accuracyView()->setVisible(!regression && !autoencoder);
     const int gallery = m_tabs->indexOf(m_gallery);
     m_tabs->setTabVisible(gallery, !regression && !autoencoder);
     m_tabs->setTabVisible(m_tabs->indexOf(m_metrics), !regression && !autoencoder);
