@@ -221,6 +221,19 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
     double trainSeconds = 0;
     int64_t step = 0, samplesSeen = 0;
     bool stopped = false;
+    // Where a batch event (or a pause at that batch) happened; b is 0-based within the epoch.
+    auto batchEvent = [&](TrainingEvent::Kind k, int64_t epoch, int64_t b, float batchLoss) {
+        TrainingEvent e;
+        e.kind = k;
+        e.epoch = epoch;
+        e.epochs = m_config.epochs;
+        e.batch = b + 1;
+        e.batchesPerEpoch = batches;
+        e.step = step;
+        e.loss = batchLoss;
+        e.elapsedSeconds = secondsSince(start);
+        return e;
+    };
     for (int64_t epoch = 1; epoch <= m_config.epochs && !stopped; ++epoch) {
         std::shuffle(order.begin(), order.end(), shuffleRng.generator());
         const auto epochStart = Clock::now();
@@ -253,15 +266,7 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
                         ": lower the learning rate, add gradient clipping or check the data");
                 rollback.restore(model, *optimizer, params);
                 m_control.pause();
-                ev = TrainingEvent{};
-                ev.kind = TrainingEvent::Kind::Paused;
-                ev.epoch = epoch;
-                ev.epochs = m_config.epochs;
-                ev.batch = b + 1;
-                ev.batchesPerEpoch = batches;
-                ev.step = step;
-                ev.loss = batchLoss;
-                ev.elapsedSeconds = secondsSince(start);
+                ev = batchEvent(TrainingEvent::Kind::Paused, epoch, b, batchLoss);
                 ev.message = where +
                              ". Paused and rolled back to the weights of the start of epoch " +
                              std::to_string(epoch) +
@@ -293,19 +298,11 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
             correct += batchCorrect;
             counted += bs;
 
-            ev = TrainingEvent{};
-            ev.kind = TrainingEvent::Kind::Batch;
-            ev.epoch = epoch;
-            ev.epochs = m_config.epochs;
-            ev.batch = b + 1;
-            ev.batchesPerEpoch = batches;
-            ev.step = step;
-            ev.loss = batchLoss;
+            ev = batchEvent(TrainingEvent::Kind::Batch, epoch, b, batchLoss);
             ev.accuracy = kind == TargetKind::ClassLabels
                               ? static_cast<double>(batchCorrect) / static_cast<double>(bs)
                               : std::nan("");
             ev.samplesPerSecond = static_cast<double>(samplesSeen) / std::max(trainSeconds, 1e-9);
-            ev.elapsedSeconds = secondsSince(start);
             if (m_snapshotEvery > 0 && step % m_snapshotEvery == 0)
                 ev.weights = std::make_shared<const WeightSet>(model.weights());
             onEvent(ev);
