@@ -137,12 +137,17 @@ int runBench(const std::vector<std::string>& args) {
         ArgReader r{args};
         while (!r.done()) {
             std::string a = r.next();
-            if (a == "--threads") threads = static_cast<int>(r.integer(a, 1, 1024));
-            else if (a == "--epochs") epochs = r.integer(a, 1, 1000);
-            else if (a == "--json") asJson = true;
-            else if (a == "all" || a == "mlp" || a == "cnn" || a == "ae" || a == "gan") which = a;
-            else throw Error("unknown bench argument '" + a +
-                             "' (mlp, cnn, ae, gan, all, --threads N, --epochs N, --json)");
+            if (a == "--threads")
+                threads = static_cast<int>(r.integer(a, 1, 1024));
+            else if (a == "--epochs")
+                epochs = r.integer(a, 1, 1000);
+            else if (a == "--json")
+                asJson = true;
+            else if (a == "all" || a == "mlp" || a == "cnn" || a == "ae" || a == "gan")
+                which = a;
+            else
+                throw Error("unknown bench argument '" + a +
+                            "' (mlp, cnn, ae, gan, all, --threads N, --epochs N, --json)");
         }
         std::shared_ptr<DataSplit> data;  // Fashion-MNIST, loaded once for all cases
         for (const BenchCase& c : benchCases()) {
@@ -159,12 +164,12 @@ int runBench(const std::vector<std::string>& args) {
             if (asJson) {
                 std::printf("%s\n", row.dump().c_str());
             } else if (row.contains("steps_per_s")) {
-                std::printf("%-12s %8.1f iterations/s  D loss %.3f  G loss %.3f  (%lld steps, "
-                            "%d threads, peak %.0f MB)\n",
-                            c.model.c_str(), row["steps_per_s"].get<double>(),
-                            row["d_loss"].get<double>(), row["g_loss"].get<double>(),
-                            row["steps"].get<long long>(), row["threads"].get<int>(),
-                            row["peak_rss_mb"].get<double>());
+                std::printf(
+                    "%-12s %8.1f iterations/s  D loss %.3f  G loss %.3f  (%lld steps, "
+                    "%d threads, peak %.0f MB)\n",
+                    c.model.c_str(), row["steps_per_s"].get<double>(), row["d_loss"].get<double>(),
+                    row["g_loss"].get<double>(), row["steps"].get<long long>(),
+                    row["threads"].get<int>(), row["peak_rss_mb"].get<double>());
             } else {
                 std::printf("%-12s %8.0f samples/s  ", c.model.c_str(),
                             row["train_samples_per_s"].get<double>());

@@ -30,26 +30,41 @@ TrainOptions parseTrainOptions(const std::vector<std::string>& args) {
     ArgReader r{args};
     while (!r.done()) {
         std::string a = r.next();
-        if (a == "--epochs") o.epochs = r.integer(a, 1, 100000);
-        else if (a == "--save") o.saveTo = r.value(a);
-        else if (a == "--json") o.json = true;
-        else if (a == "--profile") o.profile = true;
-        else if (a == "--fresh") o.fresh = true;
-        else if (a == "--threads") o.threads = r.integer(a, 0, 1024);
-        else if (a == "--limit-train") o.limitTrain = r.integer(a, 1, 1ll << 40);
-        else if (a == "--limit-test") o.limitTest = r.integer(a, 1, 1ll << 40);
-        else if (a == "--seed") o.seed = r.integer(a, 0, (1ll << 62));
-        else if (!a.empty() && a[0] == '-') throw Error("unknown option " + a);
-        else if (o.file.empty()) o.file = a;
-        else throw Error("more than one project file given ('" + o.file + "', '" + a + "')");
+        if (a == "--epochs")
+            o.epochs = r.integer(a, 1, 100000);
+        else if (a == "--save")
+            o.saveTo = r.value(a);
+        else if (a == "--json")
+            o.json = true;
+        else if (a == "--profile")
+            o.profile = true;
+        else if (a == "--fresh")
+            o.fresh = true;
+        else if (a == "--threads")
+            o.threads = r.integer(a, 0, 1024);
+        else if (a == "--limit-train")
+            o.limitTrain = r.integer(a, 1, 1ll << 40);
+        else if (a == "--limit-test")
+            o.limitTest = r.integer(a, 1, 1ll << 40);
+        else if (a == "--seed")
+            o.seed = r.integer(a, 0, (1ll << 62));
+        else if (!a.empty() && a[0] == '-')
+            throw Error("unknown option " + a);
+        else if (o.file.empty())
+            o.file = a;
+        else
+            throw Error("more than one project file given ('" + o.file + "', '" + a + "')");
     }
     if (o.file.empty())
-        throw Error("usage: netloom train FILE [--epochs N] [--save OUT] [--json] [--profile] "
-                    "[--threads N] [--fresh] [--limit-train N] [--limit-test N] [--seed N]");
+        throw Error(
+            "usage: netloom train FILE [--epochs N] [--save OUT] [--json] [--profile] "
+            "[--threads N] [--fresh] [--limit-train N] [--limit-test N] [--seed N]");
     return o;
 }
 
-json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+json num(double v) {
+    return std::isfinite(v) ? json(v) : json(nullptr);
+}
 
 json evalJson(const EvalResult& r) {
     return {{"loss", num(r.loss)}, {"accuracy", num(r.accuracy)}, {"samples", r.samples}};
@@ -95,8 +110,7 @@ int runTrain(const std::vector<std::string>& args) {
         return trainGan(project, config, {o.file, o.saveTo, o.json, o.fresh});
     }
 
-    Trainer trainer(project.model().graph, config,
-                    o.fresh ? WeightSet{} : project.model().weights);
+    Trainer trainer(project.model().graph, config, o.fresh ? WeightSet{} : project.model().weights);
     trainer.setProfiling(o.profile);
     const bool tty = isatty(fileno(stderr));
     auto lastPrint = std::chrono::steady_clock::now();
@@ -110,7 +124,8 @@ int runTrain(const std::vector<std::string>& args) {
             auto now = std::chrono::steady_clock::now();
             if (now - lastPrint > std::chrono::milliseconds(250)) {
                 lastPrint = now;
-                std::fprintf(stderr, "\repoch %lld/%lld  batch %lld/%lld  loss %.4f  %.0f samples/s ",
+                std::fprintf(stderr,
+                             "\repoch %lld/%lld  batch %lld/%lld  loss %.4f  %.0f samples/s ",
                              (long long)ev.epoch, (long long)ev.epochs, (long long)ev.batch,
                              (long long)ev.batchesPerEpoch, ev.loss, ev.samplesPerSecond);
             }
@@ -118,19 +133,22 @@ int runTrain(const std::vector<std::string>& args) {
             if (tty && !o.json) std::fprintf(stderr, "\r%70s\r", "");
             const EpochRecord& r = ev.record;
             if (o.json) {
-                std::printf("%s\n", json{{"event", "epoch"}, {"epoch", r.epoch},
+                std::printf("%s\n", json{{"event", "epoch"},
+                                         {"epoch", r.epoch},
                                          {"train_loss", num(r.trainLoss)},
                                          {"train_accuracy", num(r.trainAccuracy)},
                                          {"val_loss", num(r.valLoss)},
                                          {"val_accuracy", num(r.valAccuracy)},
                                          {"samples_per_s", std::round(ev.samplesPerSecond)},
-                                         {"seconds", r.seconds}}.dump().c_str());
+                                         {"seconds", r.seconds}}
+                                        .dump()
+                                        .c_str());
             } else {
-                std::printf("epoch %lld/%lld  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  "
-                            "%.0f samples/s  %.1f s\n",
-                            (long long)r.epoch, (long long)ev.epochs, r.trainLoss,
-                            r.trainAccuracy, r.valLoss, r.valAccuracy, ev.samplesPerSecond,
-                            r.seconds);
+                std::printf(
+                    "epoch %lld/%lld  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  "
+                    "%.0f samples/s  %.1f s\n",
+                    (long long)r.epoch, (long long)ev.epochs, r.trainLoss, r.trainAccuracy,
+                    r.valLoss, r.valAccuracy, ev.samplesPerSecond, r.seconds);
             }
             std::fflush(stdout);
         } else if (ev.kind == K::Finished) {
@@ -142,10 +160,14 @@ int runTrain(const std::vector<std::string>& args) {
     if (record.status == "failed") return fail(o.file + ": " + failure);
 
     if (o.json) {
-        std::printf("%s\n", json{{"event", "finished"}, {"status", record.status},
-                                 {"epochs", config.epochs}, {"test_loss", num(test.loss)},
+        std::printf("%s\n", json{{"event", "finished"},
+                                 {"status", record.status},
+                                 {"epochs", config.epochs},
+                                 {"test_loss", num(test.loss)},
                                  {"test_accuracy", num(test.accuracy)},
-                                 {"seconds", record.seconds}}.dump().c_str());
+                                 {"seconds", record.seconds}}
+                                .dump()
+                                .c_str());
     } else {
         std::printf("test  loss %.4f  accuracy %.4f  (%lld samples, %.1f s)\n", test.loss,
                     test.accuracy, (long long)test.samples, record.seconds);

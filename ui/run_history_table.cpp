@@ -33,8 +33,9 @@ QString settingsSummary(const engine::TrainingConfig& c) {
 
 QString settingsDetails(const engine::TrainingConfig& c) {
     const engine::OptimizerConfig& o = c.optimizer;
-    return QObject::tr("Task: %1, loss: %2\nOptimizer: %3, learning rate %4, weight decay %5\n"
-                       "Batch %6, %7 epochs, seed %8, init %9\nData: %10")
+    return QObject::tr(
+               "Task: %1, loss: %2\nOptimizer: %3, learning rate %4, weight decay %5\n"
+               "Batch %6, %7 epochs, seed %8, init %9\nData: %10")
         .arg(QString::fromStdString(c.task), QString::fromStdString(c.loss),
              QString::fromStdString(o.type))
         .arg(o.lr, 0, 'g', 4)
@@ -43,23 +44,24 @@ QString settingsDetails(const engine::TrainingConfig& c) {
         .arg(c.epochs)
         .arg(c.seed)
         .arg(QString::fromStdString(c.init))
-        .arg(QString::fromStdString(c.dataset.kind == "synthetic" ? "synthetic " + c.dataset.synthetic
-                                                                  : c.dataset.kind));
+        .arg(QString::fromStdString(
+            c.dataset.kind == "synthetic" ? "synthetic " + c.dataset.synthetic : c.dataset.kind));
 }
 
 RunHistoryTable::RunHistoryTable(GraphDocument* doc, QWidget* parent)
     : QTableWidget(parent), m_doc(doc) {
     setColumnCount(ColumnCount);
-    setHorizontalHeaderLabels({tr("Show"), tr("Started (UTC)"), tr("Status"), tr("Epochs"), tr("Train loss"),
-                               tr("Val loss"), tr("Val acc"), tr("Test acc"), tr("Duration"),
-                               tr("Settings")});
+    setHorizontalHeaderLabels({tr("Show"), tr("Started (UTC)"), tr("Status"), tr("Epochs"),
+                               tr("Train loss"), tr("Val loss"), tr("Val acc"), tr("Test acc"),
+                               tr("Duration"), tr("Settings")});
     setEditTriggers(NoEditTriggers);
     setSelectionBehavior(SelectRows);
     verticalHeader()->hide();
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
     horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     horizontalHeader()->setStretchLastSection(true);
-    horizontalHeaderItem(Show)->setToolTip(tr("Overlay this run's validation curves on the charts"));
+    horizontalHeaderItem(Show)->setToolTip(
+        tr("Overlay this run's validation curves on the charts"));
     connect(doc, &GraphDocument::changed, this, [this](const GraphChange& c) {
         if (c.kind != GraphChange::Kind::Reset) return;
         const bool had = !m_overlaid.empty();

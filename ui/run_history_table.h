@@ -16,8 +16,19 @@ class GraphDocument;
 class RunHistoryTable : public QTableWidget {
     Q_OBJECT
 public:
-    enum Column { Show, Started, Status, Epochs, TrainLoss, ValLoss, ValAccuracy, TestAccuracy,
-                  Duration, Settings, ColumnCount };
+    enum Column {
+        Show,
+        Started,
+        Status,
+        Epochs,
+        TrainLoss,
+        ValLoss,
+        ValAccuracy,
+        TestAccuracy,
+        Duration,
+        Settings,
+        ColumnCount
+    };
 
     explicit RunHistoryTable(GraphDocument* doc, QWidget* parent = nullptr);
     void refresh();  // rereads the document's history (after a run or when a project opens)

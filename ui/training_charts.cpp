@@ -40,7 +40,9 @@ void attach(QChart* chart, QAbstractAxis* x, QAbstractAxis* y) {
 }
 
 // Log axes cannot show zero or negative values.
-double forLog(double v) { return std::max(v, 1e-6); }
+double forLog(double v) {
+    return std::max(v, 1e-6);
+}
 
 }  // namespace
 
@@ -98,10 +100,11 @@ void TrainingCharts::connectHover(QLineSeries* s) {
         double bestD = INFINITY;
         for (const QPointF& q : pts)
             if (std::abs(q.x() - p.x()) < bestD) bestD = std::abs(q.x() - p.x()), best = q;
-        QToolTip::showText(QCursor::pos(), QString("%1\nepoch %2: %3")
-                                               .arg(s->name())
-                                               .arg(best.x(), 0, 'f', 2)
-                                               .arg(best.y(), 0, 'g', 4),
+        QToolTip::showText(QCursor::pos(),
+                           QString("%1\nepoch %2: %3")
+                               .arg(s->name())
+                               .arg(best.x(), 0, 'f', 2)
+                               .arg(best.y(), 0, 'g', 4),
                            this);
     });
 }
@@ -168,8 +171,8 @@ void TrainingCharts::clear() {
 void TrainingCharts::addBatches(const QVector<BatchPoint>& points) {
     for (const BatchPoint& p : points) {
         const double x = static_cast<double>(p.epoch - 1) +
-                         static_cast<double>(p.batch) / static_cast<double>(std::max<int64_t>(
-                                                            p.batchesPerEpoch, 1));
+                         static_cast<double>(p.batch) /
+                             static_cast<double>(std::max<int64_t>(p.batchesPerEpoch, 1));
         m_smoothed = smooth(m_smoothed, p.loss, m_trainLossPts.empty());
         m_trainLossPts.emplace_back(x, m_smoothed);
         m_maxX = std::max(m_maxX, x);
@@ -230,9 +233,9 @@ void TrainingCharts::refresh() {
         m_minLoss = lo;
         m_maxLoss = hi;
         // Whole decades, so the log axis always has at least two labelled ticks.
-        m_lossY->setRange(std::pow(10.0, std::floor(std::log10(lo))),
-                          std::pow(10.0, std::max(std::ceil(std::log10(hi)),
-                                                  std::floor(std::log10(lo)) + 1)));
+        m_lossY->setRange(
+            std::pow(10.0, std::floor(std::log10(lo))),
+            std::pow(10.0, std::max(std::ceil(std::log10(hi)), std::floor(std::log10(lo)) + 1)));
     }
 }
 
@@ -245,8 +248,8 @@ void TrainingCharts::exportPng(const QString& path) {
 void TrainingCharts::exportCsv(const QString& path) const {
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-        throw netloom::Error(path.toStdString() + ": cannot write: " +
-                             file.errorString().toStdString());
+        throw netloom::Error(path.toStdString() +
+                             ": cannot write: " + file.errorString().toStdString());
     QTextStream out(&file);
     out << "series,epoch,value\n";
     auto write = [&out](const char* name, const std::vector<QPointF>& pts) {
@@ -260,8 +263,8 @@ void TrainingCharts::exportCsv(const QString& path) const {
     write("val_accuracy", m_valAccPts);
     out.flush();
     if (out.status() != QTextStream::Ok || !file.flush())
-        throw netloom::Error(path.toStdString() + ": writing failed: " +
-                             file.errorString().toStdString());
+        throw netloom::Error(path.toStdString() +
+                             ": writing failed: " + file.errorString().toStdString());
 }
 
 }  // namespace netloom::ui

@@ -9,7 +9,9 @@ namespace netloom::engine::vmath {
 
 // max(x, floor) by value (std::max returns a reference and std::fmax calls libm; both keep
 // loops scalar).
-inline float atLeast(float x, float floor) { return x > floor ? x : floor; }
+inline float atLeast(float x, float floor) {
+    return x > floor ? x : floor;
+}
 
 // Natural logarithm (the Cephes logf polynomial): relative error below 2e-7 for normal x > 0.
 // Returns -1e30 for x below the smallest normal float (0 included), negative x, inf and NaN;

@@ -12,7 +12,9 @@ namespace netloom::engine {
 
 namespace {
 
-std::string quoted(const Node& n) { return "'" + n.name + "'"; }
+std::string quoted(const Node& n) {
+    return "'" + n.name + "'";
+}
 
 // Kahn's algorithm; nodes left over are on or behind a cycle.
 std::vector<std::string> topologicalOrder(const Graph& g, std::set<std::string>& leftOver) {
@@ -184,8 +186,8 @@ GraphAnalysis analyzeGraph(const Graph& graph) {
     } else if (sinks.size() > 1) {
         std::string list;
         for (const Node* n : sinks) list += (list.empty() ? "" : ", ") + quoted(*n);
-        a.problems.push_back({"", "The network has " + std::to_string(sinks.size()) +
-                                      " outputs (" + list +
+        a.problems.push_back({"", "The network has " + std::to_string(sinks.size()) + " outputs (" +
+                                      list +
                                       "): connect all but one of them onward, or delete them"});
     }
     return a;

@@ -24,7 +24,7 @@ void forEachChunk(int64_t n, const Body& body) {
         body(int64_t{0}, n);
         return;
     }
-#pragma omp parallel num_threads(static_cast<int>(threads))
+#pragma omp parallel num_threads(static_cast <int>(threads))
     {
         const int64_t t = omp_get_thread_num(), count = omp_get_num_threads();
         const int64_t chunk = ((n + count - 1) / count + 15) / 16 * 16;  // whole cache lines

@@ -13,9 +13,9 @@ struct DatasetConfig {
     // csv: numeric columns plus a target column; synthetic: 2-D toy sets.
     std::string kind = "fashion-mnist";
     std::string trainImages, trainLabels, testImages, testLabels;  // idx (plain or .gz)
-    std::string csvPath;         // csv: one file, split into train/test by testFraction
-    std::string csvTarget;       // csv: name of the label/target column (default: last)
-    double testFraction = 0.2;   // csv and synthetic
+    std::string csvPath;               // csv: one file, split into train/test by testFraction
+    std::string csvTarget;             // csv: name of the label/target column (default: last)
+    double testFraction = 0.2;         // csv and synthetic
     std::string synthetic = "spiral";  // spiral | circles | xor | gaussians
     int64_t syntheticSamples = 1000;
     double syntheticNoise = 0.1;

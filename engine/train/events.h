@@ -13,7 +13,7 @@ namespace netloom::engine {
 struct EvalResult {
     int64_t samples = 0;
     double loss = 0;
-    double accuracy = 0;             // NaN when not a classification task
+    double accuracy = 0;  // NaN when not a classification task
     int numClasses = 0;
     std::vector<int64_t> confusion;  // numClasses², row = true class, column = predicted
 };
@@ -27,19 +27,19 @@ struct TrainingEvent {
     int64_t epochs = 0;
     int64_t batch = 0;  // 1-based within the epoch
     int64_t batchesPerEpoch = 0;
-    int64_t step = 0;  // global batch counter over the run
+    int64_t step = 0;     // global batch counter over the run
     double loss = 0;      // this batch (Batch) or the epoch mean (Epoch)
     double accuracy = 0;  // this batch / epoch mean; NaN when not classifying
     double samplesPerSecond = 0;
     double elapsedSeconds = 0;
-    EpochRecord record;  // Epoch: the epoch's figures, as saved in the run history
+    EpochRecord record;     // Epoch: the epoch's figures, as saved in the run history
     EvalResult validation;  // Epoch: on the validation set (or test set without a split)
     EvalResult test;        // Finished: on the test set
     // Epoch: a copy of the model's weights after the epoch, for live evaluation views (the
     // GUI's gallery and decision regions). Shared and read-only, so copying events stays cheap.
     // Batch: the same, on every n-th step when Trainer::setSnapshotEveryBatches(n) asked for it.
     std::shared_ptr<const WeightSet> weights;
-    std::string message;    // Failed/Stopped/Paused: what happened, for the user
+    std::string message;  // Failed/Stopped/Paused: what happened, for the user
 };
 
 }  // namespace netloom::engine

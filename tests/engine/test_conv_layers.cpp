@@ -673,7 +673,7 @@ private slots:
                 "filters=3;kernel=1;stride=2;padding=0;output_padding=1;use_bias=false",
                 Shape{2, 1, 1}, 1);
         QCOMPARE(rig.outShape.toAsciiString(), std::string("3x2x2"));
-        rig.x[0] = 1.0f;  // channel 0
+        rig.x[0] = 1.0f;   // channel 0
         rig.x[1] = 10.0f;  // channel 1
         Tensor& w = rig.param("weight")->value;
         for (int64_t i = 0; i < 6; ++i) w[i] = float(i + 1);  // w[ic][oc] = 3·ic + oc + 1

@@ -159,7 +159,8 @@ private slots:
         for (double l : clean.batchLosses) QCOMPARE(l, 0.0);
     }
 
-    // The MLP autoencoder sample: a noisy run differs from a clean one and still learns to reconstruct (clean test inputs) far better than at the start.
+    // The MLP autoencoder sample: a noisy run differs from a clean one and still learns to
+    // reconstruct (clean test inputs) far better than at the start.
     void denoisingAutoencoderLearns() {
         Project p = loadProject(netloom::test::sampleFile("fashion-autoencoder.netloom"));
         TrainingConfig c = smallRun(p, 0.0);

@@ -137,7 +137,7 @@ Tensor randomTensor(std::vector<int64_t> dims, uint64_t seed) {
                              FLT_MIN,
                              std::numeric_limits<float>::infinity(),
                              -std::numeric_limits<float>::infinity(),
-                             fromBits(0x7fc01234),  // quiet NaN with a payload
+                             fromBits(0x7fc01234),   // quiet NaN with a payload
                              fromBits(0xffa00001)};  // signalling-pattern NaN, negative
     for (int64_t i = 0; i < t.size() && i < int64_t(std::size(special)); ++i) t[i] = special[i];
     return t;
@@ -404,8 +404,8 @@ private slots:
         const std::string diff = diffProjects(p, q);
         QVERIFY2(diff.empty(), diff.c_str());
         // The parsed params keep their JSON types: a whole double stays a double.
-        QVERIFY(std::holds_alternative<double>(
-            q.model().graph.node("nx").params.values().at("units")));
+        QVERIFY(
+            std::holds_alternative<double>(q.model().graph.node("nx").params.values().at("units")));
         QCOMPARE(q.training.seed, (uint64_t{1} << 63) + 12345);
         QVERIFY(std::isnan(q.history[1].testAccuracy));
         QVERIFY(std::signbit(q.history[1].epochs[0].valLoss));
@@ -536,101 +536,134 @@ private slots:
         raw("invalid UTF-8", "{\"format\": \"netloom-project\", \"name\": \"\xC3\x28\"}",
             "not valid JSON: syntax error while parsing value - invalid string: ill-formed UTF-8");
         raw("root is an array", "[1, 2]", "at /: must be an object, got array");
-        row("missing format", [](json& d) { d.erase("format"); },
+        row(
+            "missing format", [](json& d) { d.erase("format"); },
             "at /: missing field \"format\": this is not a NetLoom project");
-        row("wrong format", [](json& d) { d["format"] = "netloom-projekt"; },
+        row(
+            "wrong format", [](json& d) { d["format"] = "netloom-projekt"; },
             "at /format: expected \"netloom-project\", got \"netloom-projekt\"");
-        row("format not a string", [](json& d) { d["format"] = 1; },
+        row(
+            "format not a string", [](json& d) { d["format"] = 1; },
             "at /format: must be a string, got number");
-        row("future version", [](json& d) { d["version"] = 7; },
+        row(
+            "future version", [](json& d) { d["version"] = 7; },
             "at /version: was saved by a newer NetLoom (format version 7); this version reads "
             "up to 1");
-        row("version 0", [](json& d) { d["version"] = 0; },
+        row(
+            "version 0", [](json& d) { d["version"] = 0; },
             "at /version: format version 0 is not a NetLoom project version");
-        row("no version", [](json& d) { d.erase("version"); },
-            "at /: missing field \"version\"");
-        row("version as text", [](json& d) { d["version"] = "1"; },
+        row(
+            "no version", [](json& d) { d.erase("version"); }, "at /: missing field \"version\"");
+        row(
+            "version as text", [](json& d) { d["version"] = "1"; },
             "at /version: must be a whole number, got string");
-        row("missing networks", [](json& d) { d.erase("networks"); },
+        row(
+            "missing networks", [](json& d) { d.erase("networks"); },
             "at /: missing field \"networks\"");
-        row("no network", [](json& d) { d["networks"] = json::array(); },
+        row(
+            "no network", [](json& d) { d["networks"] = json::array(); },
             "at /networks: must hold at least one network");
-        row("networks not a list", [](json& d) { d["networks"] = json::object(); },
+        row(
+            "networks not a list", [](json& d) { d["networks"] = json::object(); },
             "at /networks: must be an array, got object");
-        row("node without id", [](json& d) { d["networks"][0]["nodes"][1].erase("id"); },
+        row(
+            "node without id", [](json& d) { d["networks"][0]["nodes"][1].erase("id"); },
             "at /networks/0/nodes/1: missing field \"id\"");
-        row("empty node id", [](json& d) { d["networks"][0]["nodes"][1]["id"] = ""; },
+        row(
+            "empty node id", [](json& d) { d["networks"][0]["nodes"][1]["id"] = ""; },
             "at /networks/0/nodes/1/id: must not be empty");
-        row("node not an object", [](json& d) { d["networks"][0]["nodes"][1] = 5; },
+        row(
+            "node not an object", [](json& d) { d["networks"][0]["nodes"][1] = 5; },
             "at /networks/0/nodes/1: must be an object, got number");
-        row("duplicate node id", [](json& d) { d["networks"][0]["nodes"][2]["id"] = "n2"; },
+        row(
+            "duplicate node id", [](json& d) { d["networks"][0]["nodes"][2]["id"] = "n2"; },
             "at /networks/0/nodes/2/id: duplicate node id 'n2'");
-        row("unknown layer type", [](json& d) { d["networks"][0]["nodes"][1]["type"] = "Dense3D"; },
+        row(
+            "unknown layer type", [](json& d) { d["networks"][0]["nodes"][1]["type"] = "Dense3D"; },
             "at /networks/0/nodes/1/type: unknown layer type 'Dense3D'");
-        row("bad param value",
-            [](json& d) { d["networks"][0]["nodes"][1]["params"]["units"] = 0; },
+        row(
+            "bad param value", [](json& d) { d["networks"][0]["nodes"][1]["params"]["units"] = 0; },
             "at /networks/0/nodes/1/params/units: Dense 'fc1': parameter 'units' must be "
             "between 1 and 65536, got 0");
-        row("param of the wrong type",
+        row(
+            "param of the wrong type",
             [](json& d) { d["networks"][0]["nodes"][1]["params"]["units"] = "many"; },
             "at /networks/0/nodes/1/params/units: Dense 'fc1': parameter 'units' must be a "
             "whole number");
-        row("param is a list",
+        row(
+            "param is a list",
             [](json& d) { d["networks"][0]["nodes"][1]["params"]["units"] = json::array(); },
             "at /networks/0/nodes/1/params/units: must be a number, true/false or text, got "
             "array");
-        row("unknown param",
+        row(
+            "unknown param",
             [](json& d) { d["networks"][0]["nodes"][1]["params"]["colour"] = "red"; },
             "at /networks/0/nodes/1/params/colour: Dense 'fc1': unknown parameter 'colour'");
-        row("bad input shape",
+        row(
+            "bad input shape",
             [](json& d) { d["networks"][0]["nodes"][0]["params"]["shape"] = "1,0"; },
             "at /networks/0/nodes/0/params/shape: Input 'input': parameter 'shape' ");
-        row("ui position as text",
+        row(
+            "ui position as text",
             [](json& d) { d["networks"][0]["nodes"][0]["ui"]["x"] = "left"; },
             "at /networks/0/nodes/0/ui/x: must be a number, got string");
-        row("edge to unknown node", [](json& d) { d["networks"][0]["edges"][1]["to"] = "n9"; },
+        row(
+            "edge to unknown node", [](json& d) { d["networks"][0]["edges"][1]["to"] = "n9"; },
             "at /networks/0/edges/1/to: no node with id 'n9'");
-        row("edge from unknown node",
-            [](json& d) { d["networks"][0]["edges"][0]["from"] = "zz"; },
+        row(
+            "edge from unknown node", [](json& d) { d["networks"][0]["edges"][0]["from"] = "zz"; },
             "at /networks/0/edges/0/from: no node with id 'zz'");
-        row("negative port", [](json& d) { d["networks"][0]["edges"][0]["toPort"] = -1; },
+        row(
+            "negative port", [](json& d) { d["networks"][0]["edges"][0]["toPort"] = -1; },
             "at /networks/0/edges/0/toPort: must be between 0 and 2147483647, got -1");
-        row("port missing", [](json& d) { d["networks"][0]["edges"][0].erase("fromPort"); },
+        row(
+            "port missing", [](json& d) { d["networks"][0]["edges"][0].erase("fromPort"); },
             "at /networks/0/edges/0: missing field \"fromPort\"");
-        row("port connected twice",
+        row(
+            "port connected twice",
             [](json& d) {
                 d["networks"][0]["edges"].push_back(
                     {{"from", "n1"}, {"fromPort", 0}, {"to", "n3"}, {"toPort", 0}});
             },
             "at /networks/0/edges/2/toPort: input port 0 of node 'n3' is already connected");
-        row("edge to itself", [](json& d) { d["networks"][0]["edges"][1]["from"] = "n3"; },
+        row(
+            "edge to itself", [](json& d) { d["networks"][0]["edges"][1]["from"] = "n3"; },
             "at /networks/0/edges/1: connects node 'n3' to itself");
-        row("weights of unknown node",
+        row(
+            "weights of unknown node",
             [](json& d) { d["networks"][0]["weights"]["n7"] = d["networks"][0]["weights"]["n2"]; },
             "at /networks/0/weights/n7: weights for node 'n7', which is not in the network");
-        row("pointer escaping",
+        row(
+            "pointer escaping",
             [](json& d) { d["networks"][0]["weights"]["a/b~c"] = json::object(); },
             "at /networks/0/weights/a~1b~0c: weights for node 'a/b~c'");
-        row("crc mismatch",
+        row(
+            "crc mismatch",
             [](json& d) {
                 auto& crc = d["networks"][0]["weights"]["n2"]["weight"]["crc32"];
                 crc = crc.get<uint32_t>() ^ 1u;
             },
             W + "/crc32: checksum mismatch");
-        row("crc out of range",
+        row(
+            "crc out of range",
             [](json& d) { d["networks"][0]["weights"]["n2"]["weight"]["crc32"] = -5; },
             W + "/crc32: must be between 0 and 4294967295, got -5");
-        row("length mismatch",
-            [](json& d) { d["networks"][0]["weights"]["n2"]["weight"]["shape"] = {3, 5}; },
+        row(
+            "length mismatch",
+            [](json& d) {
+                d["networks"][0]["weights"]["n2"]["weight"]["shape"] = {3, 5};
+            },
             W + "/data: holds 64 base64 characters but shape [3, 5] (15 float32 values) needs "
                 "80");
-        row("data shortened",
+        row(
+            "data shortened",
             [](json& d) {
                 auto& data = d["networks"][0]["weights"]["n2"]["weight"]["data"];
                 data = data.get<std::string>().substr(4);
             },
             W + "/data: holds 60 base64 characters");
-        row("invalid base64",
+        row(
+            "invalid base64",
             [](json& d) {
                 auto& data = d["networks"][0]["weights"]["n2"]["weight"]["data"];
                 std::string s = data.get<std::string>();
@@ -638,57 +671,77 @@ private slots:
                 data = s;
             },
             W + "/data: invalid base64: character 11 ('#') is not base64");
-        row("data not text",
+        row(
+            "data not text",
             [](json& d) { d["networks"][0]["weights"]["n2"]["weight"]["data"] = 5; },
             W + "/data: must be a string, got number");
-        row("absurd shape",
+        row(
+            "absurd shape",
             [](json& d) {
                 d["networks"][0]["weights"]["n2"]["weight"]["shape"] = {1000000000, 1000000000};
             },
             W + "/shape/0: must be between 1 and 268435456, got 1000000000");
-        row("absurd element count",
+        row(
+            "absurd element count",
             [](json& d) {
                 d["networks"][0]["weights"]["n2"]["weight"]["shape"] = {65536, 65536, 65536};
             },
             W + "/shape: is too large: more than 268435456 elements");
-        row("huge dimension",
+        row(
+            "huge dimension",
             [](json& d) {
                 d["networks"][0]["weights"]["n2"]["weight"]["shape"] = {int64_t{1} << 40};
             },
             W + "/shape/0: must be between 1 and 268435456");
-        row("zero dimension",
-            [](json& d) { d["networks"][0]["weights"]["n2"]["weight"]["shape"] = {0, 4}; },
+        row(
+            "zero dimension",
+            [](json& d) {
+                d["networks"][0]["weights"]["n2"]["weight"]["shape"] = {0, 4};
+            },
             W + "/shape/0: must be between 1 and 268435456, got 0");
-        row("rank 7",
+        row(
+            "rank 7",
             [](json& d) {
                 d["networks"][0]["weights"]["n2"]["weight"]["shape"] = {1, 1, 1, 1, 1, 3, 4};
             },
             W + "/shape: has 7 dimensions; at most 6 are supported");
-        row("dtype f16",
+        row(
+            "dtype f16",
             [](json& d) { d["networks"][0]["weights"]["n2"]["weight"]["dtype"] = "f16"; },
             W + "/dtype: unsupported dtype \"f16\"");
-        row("training field mistyped", [](json& d) { d["training"]["batch_size"] = "64"; },
+        row(
+            "training field mistyped", [](json& d) { d["training"]["batch_size"] = "64"; },
             "at /training/batch_size: must be a whole number, got string");
-        row("optimizer field mistyped", [](json& d) { d["training"]["optimizer"]["lr"] = "fast"; },
+        row(
+            "optimizer field mistyped", [](json& d) { d["training"]["optimizer"]["lr"] = "fast"; },
             "at /training/optimizer/lr: must be a number, got string");
-        row("negative seed", [](json& d) { d["training"]["seed"] = -1; },
+        row(
+            "negative seed", [](json& d) { d["training"]["seed"] = -1; },
             "at /training/seed: must be at least 0, got -1");
-        row("threads too large", [](json& d) { d["training"]["threads"] = 1e10; },
+        row(
+            "threads too large", [](json& d) { d["training"]["threads"] = 1e10; },
             "at /training/threads: must be between 0 and 2147483647");
-        row("input noise above 1", [](json& d) { d["training"]["input_noise"] = 1.5; },
+        row(
+            "input noise above 1", [](json& d) { d["training"]["input_noise"] = 1.5; },
             "at /training/input_noise: input noise must be between 0 and 1 (0 = off), got 1.5");
-        row("negative input noise", [](json& d) { d["training"]["input_noise"] = -0.1; },
+        row(
+            "negative input noise", [](json& d) { d["training"]["input_noise"] = -0.1; },
             "at /training/input_noise: input noise must be between 0 and 1 (0 = off), got -0.1");
-        row("input noise as text", [](json& d) { d["training"]["input_noise"] = "some"; },
+        row(
+            "input noise as text", [](json& d) { d["training"]["input_noise"] = "some"; },
             "at /training/input_noise: must be a number, got string");
-        row("dataset field mistyped", [](json& d) { d["dataset"]["limit_train"] = 1.5; },
+        row(
+            "dataset field mistyped", [](json& d) { d["dataset"]["limit_train"] = 1.5; },
             "at /dataset/limit_train: must be a whole number, got number");
-        row("history not a list", [](json& d) { d["history"] = "none"; },
+        row(
+            "history not a list", [](json& d) { d["history"] = "none"; },
             "at /history: must be an array, got string");
-        row("epoch field mistyped",
+        row(
+            "epoch field mistyped",
             [](json& d) { d["history"][0]["epochs"][0]["train_loss"] = "x"; },
             "at /history/0/epochs/0/train_loss: must be a number, got string");
-        row("run config mistyped",
+        row(
+            "run config mistyped",
             [](json& d) { d["history"][0]["config"]["training"]["epochs"] = true; },
             "at /history/0/config/training/epochs: must be a whole number, got boolean");
     }
@@ -779,7 +832,7 @@ private slots:
         Project p = smallProject();
         p.model().weights["n2"]["weight"] = randomTensor({3, 4000}, 9);  // 64 KB of base64
         p.description = std::string(10000, 'A');  // looks like base64: lifted, then resolved
-        p.name = "@@nlblob:0@@";                   // a forged placeholder: lifting is disabled
+        p.name = "@@nlblob:0@@";                  // a forged placeholder: lifting is disabled
         p.model().weights["n2"][std::string(5000, 'k')] = randomTensor({2}, 10);  // a long key
         const std::string text = serializeProject(p);
         QVERIFY(text.find("\"name\": \"@@nlblob:0@@\"") != std::string::npos);
@@ -946,8 +999,7 @@ private slots:
         ::setrlimit(RLIMIT_FSIZE, &old);
         std::signal(SIGXFSZ, oldHandler);
 
-        QVERIFY2(m.rfind(path + ": cannot save: write failed: File too large", 0) == 0,
-                 m.c_str());
+        QVERIFY2(m.rfind(path + ": cannot save: write failed: File too large", 0) == 0, m.c_str());
         QCOMPARE(readAll(qpath), std::string("original"));
         QCOMPARE(entriesOf(dir.path()), QStringList{"p.netloom"});
     }

@@ -47,14 +47,14 @@ private slots:
     void sameLossesAsPytorch_data() {
         QTest::addColumn<QString>("sample");
         QTest::addColumn<QList<double>>("expected");
-        QTest::newRow("fashion-mlp") << "fashion-mlp.netloom"
-                                     << QList<double>{2.303032, 2.316727, 2.301716, 2.248429,
-                                                      2.199613, 2.103838, 2.016989, 1.969337,
-                                                      1.926832, 1.770348};
-        QTest::newRow("fashion-cnn") << "fashion-cnn.netloom"
-                                     << QList<double>{2.316769, 2.272633, 2.069499, 2.206260,
-                                                      2.058194, 1.986164, 1.910403, 1.999210,
-                                                      1.970313, 1.759870};
+        QTest::newRow("fashion-mlp")
+            << "fashion-mlp.netloom"
+            << QList<double>{2.303032, 2.316727, 2.301716, 2.248429, 2.199613,
+                             2.103838, 2.016989, 1.969337, 1.926832, 1.770348};
+        QTest::newRow("fashion-cnn")
+            << "fashion-cnn.netloom"
+            << QList<double>{2.316769, 2.272633, 2.069499, 2.206260, 2.058194,
+                             1.986164, 1.910403, 1.999210, 1.970313, 1.759870};
         QTest::newRow("fashion-conv-autoencoder")
             << "fashion-conv-autoencoder.netloom"
             << QList<double>{0.715256, 0.715825, 0.712704, 0.710014, 0.708829,

@@ -16,7 +16,9 @@ using netloom::test::sampleFile;
 
 namespace {
 
-Project sample(const std::string& name) { return loadProject(sampleFile(name)); }
+Project sample(const std::string& name) {
+    return loadProject(sampleFile(name));
+}
 
 TrainingConfig smallRun(const Project& p, int64_t limitTrain, int64_t limitTest) {
     TrainingConfig c = p.training;
@@ -194,8 +196,14 @@ private slots:
         QTest::addColumn<QString>("param");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("wrong class count") << "fc3" << "units" << "7" << "10 classes";
-        QTest::newRow("wrong input shape") << "image" << "shape" << "3,32,32" << "set its shape";
+        QTest::newRow("wrong class count") << "fc3"
+                                           << "units"
+                                           << "7"
+                                           << "10 classes";
+        QTest::newRow("wrong input shape") << "image"
+                                           << "shape"
+                                           << "3,32,32"
+                                           << "set its shape";
     }
     void graphThatDoesNotFitTheDataIsRefused() {
         QFETCH(QString, nodeName);

@@ -19,7 +19,8 @@ private slots:
             const double err = std::abs(vmath::logf(x) - exact) / std::max(std::abs(exact), 1e-3);
             if (err > worst) worst = err, worstAt = x;
         }
-        QVERIFY2(worst < 3e-7, qPrintable(QString("relative error %1 at %2").arg(worst).arg(worstAt)));
+        QVERIFY2(worst < 3e-7,
+                 qPrintable(QString("relative error %1 at %2").arg(worst).arg(worstAt)));
         QCOMPARE(vmath::logf(1.0f), 0.0f);
         QVERIFY(std::abs(vmath::logf(0.5f) - std::log(0.5f)) < 1e-7f);
     }

@@ -24,8 +24,9 @@ inline void isolateSettings() {
 class StatusLog {
 public:
     explicit StatusLog(QStatusBar* bar) {
-        QObject::connect(bar, &QStatusBar::messageChanged, bar,
-                         [this](const QString& m) { if (!m.isEmpty()) m_messages << m; });
+        QObject::connect(bar, &QStatusBar::messageChanged, bar, [this](const QString& m) {
+            if (!m.isEmpty()) m_messages << m;
+        });
     }
     // The first message containing all the words, or an empty string.
     QString find(const QStringList& words) const {

@@ -410,10 +410,10 @@ private slots:
         // The scatter may still show an epoch's weights until its coalesced refresh picks up the
         // final ones (slow under the sanitizer): wait for the final weights' last point.
         const int64_t last = data->test.count - 1;
-        QTRY_VERIFY_WITH_TIMEOUT(scatter->points().size() == data->test.count &&
-                                     qFuzzyCompare(scatter->points()[last].y(),
-                                                   static_cast<double>(out[last])),
-                                 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            scatter->points().size() == data->test.count &&
+                qFuzzyCompare(scatter->points()[last].y(), static_cast<double>(out[last])),
+            20000);
         const QList<QPointF> pts = scatter->points();
         QCOMPARE(pts.size(), qsizetype{data->test.count});  // 80 test rows, under the cap
         for (int64_t i = 0; i < data->test.count; ++i) {
