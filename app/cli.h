@@ -20,6 +20,7 @@ int runEval(const std::vector<std::string>& args);
 // applying the command-line overrides to `config` (cli_train_gan.cpp).
 struct GanTrainRequest {
     std::string file, saveTo;
+    std::string scoreWith;  // a trained classifier project: print the classifier score per epoch
     bool json = false, fresh = false;
 };
 int trainGan(engine::Project& project, const engine::TrainingConfig& config,

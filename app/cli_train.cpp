@@ -1,5 +1,5 @@
 // `netloom train FILE [--epochs N] [--save OUT] [--json] [--profile] [--threads N] [--fresh]
-//  [--limit-train N] [--limit-test N] [--seed N]`: trains a project headless.
+//  [--limit-train N] [--limit-test N] [--seed N] [--score-with CNN]`: trains a project headless.
 #include <unistd.h>
 
 #include <chrono>
@@ -20,7 +20,7 @@ using nlohmann::json;
 namespace {
 
 struct TrainOptions {
-    std::string file, saveTo;
+    std::string file, saveTo, scoreWith;
     long long epochs = 0, threads = -1, limitTrain = -1, limitTest = -1, seed = -1;
     bool json = false, profile = false, fresh = false;
 };
@@ -36,6 +36,8 @@ TrainOptions parseTrainOptions(const std::vector<std::string>& args) {
             o.saveTo = r.value(a);
         else if (a == "--json")
             o.json = true;
+        else if (a == "--score-with")
+            o.scoreWith = r.value(a);
         else if (a == "--profile")
             o.profile = true;
         else if (a == "--fresh")
@@ -58,7 +60,8 @@ TrainOptions parseTrainOptions(const std::vector<std::string>& args) {
     if (o.file.empty())
         throw Error(
             "usage: netloom train FILE [--epochs N] [--save OUT] [--json] [--profile] "
-            "[--threads N] [--fresh] [--limit-train N] [--limit-test N] [--seed N]");
+            "[--threads N] [--fresh] [--limit-train N] [--limit-test N] [--seed N] "
+            "[--score-with CNN.netloom (GAN: classifier score after every epoch)]");
     return o;
 }
 
@@ -107,8 +110,9 @@ int runTrain(const std::vector<std::string>& args) {
     if (o.seed >= 0) config.seed = static_cast<uint64_t>(o.seed);
     if (config.task == "adversarial") {
         if (o.profile) return fail("--profile is not available for GAN projects yet");
-        return trainGan(project, config, {o.file, o.saveTo, o.json, o.fresh});
+        return trainGan(project, config, {o.file, o.saveTo, o.scoreWith, o.json, o.fresh});
     }
+    if (!o.scoreWith.empty()) return fail("--score-with scores GAN projects only");
 
     Trainer trainer(project.model().graph, config, o.fresh ? WeightSet{} : project.model().weights);
     trainer.setProfiling(o.profile);

@@ -1,12 +1,14 @@
 // `netloom train GAN.netloom ...`: the adversarial recipe headless. Prints per epoch the mean D
 // and G losses and D's accuracy on real and generated samples; --save keeps both networks'
-// weights and the run in the history.
+// weights and the run in the history; --score-with CNN.netloom prints after every epoch the
+// classifier score of the generator reached (as `netloom eval` computes it).
 #include <unistd.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "app/cli.h"
 #include "engine/core/error.h"
@@ -14,6 +16,7 @@
 #include "engine/io/project.h"
 #include "engine/train/gan.h"
 #include "engine/train/gan_trainer.h"
+#include "engine/train/project_eval.h"
 #include "engine/train/trainer.h"
 
 namespace netloom::app {
@@ -27,6 +30,21 @@ json num(double v) {
     return std::isfinite(v) ? json(v) : json(nullptr);
 }
 
+void printScore(const GanScores& s, int64_t epoch, bool asJson) {
+    if (asJson)
+        std::printf("%s\n", json{{"event", "score"},
+                                 {"epoch", epoch},
+                                 {"score", num(s.generated.score)},
+                                 {"real_score", num(s.real.score)},
+                                 {"ratio", num(s.ratio)},
+                                 {"classes_covered", s.generated.classesCovered}}
+                                .dump()
+                                .c_str());
+    else
+        std::printf("  classifier score %.3f (real %.3f, ratio %.3f, %d of 10 classes)\n",
+                    s.generated.score, s.real.score, s.ratio, s.generated.classesCovered);
+}
+
 }  // namespace
 
 int trainGan(Project& project, const TrainingConfig& config, const GanTrainRequest& o) {
@@ -36,6 +54,15 @@ int trainGan(Project& project, const TrainingConfig& config, const GanTrainReque
     } catch (const std::exception& e) {
         return fail(o.file + ": " + e.what());
     }
+    std::optional<ScoreClassifier> scorer;
+    if (!o.scoreWith.empty()) {
+        try {
+            scorer = loadScoreClassifier(o.scoreWith);
+        } catch (const std::exception& e) {
+            return fail(e.what());
+        }
+    }
+    Project scored = project;  // the generator's weights swapped in after every epoch
     GanTrainer trainer(nets.generator->graph, nets.discriminator->graph, config,
                        o.fresh ? WeightSet{} : nets.generator->weights,
                        o.fresh ? WeightSet{} : nets.discriminator->weights);
@@ -75,6 +102,15 @@ int trainGan(Project& project, const TrainingConfig& config, const GanTrainReque
                     "D(fake) acc %.3f  %.0f it/s  %.1f s\n",
                     (long long)ev.epoch, (long long)ev.epochs, m.dLoss, m.gLoss, m.dRealAccuracy,
                     m.dFakeAccuracy, ev.iterationsPerSecond, ev.record.seconds);
+            }
+            if (scorer && ev.generatorWeights) {
+                findNetwork(scored, kGeneratorRole)->weights = *ev.generatorWeights;
+                try {
+                    printScore(evaluateGan(scored, *scorer), ev.epoch, o.json);
+                } catch (const std::exception& e) {  // say why once, keep training
+                    std::fprintf(stderr, "netloom: no classifier score: %s\n", e.what());
+                    scorer.reset();
+                }
             }
             std::fflush(stdout);
         } else if (ev.kind == K::Failed) {

@@ -2,6 +2,7 @@
 // What the GAN trainer tells the world. Plain values only, like events.h: copies, never
 // pointers into live training state, so events can cross threads freely.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,9 @@ struct GanEvent {
     bool hasSamples = false;  // Iteration every GanConfig::sampleEvery steps, Epoch, Finished,
     GanSampleGrid samples;    // Stopped (the grid of the weights reached)
     EpochRecord record;       // Epoch: as saved in the run history (metrics by name)
-    std::string message;      // Failed/Stopped: what happened, for the user
+    // Epoch: a copy of the generator's weights after the epoch (for per-epoch quality scores).
+    std::shared_ptr<const WeightSet> generatorWeights;
+    std::string message;  // Failed/Stopped: what happened, for the user
 };
 
 }  // namespace netloom::engine

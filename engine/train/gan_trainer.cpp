@@ -249,6 +249,7 @@ RunRecord GanTrainer::runAdversarial(const Callback& onEvent, RunRecord record) 
         rec.seconds = secondsSince(epochStart);
         ev.elapsedSeconds = secondsSince(start);
         ev.record = rec;
+        ev.generatorWeights = std::make_shared<const WeightSet>(session.generator().weights());
         record.epochs.push_back(rec);
         onEvent(ev);
     }

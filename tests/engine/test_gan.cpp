@@ -652,6 +652,44 @@ private slots:
 
     // ---- `netloom eval` errors --------------------------------------------------------------
 
+    // `netloom train GAN --score-with CNN` scores the generator after every epoch exactly as
+    // `netloom eval` scores the saved project (same weights, same evaluation noise).
+    void trainScoresEveryEpochLikeEval() {
+        Project cnn = loadProject(sampleFile("fashion-cnn.netloom"));
+        ComputeContext ctx;
+        Model m(cnn.model().graph, ctx);  // initial weights: enough to score with
+        m.initialize(3, InitScheme::He);
+        cnn.model().weights = m.weights();
+        const QString dir = netloom::test::tempDir();
+        saveProject(cnn, (dir + "/clf.netloom").toStdString());
+        auto run = [](const QStringList& args) {
+            QProcess proc;
+            proc.start(NETLOOM_BINARY, args);
+            proc.waitForFinished(120000);
+            return std::make_pair(proc.exitCode(), QString::fromUtf8(proc.readAllStandardOutput() +
+                                                                     proc.readAllStandardError()));
+        };
+        const auto [code, out] =
+            run({"train", QString::fromStdString(sampleFile("fashion-gan.netloom")), "--epochs",
+                 "2", "--limit-train", "640", "--threads", "1", "--score-with",
+                 dir + "/clf.netloom", "--save", dir + "/scored-gan.netloom"});
+        QCOMPARE(code, 0);
+        const QRegularExpression line("classifier score (\\d+\\.\\d+) \\(real (\\d+\\.\\d+)");
+        QStringList scores;
+        for (auto it = line.globalMatch(out); it.hasNext();) scores << it.next().captured(1);
+        QCOMPARE(scores.size(), 2);
+        const auto [evalCode, evalOut] =
+            run({"eval", dir + "/scored-gan.netloom", "--classifier", dir + "/clf.netloom"});
+        QCOMPARE(evalCode, 0);
+        QVERIFY2(evalOut.contains(QRegularExpression("generated\\s+" + scores.last() + " ")),
+                 qPrintable(out + "\n" + evalOut));
+        const auto [refused, message] =
+            run({"train", QString::fromStdString(sampleFile("fashion-mlp.netloom")), "--score-with",
+                 dir + "/clf.netloom"});
+        QCOMPARE(refused, 1);
+        QVERIFY2(message.contains("--score-with scores GAN projects only"), qPrintable(message));
+    }
+
     void evalRefusesWhatItCannotScore_data() {
         QTest::addColumn<QString>("project");
         QTest::addColumn<QString>("classifier");
