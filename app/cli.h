@@ -35,6 +35,9 @@ struct ArgReader {
     // The value after a flag, or throws netloom::Error("--epochs needs a value").
     std::string value(const std::string& flag);
     long long integer(const std::string& flag, long long min, long long max);
+    // An argument no flag took: the project file (into `file`, once), else throws Error for an
+    // unknown option or a second file.
+    static void positional(const std::string& arg, std::string& file);
 };
 
 int fail(const std::string& message);  // prints "netloom: error: message", returns 1

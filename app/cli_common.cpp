@@ -10,6 +10,13 @@ std::string ArgReader::value(const std::string& flag) {
     return next();
 }
 
+void ArgReader::positional(const std::string& arg, std::string& file) {
+    if (!arg.empty() && arg[0] == '-') throw Error("unknown option " + arg);
+    if (!file.empty())
+        throw Error("more than one project file given ('" + file + "', '" + arg + "')");
+    file = arg;
+}
+
 long long ArgReader::integer(const std::string& flag, long long min, long long max) {
     std::string v = value(flag);
     size_t used = 0;
@@ -19,8 +26,7 @@ long long ArgReader::integer(const std::string& flag, long long min, long long m
     } catch (...) {
         used = 0;
     }
-    if (used != v.size() || v.empty())
-        throw Error(flag + " needs a whole number, got '" + v + "'");
+    if (used != v.size() || v.empty()) throw Error(flag + " needs a whole number, got '" + v + "'");
     if (n < min || n > max)
         throw Error(flag + " must be between " + std::to_string(min) + " and " +
                     std::to_string(max) + ", got " + v);

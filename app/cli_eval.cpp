@@ -184,12 +184,8 @@ int runEval(const std::vector<std::string>& args) {
                 o.json = true;
             else if (a == "--threads")
                 o.threads = static_cast<int>(r.integer(a, 1, 1024));
-            else if (!a.empty() && a[0] == '-')
-                throw Error("unknown option " + a);
-            else if (o.file.empty())
-                o.file = a;
             else
-                throw Error("more than one project file given ('" + o.file + "', '" + a + "')");
+                ArgReader::positional(a, o.file);
         }
         if (o.file.empty())
             throw Error(

@@ -50,12 +50,8 @@ TrainOptions parseTrainOptions(const std::vector<std::string>& args) {
             o.limitTest = r.integer(a, 1, 1ll << 40);
         else if (a == "--seed")
             o.seed = r.integer(a, 0, (1ll << 62));
-        else if (!a.empty() && a[0] == '-')
-            throw Error("unknown option " + a);
-        else if (o.file.empty())
-            o.file = a;
         else
-            throw Error("more than one project file given ('" + o.file + "', '" + a + "')");
+            ArgReader::positional(a, o.file);
     }
     if (o.file.empty())
         throw Error(

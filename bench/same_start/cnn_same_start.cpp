@@ -55,8 +55,8 @@ int main(int argc, char** argv) {
     for (int epoch = 0; epoch < 2; ++epoch)
         for (int b = 0; b < 60000 / 64; ++b) {
             data.train.fillBatch(order.data() + epoch * 60000 + b * 64, 64, x, &y);
-            sum += loss->compute(model.forward(x, true),
-                                 lossTarget(TargetKind::ClassLabels, x, y), grad);
+            sum += loss->compute(model.forward(x, true), lossTarget(TargetKind::ClassLabels, x, y),
+                                 grad);
             if (++count == 100) {
                 std::printf("%.4f ", sum / count);
                 sum = 0;
