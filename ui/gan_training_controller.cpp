@@ -1,7 +1,5 @@
 #include "ui/gan_training_controller.h"
 
-#include <QDateTime>
-
 #include "engine/core/error.h"
 #include "engine/io/network_roles.h"
 #include "engine/train/gan.h"
@@ -18,17 +16,13 @@ int networkIndex(const engine::Project& project, const std::string& role) {
 }
 
 GanTrainingController::GanTrainingController(GraphDocument* doc, QObject* parent)
-    : QObject(parent), m_doc(doc) {
+    : RunController(doc, parent) {
     qRegisterMetaType<GanPoint>();
     qRegisterMetaType<engine::GanEvent>();
-    m_drainTimer.setInterval(50);
-    connect(&m_drainTimer, &QTimer::timeout, this, &GanTrainingController::drain);
-    connect(doc, &GraphDocument::changed, this, &GanTrainingController::onDocumentChanged);
 }
 
 GanTrainingController::~GanTrainingController() {
-    if (m_trainer) m_trainer->stop();
-    if (m_thread.joinable()) m_thread.join();
+    stopAndJoin();
 }
 
 bool GanTrainingController::start() {
@@ -53,52 +47,23 @@ bool GanTrainingController::start() {
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_pending.clear();
-        m_result.reset();
     }
     m_last = engine::GanEvent{};
-    m_engineStep.store(0);
-    m_discardResult = false;
-    setState(State::Running);
-    // The thread holds its own reference: the trainer outlives any reset of m_trainer.
-    m_thread = std::thread([this, trainer = m_trainer, config] {
-        engine::RunRecord record;
-        try {
+    // The work lambda holds its own reference: the trainer outlives any reset of m_trainer.
+    launch(
+        m_trainer, config,
+        [this, trainer = m_trainer, config] {
             // The GAN trainer uses the whole training set (no validation split).
             trainer->setData(DataCache::instance().load(config.dataset, 0.0, config.seed));
-            record = trainer->run([this](const engine::GanEvent& ev) { post(ev); });
-        } catch (const std::exception& e) {  // the data could not be loaded
-            record.started = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
-            record.config = config;
-            record.status = "failed";
-            record.message = e.what();
+            return trainer->run([this](const engine::GanEvent& ev) { post(ev); });
+        },
+        [this](const std::string& message) {
             engine::GanEvent ev;
             ev.kind = engine::GanEvent::Kind::Failed;
-            ev.message = e.what();
+            ev.message = message;
             post(ev);
-        }
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_result = std::move(record);
-    });
-    m_drainTimer.start();
+        });
     return true;
-}
-
-void GanTrainingController::pause() {
-    if (m_state != State::Running) return;
-    m_trainer->pause();
-    setState(State::Paused);
-}
-
-void GanTrainingController::resume() {
-    if (m_state != State::Paused) return;
-    m_trainer->resume();
-    setState(State::Running);
-}
-
-void GanTrainingController::stop() {
-    if (m_state != State::Running && m_state != State::Paused) return;
-    m_trainer->stop();
-    setState(State::Stopping);
 }
 
 bool GanTrainingController::resetWeights() {
@@ -127,7 +92,7 @@ void GanTrainingController::drain() {
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         events.swap(m_pending);
-        done = m_result.has_value();
+        done = runDone();
     }
     QVector<GanPoint> points;
     auto flush = [&] {
@@ -166,19 +131,12 @@ void GanTrainingController::drain() {
 }
 
 void GanTrainingController::finishRun() {
-    m_drainTimer.stop();
-    if (m_thread.joinable()) m_thread.join();
-    engine::RunRecord record;
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        record = std::move(*m_result);
-        m_result.reset();
-    }
+    engine::RunRecord record = joinRun();
     engine::WeightSet g = m_trainer->generatorWeights();
     engine::WeightSet d = m_trainer->discriminatorWeights();
     m_trainer.reset();
     setState(State::Idle);
-    if (m_discardResult) return;  // the project it trained is gone
+    if (resultDiscarded()) return;  // the project it trained is gone
     if (record.status != "failed" && !g.empty() && !d.empty()) {
         m_doc->setNetworkWeights(m_generatorIndex, std::move(g));
         m_doc->setNetworkWeights(m_discriminatorIndex, std::move(d));
@@ -189,21 +147,6 @@ void GanTrainingController::finishRun() {
         emit failed(QString::fromStdString(record.message));
     else
         emit finished(record);
-}
-
-void GanTrainingController::setState(State s) {
-    if (m_state == s) return;
-    m_state = s;
-    emit stateChanged(s);
-}
-
-void GanTrainingController::onDocumentChanged(const GraphChange& change) {
-    // Opening another project mid-run: its result would land in the wrong project.
-    if (change.kind == GraphChange::Kind::Reset && isActive()) {
-        m_discardResult = true;
-        m_trainer->stop();
-        setState(State::Stopping);
-    }
 }
 
 }  // namespace netloom::ui

@@ -4,21 +4,19 @@
 // the weights; everything it does (oneDNN included) stays on that one thread; its events go into
 // a guarded buffer that a 50 ms GUI timer drains. At the end both networks' weights and the run
 // record go into the document (on failure the previous weights stay).
+// The thread, the timer, the state and pause/resume/stop live in RunController (shared with
+// TrainingController); this class adds the GAN's iteration, sample grid and epoch signals.
 #include <QMetaType>
-#include <QObject>
-#include <QTimer>
 #include <QVector>
-#include <atomic>
 #include <memory>
-#include <mutex>
-#include <optional>
-#include <thread>
+#include <string>
 #include <vector>
 
 #include "engine/io/project.h"
 #include "engine/train/gan_events.h"
 // Declares the metatypes of EpochRecord and RunRecord, which the signals below also carry: they
 // must be declared before any use (moc compiles all headers into one file).
+#include "ui/run_controller.h"
 #include "ui/training_controller.h"
 
 namespace netloom::engine {
@@ -28,7 +26,6 @@ class GanTrainer;
 namespace netloom::ui {
 
 class GraphDocument;
-struct GraphChange;
 
 // One GAN iteration as the charts need it.
 struct GanPoint {
@@ -37,30 +34,23 @@ struct GanPoint {
     engine::GanMetrics metrics;
 };
 
-class GanTrainingController : public QObject {
+// State, state(), isActive(), engineStep(), pause(), resume(), stop() and the signals
+// stateChanged(), failed() and weightsReset() come from RunController.
+class GanTrainingController : public RunController {
     Q_OBJECT
 public:
-    enum class State { Idle, Running, Paused, Stopping };
-
     explicit GanTrainingController(GraphDocument* doc, QObject* parent = nullptr);
     ~GanTrainingController() override;  // stops a run and joins its thread
 
-    State state() const { return m_state; }
-    bool isActive() const { return m_state != State::Idle; }
-    int64_t engineStep() const { return m_engineStep.load(); }
     const engine::GanEvent& lastProgress() const { return m_last; }
 
     // Starts a run from the document's weights of both networks; false (and failed()) when the
     // project is not a trainable GAN or a run is already active.
     bool start();
-    void pause();
-    void resume();
-    void stop();  // keeps the weights reached so far
     // Forgets both networks' trained weights; only while idle.
     bool resetWeights();
 
 signals:
-    void stateChanged(netloom::ui::GanTrainingController::State state);
     void runStarted(qint64 epochs, qint64 iterationsPerEpoch);
     // Iterations since the last drain (in order) and the newest progress figures.
     void iterationsArrived(const QVector<netloom::ui::GanPoint>& points,
@@ -70,29 +60,17 @@ signals:
     void epochFinished(const netloom::engine::EpochRecord& record);
     // Finished or stopped; the weights and the record are already in the document.
     void finished(const netloom::engine::RunRecord& record);
-    void failed(const QString& message);
-    void weightsReset();
 
 private:
     void post(const engine::GanEvent& ev);  // worker thread
-    void drain();                           // GUI thread
+    void drain() override;                  // GUI thread
     void finishRun();
-    void setState(State s);
-    void onDocumentChanged(const GraphChange& change);
 
-    GraphDocument* m_doc;
-    QTimer m_drainTimer;
-    State m_state = State::Idle;
     engine::GanEvent m_last;
-    std::atomic<int64_t> m_engineStep{0};
-    bool m_discardResult = false;  // the project was replaced during the run
     int m_generatorIndex = -1, m_discriminatorIndex = -1;
 
     std::shared_ptr<engine::GanTrainer> m_trainer;
-    std::thread m_thread;
-    std::mutex m_mutex;  // guards the two below
-    std::vector<engine::GanEvent> m_pending;
-    std::optional<engine::RunRecord> m_result;
+    std::vector<engine::GanEvent> m_pending;  // guarded by m_mutex (RunController's)
 };
 
 // Index of the network with this role in project.networks, or -1.

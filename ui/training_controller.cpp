@@ -9,15 +9,10 @@
 namespace netloom::ui {
 
 TrainingController::TrainingController(GraphDocument* doc, QObject* parent)
-    : QObject(parent), m_doc(doc) {
-    m_drainTimer.setInterval(50);
-    connect(&m_drainTimer, &QTimer::timeout, this, &TrainingController::drain);
-    connect(doc, &GraphDocument::changed, this, &TrainingController::onDocumentChanged);
-}
+    : RunController(doc, parent) {}
 
 TrainingController::~TrainingController() {
-    if (m_trainer) m_trainer->stop();
-    if (m_thread.joinable()) m_thread.join();
+    stopAndJoin();
 }
 
 bool TrainingController::start() {
@@ -37,63 +32,35 @@ bool TrainingController::start() {
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_pending.clear();
-        m_result.reset();
         m_watch.reset();
         m_healthAlarm.clear();
     }
     m_healthMessage.clear();
     m_last = engine::TrainingEvent{};
-    m_engineStep.store(0);
-    m_discardResult = false;
     const int64_t every = m_snapshotEvery >= 0                         ? m_snapshotEvery
                           : m_doc->training().task == "reconstruction" ? 20
                                                                        : 0;
     m_trainer->setSnapshotEveryBatches(every);
     m_trainer->setPauseOnNonFinite(true);  // a NaN pauses (rolled back) instead of ending the run
     m_lastSnapshotMs = 0;
-    setState(State::Running);
-    // The thread holds its own reference: the trainer outlives any reset of m_trainer.
-    m_thread = std::thread([this, trainer = m_trainer, config = m_doc->training()] {
-        engine::RunRecord record;
-        try {
+    const engine::TrainingConfig config = m_doc->training();
+    // The lambdas hold their own reference: the trainer outlives any reset of m_trainer.
+    launch(
+        m_trainer, config,
+        [this, trainer = m_trainer, config] {
             // Through the window's cache: the next run and the evaluation views reuse it.
             trainer->setData(
                 DataCache::instance().load(config.dataset, config.validationSplit, config.seed));
-            record = trainer->run(
+            return trainer->run(
                 [this, &trainer](const engine::TrainingEvent& ev) { post(ev, *trainer); });
-        } catch (const std::exception& e) {  // the data could not be loaded
-            record.started = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
-            record.config = config;
-            record.status = "failed";
-            record.message = e.what();
+        },
+        [this, trainer = m_trainer](const std::string& message) {
             engine::TrainingEvent ev;
             ev.kind = engine::TrainingEvent::Kind::Failed;
-            ev.message = e.what();
+            ev.message = message;
             post(ev, *trainer);
-        }
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_result = std::move(record);
-    });
-    m_drainTimer.start();
+        });
     return true;
-}
-
-void TrainingController::pause() {
-    if (m_state != State::Running) return;
-    m_trainer->pause();
-    setState(State::Paused);
-}
-
-void TrainingController::resume() {
-    if (m_state != State::Paused) return;
-    m_trainer->resume();
-    setState(State::Running);
-}
-
-void TrainingController::stop() {
-    if (m_state != State::Running && m_state != State::Paused) return;
-    m_trainer->stop();
-    setState(State::Stopping);
 }
 
 bool TrainingController::resetWeights() {
@@ -134,7 +101,7 @@ void TrainingController::drain() {
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         events.swap(m_pending);
-        done = m_result.has_value();
+        done = runDone();
         alarm.swap(m_healthAlarm);
     }
     QVector<BatchPoint> batch;
@@ -175,7 +142,7 @@ void TrainingController::drain() {
         m_lastSnapshotMs = now;
         emit epochWeights(snapshot->weights, snapshot->epoch);
     }
-    if (!alarm.empty() && m_state == State::Running && !done) {
+    if (!alarm.empty() && state() == State::Running && !done) {
         m_healthMessage = QString::fromStdString(alarm);
         setState(State::Paused);
         emit healthPaused(m_healthMessage);
@@ -184,18 +151,11 @@ void TrainingController::drain() {
 }
 
 void TrainingController::finishRun() {
-    m_drainTimer.stop();
-    if (m_thread.joinable()) m_thread.join();
-    engine::RunRecord record;
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        record = std::move(*m_result);
-        m_result.reset();
-    }
+    engine::RunRecord record = joinRun();
     engine::WeightSet weights = m_trainer->weights();
     m_trainer.reset();
     setState(State::Idle);
-    if (m_discardResult) return;  // the project it trained is gone
+    if (resultDiscarded()) return;  // the project it trained is gone
     if (record.status == "failed") {
         m_doc->appendRun(record);
         m_doc->markModified();
@@ -206,21 +166,6 @@ void TrainingController::finishRun() {
     m_doc->appendRun(record);
     m_doc->markModified();
     emit finished(record);
-}
-
-void TrainingController::setState(State s) {
-    if (m_state == s) return;
-    m_state = s;
-    emit stateChanged(s);
-}
-
-void TrainingController::onDocumentChanged(const GraphChange& change) {
-    // Opening another project mid-run: its result would land in the wrong project.
-    if (change.kind == GraphChange::Kind::Reset && isActive()) {
-        m_discardResult = true;
-        m_trainer->stop();
-        setState(State::Stopping);
-    }
 }
 
 }  // namespace netloom::ui

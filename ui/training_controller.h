@@ -4,19 +4,18 @@
 // on that one thread. Its events go into a guarded buffer that a 50 ms GUI timer drains, so the
 // window sees a handful of signals per second however fast batches are. At the end the weights
 // and the run record go into the document (on failure the previous weights stay).
+// The thread, the timer, the state and pause/resume/stop live in RunController (shared with
+// GanTrainingController); this class adds what is particular to Trainer: batch and epoch
+// signals, weight snapshots for the live views, and the loss health watch that pauses a run.
 #include <QMetaType>
-#include <QObject>
-#include <QTimer>
 #include <QVector>
-#include <atomic>
 #include <memory>
-#include <mutex>
-#include <optional>
-#include <thread>
+#include <string>
 #include <vector>
 
 #include "engine/train/events.h"
 #include "ui/loss_watch.h"
+#include "ui/run_controller.h"
 
 namespace netloom::engine {
 class Trainer;
@@ -25,7 +24,6 @@ class Trainer;
 namespace netloom::ui {
 
 class GraphDocument;
-struct GraphChange;
 
 // One training batch as the charts need it.
 struct BatchPoint {
@@ -34,26 +32,19 @@ struct BatchPoint {
     double loss = 0, accuracy = 0;
 };
 
-class TrainingController : public QObject {
+// State, state(), isActive(), engineStep(), pause(), resume(), stop() and the signals
+// stateChanged(), failed() and weightsReset() come from RunController.
+class TrainingController : public RunController {
     Q_OBJECT
 public:
-    enum class State { Idle, Running, Paused, Stopping };
-
     explicit TrainingController(GraphDocument* doc, QObject* parent = nullptr);
     ~TrainingController() override;  // stops a run and joins its thread
 
-    State state() const { return m_state; }
-    bool isActive() const { return m_state != State::Idle; }
-    // Latest batch the engine thread reported (read from any thread; for tests and ETA).
-    int64_t engineStep() const { return m_engineStep.load(); }
     const engine::TrainingEvent& lastProgress() const { return m_last; }
 
     // Starts a run from the document's current weights; false (and failed()) when the graph
     // cannot train or a run is already active.
     bool start();
-    void pause();
-    void resume();
-    void stop();  // keeps the weights reached so far
     // Forgets the trained weights (next run starts fresh); only while idle.
     bool resetWeights();
     void setLearningRate(double lr);
@@ -66,7 +57,6 @@ public:
     QString healthMessage() const { return m_healthMessage; }
 
 signals:
-    void stateChanged(netloom::ui::TrainingController::State state);
     void runStarted(qint64 epochs, qint64 batchesPerEpoch);
     // Batches since the last drain (in order) and the newest progress figures.
     void batchesArrived(const QVector<netloom::ui::BatchPoint>& points,
@@ -77,33 +67,21 @@ signals:
     void epochWeights(std::shared_ptr<const netloom::engine::WeightSet> weights, qint64 epoch);
     // Finished or stopped; the weights and the record are already in the document.
     void finished(const netloom::engine::RunRecord& record);
-    void failed(const QString& message);
-    // The document's trained weights were forgotten (Reset weights).
-    void weightsReset();
     // The run paused itself: the loss exploded (message says where and what to do).
     void healthPaused(const QString& message);
 
 private:
     void post(const engine::TrainingEvent& ev, engine::Trainer& trainer);  // worker thread
-    void drain();                                                          // GUI thread
+    void drain() override;                                                 // GUI thread
     void finishRun();
-    void setState(State s);
-    void onDocumentChanged(const GraphChange& change);
 
-    GraphDocument* m_doc;
-    QTimer m_drainTimer;
-    State m_state = State::Idle;
     engine::TrainingEvent m_last;
-    std::atomic<int64_t> m_engineStep{0};
-    bool m_discardResult = false;  // the project was replaced during the run
     int64_t m_snapshotEvery = -1;
     qint64 m_lastSnapshotMs = 0;  // when drain() last forwarded batch weights
 
     std::shared_ptr<engine::Trainer> m_trainer;
-    std::thread m_thread;
-    std::mutex m_mutex;  // guards the four below
+    // The three below are guarded by m_mutex (RunController's, which also guards the record).
     std::vector<engine::TrainingEvent> m_pending;
-    std::optional<engine::RunRecord> m_result;
     LossWatch m_watch;          // fed on the worker thread
     std::string m_healthAlarm;  // set on the worker thread, reported by drain()
     QString m_healthMessage;

@@ -111,7 +111,7 @@ private slots:
             QVERIFY(controller);
             auto* tryDock = w.findChild<QDockWidget*>("tryItDock");
             QVERIFY(tryDock);
-            auto* tryIt = qobject_cast<TryItPanel*>(tryDock->widget());
+            auto* tryIt = tryDock->findChild<TryItPanel*>();
             QVERIFY(tryIt);
             // Closed docks come back from the Train menu.
             bool inTrainMenu = false;
