@@ -148,38 +148,55 @@ bool MainWindow::exportPicture(const QString& path) {
 }
 
 void MainWindow::startup(const QString& fileToOpen) {
+    // Untitled work left by a crashed session is offered first, whatever opens next: it has no
+    // file of its own that would bring it up later.
+    const bool restored = offerRecovery({}, fileToOpen);
     if (!fileToOpen.isEmpty()) {
-        loadInto(fileToOpen, false);
+        // With restored work this asks to save it first; Cancel keeps it and skips the file.
+        if (!openFile(fileToOpen) && restored)
+            showStatus(tr("Restored autosaved changes; %1 was not opened")
+                           .arg(QDir::toNativeSeparators(fileToOpen)),
+                       0);
         return;
     }
+    if (restored) return;
     const QString last = QSettings().value("session/lastFile").toString();
-    if (!last.isEmpty() && QFileInfo::exists(last) && loadInto(last, false)) return;
-    offerRecovery({});
+    if (!last.isEmpty() && QFileInfo::exists(last)) loadInto(last, false);
 }
 
-void MainWindow::offerRecovery(const QString& projectPath) {
-    const std::optional<Recovery> r = Autosave::findRecovery(projectPath);
-    if (!r) return;
-    const QString what =
-        projectPath.isEmpty() ? tr("an untitled project") : QFileInfo(projectPath).fileName();
-    if (!prompter().askYesNo(this, tr("Recover unsaved work"),
-                             tr("NetLoom found unsaved changes to %1, autosaved on %2. "
-                                "Restore them?")
-                                 .arg(what, QLocale().toString(r->saved, QLocale::ShortFormat)))) {
-        Autosave::removeRecovery(*r);
-        return;
+bool MainWindow::offerRecovery(const QString& projectPath, const QString& thenOpening) {
+    QStringList declined;  // older recoveries are offered in turn, each once
+    while (const std::optional<Recovery> r = Autosave::findRecovery(projectPath)) {
+        if (declined.contains(r->recoveryFile)) return false;  // (could not be removed)
+        const QString what =
+            projectPath.isEmpty() ? tr("an untitled project") : QFileInfo(projectPath).fileName();
+        QString question = tr("NetLoom found unsaved changes to %1, autosaved on %2. "
+                              "Restore them?")
+                               .arg(what, QLocale().toString(r->saved, QLocale::ShortFormat));
+        if (!thenOpening.isEmpty())
+            question +=
+                "\n\n" +
+                tr("You can save them before %1 opens.").arg(QFileInfo(thenOpening).fileName());
+        if (!prompter().askYesNo(this, tr("Recover unsaved work"), question)) {
+            declined << r->recoveryFile;
+            Autosave::removeRecovery(*r);
+            continue;
+        }
+        try {
+            engine::Project project = engine::loadProject(r->recoveryFile.toStdString());
+            m_doc->reset(std::move(project), projectPath);
+            m_doc->markModified();
+            Autosave::removeRecovery(*r);
+            m_autosave->saveNow();
+            m_view->fitGraph();
+            showStatus(tr("Restored autosaved changes; save to keep them"));
+            return true;
+        } catch (const std::exception& e) {
+            prompter().showError(this, tr("Cannot restore"), QString::fromStdString(e.what()));
+            return false;
+        }
     }
-    try {
-        engine::Project project = engine::loadProject(r->recoveryFile.toStdString());
-        m_doc->reset(std::move(project), projectPath);
-        m_doc->markModified();
-        Autosave::removeRecovery(*r);
-        m_autosave->saveNow();
-        m_view->fitGraph();
-        showStatus(tr("Restored autosaved changes; save to keep them"));
-    } catch (const std::exception& e) {
-        prompter().showError(this, tr("Cannot restore"), QString::fromStdString(e.what()));
-    }
+    return false;
 }
 
 void MainWindow::addRecentFile(const QString& path) {
@@ -191,12 +208,44 @@ void MainWindow::addRecentFile(const QString& path) {
     settings.setValue("files/recent", files);
 }
 
+QStringList recentFileLabels(const QStringList& paths) {
+    QStringList labels;
+    for (const QString& path : paths) {
+        const QFileInfo info(path);
+        QStringList twins;  // other entries with the same file name
+        for (const QString& other : paths)
+            if (other != path && QFileInfo(other).fileName() == info.fileName()) twins << other;
+        if (twins.isEmpty()) {
+            labels << info.fileName();
+            continue;
+        }
+        // As many parent folders as it takes to tell this one from its twins.
+        const QStringList dirs =
+            QDir::cleanPath(info.absolutePath()).split('/', Qt::SkipEmptyParts);
+        QString suffix;
+        for (qsizetype depth = 1; depth <= dirs.size(); ++depth) {
+            suffix = dirs.mid(dirs.size() - depth).join('/');
+            bool distinct = true;
+            for (const QString& twin : twins) {
+                const QString twinDir = QDir::cleanPath(QFileInfo(twin).absolutePath());
+                distinct = distinct && !(twinDir == suffix || twinDir.endsWith('/' + suffix));
+            }
+            if (distinct) break;
+        }
+        labels << QString("%1 — %2").arg(info.fileName(),
+                                         QDir::toNativeSeparators(suffix.isEmpty() ? "/" : suffix));
+    }
+    return labels;
+}
+
 void MainWindow::rebuildRecentMenu() {
     m_recentMenu->clear();
-    const QStringList files = QSettings().value("files/recent").toStringList();
-    for (const QString& f : files) {
-        if (!QFileInfo::exists(f)) continue;
-        QAction* a = m_recentMenu->addAction(QFileInfo(f).fileName());
+    QStringList files = QSettings().value("files/recent").toStringList();
+    files.removeIf([](const QString& f) { return !QFileInfo::exists(f); });
+    const QStringList labels = recentFileLabels(files);
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        const QString f = files[i];
+        QAction* a = m_recentMenu->addAction(QString(labels[i]).replace('&', "&&"));
         a->setToolTip(QDir::toNativeSeparators(f));
         a->setStatusTip(QDir::toNativeSeparators(f));
         connect(a, &QAction::triggered, this, [this, f] { openFile(f); });
