@@ -30,6 +30,7 @@
 #include "ui/prompter.h"
 #include "ui/style.h"
 #include "ui/summary_widget.h"
+#include "ui/theme.h"
 #include "ui/training_settings_widget.h"
 
 namespace netloom::ui {
@@ -72,6 +73,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         if (c.kind == GraphChange::Kind::Reset) updateNetworkTabs();
         updateTrainState();
         updateActions();
+        // An edit that breaks the graph shows why, in front of the training panel.
+        const bool valid = m_doc->analysis().ok();
+        if (!valid && c.kind != GraphChange::Kind::Layout &&
+            (m_wasValid || c.kind == GraphChange::Kind::Reset))
+            raiseTab(m_problemsDock);
+        m_wasValid = valid;
     });
     connect(m_doc, &GraphDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_doc, &GraphDocument::filePathChanged, this, &MainWindow::updateTitle);
@@ -88,10 +95,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             [this](qreal z) { m_zoomLabel->setText(QString("%1 %").arg(qRound(z * 100))); });
     m_zoomLabel->setText("100 %");
 
-    QSettings settings;
-    resize(1400, 860);
-    restoreGeometry(settings.value("window/geometry").toByteArray());
-    restoreState(settings.value("window/state").toByteArray());
+    // The dock layout is restored on first show, once every dock exists (see restoreLayout).
+    if (!restoreGeometry(QSettings().value("window/geometry").toByteArray()))
+        resize(firstStartSize());
+    connect(PaletteWatcher::instance(), &PaletteWatcher::changed, this,
+            &MainWindow::onPaletteChanged);
+    if (savedColorScheme() != currentColorScheme()) applyColorScheme(savedColorScheme());
+    m_wasValid = m_doc->analysis().ok();
     updateTitle();
     updateTrainState();
     updateActions();
@@ -136,16 +146,19 @@ void MainWindow::createDocks() {
     m_inspector = new InspectorWidget(m_doc);
     QDockWidget* inspectorDock =
         makeDock("inspectorDock", tr("Inspector"), m_inspector, Qt::RightDockWidgetArea, true);
+    m_inspectorDock = inspectorDock;
     m_training = new TrainingSettingsWidget(m_doc);
     QDockWidget* trainingDock = makeDock("trainingDock", tr("Training settings"), m_training,
                                          Qt::RightDockWidgetArea, true);
     tabifyDockWidget(inspectorDock, trainingDock);
     inspectorDock->raise();
     m_summary = new SummaryWidget(m_doc);
-    makeDock("summaryDock", tr("Model summary"), m_summary, Qt::RightDockWidgetArea, false);
+    m_summaryDock =
+        makeDock("summaryDock", tr("Model summary"), m_summary, Qt::RightDockWidgetArea, false);
     m_problems = new ProblemsWidget(m_doc);
     QDockWidget* problemsDock =
         makeDock("problemsDock", tr("Problems"), m_problems, Qt::BottomDockWidgetArea, false);
+    m_problemsDock = problemsDock;
     connect(m_problems, &ProblemsWidget::countChanged, problemsDock, [problemsDock](int n) {
         problemsDock->setWindowTitle(n ? tr("Problems (%1)").arg(n) : tr("Problems"));
     });
@@ -154,8 +167,6 @@ void MainWindow::createDocks() {
     QDockWidget* historyDock =
         makeDock("historyDock", tr("History"), m_undoView, Qt::RightDockWidgetArea, false);
     historyDock->hide();
-    resizeDocks({paletteDock, inspectorDock}, {200, 330}, Qt::Horizontal);
-    resizeDocks({problemsDock}, {110}, Qt::Vertical);
 }
 
 QAction* MainWindow::makeAction(const QString& name, const QString& text, const QString& icon,
@@ -296,6 +307,7 @@ void MainWindow::createMenus() {
     m_viewMenu->addSeparator();
     QMenu* panels = m_viewMenu->addMenu(tr("&Panels"));
     for (QDockWidget* dock : m_docks) panels->addAction(dock->toggleViewAction());
+    createThemeMenu();
 
     QMenu* trainMenu = menuBar()->addMenu(tr("&Train"));
     trainMenu->addAction(action("train"));
@@ -378,7 +390,11 @@ void MainWindow::updateNetworkTabs() {
 }
 
 void MainWindow::onSelectionChanged() {
-    m_inspector->setSelection(m_scene->selectedNodeIds());
+    const std::vector<std::string> nodes = m_scene->selectedNodeIds();
+    m_inspector->setSelection(nodes);
+    // A picked node shows its parameters, even when "Try it yourself" or the training
+    // settings were in front.
+    if (!nodes.empty()) raiseTab(m_inspectorDock);
     updateActions();
 }
 
@@ -407,7 +423,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     }
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
-    settings.setValue("window/state", saveState());
+    settings.setValue("window/state", saveState(kLayoutVersion));
     settings.setValue("session/lastFile", m_doc->filePath());
     m_autosave->discard();
     event->accept();

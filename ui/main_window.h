@@ -2,6 +2,8 @@
 // The editor window: palette (left), canvas (centre), inspector, training settings and model
 // summary (right), problems (bottom); menus and toolbar; project files (new, open, recent,
 // save, revert, export), unsaved-changes questions, autosave recovery, dropped files.
+// The dock layout is saved on close and restored when the window is first shown, after
+// installTraining() and the like have added their docks; View ▸ Theme picks the colours.
 #include <QMainWindow>
 #include <QPointer>
 
@@ -31,6 +33,9 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    // Saved dock layouts of another version are ignored (the default layout changed).
+    static constexpr int kLayoutVersion = 1;
+
     GraphDocument* document() const { return m_doc; }
     GraphScene* scene() const { return m_scene; }
     GraphView* view() const { return m_view; }
@@ -59,11 +64,16 @@ public:
     bool revert();
     bool exportPicture(const QString& path);  // .png or .svg
     bool maybeSave();                         // false when the user cancels
+    // Brings a dock that shares a tab group to the front, if the user has not closed it;
+    // focus stays where it is.
+    void raiseTab(QDockWidget* dock);
 
 signals:
     void trainRequested();
 
 protected:
+    bool event(QEvent* event) override;  // desktop theme changes
+    void showEvent(QShowEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -72,6 +82,11 @@ private:
     void createDocks();
     void createActions();
     void createMenus();
+    void createThemeMenu();
+    void onPaletteChanged();
+    void restoreLayout();
+    void applyDefaultLayout();
+    QSize firstStartSize() const;
     void updateTitle();
     void updateActions();
     void updateTrainState();
@@ -82,7 +97,10 @@ private:
     void rebuildRecentMenu();
     void rebuildNewMenu();
     bool loadInto(const QString& path, bool asUntitled);
-    void offerRecovery(const QString& projectPath);
+    // Offers the newest recovery of this project ("" = untitled) left by a crashed editor, then
+    // older ones while the user declines; true when one was restored. `thenOpening` names the
+    // file that opens next, for the question.
+    bool offerRecovery(const QString& projectPath, const QString& thenOpening = {});
     void showStatus(const QString& text, int ms = 6000);
     QAction* makeAction(const QString& name, const QString& text, const QString& icon,
                         const QKeySequence& shortcut = {});
@@ -104,6 +122,15 @@ private:
     QLabel* m_zoomLabel = nullptr;
     QTabBar* m_networkTabs = nullptr;
     QList<QDockWidget*> m_docks;
+    QDockWidget* m_inspectorDock = nullptr;
+    QDockWidget* m_summaryDock = nullptr;
+    QDockWidget* m_problemsDock = nullptr;
+    bool m_layoutRestored = false;
+    bool m_wasValid = false;  // the graph's state before the last change
 };
+
+// Open Recent's entries: the file name, plus as many parent folders as it takes to tell apart
+// files of the same name ("model.netloom — experiments/a").
+QStringList recentFileLabels(const QStringList& paths);
 
 }  // namespace netloom::ui

@@ -1,6 +1,7 @@
 #include "ui/style.h"
 
 #include <QFile>
+#include <QGuiApplication>
 #include <QHash>
 
 // The resources live in a static library: make sure they are registered before first use.
@@ -46,11 +47,18 @@ QIcon actionIcon(const QString& name) {
     return QFile::exists(path) ? QIcon(path) : QIcon();
 }
 
+bool isDarkPalette(const QPalette& palette) {
+    return palette.color(QPalette::Window).lightness() < 128;
+}
+bool isDarkPalette() {
+    return isDarkPalette(QGuiApplication::palette());
+}
+
 QColor errorColor() {
-    return QColor(0xd6, 0x3a, 0x3a);
+    return isDarkPalette() ? QColor(0xf8, 0x6a, 0x66) : QColor(0xd6, 0x3a, 0x3a);
 }
 QColor validColor() {
-    return QColor(0x2e, 0xa0, 0x43);
+    return isDarkPalette() ? QColor(0x3f, 0xb9, 0x50) : QColor(0x2e, 0xa0, 0x43);
 }
 
 QString humanCount(qint64 n) {

@@ -3,6 +3,7 @@
 // tones chosen to read on both the light and the dark system palette.
 #include <QColor>
 #include <QIcon>
+#include <QPalette>
 #include <QString>
 
 namespace netloom::ui {
@@ -12,6 +13,11 @@ QIcon categoryIcon(const QString& category);
 // An icon from resources/icons by base name ("save", "undo"), or an empty icon.
 QIcon actionIcon(const QString& name);
 
+// True when the palette's Window colour is dark (a dark platform theme, or View ▸ Theme ▸ Dark).
+bool isDarkPalette(const QPalette& palette);
+bool isDarkPalette();  // of the application palette
+
+// Red and green for errors and valid states, lighter on a dark palette to keep their contrast.
 QColor errorColor();
 QColor validColor();
 

@@ -6,9 +6,12 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
+#include <algorithm>
 
 #include "ui/gan_panel.h"
 #include "ui/gan_training_controller.h"
@@ -110,6 +113,16 @@ private:
     bool m_locked = false;
 };
 
+// Panels taller or wider than a small screen allows scroll inside their dock instead of pushing
+// the window beyond the screen (1366×768 laptops).
+QScrollArea* scrolling(QWidget* content) {
+    auto* area = new QScrollArea;
+    area->setWidget(content);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    return area;
+}
+
 }  // namespace
 
 TrainingPanel* installTraining(MainWindow* w) {
@@ -133,20 +146,25 @@ TrainingPanel* installTraining(MainWindow* w) {
         });
     auto* dock = new QDockWidget(QObject::tr("Training"), w);
     dock->setObjectName("trainingRunDock");
-    dock->setWidget(pages);
+    QScrollArea* pagesArea = scrolling(pages);
+    dock->setWidget(pagesArea);
     w->addDockWidget(Qt::BottomDockWidgetArea, dock);
-    if (auto* problems = w->findChild<QDockWidget*>("problemsDock"))
-        w->tabifyDockWidget(problems, dock);
+    auto* problems = w->findChild<QDockWidget*>("problemsDock");
+    if (problems) w->tabifyDockWidget(problems, dock);
     new EditLock(w, controller, ganController);
 
     // "Try it yourself" beside the inspector: usable while training (it only reads weights).
     auto* tryIt = new TryItPanel(panel->liveWeights());
     auto* tryDock = new QDockWidget(QObject::tr("Try it yourself"), w);
     tryDock->setObjectName("tryItDock");
-    tryDock->setWidget(tryIt);
+    tryDock->setWidget(scrolling(tryIt));
     w->addDockWidget(Qt::RightDockWidgetArea, tryDock);
-    if (auto* inspector = w->findChild<QDockWidget*>("inspectorDock"))
-        w->tabifyDockWidget(inspector, tryDock);
+    auto* inspector = w->findChild<QDockWidget*>("inspectorDock");
+    if (inspector) w->tabifyDockWidget(inspector, tryDock);
+    // Tabifying puts the newcomers in front; an editing user needs the inspector and the
+    // problems (the training panel comes forward when a run starts).
+    w->raiseTab(inspector);
+    w->raiseTab(problems);
     // Both docks can be reopened from the Train menu once closed.
     for (QAction* top : w->menuBar()->actions())
         if (QMenu* menu = top->menu(); menu && menu->actions().contains(w->action("train"))) {
@@ -165,10 +183,18 @@ TrainingPanel* installTraining(MainWindow* w) {
                          tryIt->pickTestImage(index);
                      });
 
-    auto showDock = [w, dock] {
+    auto showDock = [w, dock, pages, pagesArea] {
         dock->show();
         dock->raise();
-        w->resizeDocks({dock}, {340}, Qt::Vertical);
+        // Tall enough for the whole panel without scrolling (plus the horizontal scroll bar a
+        // narrow window needs), above the dock's title.
+        const QSize needed = pages->minimumSizeHint();
+        int chrome = dock->height() - pagesArea->height();  // (until laid out: a guess)
+        if (chrome <= 0 || chrome > 60) chrome = 24;
+        int height = needed.height() + chrome;
+        if (needed.width() > pagesArea->viewport()->width())
+            height += pagesArea->horizontalScrollBar()->sizeHint().height();
+        w->resizeDocks({dock}, {std::max(340, height)}, Qt::Vertical);
     };
     QObject::connect(w, &MainWindow::trainRequested, panel, [panel, ganPanel, isGan, showDock] {
         showDock();

@@ -1,0 +1,271 @@
+// The main window as a whole, with the training docks installed as the program does: its dock
+// layout survives a restart, the panel a user needs comes to the front (the inspector for a
+// picked node, the problems for a graph an edit broke), it fits a 1366×768 laptop screen, and
+// View ▸ Theme switches light and dark at runtime, canvas and charts included.
+#include <QDockWidget>
+#include <QHash>
+#include <QScreen>
+#include <QTreeWidget>
+#include <QtCharts/QChartView>
+#include <QtCharts/QXYSeries>
+#include <QtTest>
+
+#include "support/test_support.h"
+#include "test_helpers.h"
+#include "ui/graph_scene.h"
+#include "ui/graph_view.h"
+#include "ui/main_window.h"
+#include "ui/node_commands.h"
+#include "ui/structure_commands.h"
+#include "ui/summary_widget.h"
+#include "ui/theme.h"
+#include "ui/training_dock.h"
+
+using namespace netloom;
+using namespace netloom::ui;
+
+namespace {
+
+QDockWidget* dock(const MainWindow& w, const char* name) {
+    return w.findChild<QDockWidget*>(name);
+}
+
+// The dock is the one shown in its place (the front tab of its group), not merely open.
+bool inFront(QDockWidget* d) {
+    return d && d->isVisible() && !d->visibleRegion().isEmpty();
+}
+
+// The most frequent colour of a picture: the background of the canvas.
+QColor dominantColour(const QImage& image) {
+    QHash<QRgb, int> counts;
+    for (int y = 0; y < image.height(); y += 3)
+        for (int x = 0; x < image.width(); x += 3) ++counts[image.pixel(x, y)];
+    QRgb best = 0;
+    int most = -1;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        if (it.value() > most) best = it.key(), most = it.value();
+    return QColor::fromRgb(best);
+}
+
+// A valid network (the sample without its loose Dropout).
+void loadValidProject(MainWindow& w) {
+    engine::Project p = test::sampleProject();
+    p.model().graph.removeNode("n6");
+    p.model().layout.erase("n6");
+    w.document()->reset(std::move(p));
+}
+
+}  // namespace
+
+class TestWindow : public QObject {
+    Q_OBJECT
+    test::ScriptedPrompter m_prompter;
+
+    std::unique_ptr<MainWindow> shownWindow(QSize size = {1300, 800}) {
+        auto w = std::make_unique<MainWindow>();
+        installTraining(w.get());
+        w->resize(size);
+        w->show();
+        if (!QTest::qWaitForWindowExposed(w.get())) return nullptr;
+        return w;
+    }
+
+private slots:
+    void initTestCase() {
+        test::isolateSettings();
+        setPrompter(&m_prompter);
+    }
+    void cleanupTestCase() { setPrompter(nullptr); }
+    void init() {
+        QSettings().remove("window");
+        QSettings().remove("view");
+    }
+
+    void dockLayoutIsRemembered() {
+        {
+            auto w = shownWindow();
+            QVERIFY(w);
+            // Docks that installTraining adds after the window's constructor, moved and closed.
+            w->addDockWidget(Qt::LeftDockWidgetArea, dock(*w, "tryItDock"));
+            dock(*w, "trainingRunDock")->close();
+            dock(*w, "historyDock")->show();
+            dock(*w, "historyDock")->setFloating(true);
+            QVERIFY(w->close());  // saves the layout, like quitting
+        }
+        auto w = shownWindow();
+        QVERIFY(w);
+        QCOMPARE(w->dockWidgetArea(dock(*w, "tryItDock")), Qt::LeftDockWidgetArea);
+        QVERIFY(dock(*w, "trainingRunDock")->isHidden());
+        QVERIFY(!dock(*w, "historyDock")->isHidden());
+        QVERIFY(dock(*w, "historyDock")->isFloating());
+        QVERIFY(inFront(dock(*w, "inspectorDock")));
+    }
+
+    void layoutsOfAnotherVersionAreIgnored() {
+        {
+            auto w = shownWindow();
+            QVERIFY(w);
+            dock(*w, "tryItDock")->raise();
+            dock(*w, "paletteDock")->close();
+            QSettings().setValue("window/state", w->saveState(MainWindow::kLayoutVersion - 1));
+        }
+        auto w = shownWindow();
+        QVERIFY(w);
+        QVERIFY(!dock(*w, "paletteDock")->isHidden());
+        QVERIFY(inFront(dock(*w, "inspectorDock")));
+    }
+
+    void defaultLayoutShowsInspectorAndProblems() {
+        auto w = shownWindow();
+        QVERIFY(w);
+        QVERIFY(inFront(dock(*w, "inspectorDock")));
+        QVERIFY(inFront(dock(*w, "problemsDock")));
+        QVERIFY(inFront(dock(*w, "summaryDock")));
+        QVERIFY(!inFront(dock(*w, "tryItDock")));
+        QVERIFY(!inFront(dock(*w, "trainingRunDock")));
+    }
+
+    void pickingANodeShowsTheInspector() {
+        auto w = shownWindow();
+        QVERIFY(w);
+        loadValidProject(*w);
+        QDockWidget* inspector = dock(*w, "inspectorDock");
+        QDockWidget* tryIt = dock(*w, "tryItDock");
+        tryIt->raise();
+        QVERIFY(inFront(tryIt));
+        QVERIFY(!inFront(inspector));
+        w->view()->setFocus();
+        w->scene()->selectNodes({"n3"});
+        QVERIFY(inFront(inspector));
+        QVERIFY(!inFront(tryIt));
+        QCOMPARE(w->focusWidget(), static_cast<QWidget*>(w->view()));  // focus stays
+        // Clearing the selection leaves whatever is in front alone.
+        tryIt->raise();
+        w->scene()->clearSelection();
+        QVERIFY(inFront(tryIt));
+        // A closed inspector stays closed.
+        inspector->close();
+        w->scene()->selectNodes({"n4"});
+        QVERIFY(inspector->isHidden());
+        QVERIFY(inFront(tryIt));
+    }
+
+    void breakingTheGraphShowsTheProblems() {
+        auto w = shownWindow();
+        QVERIFY(w);
+        loadValidProject(*w);
+        QVERIFY(w->document()->analysis().ok());
+        QDockWidget* problems = dock(*w, "problemsDock");
+        QDockWidget* training = dock(*w, "trainingRunDock");
+        training->raise();
+        QVERIFY(inFront(training));
+        w->view()->setFocus();
+        // A harmless edit leaves the training panel in front.
+        w->document()->undoStack()->push(new RenameCommand(w->document(), "n3", "hidden"));
+        QVERIFY(inFront(training));
+        // Deleting the Flatten breaks the graph: the problems come to the front.
+        w->document()->undoStack()->push(new DeleteCommand(w->document(), {"n2"}, {}));
+        QVERIFY(!w->document()->analysis().ok());
+        QVERIFY(inFront(problems));
+        QVERIFY(!inFront(training));
+        QCOMPARE(w->focusWidget(), static_cast<QWidget*>(w->view()));
+        // Further edits of a broken graph do not pull them forward again and again.
+        training->raise();
+        w->document()->undoStack()->push(new RenameCommand(w->document(), "n3", "still"));
+        QVERIFY(inFront(training));
+        // Undo makes it valid, redo breaks it again.
+        w->document()->undoStack()->undo();
+        w->document()->undoStack()->undo();
+        QVERIFY(w->document()->analysis().ok());
+        w->document()->undoStack()->redo();
+        QVERIFY(inFront(problems));
+        w->document()->undoStack()->setClean();
+    }
+
+    void windowFitsASmallScreen() {
+        auto w = std::make_unique<MainWindow>();
+        installTraining(w.get());
+        // First start: at most 90 % of the screen.
+        const QSize available = w->screen()->availableGeometry().size();
+        QVERIFY(w->width() <= available.width() * 9 / 10);
+        QVERIFY(w->height() <= available.height() * 9 / 10);
+        // Whatever the screen, the window can be as small as a 1366×768 laptop's desktop.
+        loadValidProject(*w);
+        const QSize min = w->minimumSizeHint();
+        QVERIFY2(min.width() <= 1366 && min.height() <= 740,
+                 qPrintable(QString("minimum size %1×%2").arg(min.width()).arg(min.height())));
+        // At that size the model summary shows several layers, not two.
+        w->resize(1366, 740);
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+        QCOMPARE(w->size(), QSize(1366, 740));
+        auto* table = w->summary()->findChild<QTreeWidget*>();
+        QVERIFY(table && table->topLevelItemCount() >= 5);
+        const int row = table->visualItemRect(table->topLevelItem(0)).height();
+        QVERIFY(row > 0);
+        QVERIFY2(table->viewport()->height() >= 3 * row,
+                 qPrintable(
+                     QString("%1 px for rows of %2 px").arg(table->viewport()->height()).arg(row)));
+        w->document()->undoStack()->setClean();
+    }
+
+    void themeSwitchesAtRuntime() {
+        auto w = shownWindow();
+        QVERIFY(w);
+        loadValidProject(*w);
+        QVERIFY(w->action("themeSystem")->isChecked());
+        auto canvas = [&] { return dominantColour(w->view()->viewport()->grab().toImage()); };
+        const QList<QChartView*> charts = w->findChildren<QChartView*>();
+        QVERIFY(!charts.isEmpty());
+        auto chart = [&] { return charts.front()->chart()->backgroundBrush().color(); };
+        // The colours the panels gave their curves.
+        QList<QColor> curves;
+        for (QChartView* v : charts)
+            for (QAbstractSeries* s : v->chart()->series())
+                if (auto* xy = qobject_cast<QXYSeries*>(s)) curves << xy->pen().color();
+        auto curvesNow = [&] {
+            QList<QColor> now;
+            for (QChartView* v : charts)
+                for (QAbstractSeries* s : v->chart()->series())
+                    if (auto* xy = qobject_cast<QXYSeries*>(s)) now << xy->pen().color();
+            return now;
+        };
+        const QColor system = canvas();
+        QVERIFY(system.lightness() > 150);  // offscreen: the platform palette is light
+
+        w->action("themeDark")->trigger();
+        QCOMPARE(currentColorScheme(), ColorScheme::Dark);
+        QCOMPARE(QSettings().value("view/colorScheme").toString(), QString("dark"));
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 80);
+        QVERIFY2(canvas().lightness() < 60, qPrintable(canvas().name()));
+        QVERIFY2(chart().lightness() < 60, qPrintable(chart().name()));
+        QCOMPARE(curvesNow(), curves);
+        {
+            MainWindow another;  // remembered
+            QVERIFY(another.action("themeDark")->isChecked());
+            QVERIFY(!another.action("themeSystem")->isChecked());
+        }
+
+        w->action("themeLight")->trigger();
+        QCOMPARE(QSettings().value("view/colorScheme").toString(), QString("light"));
+        QVERIFY(canvas().lightness() > 200);
+        QVERIFY(chart().lightness() > 200);
+        QCOMPARE(curvesNow(), curves);
+
+        w->action("themeSystem")->trigger();
+        QCOMPARE(canvas(), system);
+
+        // System follows the platform: the desktop turning dark changes the application palette.
+        QApplication::setPalette(darkPalette());
+        QVERIFY(canvas().lightness() < 60);
+        QVERIFY(chart().lightness() < 60);
+        QVERIFY(w->action("themeSystem")->isChecked());
+        QApplication::setPalette(QPalette());
+        QCOMPARE(canvas(), system);
+        QVERIFY(chart().lightness() > 200);
+        w->document()->undoStack()->setClean();
+    }
+};
+
+QTEST_MAIN(TestWindow)
+#include "test_window.moc"
