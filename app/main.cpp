@@ -1,11 +1,50 @@
 // netloom: without a subcommand (or with a project file) the GUI; `train`, `info`, `bench` and
 // `eval` run headless without creating any Qt application object.
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "app/cli.h"
 #include "ui/gui_main.h"
+
+#ifndef NETLOOM_VERSION
+#define NETLOOM_VERSION "unknown"
+#endif
+
+namespace {
+
+void printUsage() {
+    std::printf(
+        "usage: netloom [FILE.netloom]          open the editor\n"
+        "       netloom train FILE [options]    train headless (--epochs N --save OUT "
+        "--json --profile --threads N --fresh --limit-train N --limit-test N --seed N)\n"
+        "       netloom info FILE               per-layer summary\n"
+        "       netloom eval FILE [--classifier CNN.netloom] [--threads N] [--json]\n"
+        "                                       test metrics of trained weights (GAN: "
+        "classifier score)\n"
+        "       netloom bench [mlp|cnn|ae|gan|all] [--threads N] [--epochs N] [--json]\n"
+        "       netloom --version | --help\n");
+}
+
+// Options QApplication takes for itself (`netloom -style fusion FILE`): -1 when `arg` is none of
+// them, else how many values follow it.
+int qtOptionValues(std::string arg) {
+    if (arg.rfind("--", 0) == 0) arg.erase(0, 1);                 // Qt accepts -style and --style
+    const bool inlineValue = arg.find('=') != std::string::npos;  // -style=fusion
+    if (inlineValue) arg.erase(arg.find('='));
+    for (const char* o :
+         {"-reverse", "-nograb", "-dograb", "-sync", "-widgetcount", "-cmap", "-qmljsdebugger"})
+        if (arg == o) return 0;
+    for (const char* o :
+         {"-platform", "-platformpluginpath", "-platformtheme", "-plugin", "-qwindowgeometry",
+          "-qwindowicon", "-qwindowtitle", "-style", "-stylesheet", "-session", "-display",
+          "-geometry", "-title", "-name", "-visual", "-ncols"})
+        if (arg == o) return inlineValue ? 0 : 1;
+    return -1;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     if (argc >= 2) {
@@ -16,18 +55,35 @@ int main(int argc, char** argv) {
         if (cmd == "bench") return netloom::app::runBench(rest);
         if (cmd == "eval") return netloom::app::runEval(rest);
         if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-            std::printf(
-                "usage: netloom [FILE.netloom]          open the editor\n"
-                "       netloom train FILE [options]    train headless (--epochs N --save OUT "
-                "--json --profile --threads N --fresh --limit-train N --limit-test N --seed N)\n"
-                "       netloom info FILE               per-layer summary\n"
-                "       netloom eval FILE [--classifier CNN.netloom] [--threads N] [--json]\n"
-                "                                       test metrics of trained weights (GAN: "
-                "classifier score)\n"
-                "       netloom bench [mlp|cnn|ae|gan|all] [--threads N] [--epochs N] [--json]\n");
+            printUsage();
+            return 0;
+        }
+        if (cmd == "--version" || cmd == "-v" || cmd == "version") {
+            std::printf("netloom %s\n", NETLOOM_VERSION);
             return 0;
         }
     }
-    QString file = argc >= 2 ? QString::fromLocal8Bit(argv[1]) : QString();
+    // The GUI: at most one project file, besides the options Qt itself understands.
+    QString file;
+    bool options = true;  // until "--"
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (options && arg == "--") {
+            options = false;
+            continue;
+        }
+        if (options && arg.size() > 1 && arg[0] == '-') {
+            const int values = qtOptionValues(arg);
+            if (values < 0)
+                return netloom::app::fail("unknown option '" + arg +
+                                          "'; run 'netloom --help' for the usage");
+            i += values;
+            continue;
+        }
+        if (!file.isEmpty())
+            return netloom::app::fail("one project file at a time, got '" + file.toStdString() +
+                                      "' and '" + arg + "'");
+        file = QString::fromLocal8Bit(argv[i]);
+    }
     return netloom::ui::runGui(argc, argv, file);
 }

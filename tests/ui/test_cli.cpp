@@ -15,10 +15,10 @@ struct Result {
     QString out, err;
 };
 
-Result runNetloom(const QStringList& args) {
+Result runNetloom(const QStringList& args, int timeoutMs = 600000) {
     QProcess p;
     p.start(NETLOOM_BINARY, args);
-    if (!p.waitForFinished(600000)) return {-1, {}, "timed out"};
+    if (!p.waitForFinished(timeoutMs)) return {-1, {}, "timed out"};  // (killed on return)
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
 }
@@ -65,6 +65,28 @@ private slots:
         r = runNetloom({"train", sample("fashion-mlp.netloom"), "--epochs", "zero"});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains("--epochs needs a whole number"));
+    }
+
+    // Options are answered or refused at once, never taken for a file to open in the editor.
+    void versionHelpAndUnknownOptions() {
+        Result r = runNetloom({"--version"}, 20000);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(QRegularExpression("^netloom \\d+\\.\\d+\\.\\d+\n$").match(r.out).hasMatch(),
+                 qPrintable(r.out + r.err));
+        r = runNetloom({"--help"}, 20000);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith("usage: netloom"));
+        QVERIFY(r.out.contains("--version"));
+        r = runNetloom({"--frobnicate", sample("fashion-mlp.netloom")}, 20000);
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.err, QString("netloom: error: unknown option '--frobnicate'; run 'netloom "
+                                "--help' for the usage\n"));
+        r = runNetloom({sample("fashion-mlp.netloom"), "-x"}, 20000);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("unknown option '-x'"));
+        r = runNetloom({"a.netloom", "b.netloom"}, 20000);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("one project file at a time"), qPrintable(r.err));
     }
 
     void infoPrintsLayersAndTotals() {
