@@ -22,6 +22,8 @@ public:
     void refresh();
     void setHighlighted(bool on);  // a palette layer hovers over it (insert here)
     QPointF midPoint() const { return m_mid; }
+    // The shape drawn on the curve ("32×28×28"); empty while the source's output is unknown.
+    const QString& label() const { return m_label; }
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;

@@ -2,8 +2,10 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QCursor>
 #include <QGraphicsSceneDragDropEvent>
 #include <QGraphicsSceneMouseEvent>
+#include <QGraphicsView>
 #include <QKeyEvent>
 #include <QMimeData>
 #include <QPainter>
@@ -96,6 +98,7 @@ void GraphScene::rebuild() {
     for (EdgeItem* e : edges) delete e;
     for (const auto& [id, item] : nodes) delete item;
     m_pasteCount = 0;
+    m_lastPaste.reset();
     syncItems();
 }
 
@@ -207,6 +210,7 @@ bool GraphScene::copySelection() {
     const Fragment f = extractFragment(m_doc->graph(), m_doc->currentNetwork().layout, ids);
     QApplication::clipboard()->setMimeData(createFragmentMimeData(f));
     m_pasteCount = 0;
+    m_lastPaste.reset();
     emit statusMessage(tr("Copied %1 layer(s)").arg(ids.size()));
     return true;
 }
@@ -234,14 +238,62 @@ bool GraphScene::paste() {
         emit statusMessage(QString::fromStdString(e.what()));
         return false;
     }
-    ++m_pasteCount;
+    // At the cursor, or in the middle of what the user sees. Pasting again from the same place
+    // (the mouse not moved, or still off the canvas) steps down and right from the last paste,
+    // so the copies do not hide each other, even though the view scrolled to show the first.
+    QPointF offset;
+    if (const std::optional<PasteTarget> target = pasteTarget()) {
+        const bool again = m_lastPaste && m_lastPaste->cursor == target->cursor &&
+                           target->visible.contains(m_lastPaste->spot);
+        m_pasteCount = again ? m_pasteCount + 1 : 0;
+        if (!again) m_lastPaste = PasteTarget{rounded(target->spot), target->cursor, {}};
+        offset = rounded(m_lastPaste->spot - fragmentBounds(f).center()) +
+                 QPointF(30.0 * m_pasteCount, 30.0 * m_pasteCount);
+    } else {  // no view: next to the originals
+        ++m_pasteCount;
+        offset = QPointF(30.0 * m_pasteCount, 30.0 * m_pasteCount);
+    }
     PasteCommand* cmd = nullptr;
-    const QPointF offset(30.0 * m_pasteCount, 30.0 * m_pasteCount);
     if (!pushOrReport(this, m_doc, [&] { return cmd = new PasteCommand(m_doc, f, offset); }))
         return false;
     selectNodes(cmd->pastedIds());
     emit nodesAdded(toQStringList(cmd->pastedIds()));
     return true;
+}
+
+QRectF GraphScene::fragmentBounds(const Fragment& f) {
+    QRectF r;
+    for (const auto& n : f.nodes) {
+        auto it = f.layout.find(n.id);
+        if (it == f.layout.end()) continue;
+        int inputs = 0;
+        for (const auto& e : f.edges) inputs += e.to == n.id;
+        r |= geom::cardRect(std::max(1, std::min(inputs, maxInputPorts(n))))
+                 .translated(it->second.x, it->second.y);
+    }
+    return r;
+}
+
+std::optional<GraphScene::PasteTarget> GraphScene::pasteTarget() const {
+    const QPoint cursor = QCursor::pos();
+    QWidget* under = QApplication::widgetAt(cursor);
+    auto visible = [](QGraphicsView* view) {
+        return view->mapToScene(view->viewport()->rect()).boundingRect();
+    };
+    QGraphicsView* shown = nullptr;
+    for (QGraphicsView* view : views()) {
+        if (!view->isVisible()) continue;
+        QWidget* port = view->viewport();
+        const QPoint local = port->mapFromGlobal(cursor);
+        // The topmost widget there, when the platform can tell, must be the canvas itself (not a
+        // floating panel or menu over it).
+        const bool over =
+            port->rect().contains(local) && (!under || under == port || port->isAncestorOf(under));
+        if (over) return PasteTarget{view->mapToScene(local), cursor, visible(view)};
+        if (!shown) shown = view;
+    }
+    if (!shown) return std::nullopt;
+    return PasteTarget{visible(shown).center(), std::nullopt, visible(shown)};
 }
 
 bool GraphScene::duplicateSelection() {
@@ -505,12 +557,14 @@ void GraphScene::finishConnect(QPointF scenePos) {
             return;
         }
         if (drag.replacing && *edge == *drag.replacing) return;  // dropped where it was
-        if (drag.replacing)
-            pushOrReport(this, m_doc,
-                         [&] { return new ReconnectCommand(m_doc, *drag.replacing, *edge); });
-        else
-            pushOrReport(this, m_doc, [&] { return new ConnectCommand(m_doc, *edge); });
-        emit statusMessage(tr("Connected"));
+        // The graph may have changed since the drag began: a refused push has already said why,
+        // and that message must stay.
+        const bool done =
+            drag.replacing
+                ? pushOrReport(this, m_doc,
+                               [&] { return new ReconnectCommand(m_doc, *drag.replacing, *edge); })
+                : pushOrReport(this, m_doc, [&] { return new ConnectCommand(m_doc, *edge); });
+        if (done) emit statusMessage(tr("Connected"));
         return;
     }
     if (drag.replacing) {  // a picked-up connection dropped on empty canvas: remove it

@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "ui/fragment.h"
 #include "ui/graph_document.h"
 #include "ui/node_item.h"
 
@@ -43,6 +44,8 @@ public:
     bool deleteSelection();
     bool copySelection();
     bool cutSelection();
+    // Pastes at the mouse cursor when it is over the canvas, else in the middle of the visible
+    // area, keeping the layers' relative layout.
     bool paste();
     bool duplicateSelection();
     // Adds a layer with its card centred on scenePos (the drop handler and palette double-click).
@@ -95,6 +98,15 @@ private:
     void cancelConnect();
     std::optional<engine::Edge> edgeFor(const PortRef& anchor, const PortRef& target) const;
     void pushMoveIfMoved();
+    // Where a paste goes: the scene point under the cursor if it is over one of the views,
+    // else the centre of the first visible view; none without a visible view.
+    struct PasteTarget {
+        QPointF spot;                  // scene point the fragment is centred on
+        std::optional<QPoint> cursor;  // global cursor position, when pasting at the cursor
+        QRectF visible;                // the view's visible scene area
+    };
+    std::optional<PasteTarget> pasteTarget() const;
+    static QRectF fragmentBounds(const Fragment& f);  // the cards as laid out in the fragment
 
     GraphDocument* m_doc;
     std::map<std::string, NodeItem*> m_nodes;
@@ -103,7 +115,8 @@ private:
     std::optional<ConnectDrag> m_drag;
     EdgeItem* m_dropEdge = nullptr;
     bool m_syncing = false;
-    int m_pasteCount = 0;
+    int m_pasteCount = 0;                    // pastes from the same place in a row
+    std::optional<PasteTarget> m_lastPaste;  // where the first of them went
     bool m_plainBackground = false;
 };
 

@@ -27,6 +27,7 @@ public:
     QWidget* editor(const std::string& key) const;  // the editor of a parameter, or null
     QLineEdit* nameEdit() const { return m_name; }
     QString message() const;  // the last refusal, empty after a successful edit
+    QLabel* messageLabel() const { return m_message; }  // where it is shown (null: no form)
 
 private:
     void onDocumentChanged(const GraphChange& change);

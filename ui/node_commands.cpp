@@ -1,6 +1,7 @@
 #include "ui/node_commands.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 
 #include "engine/core/error.h"
 #include "engine/layers/registry.h"
@@ -15,7 +16,32 @@ QString tr(const char* text) {
 QString quoted(const std::string& s) {
     return "'" + QString::fromStdString(s) + "'";
 }
+std::function<qint64()>& clockOverride() {
+    static std::function<qint64()> clock;
+    return clock;
+}
+// A parameter value as a user reads it in the undo history.
+QString valueText(const engine::ParamValue& v) {
+    if (auto p = std::get_if<int64_t>(&v)) return QString::number(*p);
+    if (auto p = std::get_if<double>(&v)) return QString::number(*p, 'g', 6);
+    if (auto p = std::get_if<bool>(&v)) return *p ? tr("on") : tr("off");
+    return QString::fromStdString(std::get<std::string>(v));
+}
 }  // namespace
+
+qint64 editClockMs() {
+    if (clockOverride()) return clockOverride()();
+    static QElapsedTimer timer = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
+    return timer.elapsed();
+}
+
+void setEditClockForTesting(std::function<qint64()> clock) {
+    clockOverride() = std::move(clock);
+}
 
 MoveNodesCommand::MoveNodesCommand(GraphDocument* doc,
                                    const std::map<std::string, QPointF>& newPositions,
@@ -54,7 +80,8 @@ SetParamCommand::SetParamCommand(GraphDocument* doc, const std::string& nodeId,
       m_doc(doc),
       m_network(doc->activeNetwork()),
       m_nodeId(nodeId),
-      m_key(key) {
+      m_key(key),
+      m_time(editClockMs()) {
     const engine::Node& node = doc->graph().node(nodeId);
     const engine::LayerDef* def = engine::findLayerDef(node.type);
     if (!def) throw Error("'" + node.name + "' has an unknown layer type");
@@ -65,10 +92,18 @@ SetParamCommand::SetParamCommand(GraphDocument* doc, const std::string& nodeId,
     if (!spec) throw Error(node.type + " has no parameter '" + key + "'");
     const std::string why = engine::checkParamValue(*spec, value);
     if (!why.empty()) throw Error(spec->label + " " + why);
-    setText(tr("Set %1 of %2").arg(QString::fromStdString(spec->label), quoted(node.name)));
+    m_spec = *spec;
     m_old = node.params;
     m_new = node.params;
     m_new.set(key, value);
+    updateText();
+}
+
+void SetParamCommand::updateText() {
+    const engine::Node& node = m_doc->graph().node(m_nodeId);
+    setText(tr("Set %1 of %2 to %3")
+                .arg(QString::fromStdString(m_spec.label), quoted(node.name),
+                     valueText(m_new.values().at(m_key))));
 }
 
 void SetParamCommand::redo() {
@@ -88,10 +123,12 @@ void SetParamCommand::undo() {
 bool SetParamCommand::mergeWith(const QUndoCommand* other) {
     auto* o = dynamic_cast<const SetParamCommand*>(other);
     if (!o || o->m_doc != m_doc || o->m_network != m_network || o->m_nodeId != m_nodeId ||
-        o->m_key != m_key)
+        o->m_key != m_key || o->m_time - m_time > kMergeWindowMs)
         return false;
     m_new = o->m_new;
+    m_time = o->m_time;
     setObsolete(m_new == m_old);
+    setText(o->text());
     return true;
 }
 

@@ -4,12 +4,21 @@
 // document to it first). Constructors throw netloom::Error for invalid edits.
 #include <QPointF>
 #include <QUndoCommand>
+#include <functional>
 #include <map>
 #include <string>
 
 #include "ui/graph_document.h"
 
 namespace netloom::ui {
+
+// Consecutive changes of one field merge into one undo step only while the user is still
+// editing it: each change within kMergeWindowMs of the previous change of that field (spin box
+// arrows held down, a value typed digit by digit). A change after a pause is a step of its own.
+inline constexpr qint64 kMergeWindowMs = 1500;
+qint64 editClockMs();  // monotonic milliseconds, the clock merging is decided by
+// Replaces the clock (tests); an empty function restores the real one.
+void setEditClockForTesting(std::function<qint64()> clock);
 
 // One step for a whole drag (pushed on release) or for an auto-layout.
 class MoveNodesCommand : public QUndoCommand {
@@ -28,8 +37,9 @@ private:
 // Auto-layout of the whole graph as one undoable move.
 MoveNodesCommand* makeAutoLayoutCommand(GraphDocument* doc);
 
-// Sets one parameter. Consecutive edits of the same parameter of the same node merge into one
-// step (spin box arrows); a merge that ends where it started disappears.
+// Sets one parameter. Quick successive edits of the same parameter of the same node merge into
+// one step (see kMergeWindowMs); a merge that ends where it started disappears. The step reads
+// "Set Units of 'fc1' to 128".
 class SetParamCommand : public QUndoCommand {
 public:
     SetParamCommand(GraphDocument* doc, const std::string& nodeId, const std::string& key,
@@ -40,10 +50,13 @@ public:
     bool mergeWith(const QUndoCommand* other) override;
 
 private:
+    void updateText();
     GraphDocument* m_doc;
     int m_network;
     std::string m_nodeId, m_key;
+    engine::ParamSpec m_spec;
     engine::Params m_old, m_new;
+    qint64 m_time;  // of the last change merged into this step
 };
 
 class RenameCommand : public QUndoCommand {

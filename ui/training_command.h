@@ -1,5 +1,6 @@
 #pragma once
-// Undo command for the training settings. Consecutive changes of the same field merge.
+// Undo command for the training settings. Quick successive changes of the same field merge into
+// one step (see kMergeWindowMs in node_commands.h); the step reads "Set dataset to Fashion-MNIST".
 #include <QUndoCommand>
 
 #include "ui/graph_document.h"
@@ -8,7 +9,8 @@ namespace netloom::ui {
 
 class SetTrainingCommand : public QUndoCommand {
 public:
-    // `field` names what changed ("lr", "epochs"): it labels the step and drives merging.
+    // `field` names what changed ("lr", "dataset.kind"): it drives merging, and with the new
+    // config it makes the step's label.
     SetTrainingCommand(GraphDocument* doc, const engine::TrainingConfig& config,
                        const QString& field, QUndoCommand* parent = nullptr);
     void redo() override { m_doc->setTraining(m_new); }
@@ -20,6 +22,10 @@ private:
     GraphDocument* m_doc;
     QString m_field;
     engine::TrainingConfig m_old, m_new;
+    qint64 m_time;  // of the last change merged into this step
 };
+
+// "Set learning rate to 0.01": the undo label of a change of `field` to its value in `config`.
+QString trainingChangeText(const QString& field, const engine::TrainingConfig& config);
 
 }  // namespace netloom::ui

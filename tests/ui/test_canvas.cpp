@@ -1,11 +1,16 @@
 // The canvas driven the way a user drives it: palette drops through the view's real drag-and-
-// drop handlers, port-to-port connections and moves with real mouse events on the viewport,
-// clipboard between two windows, zoom.
+// drop handlers, port-to-port connections, clicks and moves with real mouse events on the
+// viewport, clipboard between two windows and paste placement, edge shape labels, zoom, and the
+// palette's tooltips and icons.
 #include <QtTest>
 
+#include <QCursor>
 #include <QLineEdit>
 #include <QMenu>
+#include <QSpinBox>
 #include <QStatusBar>
+#include <QTextDocument>
+#include <QToolTip>
 #include "engine/layers/registry.h"
 #include "support/test_support.h"
 #include "test_helpers.h"
@@ -84,6 +89,20 @@ class TestCanvas : public QObject {
     QWidget* viewport() { return m_window->view()->viewport(); }
     QPoint toView(QPointF scenePos) { return view()->mapFromScene(scenePos); }
 
+    // The cards of these nodes as the document places them.
+    QRectF cardsBounds(const std::vector<std::string>& ids) {
+        QRectF r;
+        for (const auto& id : ids) r |= geom::cardRect(1).translated(doc()->nodePos(id));
+        return r;
+    }
+    QPointF visibleCentre() {
+        return view()->mapToScene(viewport()->rect()).boundingRect().center();
+    }
+    static bool near(QPointF a, QPointF b, double tolerance = 1.5) {
+        return std::abs(a.x() - b.x()) <= tolerance && std::abs(a.y() - b.y()) <= tolerance;
+    }
+    static QString text(QPointF p) { return QString("(%1, %2)").arg(p.x()).arg(p.y()); }
+
     void dragMouse(QPoint from, QPoint to, int steps = 6) {
         QTest::mousePress(viewport(), Qt::LeftButton, {}, from);
         for (int i = 1; i <= steps; ++i)
@@ -126,6 +145,65 @@ private slots:
         m_window->palette()->setFilter("no such layer at all");
         QVERIFY(m_window->palette()->visibleTypes().isEmpty());
         m_window->palette()->setFilter({});
+    }
+
+    // Hovering a palette entry shows what the layer does: its name and the registry's
+    // description, through the real tooltip event.
+    void paletteTooltipsDescribeTheLayer() {
+        QTreeWidget* tree = m_window->palette()->tree();
+        int checked = 0;
+        for (int g = 0; g < tree->topLevelItemCount(); ++g) {
+            for (int i = 0; i < tree->topLevelItem(g)->childCount(); ++i) {
+                QTreeWidgetItem* item = tree->topLevelItem(g)->child(i);
+                const std::string type = item->data(0, Qt::UserRole + 1).toString().toStdString();
+                const engine::LayerDef* def = engine::findLayerDef(type);
+                QVERIFY(def);
+                tree->scrollToItem(item);
+                const QPoint at = tree->visualItemRect(item).center();
+                QHelpEvent help(QEvent::ToolTip, at, tree->viewport()->mapToGlobal(at));
+                QApplication::sendEvent(tree->viewport(), &help);
+                QTRY_VERIFY(QToolTip::isVisible());
+                QTextDocument html;
+                html.setHtml(QToolTip::text());
+                const QString shown = html.toPlainText();
+                QVERIFY2(shown.contains(QString::fromStdString(def->displayName())),
+                         qPrintable(shown));
+                QVERIFY(def->description().size() > 20);
+                QVERIFY2(shown.contains(QString::fromStdString(def->description())),
+                         qPrintable(shown));
+                ++checked;
+            }
+        }
+        QToolTip::hideText();
+        QCOMPARE(checked, int(engine::allLayerDefs().size()));
+    }
+
+    // Each category's layers carry that category's icon, drawn, and no two categories share one.
+    void everyPaletteCategoryHasItsOwnIcon() {
+        QTreeWidget* tree = m_window->palette()->tree();
+        std::map<QString, QImage> icons;
+        for (int g = 0; g < tree->topLevelItemCount(); ++g) {
+            QTreeWidgetItem* group = tree->topLevelItem(g);
+            const QString category = group->text(0);
+            QVERIFY(group->childCount() > 0);
+            for (int i = 0; i < group->childCount(); ++i) {
+                const QIcon icon = group->child(i)->icon(0);
+                QVERIFY2(!icon.isNull(), qPrintable(group->child(i)->text(0)));
+                const QImage image = icon.pixmap(18, 18).toImage();
+                int opaque = 0;
+                for (int y = 0; y < image.height(); ++y)
+                    for (int x = 0; x < image.width(); ++x) opaque += qAlpha(image.pixel(x, y)) > 0;
+                QVERIFY2(opaque > 20, qPrintable(category));
+                if (i == 0)
+                    icons[category] = image;
+                else
+                    QVERIFY2(image == icons[category], qPrintable(group->child(i)->text(0)));
+            }
+        }
+        QVERIFY(icons.size() >= engine::layerCategories().size());
+        for (auto a = icons.begin(); a != icons.end(); ++a)
+            for (auto b = std::next(a); b != icons.end(); ++b)
+                QVERIFY2(a->second != b->second, qPrintable(a->first + " and " + b->first));
     }
 
     void dropFromPaletteCreatesNode() {
@@ -322,6 +400,144 @@ private slots:
         m_window->action("duplicate")->trigger();
         QCOMPARE(doc()->graph().nodes().size(), size_t(4));
         QCOMPARE(doc()->graph().nodes().back().name, std::string("fc2_2"));
+    }
+
+    void pasteLandsUnderTheCursor() {
+        m_window->scene()->selectNodes({"n2", "n3"});  // fc1 at (300, 0), fc2 at (600, 0)
+        m_window->action("copy")->trigger();
+        const QPointF spot(250, 190);
+        QVERIFY(viewport()->rect().contains(toView(spot)));
+        QCursor::setPos(viewport()->mapToGlobal(toView(spot)));
+        m_window->action("paste")->trigger();
+        const std::vector<std::string> first = m_window->scene()->selectedNodeIds();
+        QCOMPARE(first.size(), size_t(2));
+        QCOMPARE(doc()->graph().node(first[0]).name, std::string("fc1_2"));
+        // The fragment keeps its shape and is centred on the cursor.
+        QCOMPARE(doc()->nodePos(first[1]) - doc()->nodePos(first[0]), QPointF(300, 0));
+        QVERIFY2(near(cardsBounds(first).center(), spot),
+                 qPrintable(text(cardsBounds(first).center())));
+
+        // Pasting again without moving the mouse steps aside instead of covering the copy.
+        m_window->action("paste")->trigger();
+        const std::vector<std::string> second = m_window->scene()->selectedNodeIds();
+        QCOMPARE(doc()->nodePos(second[0]) - doc()->nodePos(first[0]), QPointF(30, 30));
+
+        // The mouse moved: the next paste follows it.
+        const QRectF shown = view()->mapToScene(viewport()->rect()).boundingRect();
+        const QPointF elsewhere = shown.topLeft() + QPointF(120, 100);
+        QVERIFY(viewport()->rect().contains(toView(elsewhere)));
+        QCursor::setPos(viewport()->mapToGlobal(toView(elsewhere)));
+        m_window->action("paste")->trigger();
+        const std::vector<std::string> third = m_window->scene()->selectedNodeIds();
+        QVERIFY2(near(cardsBounds(third).center(), elsewhere),
+                 qPrintable(text(cardsBounds(third).center())));
+        QCOMPARE(doc()->undoStack()->count(), 3);
+        m_window->action("undo")->trigger();
+        QVERIFY(!doc()->graph().findNode(third[0]));
+    }
+
+    void pasteWithCursorOffTheCanvasLandsInTheMiddle() {
+        m_window->scene()->selectNodes({"n1"});
+        m_window->action("copy")->trigger();
+        view()->centerOn(-1500, 900);  // far from the original at (0, 0)
+        // Outside the window.
+        QCursor::setPos(m_window->mapToGlobal(QPoint(-300, -300)));
+        m_window->action("paste")->trigger();
+        const std::vector<std::string> pasted = m_window->scene()->selectedNodeIds();
+        QCOMPARE(pasted.size(), size_t(1));
+        QVERIFY2(near(cardsBounds(pasted).center(), visibleCentre()),
+                 qPrintable(text(cardsBounds(pasted).center()) + " vs " + text(visibleCentre())));
+        // Over another panel of the same window (the palette): not over the canvas either.
+        view()->centerOn(800, -700);
+        QWidget* palette = m_window->palette();
+        QCursor::setPos(palette->mapToGlobal(palette->rect().center()));
+        m_window->action("paste")->trigger();
+        const std::vector<std::string> again = m_window->scene()->selectedNodeIds();
+        QVERIFY2(near(cardsBounds(again).center(), visibleCentre()),
+                 qPrintable(text(cardsBounds(again).center()) + " vs " + text(visibleCentre())));
+        // Both are in view.
+        const QRectF visible = view()->mapToScene(viewport()->rect()).boundingRect();
+        QVERIFY(visible.contains(m_window->scene()->nodeItem(again[0])->sceneBoundingRect()));
+    }
+
+    void refusedConnectionKeepsItsReason() {
+        NodeItem* x = m_window->scene()->nodeItem("n1");
+        NodeItem* fc1 = m_window->scene()->nodeItem("n2");
+        const QPoint from = toView(x->outputPortScenePos());
+        const QPoint to = toView(fc1->inputPortScenePos(0));
+        QTest::mousePress(viewport(), Qt::LeftButton, {}, from);
+        QTest::mouseMove(viewport(), (from + to) / 2);
+        QTest::mouseMove(viewport(), to);
+        QCOMPARE(m_window->scene()->portState({"n2", true, 0}), PortState::Target);
+        // While the connection is dragged the graph changes (another edit): fc2 now feeds fc1,
+        // so the drop is refused by the command itself.
+        doc()->undoStack()->push(new ConnectCommand(doc(), {"n3", 0, "n2", 0}));
+        QTest::mouseRelease(viewport(), Qt::LeftButton, {}, to);
+        QVERIFY(!doc()->graph().hasEdge({"n1", 0, "n2", 0}));
+        QCOMPARE(doc()->undoStack()->count(), 1);
+        const QString message = m_window->statusBar()->currentMessage();
+        QVERIFY2(message.contains("already fed"), qPrintable(message));
+        QVERIFY2(!message.contains("Connected"), qPrintable(message));
+        // A drop that succeeds says so.
+        dragMouse(toView(x->outputPortScenePos()),
+                  toView(m_window->scene()->nodeItem("n3")->inputPortScenePos(0)));
+        QVERIFY(doc()->graph().hasEdge({"n1", 0, "n3", 0}));
+        QCOMPARE(m_window->statusBar()->currentMessage(), QString("Connected"));
+    }
+
+    void edgeLabelsShowTheTensorShape() {
+        doc()->undoStack()->push(new ConnectCommand(doc(), {"n1", 0, "n2", 0}));
+        doc()->undoStack()->push(new ConnectCommand(doc(), {"n2", 0, "n3", 0}));
+        EdgeItem* in = m_window->scene()->edgeItem({"n1", 0, "n2", 0});
+        EdgeItem* hidden = m_window->scene()->edgeItem({"n2", 0, "n3", 0});
+        QVERIFY(in && hidden);
+        QCOMPARE(in->label(), QString("4"));        // Input shape 4
+        QCOMPARE(hidden->label(), QString("128"));  // Dense default: 128 units
+        QVERIFY(hidden->toolTip().contains("128"));
+        // The label sits on the curve and is part of the item (drawn, hoverable).
+        QVERIFY(hidden->shape().contains(hidden->midPoint()));
+        QVERIFY(hidden->boundingRect().contains(hidden->midPoint()));
+
+        // A parameter edit in the inspector changes the shape: the label follows.
+        m_window->scene()->selectNodes({"n2"});
+        auto* units = qobject_cast<QSpinBox*>(m_window->inspector()->editor("units"));
+        QVERIFY(units);
+        units->setValue(32);
+        QCOMPARE(hidden->label(), QString("32"));
+        QCOMPARE(in->label(), QString("4"));
+        // An input shape the Dense layer cannot take: the downstream shape is unknown.
+        m_window->scene()->selectNodes({"n1"});
+        auto* shape = qobject_cast<QLineEdit*>(m_window->inspector()->editor("shape"));
+        shape->setText("3,5");
+        emit shape->editingFinished();
+        QCOMPARE(in->label(), QString("3×5"));
+        QCOMPARE(hidden->label(), QString());
+        m_window->action("undo")->trigger();
+        QCOMPARE(in->label(), QString("4"));
+        QCOMPARE(hidden->label(), QString("32"));
+        m_window->action("undo")->trigger();
+        QCOMPARE(hidden->label(), QString("128"));
+    }
+
+    void singleClickSelectsNode() {
+        auto clickCard = [&](const std::string& id, Qt::KeyboardModifiers mods = {}) {
+            NodeItem* item = m_window->scene()->nodeItem(id);
+            QTest::mouseClick(viewport(), Qt::LeftButton, mods,
+                              toView(item->mapToScene(QPointF(geom::kCardWidth / 2, 50))));
+        };
+        clickCard("n2");
+        QCOMPARE(m_window->scene()->selectedNodeIds(), std::vector<std::string>{"n2"});
+        QCOMPARE(m_window->inspector()->nodeId(), std::string("n2"));
+        clickCard("n3");
+        QCOMPARE(m_window->scene()->selectedNodeIds(), std::vector<std::string>{"n3"});
+        QCOMPARE(m_window->inspector()->nodeId(), std::string("n3"));
+        clickCard("n2", Qt::ControlModifier);
+        QCOMPARE(m_window->scene()->selectedNodeIds(), (std::vector<std::string>{"n2", "n3"}));
+        QVERIFY(m_window->inspector()->nodeId().empty());  // several: nothing to edit
+        QTest::mouseClick(viewport(), Qt::LeftButton, {}, toView({150, 400}));  // empty canvas
+        QVERIFY(m_window->scene()->selectedNodeIds().empty());
+        QCOMPARE(doc()->undoStack()->count(), 0);  // a click is not a move
+        QCOMPARE(doc()->nodePos("n2"), QPointF(300, 0));
     }
 
     void doubleClickRenamesInPlace() {

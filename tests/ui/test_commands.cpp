@@ -1,8 +1,11 @@
 // Every undo command, run headless on a GraphDocument: redo changes the document, undo restores
 // the exact serialized project (order of nodes and edges, layout, weights), redo reproduces the
-// edit, and invalid edits are refused before anything changes.
+// edit, and invalid edits are refused before anything changes. Edits of one field merge only
+// while they follow each other quickly (a fake clock drives the time), and every step has a
+// label a user can read in Edit ▸ Undo History.
 #include <QtTest>
 #include <functional>
+#include <memory>
 
 #include "engine/core/error.h"
 #include "support/test_support.h"
@@ -89,8 +92,15 @@ const std::map<QString, Maker>& makers() {
 
 class TestCommands : public QObject {
     Q_OBJECT
+    qint64 m_now = 0;  // the edit clock, in ms
+
 private slots:
-    void initTestCase() { test::isolateSettings(); }
+    void initTestCase() {
+        test::isolateSettings();
+        setEditClockForTesting([this] { return m_now; });
+    }
+    void cleanupTestCase() { setEditClockForTesting({}); }
+    void init() { m_now = 100000; }
 
     void redoUndoRestoresExactDocument_data() {
         QTest::addColumn<QString>("command");
@@ -216,6 +226,117 @@ private slots:
         }
         QCOMPARE(doc.serialize(), before);
         QCOMPARE(doc.undoStack()->count(), count);
+    }
+
+    void paramEditsMergeOnlyWhileTheUserKeepsEditing() {
+        GraphDocument doc;
+        doc.reset(test::sampleProject());
+        QUndoStack* stack = doc.undoStack();
+        auto set = [&](qint64 at, int64_t units) {
+            m_now = at;
+            stack->push(new SetParamCommand(&doc, "n3", "units", units));
+        };
+        set(0, 65);
+        set(kMergeWindowMs - 100, 66);      // arrows held down: same step
+        set(2 * kMergeWindowMs - 200, 67);  // measured from the previous change, not the first
+        QCOMPARE(stack->count(), 1);
+        QCOMPARE(stack->undoText(), QString("Set Units of 'fc1' to 67"));
+        set(3 * kMergeWindowMs + 500, 68);  // after a pause: a step of its own
+        QCOMPARE(stack->count(), 2);
+        QCOMPARE(stack->undoText(), QString("Set Units of 'fc1' to 68"));
+        stack->undo();
+        QCOMPARE(doc.graph().node("n3").params.getInt("units"), int64_t(67));
+        stack->undo();
+        QCOMPARE(doc.graph().node("n3").params.getInt("units"), int64_t(64));
+        // Another field right after is never merged in.
+        stack->redo();
+        m_now += 10;
+        stack->push(new SetParamCommand(&doc, "n3", "use_bias", false));
+        QCOMPARE(stack->count(), 2);
+    }
+
+    void trainingEditsMergeOnlyWhileTheUserKeepsEditing() {
+        GraphDocument doc;
+        doc.reset(test::sampleProject());
+        QUndoStack* stack = doc.undoStack();
+        auto setEpochs = [&](qint64 at, int64_t epochs) {
+            m_now = at;
+            engine::TrainingConfig c = doc.training();
+            c.epochs = epochs;
+            stack->push(new SetTrainingCommand(&doc, c, "epochs"));
+        };
+        setEpochs(0, 6);
+        setEpochs(400, 7);
+        setEpochs(800, 8);
+        QCOMPARE(stack->count(), 1);
+        QCOMPARE(stack->undoText(), QString("Set epochs to 8"));
+        setEpochs(800 + kMergeWindowMs + 1, 20);
+        QCOMPARE(stack->count(), 2);
+        stack->undo();
+        QCOMPARE(doc.training().epochs, int64_t(8));
+        stack->undo();
+        QCOMPARE(doc.training().epochs, int64_t(5));
+    }
+
+    void undoLabelsAreHuman_data() {
+        QTest::addColumn<QString>("edit");
+        QTest::addColumn<QString>("label");
+        QTest::newRow("integer param") << "units"
+                                       << "Set Units of 'fc1' to 128";
+        QTest::newRow("bool param") << "bias"
+                                    << "Set Use bias of 'fc1' to off";
+        QTest::newRow("real param") << "rate"
+                                    << "Set Rate of 'dropout' to 0.25";
+        QTest::newRow("shape param") << "shape"
+                                     << "Set Shape of 'image' to 3,32,32";
+        QTest::newRow("dataset") << "dataset"
+                                 << "Set dataset to Fashion-MNIST";
+        QTest::newRow("synthetic dataset") << "synthetic"
+                                           << "Set dataset to synthetic 2-D";
+        QTest::newRow("learning rate") << "lr"
+                                       << "Set learning rate to 0.01";
+        QTest::newRow("optimizer") << "optimizer"
+                                   << "Set optimizer to SGD";
+        QTest::newRow("loss") << "loss"
+                              << "Set loss to Mean squared error";
+        QTest::newRow("limit") << "limit"
+                               << "Set training samples to all";
+        QTest::newRow("threads") << "threads"
+                                 << "Set threads to 4";
+        QTest::newRow("file") << "file"
+                              << "Set training images to train-images-idx3-ubyte.gz";
+    }
+    void undoLabelsAreHuman() {
+        QFETCH(QString, edit);
+        QFETCH(QString, label);
+        GraphDocument doc;
+        doc.reset(test::sampleProject());
+        engine::TrainingConfig c = doc.training();
+        c.dataset.kind = "csv";
+        c.dataset.limitTrain = 500;
+        doc.setTraining(c);
+        std::unique_ptr<QUndoCommand> cmd;
+        if (edit == "units") cmd.reset(new SetParamCommand(&doc, "n3", "units", int64_t{128}));
+        if (edit == "bias") cmd.reset(new SetParamCommand(&doc, "n3", "use_bias", false));
+        if (edit == "rate") cmd.reset(new SetParamCommand(&doc, "n6", "rate", 0.25));
+        if (edit == "shape")
+            cmd.reset(new SetParamCommand(&doc, "n1", "shape", std::string("3,32,32")));
+        auto training = [&](const QString& field, const std::function<void()>& change) {
+            change();
+            cmd.reset(new SetTrainingCommand(&doc, c, field));
+        };
+        if (edit == "dataset") training("dataset.kind", [&] { c.dataset.kind = "fashion-mnist"; });
+        if (edit == "synthetic") training("dataset.kind", [&] { c.dataset.kind = "synthetic"; });
+        if (edit == "lr") training("lr", [&] { c.optimizer.lr = 0.01; });
+        if (edit == "optimizer") training("optimizer", [&] { c.optimizer.type = "sgd"; });
+        if (edit == "loss") training("loss", [&] { c.loss = "mse"; });
+        if (edit == "limit") training("dataset.limitTrain", [&] { c.dataset.limitTrain = 0; });
+        if (edit == "threads") training("threads", [&] { c.threads = 4; });
+        if (edit == "file")
+            training("dataset.trainImages",
+                     [&] { c.dataset.trainImages = "/data/mnist/train-images-idx3-ubyte.gz"; });
+        QVERIFY(cmd);
+        QCOMPARE(cmd->text(), label);
     }
 
     void paramEditsOfOneFieldMerge() {

@@ -161,6 +161,93 @@ private slots:
         QCOMPARE(doc()->graph().node("n1").name, std::string("image"));
     }
 
+    // Typed like a user: select the text, type, press Enter (or leave the field). A value out of
+    // range or not a number is refused with a message naming the parameter and its range; the
+    // old value stays and nothing is pushed.
+    void inspectorRefusesNumbersOutOfRange_data() {
+        QTest::addColumn<QString>("node");  // "n3": Dense fc1 (units 64); "n6": Dropout (0.5)
+        QTest::addColumn<QString>("param");
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<bool>("focusOut");  // end by leaving the field instead of Enter
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("integer too low")
+            << "n3"
+            << "units"
+            << "0" << false << "Units must be between 1 and 65536, got 0 — kept 64.";
+        QTest::newRow("integer too high")
+            << "n3"
+            << "units"
+            << "999999" << false << "Units must be between 1 and 65536, got 999999 — kept 64.";
+        QTest::newRow("integer too high, focus out")
+            << "n3"
+            << "units"
+            << "70000" << true << "Units must be between 1 and 65536, got 70000 — kept 64.";
+        QTest::newRow("integer malformed")
+            << "n3"
+            << "units"
+            << "12a" << false
+            << "Units must be a whole number between 1 and 65536, got '12a' — kept 64.";
+        QTest::newRow("real too low")
+            << "n6"
+            << "rate"
+            << "-0.2" << false << "Rate must be between 0 and 0.95, got -0.2 — kept 0.5.";
+        QTest::newRow("real too high")
+            << "n6"
+            << "rate"
+            << "1.5" << true << "Rate must be between 0 and 0.95, got 1.5 — kept 0.5.";
+        QTest::newRow("real malformed")
+            << "n6"
+            << "rate"
+            << "half" << false
+            << "Rate must be a number between 0 and 0.95, got 'half' — kept 0.5.";
+    }
+    void inspectorRefusesNumbersOutOfRange() {
+        QFETCH(QString, node);
+        QFETCH(QString, param);
+        QFETCH(QString, typed);
+        QFETCH(bool, focusOut);
+        QFETCH(QString, expected);
+        doc()->reset(test::sampleProject());
+        m_window->scene()->selectNodes({node.toStdString()});
+        InspectorWidget* inspector = m_window->inspector();
+        auto* box = qobject_cast<QAbstractSpinBox*>(inspector->editor(param.toStdString()));
+        QVERIFY(box);
+        const std::string before = doc()->serialize();
+        const QString shownBefore = box->text();
+        QLabel* message = inspector->messageLabel();
+        QVERIFY(message);
+        QTRY_VERIFY(box->isVisible());  // the new form shows on the next event loop turn
+        QVERIFY(!message->isVisible());
+
+        m_window->activateWindow();
+        box->setFocus();
+        box->selectAll();
+        QTest::keyClicks(box, typed);
+        QCOMPARE(box->text(), typed);  // nothing typed was swallowed
+        if (focusOut)
+            m_window->view()->setFocus();  // a real focus change: the box loses focus
+        else
+            QTest::keyClick(box, Qt::Key_Return);
+        QCOMPARE(inspector->message(), expected);
+        QVERIFY(message->isVisible());
+        QCOMPARE(box->text(), shownBefore);
+        QCOMPARE(doc()->serialize(), before);
+        QCOMPARE(doc()->undoStack()->count(), 0);
+
+        // A valid value then goes through and clears the message.
+        box->setFocus();
+        box->selectAll();
+        QTest::keyClicks(box, param == "units" ? "32" : "0.25");
+        QTest::keyClick(box, Qt::Key_Return);
+        QCOMPARE(doc()->undoStack()->count(), 1);
+        QVERIFY(inspector->message().isEmpty());
+        QVERIFY(!message->isVisible());
+        if (param == "units")
+            QCOMPARE(doc()->graph().node("n3").params.getInt("units"), int64_t(32));
+        else
+            QCOMPARE(doc()->graph().node("n6").params.getFloat("rate"), 0.25);
+    }
+
     void inspectorGeneratesEditorsFromSchema() {
         doc()->reset(test::sampleProject());
         doc()->undoStack()->push(new AddNodeCommand(doc(), "Conv2D", {0, 300}));
@@ -219,6 +306,9 @@ private slots:
         emit kind->activated(kind->currentIndex());
         QCOMPARE(doc()->training().dataset.kind, std::string("synthetic"));
         QCOMPARE(doc()->undoStack()->count(), 3);
+        QCOMPARE(doc()->undoStack()->text(0), QString("Set epochs to 2"));
+        QCOMPARE(doc()->undoStack()->text(1), QString("Set learning rate to 0.0002"));
+        QCOMPARE(doc()->undoStack()->text(2), QString("Set dataset to synthetic 2-D"));
         QVERIFY(m_window->isWindowModified());
         m_window->action("undo")->trigger();
         m_window->action("undo")->trigger();
