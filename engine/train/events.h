@@ -39,7 +39,9 @@ struct TrainingEvent {
     // GUI's gallery and decision regions). Shared and read-only, so copying events stays cheap.
     // Batch: the same, on every n-th step when Trainer::setSnapshotEveryBatches(n) asked for it.
     std::shared_ptr<const WeightSet> weights;
-    std::string message;  // Failed/Stopped/Paused: what happened, for the user
+    // Failed/Stopped/Paused: what happened, for the user. Started: which layers start from
+    // fresh weights (added or changed since the weights were trained), or empty.
+    std::string message;
 };
 
 }  // namespace netloom::engine

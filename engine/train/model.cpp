@@ -212,6 +212,34 @@ void Model::loadWeights(const WeightSet& weights) {
     }
 }
 
+std::vector<std::string> Model::loadFittingWeights(const WeightSet& weights) {
+    std::vector<std::string> fresh;
+    for (auto& s : m_steps) {
+        std::vector<std::pair<Tensor*, const Tensor*>> copies;  // destination, source
+        bool fits = true;
+        auto match = [&](const std::string& name, Tensor& dst) {
+            auto node = weights.find(s->id);
+            const Tensor* src = nullptr;
+            if (node != weights.end())
+                if (auto it = node->second.find(name); it != node->second.end()) src = &it->second;
+            if (!src || src->dims() != dst.dims())
+                fits = false;
+            else
+                copies.push_back({&dst, src});
+        };
+        for (Parameter* p : s->layer->parameters()) match(p->name, p->value);
+        for (auto& [name, t] : s->layer->states()) match(name, *t);
+        if (copies.empty() && fits) continue;  // nothing to load: no parameters, no state
+        if (!fits) {
+            fresh.push_back(s->name);
+            continue;
+        }
+        for (auto [dst, src] : copies)
+            std::copy(src->data(), src->data() + src->size(), dst->data());
+    }
+    return fresh;
+}
+
 std::vector<Model::LayerTiming> Model::timings() const {
     std::vector<LayerTiming> out;
     for (const auto& s : m_steps)

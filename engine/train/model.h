@@ -30,10 +30,18 @@ public:
 
     std::vector<Parameter*> parameters();
     void initialize(uint64_t seed, InitScheme scheme);
-    WeightSet weights() const;                 // copies of parameters and states
+    WeightSet weights() const;                   // copies of parameters and states
     void loadWeights(const WeightSet& weights);  // throws Error on missing/mismatched tensors
+    // Continuing a run after graph edits: loads every layer whose saved tensors are all there
+    // with the right shapes and leaves the others as initialized. Returns the names of the
+    // layers (with parameters or state) that start fresh: added, or changed since training.
+    std::vector<std::string> loadFittingWeights(const WeightSet& weights);
 
-    struct LayerTiming { std::string name, type; double forwardMs = 0, backwardMs = 0; int64_t calls = 0; };
+    struct LayerTiming {
+        std::string name, type;
+        double forwardMs = 0, backwardMs = 0;
+        int64_t calls = 0;
+    };
     void setProfiling(bool on) { m_profiling = on; }
     std::vector<LayerTiming> timings() const;
 

@@ -74,6 +74,17 @@ std::string nowIso() {
     return buf;
 }
 
+// "fc2 and conv3 start from fresh weights: ..." for the Started event; empty when none do.
+std::string freshStartMessage(const std::vector<std::string>& layers) {
+    if (layers.empty()) return {};
+    std::string names;
+    for (size_t i = 0; i < layers.size(); ++i)
+        names += (i == 0 ? "" : i + 1 == layers.size() ? " and " : ", ") + layers[i];
+    return names + (layers.size() == 1 ? " starts" : " start") +
+           " from fresh weights (added or changed since the last run); the other layers "
+           "continue from their trained weights.";
+}
+
 }  // namespace
 
 int computeThreadsFor(const TrainingConfig& config) {
@@ -196,7 +207,9 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
     Model model(m_graph, ctx);
     model.setProfiling(m_profiling);
     model.initialize(m_config.seed, parseInitScheme(m_config.init));
-    if (!m_initialWeights.empty()) model.loadWeights(m_initialWeights);
+    // Continuing after edits: layers added or changed since the last run start fresh.
+    std::vector<std::string> freshLayers;
+    if (!m_initialWeights.empty()) freshLayers = model.loadFittingWeights(m_initialWeights);
     std::unique_ptr<Loss> loss = createLoss(m_config.loss);
     std::unique_ptr<Optimizer> optimizer = createOptimizer(m_config.optimizer);
     std::vector<Parameter*> params = model.parameters();
@@ -213,6 +226,7 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
     ev.kind = TrainingEvent::Kind::Started;
     ev.epochs = m_config.epochs;
     ev.batchesPerEpoch = batches;
+    ev.message = freshStartMessage(freshLayers);
     onEvent(ev);
 
     Tensor x, y, grad;

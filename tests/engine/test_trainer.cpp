@@ -6,8 +6,11 @@
 #include <cmath>
 #include <thread>
 
+#include "engine/core/compute.h"
 #include "engine/core/error.h"
 #include "engine/io/project.h"
+#include "engine/optim/optimizer.h"
+#include "engine/train/model.h"
 #include "engine/train/trainer.h"
 #include "support/test_support.h"
 
@@ -97,6 +100,40 @@ private slots:
         // A fresh network starts near log(10); a trained one well below it.
         QVERIFY2(rec.events[1].loss < 1.2, qPrintable(QString::number(rec.events[1].loss)));
         QVERIFY(r1.testAccuracy > 0.5);
+    }
+
+    // After edits the run continues: layers whose trained weights still fit load them, layers
+    // added or changed start fresh, and the Started event names the fresh ones.
+    void continuesAfterEditsWithFreshChangedLayers() {
+        Project p = sample("fashion-mlp.netloom");
+        TrainingConfig c = smallRun(p, 640, 200);
+        Trainer first(p.model().graph, c);
+        first.run([](const TrainingEvent&) {});
+        const WeightSet trained = first.weights();
+
+        Graph edited = p.model().graph;
+        edited.findNode("n5")->params.set("units", int64_t{96});  // fc2: 128 -> 96 units
+        ComputeContext ctx(7);
+        Model model(edited, ctx);
+        model.initialize(7, parseInitScheme("default"));
+        // fc2's weight changed shape, and so did fc3's (its input is fc2's output).
+        const std::vector<std::string> fresh = model.loadFittingWeights(trained);
+        QCOMPARE(fresh, (std::vector<std::string>{"fc2", "fc3"}));
+        const WeightSet loaded = model.weights();
+        QCOMPARE(loaded.at("n3").at("weight").storage(), trained.at("n3").at("weight").storage());
+        QCOMPARE(loaded.at("n5").at("weight").dims(), (std::vector<int64_t>{96, 256}));
+
+        Recorder rec;
+        Trainer second(edited, c, trained);
+        second.run(std::ref(rec));
+        QCOMPARE(rec.events.front().kind, TrainingEvent::Kind::Started);
+        const QString note = QString::fromStdString(rec.events.front().message);
+        QVERIFY2(note.startsWith("fc2 and fc3 start from fresh weights"), qPrintable(note));
+        QCOMPARE(rec.count(TrainingEvent::Kind::Finished), 1);
+        // Unchanged graph: nothing starts fresh.
+        Recorder same;
+        Trainer(p.model().graph, c, trained).run(std::ref(same));
+        QVERIFY(same.events.front().message.empty());
     }
 
     void pauseHoldsAndStopKeepsWeights() {
