@@ -8,10 +8,6 @@
 #include "app/cli.h"
 #include "ui/gui_main.h"
 
-#ifndef NETLOOM_VERSION
-#define NETLOOM_VERSION "unknown"
-#endif
-
 namespace {
 
 void printUsage() {

@@ -14,8 +14,8 @@ engine::ConfusionMatrix toConfusionMatrix(int numClasses, const std::vector<int6
 
 ClassMetricsTable::ClassMetricsTable(QWidget* parent) : QTableWidget(parent) {
     setColumnCount(5);
-    setHorizontalHeaderLabels({tr("Class"), tr("Precision"), tr("Recall"), tr("F1"),
-                               tr("Support")});
+    setHorizontalHeaderLabels(
+        {tr("Class"), tr("Precision"), tr("Recall"), tr("F1"), tr("Support")});
     setEditTriggers(NoEditTriggers);
     setSelectionMode(NoSelection);
     verticalHeader()->hide();

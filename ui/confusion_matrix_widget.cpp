@@ -81,9 +81,9 @@ void ConfusionMatrixWidget::paintEvent(QPaintEvent*) {
             const double share = rowTotal ? static_cast<double>(n) / rowTotal : 0.0;
             // Diagonal in blue (right), off-diagonal in red (mistakes); stronger = more.
             const QColor full = r == c ? QColor(33, 102, 172) : QColor(203, 24, 29);
-            const QColor colour = QColor::fromRgbF(1 - share * (1 - full.redF()),
-                                                   1 - share * (1 - full.greenF()),
-                                                   1 - share * (1 - full.blueF()));
+            const QColor colour =
+                QColor::fromRgbF(1 - share * (1 - full.redF()), 1 - share * (1 - full.greenF()),
+                                 1 - share * (1 - full.blueF()));
             const QRectF box(left + c * cell, top + r * cell, cell, cell);
             p.fillRect(box, colour);
             p.setPen(QColor(220, 220, 220));

@@ -17,7 +17,7 @@ int runGui(int argc, char** argv, const QString& fileToOpen) {
     QApplication::setOrganizationDomain("netloom.org");
     QApplication::setApplicationName("NetLoom");
     QApplication::setApplicationDisplayName("NetLoom");
-    QApplication::setApplicationVersion("0.1.0");
+    QApplication::setApplicationVersion(NETLOOM_VERSION);
     QApplication::setDesktopFileName("netloom");
     QApplication::setWindowIcon(actionIcon("netloom"));
 

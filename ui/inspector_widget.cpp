@@ -17,6 +17,7 @@
 #include "ui/float_spin_box.h"
 #include "ui/node_commands.h"
 #include "ui/ports.h"
+#include "ui/reporting_spin_box.h"
 #include "ui/style.h"
 
 namespace netloom::ui {
@@ -29,53 +30,6 @@ int clampInt(double v) {
     return static_cast<int>(std::clamp(v, double(INT_MIN), double(INT_MAX)));
 }
 
-// A spin box that lets the user type any text, so that a value it cannot take is reported
-// (onRefused) instead of being dropped in silence: the stock validator swallows keystrokes that
-// would leave the range (999999 becomes 9999) and quietly restores the old value when editing
-// ends on an unfinished one (0 where the minimum is 1). The box still keeps its old value.
-template <typename Base>
-class ReportingSpinBox : public Base {
-public:
-    using Base::Base;
-    std::function<void(const QString& text)> onRefused;
-
-protected:
-    QValidator::State validate(QString& text, int& pos) const override {
-        const QValidator::State state = Base::validate(text, pos);
-        return state == QValidator::Invalid ? QValidator::Intermediate : state;
-    }
-    // Qt calls fixup when editing ends (Enter, focus out, an arrow step) on a value the box
-    // does not accept; whatever fixup leaves unacceptable is refused and the old value stays.
-    void fixup(QString& text) const override {
-        Base::fixup(text);
-        QString copy = text;
-        int pos = 0;
-        if (Base::validate(copy, pos) != QValidator::Acceptable && onRefused) onRefused(text);
-    }
-};
-
-// "Units must be between 1 and 65536, got 0 — kept 64."
-QString refusal(const engine::ParamSpec& spec, double min, double max, const QString& typed,
-                const QString& kept) {
-    const bool integer = spec.type == engine::ParamType::Int;
-    auto num = [integer](double v) {
-        return integer ? QString::number(static_cast<qint64>(v)) : QString::number(v, 'g', 6);
-    };
-    const QString t = typed.trimmed();
-    bool ok = false;
-    if (integer)
-        t.toLongLong(&ok);
-    else
-        t.toDouble(&ok);
-    const QString label = qs(spec.label);
-    const QString range = InspectorWidget::tr("between %1 and %2").arg(num(min), num(max));
-    if (!ok)
-        return InspectorWidget::tr("%1 must be a %2 %3, got '%4' — kept %5.")
-            .arg(label,
-                 integer ? InspectorWidget::tr("whole number") : InspectorWidget::tr("number"),
-                 range, t, kept);
-    return InspectorWidget::tr("%1 must be %2, got %3 — kept %4.").arg(label, range, t, kept);
-}
 }  // namespace
 
 InspectorWidget::InspectorWidget(GraphDocument* doc, QWidget* parent)
@@ -207,8 +161,8 @@ QWidget* InspectorWidget::createEditor(const engine::ParamSpec& spec) {
             box->setKeyboardTracking(false);
             box->setAccelerated(true);
             box->onRefused = [this, spec, box](const QString& text) {
-                showMessage(refusal(spec, box->minimum(), box->maximum(), text,
-                                    QString::number(box->value())));
+                showMessage(rangeRefusal(qs(spec.label), true, box->minimum(), box->maximum(), text,
+                                         QString::number(box->value())));
             };
             connect(box, &QSpinBox::valueChanged, this,
                     [this, key](int v) { commitParam(key, int64_t{v}); });
@@ -220,8 +174,8 @@ QWidget* InspectorWidget::createEditor(const engine::ParamSpec& spec) {
             const double span = spec.max - spec.min;
             box->setSingleStep(span > 0 && span <= 2 ? 0.05 : 0.1);
             box->onRefused = [this, spec, box](const QString& text) {
-                showMessage(refusal(spec, box->minimum(), box->maximum(), text,
-                                    QString::number(box->value(), 'g', 6)));
+                showMessage(rangeRefusal(qs(spec.label), false, box->minimum(), box->maximum(),
+                                         text, QString::number(box->value(), 'g', 6)));
             };
             connect(box, &QDoubleSpinBox::valueChanged, this,
                     [this, key](double v) { commitParam(key, v); });

@@ -109,6 +109,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() {
+    // The document is a child: it dies in ~QWidget, when this is no longer a MainWindow, and
+    // its undo stack still signals "clean changed" then. No slot of this may run by then.
+    m_doc->undoStack()->disconnect(this);
+    m_doc->disconnect(this);
     // The canvas goes first, while the document it draws is still alive.
     m_scene->disconnect(this);
     delete m_view;
@@ -220,7 +224,13 @@ void MainWindow::createActions() {
     addAction(undo);
     QAction* redo = m_doc->undoStack()->createRedoAction(this, tr("&Redo"));
     redo->setObjectName("redo");
-    redo->setShortcuts({QKeySequence::Redo, QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    // The platform's Redo keys plus both common conventions, each once: a key bound twice to the
+    // same action is an ambiguous shortcut and does nothing.
+    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+    for (const QKeySequence& extra :
+         {QKeySequence(Qt::CTRL | Qt::Key_Y), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)})
+        if (!redoKeys.contains(extra)) redoKeys.append(extra);
+    redo->setShortcuts(redoKeys);
     redo->setIcon(actionIcon("redo"));
     addAction(redo);
     connect(makeAction("cut", tr("Cu&t"), "cut", QKeySequence::Cut), &QAction::triggered, m_scene,
@@ -312,6 +322,13 @@ void MainWindow::createMenus() {
     QMenu* trainMenu = menuBar()->addMenu(tr("&Train"));
     trainMenu->addAction(action("train"));
 
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About NetLoom"), this, &MainWindow::showAbout);
+    about->setObjectName("about");
+    about->setMenuRole(QAction::AboutRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)
+        ->setMenuRole(QAction::AboutQtRole);
+
     QToolBar* bar = addToolBar(tr("Main"));
     bar->setObjectName("mainToolBar");
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -350,6 +367,15 @@ void MainWindow::updateActions() {
     action("revert")->setEnabled(!m_doc->filePath().isEmpty() && m_doc->isModified());
 }
 
+void MainWindow::setRunning(bool running) {
+    m_running = running;
+    updateTrainState();
+}
+
+QString MainWindow::graphStatusText() const {
+    return m_graphStatus->text();
+}
+
 void MainWindow::updateTrainState() {
     const engine::GraphAnalysis& a = m_doc->analysis();
     QAction* train = action("train");
@@ -357,7 +383,8 @@ void MainWindow::updateTrainState() {
     if (a.ok()) {
         train->setToolTip(
             tr("Train the network (%1 parameters)").arg(humanCount(a.totalParameters)));
-        m_graphStatus->setText(tr("%1 layers · %2 parameters · ready to train")
+        m_graphStatus->setText((m_running ? tr("%1 layers · %2 parameters · training")
+                                          : tr("%1 layers · %2 parameters · ready to train"))
                                    .arg(m_doc->graph().nodes().size())
                                    .arg(humanCount(a.totalParameters)));
         m_graphStatus->setStyleSheet({});

@@ -67,6 +67,13 @@ public:
     // Brings a dock that shares a tab group to the front, if the user has not closed it;
     // focus stays where it is.
     void raiseTab(QDockWidget* dock);
+    // While a run trains the graph (it is read-only then), the status bar says so instead of
+    // "ready to train". Set by the training dock's edit lock.
+    void setRunning(bool running);
+    QString graphStatusText() const;
+    // Help ▸ About: the version, and the Qt and oneDNN versions actually linked.
+    static QString aboutText();
+    void showAbout();
 
 signals:
     void trainRequested();
@@ -119,6 +126,7 @@ private:
     QMenu* m_newMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QLabel* m_graphStatus = nullptr;
+    bool m_running = false;
     QLabel* m_zoomLabel = nullptr;
     QTabBar* m_networkTabs = nullptr;
     QList<QDockWidget*> m_docks;

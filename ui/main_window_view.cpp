@@ -6,10 +6,13 @@
 #include <QGuiApplication>
 #include <QLabel>
 #include <QMenu>
+#include <QMessageBox>
 #include <QScreen>
 #include <QSettings>
 #include <QShowEvent>
 #include <algorithm>
+
+#include <dnnl.hpp>
 
 #include "ui/main_window.h"
 #include "ui/style.h"
@@ -106,6 +109,21 @@ void MainWindow::onPaletteChanged() {
         m_graphStatus->setStyleSheet(QString("color:%1").arg(errorColor().name()));
     for (const SchemeAction& s : kSchemeActions)
         if (QAction* a = action(s.name)) a->setChecked(s.scheme == currentColorScheme());
+}
+
+QString MainWindow::aboutText() {
+    const dnnl_version_t* dnnl = dnnl_version();
+    return tr("<h3>NetLoom %1</h3>"
+              "<p>Build neural networks by drag and drop, train them live on the CPU.</p>"
+              "<p>Qt %2 · oneDNN %3.%4.%5</p>")
+        .arg(QStringLiteral(NETLOOM_VERSION), QString::fromLatin1(qVersion()))
+        .arg(dnnl->major)
+        .arg(dnnl->minor)
+        .arg(dnnl->patch);
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(this, tr("About NetLoom"), aboutText());
 }
 
 }  // namespace netloom::ui

@@ -50,8 +50,8 @@ void RunController::startWorker(const engine::TrainingConfig& config,
     m_discardResult = false;
     setState(State::Running);
     // `work` holds its own reference to the trainer: it outlives the derived class's reset.
-    m_thread = std::thread(
-        [this, config, work = std::move(work), postFailure = std::move(postFailure)] {
+    m_thread =
+        std::thread([this, config, work = std::move(work), postFailure = std::move(postFailure)] {
             engine::RunRecord record;
             try {
                 record = work();

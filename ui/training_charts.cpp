@@ -151,7 +151,7 @@ QChartView* TrainingCharts::makeView(QChart* chart) {
     chart->setMargins(QMargins(4, 4, 4, 4));
     auto* view = new QChartView(chart, this);  // the view owns the chart
     view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumSize(260, 200);
+    view->setMinimumSize(200, 150);
     return view;
 }
 

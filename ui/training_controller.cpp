@@ -116,6 +116,7 @@ void TrainingController::drain() {
         switch (ev.kind) {
             case K::Started:
                 m_last = ev;
+                m_startNote = QString::fromStdString(ev.message);
                 emit runStarted(ev.epochs, ev.batchesPerEpoch);
                 break;
             case K::Batch:

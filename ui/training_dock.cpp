@@ -21,6 +21,7 @@
 #include "ui/main_window.h"
 #include "ui/palette_widget.h"
 #include "ui/prediction_gallery.h"
+#include "ui/scrolling.h"
 #include "ui/training_panel.h"
 #include "ui/training_settings_widget.h"
 #include "ui/try_it_panel.h"
@@ -68,6 +69,7 @@ public:
     void setLocked(bool locked) {
         if (locked == m_locked) return;
         m_locked = locked;
+        m_w->setRunning(locked);
         if (locked) {
             m_w->scene()->clearSelection();
             apply();
@@ -113,16 +115,6 @@ private:
     bool m_locked = false;
 };
 
-// Panels taller or wider than a small screen allows scroll inside their dock instead of pushing
-// the window beyond the screen (1366×768 laptops).
-QScrollArea* scrolling(QWidget* content) {
-    auto* area = new QScrollArea;
-    area->setWidget(content);
-    area->setWidgetResizable(true);
-    area->setFrameShape(QFrame::NoFrame);
-    return area;
-}
-
 }  // namespace
 
 TrainingPanel* installTraining(MainWindow* w) {
@@ -136,7 +128,14 @@ TrainingPanel* installTraining(MainWindow* w) {
     pages->addWidget(ganPanel);
     auto isGan = [w] { return w->document()->training().task == "adversarial"; };
     auto showPage = [pages, panel, ganPanel, isGan] {
-        pages->setCurrentWidget(isGan() ? static_cast<QWidget*>(ganPanel) : panel);
+        QWidget* current = isGan() ? static_cast<QWidget*>(ganPanel) : panel;
+        // A stack is as large as its largest page unless the hidden one's size is ignored:
+        // the classifier panel must not be as tall as the GAN panel on a 768-pixel screen.
+        for (QWidget* page : {static_cast<QWidget*>(panel), static_cast<QWidget*>(ganPanel)}) {
+            const auto policy = page == current ? QSizePolicy::Preferred : QSizePolicy::Ignored;
+            page->setSizePolicy(policy, policy);
+        }
+        pages->setCurrentWidget(current);
     };
     showPage();
     QObject::connect(
@@ -146,7 +145,7 @@ TrainingPanel* installTraining(MainWindow* w) {
         });
     auto* dock = new QDockWidget(QObject::tr("Training"), w);
     dock->setObjectName("trainingRunDock");
-    QScrollArea* pagesArea = scrolling(pages);
+    QScrollArea* pagesArea = scrollingBelowMinimum(pages);
     dock->setWidget(pagesArea);
     w->addDockWidget(Qt::BottomDockWidgetArea, dock);
     auto* problems = w->findChild<QDockWidget*>("problemsDock");

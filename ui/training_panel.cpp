@@ -26,6 +26,7 @@
 #include "ui/regression_scatter.h"
 #include "ui/run_epochs_table.h"
 #include "ui/run_history_table.h"
+#include "ui/scrolling.h"
 #include "ui/style.h"
 #include "ui/training_charts.h"
 
@@ -115,14 +116,15 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
     m_tabs->addTab(m_metrics, tr("Per-class metrics"));
     m_tabs->addTab(runs, tr("Runs"));
     m_latent = new LatentExplorer(m_live, this);
-    m_tabs->addTab(m_latent, tr("Latent space"));
+    // The taller pages scroll inside their tab so that the panel fits a 768-pixel screen.
+    m_tabs->addTab(scrolling(m_latent), tr("Latent space"));
     m_evalPanel = new EvalPanel(doc, this);
-    m_tabs->addTab(m_evalPanel, tr("Evaluate"));
+    m_tabs->addTab(scrolling(m_evalPanel), tr("Evaluate"));
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_charts);
     split->addWidget(m_evaluation);
     split->addWidget(m_tabs);
-    m_tabs->setMinimumWidth(380);
+    m_tabs->setMinimumWidth(290);
     split->setStretchFactor(0, 4);
     split->setStretchFactor(1, 3);
     split->setStretchFactor(2, 0);
@@ -180,7 +182,8 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
     connect(controller, &TrainingController::runStarted, this, [this](qint64 epochs, qint64 bpe) {
         m_epochBar->setRange(0, static_cast<int>(epochs));
         m_batchBar->setRange(0, static_cast<int>(bpe));
-        setStatus(tr("Training…"));
+        const QString& note = m_controller->startNote();
+        setStatus(note.isEmpty() ? tr("Training…") : tr("Training… %1").arg(note));
     });
     connect(controller, &TrainingController::batchesArrived, this,
             [this](const QVector<BatchPoint>& points, const engine::TrainingEvent& latest) {
@@ -281,8 +284,14 @@ void TrainingPanel::showTaskViews() {
     const int gallery = m_tabs->indexOf(m_gallery);
     m_tabs->setTabVisible(gallery, !regression && !autoencoder);
     m_tabs->setTabVisible(m_tabs->indexOf(m_metrics), !regression && !autoencoder);
-    m_tabs->setTabVisible(m_tabs->indexOf(m_latent), autoencoder);
-    m_tabs->setTabVisible(m_tabs->indexOf(m_evalPanel),
+    // (These two pages sit in scroll areas: the tab holds the area, not the page.)
+    auto tabOf = [this](QWidget* page) {
+        for (int i = 0; i < m_tabs->count(); ++i)
+            if (m_tabs->widget(i)->isAncestorOf(page)) return i;
+        return -1;
+    };
+    m_tabs->setTabVisible(tabOf(m_latent), autoencoder);
+    m_tabs->setTabVisible(tabOf(m_evalPanel),
                           autoencoder || (m_doc && m_doc->training().task == "adversarial"));
 }
 

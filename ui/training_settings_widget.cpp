@@ -19,6 +19,8 @@
 #include "engine/losses/loss.h"
 #include "engine/optim/optimizer.h"
 #include "ui/float_spin_box.h"
+#include "ui/reporting_spin_box.h"
+#include "ui/style.h"
 #include "ui/training_command.h"
 
 namespace netloom::ui {
@@ -284,8 +286,35 @@ TrainingSettingsWidget::TrainingSettingsWidget(GraphDocument* doc, QWidget* pare
     refresh();
 }
 
+QString TrainingSettingsWidget::message() const {
+    for (const auto& [form, label] : m_refusals)
+        if (form->isRowVisible(label)) return label->text();
+    return {};
+}
+
+void TrainingSettingsWidget::hideRefusals() {
+    for (const auto& [form, label] : m_refusals) form->setRowVisible(label, false);
+}
+
+void TrainingSettingsWidget::showRefusal(QFormLayout* form, QLabel* where, const QString& text) {
+    hideRefusals();
+    where->setText(text);
+    form->setRowVisible(where, true);
+}
+
+QLabel* TrainingSettingsWidget::addRefusalRow(QFormLayout* form) {
+    auto* label = new QLabel(this);
+    label->setWordWrap(true);
+    label->setStyleSheet(QString("color:%1").arg(errorColor().name()));
+    form->addRow(label);
+    form->setRowVisible(label, false);
+    m_refusals.push_back({form, label});
+    return label;
+}
+
 void TrainingSettingsWidget::apply(const QString& field, const Setter& set) {
     if (m_refreshing) return;
+    hideRefusals();
     Config config = m_doc->training();
     set(config);
     if (config == m_doc->training()) return;
@@ -347,12 +376,18 @@ QWidget* TrainingSettingsWidget::addInt(QFormLayout* form, const QString& label,
                                         const QString& field, int min, int max,
                                         std::function<int64_t(const Config&)> get,
                                         std::function<void(Config&, int64_t)> set) {
-    auto* box = new QSpinBox(this);
+    auto* box = new ReportingSpinBox<QSpinBox>(this);
     box->setRange(min, max);
     box->setKeyboardTracking(false);
     box->setAccelerated(true);
     form->addRow(label, box);
     m_editors[field] = box;
+    QLabel* refusal = addRefusalRow(form);
+    box->onRefused = [this, form, refusal, label, box](const QString& text) {
+        showRefusal(
+            form, refusal,
+            rangeRefusal(label, true, box->minimum(), box->maximum(), text, box->valueText()));
+    };
     connect(box, &QSpinBox::valueChanged, this,
             [this, field, set](int v) { apply(field, [&](Config& c) { set(c, v); }); });
     m_refreshers.push_back([this, box, get] {
@@ -367,12 +402,18 @@ QWidget* TrainingSettingsWidget::addReal(QFormLayout* form, const QString& label
                                          const QString& field, double min, double max, double step,
                                          bool log, std::function<double(const Config&)> get,
                                          std::function<void(Config&, double)> set) {
-    auto* box = new FloatSpinBox(this);
+    auto* box = new ReportingSpinBox<FloatSpinBox>(this);
     box->setRange(min, max);
     box->setSingleStep(step);
     box->setLogSteps(log);
     form->addRow(label, box);
     m_editors[field] = box;
+    QLabel* refusal = addRefusalRow(form);
+    box->onRefused = [this, form, refusal, label, box](const QString& text) {
+        showRefusal(
+            form, refusal,
+            rangeRefusal(label, false, box->minimum(), box->maximum(), text, box->valueText()));
+    };
     connect(box, &QDoubleSpinBox::valueChanged, this,
             [this, field, set](double v) { apply(field, [&](Config& c) { set(c, v); }); });
     m_refreshers.push_back([this, box, get] {

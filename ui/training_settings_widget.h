@@ -10,6 +10,7 @@
 #include "ui/graph_document.h"
 
 class QFormLayout;
+class QLabel;
 class QStackedWidget;
 
 namespace netloom::ui {
@@ -20,12 +21,18 @@ public:
     explicit TrainingSettingsWidget(GraphDocument* doc, QWidget* parent = nullptr);
     // The editor of a field ("lr", "epochs", "dataset.kind", ...), for tests.
     QWidget* editor(const QString& field) const { return m_editors.value(field); }
+    // The refusal shown under a number field whose typed value is out of range or not a
+    // number ("Epochs must be between 1 and 100000, got 0 — kept 5."); empty when none.
+    QString message() const;
 
 private:
     using Setter = std::function<void(engine::TrainingConfig&)>;
     void apply(const QString& field, const Setter& set);
     void refresh();
     void updateVisibility();
+    QLabel* addRefusalRow(QFormLayout* form);
+    void hideRefusals();
+    void showRefusal(QFormLayout* form, QLabel* where, const QString& text);
 
     QWidget* addChoice(QFormLayout* form, const QString& label, const QString& field,
                        const std::vector<std::pair<QString, QString>>& items,  // id, text
@@ -55,6 +62,8 @@ private:
     std::vector<std::function<void()>> m_refreshers;
     QStackedWidget* m_datasetPages = nullptr;
     QFormLayout* m_optimizerForm = nullptr;
+    std::vector<std::pair<QFormLayout*, QLabel*>>
+        m_refusals;  // one hidden row under each number field
     bool m_refreshing = false;
 };
 

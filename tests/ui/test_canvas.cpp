@@ -78,16 +78,8 @@ DragResult dragAndDrop(QWidget* viewport, QMimeData* mime, QPoint pos) {
 
 }  // namespace
 
-class TestCanvas : public QObject {
+class TestCanvas : public QObject, public test::WindowFixture {
     Q_OBJECT
-
-    std::unique_ptr<MainWindow> m_window;
-    test::ScriptedPrompter m_prompter;
-
-    GraphDocument* doc() { return m_window->document(); }
-    GraphView* view() { return m_window->view(); }
-    QWidget* viewport() { return m_window->view()->viewport(); }
-    QPoint toView(QPointF scenePos) { return view()->mapFromScene(scenePos); }
 
     // The cards of these nodes as the document places them.
     QRectF cardsBounds(const std::vector<std::string>& ids) {
@@ -111,25 +103,16 @@ class TestCanvas : public QObject {
     }
 
 private slots:
-    void initTestCase() {
-        test::isolateSettings();
-        setPrompter(&m_prompter);
-    }
-    void cleanupTestCase() { setPrompter(nullptr); }
+    void initTestCase() { setUpSuite(); }
+    void cleanupTestCase() { tearDownSuite(); }
 
     void init() {
-        m_window = std::make_unique<MainWindow>();
-        m_window->resize(1300, 800);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QVERIFY(openWindow());
         doc()->reset(twoLoose());
         view()->resetZoom();
         view()->centerOn(450, 40);
     }
-    void cleanup() {
-        doc()->undoStack()->setClean();  // no "save changes?" on close
-        m_window.reset();
-    }
+    void cleanup() { closeWindow(); }
 
     void paletteListsEveryRegisteredLayer() {
         QStringList expected;

@@ -23,7 +23,9 @@ Result runNetloom(const QStringList& args, int timeoutMs = 600000) {
             QString::fromUtf8(p.readAllStandardError())};
 }
 
-QString sample(const char* name) { return QString::fromStdString(netloom::test::sampleFile(name)); }
+QString sample(const char* name) {
+    return QString::fromStdString(netloom::test::sampleFile(name));
+}
 
 }  // namespace
 
@@ -35,12 +37,14 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::newRow("not json") << QByteArray("{\"format\": ") << "not valid JSON";
         QTest::newRow("bad param")
-            << QByteArray("{\"format\":\"netloom-project\",\"version\":1,\"networks\":[{\"nodes\":"
-                          "[{\"id\":\"a\",\"type\":\"Dense\",\"name\":\"x\",\"params\":{\"units\":0}}]}]}")
+            << QByteArray(
+                   "{\"format\":\"netloom-project\",\"version\":1,\"networks\":[{\"nodes\":"
+                   "[{\"id\":\"a\",\"type\":\"Dense\",\"name\":\"x\",\"params\":{\"units\":0}}]}]}")
             << "/networks/0/nodes/0/params/units";
         QTest::newRow("invalid graph")
-            << QByteArray("{\"format\":\"netloom-project\",\"version\":1,\"networks\":[{\"nodes\":"
-                          "[{\"id\":\"a\",\"type\":\"Dense\",\"name\":\"x\"}]}]}")
+            << QByteArray(
+                   "{\"format\":\"netloom-project\",\"version\":1,\"networks\":[{\"nodes\":"
+                   "[{\"id\":\"a\",\"type\":\"Dense\",\"name\":\"x\"}]}]}")
             << "'x': its input is not connected";
     }
     void brokenProjectsGiveOneClearLine() {
@@ -99,9 +103,9 @@ private slots:
 
     void trainsPrintsJsonAndSaves() {
         const QString out = netloom::test::tempDir() + "/trained.netloom";
-        Result r = runNetloom({"train", sample("fashion-mlp.netloom"), "--epochs", "1",
-                               "--limit-train", "1280", "--limit-test", "300", "--json", "--save",
-                               out});
+        Result r =
+            runNetloom({"train", sample("fashion-mlp.netloom"), "--epochs", "1", "--limit-train",
+                        "1280", "--limit-test", "300", "--json", "--save", out});
         QCOMPARE(r.exitCode, 0);
         const QStringList lines = r.out.trimmed().split('\n');
         QCOMPARE(lines.size(), 2);

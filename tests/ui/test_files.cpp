@@ -19,9 +19,8 @@
 using namespace netloom;
 using namespace netloom::ui;
 
-class TestFiles : public QObject {
+class TestFiles : public QObject, public test::PrompterFixture {
     Q_OBJECT
-    test::ScriptedPrompter m_prompter;
 
     QString tempFile(const QString& name) { return test::tempDir() + "/" + name; }
 
@@ -39,11 +38,8 @@ class TestFiles : public QObject {
     }
 
 private slots:
-    void initTestCase() {
-        test::isolateSettings();
-        setPrompter(&m_prompter);
-    }
-    void cleanupTestCase() { setPrompter(nullptr); }
+    void initTestCase() { setUpSuite(); }
+    void cleanupTestCase() { tearDownSuite(); }
     void init() { m_prompter = test::ScriptedPrompter(); }
 
     void saveThenOpenGivesIdenticalDocument() {

@@ -4,10 +4,14 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStringList>
+#include <QTest>
+#include <memory>
 #include <string>
 
 #include "engine/io/project.h"
 #include "ui/graph_document.h"
+#include "ui/graph_view.h"
+#include "ui/main_window.h"
 #include "ui/prompter.h"
 
 namespace netloom::test {
@@ -67,6 +71,49 @@ public:
     }
     QString askSaveFile(QWidget*, const QString&, const QString&, const QString&) override {
         return saveFileAnswer;
+    }
+};
+
+// The fixture of a suite whose windows ask their questions to a scripted user. A plain mixin:
+// the suite derives from QObject first and from this, and its own initTestCase/cleanupTestCase
+// slots call setUpSuite/tearDownSuite (Qt Test only runs the suite's own private slots).
+struct PrompterFixture {
+    ScriptedPrompter m_prompter;
+
+    // isolateSettings, and every question goes to m_prompter.
+    void setUpSuite() {
+        isolateSettings();
+        ui::setPrompter(&m_prompter);
+    }
+    void tearDownSuite() { ui::setPrompter(nullptr); }
+};
+
+// One shown MainWindow per test, in m_window: the suite's init() calls openWindow and its
+// cleanup() calls closeWindow.
+struct WindowFixture : PrompterFixture {
+    std::unique_ptr<ui::MainWindow> m_window;
+
+    ui::GraphDocument* doc() { return m_window->document(); }
+    ui::GraphView* view() { return m_window->view(); }
+    QWidget* viewport() { return m_window->view()->viewport(); }
+    QPoint toView(QPointF scenePos) { return view()->mapFromScene(scenePos); }
+
+    // What openWindow waits for: the window on screen, or also active (real key events).
+    enum class Wait { Exposed, Active };
+
+    // A new window in m_window, resized and shown; false if it never became exposed (active).
+    bool openWindow(Wait wait = Wait::Exposed, QSize size = {1300, 800}) {
+        m_window = std::make_unique<ui::MainWindow>();
+        m_window->resize(size);
+        m_window->show();
+        if (wait == Wait::Exposed) return QTest::qWaitForWindowExposed(m_window.get());
+        m_window->activateWindow();
+        return QTest::qWaitForWindowActive(m_window.get());
+    }
+    // Closes m_window without a "save changes?" question.
+    void closeWindow() {
+        doc()->undoStack()->setClean();
+        m_window.reset();
     }
 };
 

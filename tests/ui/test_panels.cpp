@@ -42,28 +42,14 @@ engine::Project brokenProject() {
 
 }  // namespace
 
-class TestPanels : public QObject {
+class TestPanels : public QObject, public test::WindowFixture {
     Q_OBJECT
-    std::unique_ptr<MainWindow> m_window;
-    test::ScriptedPrompter m_prompter;
-    GraphDocument* doc() { return m_window->document(); }
 
 private slots:
-    void initTestCase() {
-        test::isolateSettings();
-        setPrompter(&m_prompter);
-    }
-    void cleanupTestCase() { setPrompter(nullptr); }
-    void init() {
-        m_window = std::make_unique<MainWindow>();
-        m_window->resize(1300, 800);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    }
-    void cleanup() {
-        doc()->undoStack()->setClean();
-        m_window.reset();
-    }
+    void initTestCase() { setUpSuite(); }
+    void cleanupTestCase() { tearDownSuite(); }
+    void init() { QVERIFY(openWindow()); }
+    void cleanup() { closeWindow(); }
 
     void problemsListShowsBrokenGraphAndSelectsNode() {
         doc()->reset(brokenProject());
@@ -288,6 +274,58 @@ private slots:
         const MemoryEstimate mem = estimateMemory(doc()->analysis(), 64);
         QCOMPARE(mem.parameterBytes, total * 4);
         QCOMPARE(mem.activationBytes, qint64(784 + 784 + 64 + 64 + 10) * 64 * 4);
+    }
+
+    // The training settings refuse typed numbers like the inspector does, with the message
+    // under the field, and keep the old value.
+    void trainingSettingsRefuseNumbersOutOfRange_data() {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<QString>("valid");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("epochs too low") << "epochs"
+                                        << "0"
+                                        << "7"
+                                        << "Epochs must be between 1 and 100000, got 0 — kept 5.";
+        QTest::newRow("batch size malformed")
+            << "batchSize"
+            << "6x4"
+            << "32"
+            << "Batch size must be a whole number between 1 and 65536, got '6x4' — kept 64.";
+        QTest::newRow("learning rate too high")
+            << "lr"
+            << "50"
+            << "0.01"
+            << "Learning rate must be between 1e-07 and 10, got 50 — kept 0.001.";
+    }
+    void trainingSettingsRefuseNumbersOutOfRange() {
+        QFETCH(QString, field);
+        QFETCH(QString, typed);
+        QFETCH(QString, valid);
+        QFETCH(QString, expected);
+        doc()->reset(test::sampleProject());
+        TrainingSettingsWidget* settings = m_window->trainingSettings();
+        auto* box = qobject_cast<QAbstractSpinBox*>(settings->editor(field));
+        QVERIFY(box);
+        const std::string before = doc()->serialize();
+        const QString shownBefore = box->text();
+        QVERIFY(settings->message().isEmpty());
+
+        box->selectAll();
+        QTest::keyClicks(box, typed);
+        QCOMPARE(box->text(), typed);
+        QTest::keyClick(box, Qt::Key_Return);
+        QCOMPARE(settings->message(), expected);
+        QCOMPARE(box->text(), shownBefore);
+        QCOMPARE(doc()->serialize(), before);
+        QCOMPARE(doc()->undoStack()->count(), 0);
+
+        box->selectAll();
+        QTest::keyClicks(box, valid);
+        QTest::keyClick(box, Qt::Key_Return);
+        QCOMPARE(doc()->undoStack()->count(), 1);
+        QVERIFY(settings->message().isEmpty());
+        QVERIFY(doc()->serialize() != before);
     }
 
     void trainingSettingsAreUndoable() {

@@ -30,9 +30,8 @@ QStringList recoveryFiles() {
 
 }  // namespace
 
-class TestStartup : public QObject {
+class TestStartup : public QObject, public test::PrompterFixture {
     Q_OBJECT
-    test::ScriptedPrompter m_prompter;
 
     QString tempFile(const QString& name) { return test::tempDir() + "/" + name; }
 
@@ -56,11 +55,8 @@ class TestStartup : public QObject {
     }
 
 private slots:
-    void initTestCase() {
-        test::isolateSettings();
-        setPrompter(&m_prompter);
-    }
-    void cleanupTestCase() { setPrompter(nullptr); }
+    void initTestCase() { setUpSuite(); }
+    void cleanupTestCase() { tearDownSuite(); }
     void init() {
         m_prompter = test::ScriptedPrompter();
         QDir(Autosave::recoveryDir()).removeRecursively();

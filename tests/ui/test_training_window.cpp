@@ -123,8 +123,10 @@ private slots:
             QSignalSpy epochs(controller, &TrainingController::epochFinished);
             const test::StatusLog statusLog(w.statusBar());
 
+            QVERIFY(w.graphStatusText().endsWith("ready to train"));
             w.action("train")->trigger();
             QVERIFY(controller->isActive());
+            QVERIFY2(w.graphStatusText().endsWith("training"), qPrintable(w.graphStatusText()));
             // Progress while it runs: status bar and panel.
             QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 1, kLongWait);
             QVERIFY2(!statusLog.find({"batch", "epoch 1/", "samples/s", "ETA"}).isEmpty(),
@@ -145,6 +147,7 @@ private slots:
             }
             QVERIFY(finished.count() == 1 || finished.wait(kLongWait));
             QVERIFY(w.statusBar()->currentMessage().contains("Finished"));
+            QVERIFY(w.graphStatusText().endsWith("ready to train"));
 
             // After the run: matrix, gallery and the draw pad on the final weights.
             QCOMPARE(panel->confusionMatrix()->numClasses(), 10);

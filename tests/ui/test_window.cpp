@@ -5,10 +5,14 @@
 #include <QDockWidget>
 #include <QHash>
 #include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSignalSpy>
 #include <QTreeWidget>
 #include <QtCharts/QChartView>
 #include <QtCharts/QXYSeries>
 #include <QtTest>
+#include <dnnl.hpp>
 
 #include "support/test_support.h"
 #include "test_helpers.h"
@@ -19,6 +23,7 @@
 #include "ui/structure_commands.h"
 #include "ui/summary_widget.h"
 #include "ui/theme.h"
+#include "ui/training_controller.h"
 #include "ui/training_dock.h"
 
 using namespace netloom;
@@ -57,9 +62,8 @@ void loadValidProject(MainWindow& w) {
 
 }  // namespace
 
-class TestWindow : public QObject {
+class TestWindow : public QObject, public test::PrompterFixture {
     Q_OBJECT
-    test::ScriptedPrompter m_prompter;
 
     std::unique_ptr<MainWindow> shownWindow(QSize size = {1300, 800}) {
         auto w = std::make_unique<MainWindow>();
@@ -71,11 +75,8 @@ class TestWindow : public QObject {
     }
 
 private slots:
-    void initTestCase() {
-        test::isolateSettings();
-        setPrompter(&m_prompter);
-    }
-    void cleanupTestCase() { setPrompter(nullptr); }
+    void initTestCase() { setUpSuite(); }
+    void cleanupTestCase() { tearDownSuite(); }
     void init() {
         QSettings().remove("window");
         QSettings().remove("view");
@@ -209,6 +210,40 @@ private slots:
         w->document()->undoStack()->setClean();
     }
 
+    // Pressing Train on a 1366×768 laptop (the window at 90 % of its desktop) shows the whole
+    // training panel: the dock neither scrolls nor cuts the charts.
+    void trainingPanelFitsASmallScreen() {
+        auto w = shownWindow({1229, 691});
+        QVERIFY(w);
+        loadValidProject(*w);
+        engine::TrainingConfig c = w->document()->training();
+        c.dataset.limitTrain = 128;
+        c.dataset.limitTest = 64;
+        c.epochs = 1;
+        w->document()->setTraining(c);
+        auto* controller = w->document()->findChild<TrainingController*>();
+        QVERIFY(controller);
+        QSignalSpy finished(controller, &TrainingController::finished);
+        QSignalSpy failed(controller, &TrainingController::failed);
+        w->action("train")->trigger();
+        auto* dock = w->findChild<QDockWidget*>("trainingRunDock");
+        QVERIFY(dock);
+        auto* area = qobject_cast<QScrollArea*>(dock->widget());
+        QVERIFY(area);
+        QTRY_VERIFY(area->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1 || failed.count() == 1, 60000);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+        QApplication::processEvents();
+        QVERIFY2(
+            !area->verticalScrollBar()->isVisible() && !area->horizontalScrollBar()->isVisible(),
+            qPrintable(QString("dock %1×%2, content needs %3×%4")
+                           .arg(area->viewport()->width())
+                           .arg(area->viewport()->height())
+                           .arg(area->widget()->minimumSizeHint().width())
+                           .arg(area->widget()->minimumSizeHint().height())));
+        w->document()->undoStack()->setClean();
+    }
+
     void themeSwitchesAtRuntime() {
         auto w = shownWindow();
         QVERIFY(w);
@@ -264,6 +299,19 @@ private slots:
         QCOMPARE(canvas(), system);
         QVERIFY(chart().lightness() > 200);
         w->document()->undoStack()->setClean();
+    }
+
+    void helpAboutNamesTheVersions() {
+        MainWindow w;
+        QAction* about = w.action("about");
+        QVERIFY(about);
+        QVERIFY(!about->text().isEmpty());
+        const QString text = MainWindow::aboutText();
+        QVERIFY2(text.contains(QStringLiteral("NetLoom " NETLOOM_VERSION)), qPrintable(text));
+        QVERIFY2(text.contains(QString("Qt %1").arg(qVersion())), qPrintable(text));
+        const dnnl_version_t* dnnl = dnnl_version();
+        QVERIFY2(text.contains(QString("oneDNN %1.%2.").arg(dnnl->major).arg(dnnl->minor)),
+                 qPrintable(text));
     }
 };
 
