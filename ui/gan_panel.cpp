@@ -220,7 +220,8 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
     connect(controller, &GanTrainingController::runStarted, this, [this](qint64 e, qint64 ipe) {
         m_epochBar->setRange(0, static_cast<int>(e));
         m_iterationBar->setRange(0, static_cast<int>(ipe));
-        setStatus(tr("Training…"));
+        const QString& note = m_controller->startNote();
+        setStatus(note.isEmpty() ? tr("Training…") : tr("Training… %1").arg(note));
     });
     connect(controller, &GanTrainingController::iterationsArrived, this, &GanPanel::onIterations);
     connect(controller, &GanTrainingController::samplesArrived, this, &GanPanel::onGrid);

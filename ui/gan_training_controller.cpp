@@ -105,6 +105,7 @@ void GanTrainingController::drain() {
         switch (ev.kind) {
             case K::Started:
                 m_last = ev;
+                m_startNote = QString::fromStdString(ev.message);
                 emit runStarted(ev.epochs, ev.iterationsPerEpoch);
                 break;
             case K::Iteration:

@@ -38,6 +38,9 @@ public:
     void pause();
     void resume();
     void stop();  // keeps the weights reached so far
+    // Set when a run starts: which layers start from fresh weights because they were added or
+    // changed since the last run ("" when all continue from their trained weights).
+    const QString& startNote() const { return m_startNote; }
 
 signals:
     void stateChanged(netloom::ui::RunController::State state);
@@ -76,6 +79,7 @@ protected:
     virtual void drain() = 0;  // GUI thread, every 50 ms while a run is active
 
     GraphDocument* m_doc;
+    QString m_startNote;
     std::atomic<int64_t> m_engineStep{0};
     std::mutex m_mutex;  // guards the run record and the derived class's event buffer
 

@@ -41,9 +41,6 @@ public:
     ~TrainingController() override;  // stops a run and joins its thread
 
     const engine::TrainingEvent& lastProgress() const { return m_last; }
-    // Set when the run starts: which layers start from fresh weights because they were added
-    // or changed since the last run ("" when all continue).
-    const QString& startNote() const { return m_startNote; }
 
     // Starts a run from the document's current weights; false (and failed()) when the graph
     // cannot train or a run is already active.
@@ -79,7 +76,6 @@ private:
     void finishRun();
 
     engine::TrainingEvent m_last;
-    QString m_startNote;
     int64_t m_snapshotEvery = -1;
     qint64 m_lastSnapshotMs = 0;  // when drain() last forwarded batch weights
 

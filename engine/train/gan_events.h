@@ -44,7 +44,9 @@ struct GanEvent {
     EpochRecord record;       // Epoch: as saved in the run history (metrics by name)
     // Epoch: a copy of the generator's weights after the epoch (for per-epoch quality scores).
     std::shared_ptr<const WeightSet> generatorWeights;
-    std::string message;  // Failed/Stopped: what happened, for the user
+    // Failed/Stopped: what happened, for the user. Started: the layers that start from fresh
+    // weights (added or changed since training), or empty.
+    std::string message;
 };
 
 }  // namespace netloom::engine

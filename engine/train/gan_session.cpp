@@ -51,21 +51,16 @@ GanSession::GanSession(const Graph& generator, const Graph& discriminator,
 
 GanSession::~GanSession() = default;
 
-void GanSession::loadWeights(const WeightSet& generator, const WeightSet& discriminator) {
-    if (!generator.empty()) {
-        try {
-            m_g->loadWeights(generator);
-        } catch (const Error& e) {
-            throw Error(std::string("generator: ") + e.what());
-        }
-    }
-    if (!discriminator.empty()) {
-        try {
-            m_d->loadWeights(discriminator);
-        } catch (const Error& e) {
-            throw Error(std::string("discriminator: ") + e.what());
-        }
-    }
+std::vector<std::string> GanSession::loadWeights(const WeightSet& generator,
+                                                 const WeightSet& discriminator) {
+    std::vector<std::string> fresh;
+    if (!generator.empty())
+        for (const std::string& name : m_g->loadFittingWeights(generator))
+            fresh.push_back("generator " + name);
+    if (!discriminator.empty())
+        for (const std::string& name : m_d->loadFittingWeights(discriminator))
+            fresh.push_back("discriminator " + name);
+    return fresh;
 }
 
 GanSession::DiscriminatorResult GanSession::discriminatorStep(const Tensor& real) {

@@ -38,9 +38,11 @@ public:
                ComputeContext& ctx);
     ~GanSession();
 
-    // Continue from trained weights; an empty set keeps that network's initialization. Throws
-    // Error naming the network when a set does not fit (the session is unusable then).
-    void loadWeights(const WeightSet& generator, const WeightSet& discriminator);
+    // Continue from trained weights; an empty set keeps that network's initialization. Layers
+    // whose weights do not fit (added or changed since training) keep theirs too; returns them
+    // as "generator fc2" / "discriminator d1".
+    std::vector<std::string> loadWeights(const WeightSet& generator,
+                                         const WeightSet& discriminator);
 
     DiscriminatorResult discriminatorStep(const Tensor& real);
     // Needs a discriminatorStep() since the last step or generate(); returns the G loss.

@@ -160,7 +160,7 @@ RunRecord GanTrainer::runAdversarial(const Callback& onEvent, RunRecord record) 
 
     ComputeContext ctx(Rng::mix(c.seed ^ 0xd0d0));
     GanSession session(m_generator, m_discriminator, c, ctx);
-    session.loadWeights(m_initialG, m_initialD);
+    const std::vector<std::string> freshLayers = session.loadWeights(m_initialG, m_initialD);
     const Tensor fixedZ = fixedNoise(m_generator, c);
 
     const int64_t bs = c.batchSize;
@@ -171,6 +171,7 @@ RunRecord GanTrainer::runAdversarial(const Callback& onEvent, RunRecord record) 
     ev.kind = GanEvent::Kind::Started;
     ev.epochs = c.epochs;
     ev.iterationsPerEpoch = perEpoch;
+    ev.message = freshWeightsNote(freshLayers);
     onEvent(ev);
 
     Tensor x;

@@ -240,6 +240,16 @@ std::vector<std::string> Model::loadFittingWeights(const WeightSet& weights) {
     return fresh;
 }
 
+std::string freshWeightsNote(const std::vector<std::string>& layers) {
+    if (layers.empty()) return {};
+    std::string names;
+    for (size_t i = 0; i < layers.size(); ++i)
+        names += (i == 0 ? "" : i + 1 == layers.size() ? " and " : ", ") + layers[i];
+    return names + (layers.size() == 1 ? " starts" : " start") +
+           " from fresh weights (added or changed since the last run); the other layers "
+           "continue from their trained weights.";
+}
+
 std::vector<Model::LayerTiming> Model::timings() const {
     std::vector<LayerTiming> out;
     for (const auto& s : m_steps)

@@ -55,4 +55,8 @@ private:
     bool m_profiling = false;
 };
 
+// What a run tells the user about loadFittingWeights' fresh layers: "fc2 and fc3 start from
+// fresh weights (added or changed since the last run); ..."; empty when there are none.
+std::string freshWeightsNote(const std::vector<std::string>& layers);
+
 }  // namespace netloom::engine

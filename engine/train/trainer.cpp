@@ -74,17 +74,6 @@ std::string nowIso() {
     return buf;
 }
 
-// "fc2 and conv3 start from fresh weights: ..." for the Started event; empty when none do.
-std::string freshStartMessage(const std::vector<std::string>& layers) {
-    if (layers.empty()) return {};
-    std::string names;
-    for (size_t i = 0; i < layers.size(); ++i)
-        names += (i == 0 ? "" : i + 1 == layers.size() ? " and " : ", ") + layers[i];
-    return names + (layers.size() == 1 ? " starts" : " start") +
-           " from fresh weights (added or changed since the last run); the other layers "
-           "continue from their trained weights.";
-}
-
 }  // namespace
 
 int computeThreadsFor(const TrainingConfig& config) {
@@ -226,7 +215,7 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
     ev.kind = TrainingEvent::Kind::Started;
     ev.epochs = m_config.epochs;
     ev.batchesPerEpoch = batches;
-    ev.message = freshStartMessage(freshLayers);
+    ev.message = freshWeightsNote(freshLayers);
     onEvent(ev);
 
     Tensor x, y, grad;

@@ -452,6 +452,31 @@ private slots:
         QVERIFY(other.all[1].metrics.dLoss != a.all[1].metrics.dLoss);
     }
 
+    // Continuing after the generator was edited: its changed layers start fresh (named in the
+    // Started event), everything else continues from the trained weights.
+    void continuesAfterEditsWithFreshChangedLayers() {
+        Project p = ganSample();
+        TrainingConfig c = p.training;
+        c.epochs = 1;
+        c.gan.iterationsPerEpoch = 5;
+        c.threads = 1;
+        auto first = sampleTrainer(p, c);
+        first->run([](const GanEvent&) {});
+        const GanNetworks n = ganNetworks(p);
+        Graph generator = n.generator->graph;
+        generator.findNode("n4")->params.set("units", int64_t{384});  // g_fc2: 512 -> 384
+        GanTrainer second(generator, n.discriminator->graph, c, first->generatorWeights(),
+                          first->discriminatorWeights());
+        second.setData(fashionData());
+        Events events;
+        second.run(std::ref(events));
+        QCOMPARE(events.all.front().kind, GanEvent::Kind::Started);
+        const QString note = QString::fromStdString(events.all.front().message);
+        QVERIFY2(note.startsWith("generator g_fc2 and generator g_fc3 start from fresh weights"),
+                 qPrintable(note));
+        QVERIFY(events.count(GanEvent::Kind::Finished) == 1);
+    }
+
     // 200 iterations of fashion-gan on the first 5,000 training images.
     void shortRealRunLearns() {
         Project p = ganSample();
