@@ -31,17 +31,9 @@ using namespace netloom::ui;
 
 namespace {
 
+// x (Input 4), fc1, fc2 on a row, not connected.
 engine::Project twoLoose() {
-    engine::Project p;
-    engine::Params in;
-    in.set("shape", std::string("4"));
-    p.model().graph.addNode({"n1", "Input", "x", in});
-    p.model().graph.addNode({"n2", "Dense", "fc1", {}});
-    p.model().graph.addNode({"n3", "Dense", "fc2", {}});
-    p.model().layout["n1"] = {0, 0, ""};
-    p.model().layout["n2"] = {300, 0, ""};
-    p.model().layout["n3"] = {600, 0, ""};
-    return p;
+    return test::threeInARow(false);
 }
 
 // The MIME data the palette's own drag would carry for this layer type.

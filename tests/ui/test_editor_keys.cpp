@@ -26,18 +26,7 @@ namespace {
 
 // x (Input 4) → fc1 (Dense) → fc2 (Dense), on a row.
 engine::Project chain() {
-    engine::Project p;
-    engine::Params in;
-    in.set("shape", std::string("4"));
-    p.model().graph.addNode({"n1", "Input", "x", in});
-    p.model().graph.addNode({"n2", "Dense", "fc1", {}});
-    p.model().graph.addNode({"n3", "Dense", "fc2", {}});
-    p.model().graph.connect({"n1", 0, "n2", 0});
-    p.model().graph.connect({"n2", 0, "n3", 0});
-    p.model().layout["n1"] = {0, 0, ""};
-    p.model().layout["n2"] = {300, 0, ""};
-    p.model().layout["n3"] = {600, 0, ""};
-    return p;
+    return test::threeInARow(true);
 }
 
 }  // namespace

@@ -153,4 +153,22 @@ inline engine::Project sampleProject() {
     return p;
 }
 
+// x (Input 4), fc1 (Dense), fc2 (Dense) on a row 300 apart; `connected`: x → fc1 → fc2.
+inline engine::Project threeInARow(bool connected) {
+    engine::Project p;
+    engine::Params in;
+    in.set("shape", std::string("4"));
+    p.model().graph.addNode({"n1", "Input", "x", in});
+    p.model().graph.addNode({"n2", "Dense", "fc1", {}});
+    p.model().graph.addNode({"n3", "Dense", "fc2", {}});
+    if (connected) {
+        p.model().graph.connect({"n1", 0, "n2", 0});
+        p.model().graph.connect({"n2", 0, "n3", 0});
+    }
+    p.model().layout["n1"] = {0, 0, ""};
+    p.model().layout["n2"] = {300, 0, ""};
+    p.model().layout["n3"] = {600, 0, ""};
+    return p;
+}
+
 }  // namespace netloom::test
