@@ -133,6 +133,7 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
     auto* samplesBox = new QGroupBox(tr("Samples"), this);
     m_grid = new ImageGrid(samplesBox);
     m_grid->setObjectName("ganSampleGrid");
+    m_grid->setMinimumSize(140, 140);
     m_grid->setMessage(tr("Train to see the generator's samples."));
     m_history = new QSlider(Qt::Horizontal, samplesBox);
     m_history->setObjectName("ganHistorySlider");
@@ -165,6 +166,7 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
     m_walkImage = new ImageGrid(walkBox);
     m_walkImage->setObjectName("ganWalkImage");
     m_walkImage->setColumns(1);
+    m_walkImage->setMinimumSize(100, 100);  // the panel fits a 768-pixel screen
     m_walkSlider = new QSlider(Qt::Horizontal, walkBox);
     m_walkSlider->setObjectName("ganWalkSlider");
     m_walkSlider->setRange(0, kWalkTicks);

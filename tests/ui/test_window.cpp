@@ -16,6 +16,7 @@
 
 #include "support/test_support.h"
 #include "test_helpers.h"
+#include "ui/gan_training_controller.h"
 #include "ui/graph_scene.h"
 #include "ui/graph_view.h"
 #include "ui/main_window.h"
@@ -65,6 +66,17 @@ void loadValidProject(MainWindow& w) {
 
 class TestWindow : public QObject, public test::PrompterFixture {
     Q_OBJECT
+
+    static bool fitsWithoutScrolling(const QScrollArea* area) {
+        return !area->verticalScrollBar()->isVisible() && !area->horizontalScrollBar()->isVisible();
+    }
+    static QString scrollReport(const QScrollArea* area) {
+        return QString("dock %1×%2, content needs %3×%4")
+            .arg(area->viewport()->width())
+            .arg(area->viewport()->height())
+            .arg(area->widget()->minimumSizeHint().width())
+            .arg(area->widget()->minimumSizeHint().height());
+    }
 
     std::unique_ptr<MainWindow> shownWindow(QSize size = {1300, 800}) {
         auto w = std::make_unique<MainWindow>();
@@ -243,13 +255,34 @@ private slots:
         QVERIFY2(statusAtStart.contains("fc2 starts from fresh weights"),
                  qPrintable(statusAtStart));
         QApplication::processEvents();
-        QVERIFY2(
-            !area->verticalScrollBar()->isVisible() && !area->horizontalScrollBar()->isVisible(),
-            qPrintable(QString("dock %1×%2, content needs %3×%4")
-                           .arg(area->viewport()->width())
-                           .arg(area->viewport()->height())
-                           .arg(area->widget()->minimumSizeHint().width())
-                           .arg(area->widget()->minimumSizeHint().height())));
+        QVERIFY2(fitsWithoutScrolling(area), qPrintable(scrollReport(area)));
+        w->document()->undoStack()->setClean();
+    }
+
+    // The same for a GAN project, whose panel (samples, latent walk) is the taller one.
+    void ganPanelFitsASmallScreen() {
+        auto w = shownWindow({1229, 691});
+        QVERIFY(w);
+        QVERIFY(w->openFile(QString::fromStdString(test::sampleFile("fashion-gan.netloom"))));
+        engine::TrainingConfig c = w->document()->training();
+        c.dataset.limitTrain = 256;
+        c.dataset.limitTest = 64;
+        c.epochs = 1;
+        c.gan.iterationsPerEpoch = 3;
+        w->document()->setTraining(c);
+        auto* controller = w->document()->findChild<GanTrainingController*>();
+        QVERIFY(controller);
+        QSignalSpy finished(controller, &GanTrainingController::finished);
+        QSignalSpy failed(controller, &GanTrainingController::failed);
+        w->action("train")->trigger();
+        auto* area =
+            qobject_cast<QScrollArea*>(w->findChild<QDockWidget*>("trainingRunDock")->widget());
+        QVERIFY(area);
+        QTRY_VERIFY(area->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1 || failed.count() == 1, 60000);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+        QApplication::processEvents();
+        QVERIFY2(fitsWithoutScrolling(area), qPrintable(scrollReport(area)));
         w->document()->undoStack()->setClean();
     }
 
