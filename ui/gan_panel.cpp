@@ -255,11 +255,18 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
         m_predictorStale = true;  // the generator's graph, or another project
         if (c.kind == GraphChange::Kind::Reset) {
             clearRun();
+            showTrainedSamples();
             showLatentWalk(m_walkSeed);
         }
+        if ((c.kind == GraphChange::Kind::Reset || c.kind == GraphChange::Kind::Training) &&
+            !(m_controller && m_controller->isActive()))
+            m_epochBar->setRange(0,
+                                 static_cast<int>(std::max<int64_t>(1, m_doc->training().epochs)));
     });
     onState(controller->state());
     setStatus(tr("Press Train to train the generator and the discriminator together."));
+    m_epochBar->setRange(0, static_cast<int>(std::max<int64_t>(1, doc->training().epochs)));
+    showTrainedSamples();
     showLatentWalk(m_walkSeed);
 }
 
@@ -452,6 +459,22 @@ bool GanPanel::showNewSamples(uint64_t seed) {
     } catch (const std::exception& e) {
         setStatus(tr("The generator cannot run: %1").arg(QString::fromUtf8(e.what())), true);
         return false;
+    }
+}
+
+bool GanPanel::showTrainedSamples() {
+    const engine::Network* g =
+        m_doc ? engine::findNetwork(m_doc->project(), engine::kGeneratorRole) : nullptr;
+    if (!g || g->weights.empty()) return false;
+    Predictor* p = generator();
+    if (!p) return false;
+    try {
+        const engine::Tensor out = p->forward(engine::fixedNoise(g->graph, m_doc->training()));
+        m_grid->setImages(toImages(out.data(), out.batch(), p->outputSize()));
+        m_historyLabel->setText(tr("trained generator"));
+        return true;
+    } catch (const std::exception&) {
+        return false;  // weights that do not fit the edited graph: the grid keeps its message
     }
 }
 

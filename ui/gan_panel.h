@@ -43,6 +43,9 @@ public:
     // Fresh noise from `seed` (sampleCount rows) through the document's generator into the sample
     // grid; false (with the reason in statusText()) when there are no weights or they do not fit.
     bool showNewSamples(uint64_t seed);
+    // A project opened with a trained generator: its samples from the run's fixed noise (the
+    // last grid of the run that trained it); false when there is no trained generator.
+    bool showTrainedSamples();
     // Recomputes the latent walk from the document's generator (endpoints from `seed`).
     bool showLatentWalk(uint64_t seed);
     // Writes the sample grid as shown; false (and an error message) when it cannot.

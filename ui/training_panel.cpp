@@ -149,11 +149,16 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
     connect(m_history, &RunHistoryTable::overlaysChanged, this, &TrainingPanel::updateOverlays);
     connect(m_history, &QTableWidget::itemSelectionChanged, this, &TrainingPanel::showSelectedRun);
     connect(doc, &GraphDocument::changed, this, [this](const GraphChange& c) {
-        if (c.kind == GraphChange::Kind::Reset || c.kind == GraphChange::Kind::Training)
+        if (c.kind == GraphChange::Kind::Reset || c.kind == GraphChange::Kind::Training) {
             showTaskViews();
+            if (!(m_controller && m_controller->isActive()))
+                m_epochBar->setRange(
+                    0, static_cast<int>(std::max<int64_t>(1, m_doc->training().epochs)));
+        }
         if (c.kind == GraphChange::Kind::Reset) m_epochs->clearRun();
     });
     showTaskViews();
+    m_epochBar->setRange(0, static_cast<int>(std::max<int64_t>(1, doc->training().epochs)));
 
     connect(m_train, &QPushButton::clicked, this, &TrainingPanel::startTraining);
     connect(m_pause, &QPushButton::clicked, this, [this] {

@@ -11,6 +11,7 @@
 #include <QGraphicsItem>
 #include <QImage>
 #include <QLabel>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
@@ -253,7 +254,7 @@ private slots:
                            "/train-images-idx3-ubyte.gz"))
             QSKIP("Fashion-MNIST is not installed");
         const QString saved = test::tempDir() + "/gan-ui-trained.netloom";
-        std::vector<QImage> before;
+        std::vector<QImage> before, runLast;
         {
             MainWindow w;
             installTraining(&w);
@@ -341,6 +342,7 @@ private slots:
             QCOMPARE(history->value(), history->maximum());
             QCOMPARE(panel->historyLabel()->text(), QString("iteration 20"));
             const std::vector<QImage> last = grid->images();
+            runLast = last;
             history->setValue(0);
             QCOMPARE(panel->historyLabel()->text(), QString("iteration 2"));
             QVERIFY(!sameImages(grid->images(), last));
@@ -391,6 +393,14 @@ private slots:
             installTraining(&w);
             auto* panel = w.findChild<GanPanel*>();
             QVERIFY(w.openFile(saved));
+            // Opening a trained GAN shows its generator on the run's fixed noise: the run's
+            // last grid again (a pixel may round differently), and the project's epochs.
+            const std::vector<QImage>& shown = panel->sampleGrid()->images();
+            QCOMPARE(shown.size(), runLast.size());
+            for (size_t i = 0; i < shown.size(); ++i)
+                QVERIFY(maxGrayDiff(shown[i], runLast[i]) <= 1);
+            QCOMPARE(panel->findChild<QProgressBar*>()->maximum(),
+                     static_cast<int>(w.document()->training().epochs));
             QVERIFY(panel->showNewSamples(42));
             QVERIFY(sameImages(panel->sampleGrid()->images(), before));
             QCOMPARE(panel->gridCount(), 0);  // the history belongs to the run, not the file
