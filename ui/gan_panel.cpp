@@ -250,7 +250,13 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
         m_predictorStale = true;
         showLatentWalk(m_walkSeed);
     });
-    connect(doc, &GraphDocument::changed, this, [this](const GraphChange& c) {
+    // Before a run the epoch bar counts the project's epochs (a run sets its own range).
+    auto showProjectEpochs = [this] {
+        if (!(m_controller && m_controller->isActive()))
+            m_epochBar->setRange(0,
+                                 static_cast<int>(std::max<int64_t>(1, m_doc->training().epochs)));
+    };
+    connect(doc, &GraphDocument::changed, this, [this, showProjectEpochs](const GraphChange& c) {
         if (c.kind == GraphChange::Kind::Layout) return;
         m_predictorStale = true;  // the generator's graph, or another project
         if (c.kind == GraphChange::Kind::Reset) {
@@ -258,14 +264,12 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
             showTrainedSamples();
             showLatentWalk(m_walkSeed);
         }
-        if ((c.kind == GraphChange::Kind::Reset || c.kind == GraphChange::Kind::Training) &&
-            !(m_controller && m_controller->isActive()))
-            m_epochBar->setRange(0,
-                                 static_cast<int>(std::max<int64_t>(1, m_doc->training().epochs)));
+        if (c.kind == GraphChange::Kind::Reset || c.kind == GraphChange::Kind::Training)
+            showProjectEpochs();
     });
     onState(controller->state());
     setStatus(tr("Press Train to train the generator and the discriminator together."));
-    m_epochBar->setRange(0, static_cast<int>(std::max<int64_t>(1, doc->training().epochs)));
+    showProjectEpochs();
     showTrainedSamples();
     showLatentWalk(m_walkSeed);
 }

@@ -110,12 +110,7 @@ const std::map<QString, Field>& fields() {
         {"validationSplit",
          {"validation split", [](const Config& c) { return number(c.validationSplit); }}},
         {"optimizer",
-         {"optimizer",
-          [](const Config& c) {
-              return choice(
-                  c.optimizer.type,
-                  {{"sgd", "SGD"}, {"adam", "Adam"}, {"adamw", "AdamW"}, {"rmsprop", "RMSprop"}});
-          }}},
+         {"optimizer", [](const Config& c) { return optimizerName(c.optimizer.type); }}},
         {"lr", {"learning rate", [](const Config& c) { return number(c.optimizer.lr); }}},
         {"momentum", {"momentum", [](const Config& c) { return number(c.optimizer.momentum); }}},
         {"dampening", {"dampening", [](const Config& c) { return number(c.optimizer.dampening); }}},
@@ -163,6 +158,11 @@ QString words(const QString& field) {
 }
 
 }  // namespace
+
+QString optimizerName(const std::string& type) {
+    return choice(type,
+                  {{"sgd", "SGD"}, {"adam", "Adam"}, {"adamw", "AdamW"}, {"rmsprop", "RMSprop"}});
+}
 
 QString trainingChangeText(const QString& field, const Config& config) {
     auto it = fields().find(field);

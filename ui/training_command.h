@@ -28,4 +28,7 @@ private:
 // "Set learning rate to 0.01": the undo label of a change of `field` to its value in `config`.
 QString trainingChangeText(const QString& field, const engine::TrainingConfig& config);
 
+// "Adam", "SGD", ...: how the settings and the undo labels name an optimizer type.
+QString optimizerName(const std::string& type);
+
 }  // namespace netloom::ui

@@ -149,16 +149,11 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
     connect(m_history, &RunHistoryTable::overlaysChanged, this, &TrainingPanel::updateOverlays);
     connect(m_history, &QTableWidget::itemSelectionChanged, this, &TrainingPanel::showSelectedRun);
     connect(doc, &GraphDocument::changed, this, [this](const GraphChange& c) {
-        if (c.kind == GraphChange::Kind::Reset || c.kind == GraphChange::Kind::Training) {
+        if (c.kind == GraphChange::Kind::Reset || c.kind == GraphChange::Kind::Training)
             showTaskViews();
-            if (!(m_controller && m_controller->isActive()))
-                m_epochBar->setRange(
-                    0, static_cast<int>(std::max<int64_t>(1, m_doc->training().epochs)));
-        }
         if (c.kind == GraphChange::Kind::Reset) m_epochs->clearRun();
     });
     showTaskViews();
-    m_epochBar->setRange(0, static_cast<int>(std::max<int64_t>(1, doc->training().epochs)));
 
     connect(m_train, &QPushButton::clicked, this, &TrainingPanel::startTraining);
     connect(m_pause, &QPushButton::clicked, this, [this] {
@@ -298,6 +293,9 @@ void TrainingPanel::showTaskViews() {
     m_tabs->setTabVisible(tabOf(m_latent), autoencoder);
     m_tabs->setTabVisible(tabOf(m_evalPanel),
                           autoencoder || (m_doc && m_doc->training().task == "adversarial"));
+    // Before a run the epoch bar counts the project's epochs (a run sets its own range).
+    if (m_doc && !(m_controller && m_controller->isActive()))
+        m_epochBar->setRange(0, static_cast<int>(std::max<int64_t>(1, m_doc->training().epochs)));
 }
 
 void TrainingPanel::setStatus(const QString& text, bool error) {

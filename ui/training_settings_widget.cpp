@@ -31,13 +31,6 @@ QString qs(const std::string& s) {
 }
 using Config = engine::TrainingConfig;
 
-QString optimizerLabel(const std::string& id) {
-    if (id == "sgd") return "SGD";
-    if (id == "adam") return "Adam";
-    if (id == "adamw") return "AdamW";
-    if (id == "rmsprop") return "RMSprop";
-    return qs(id);
-}
 }  // namespace
 
 TrainingSettingsWidget::TrainingSettingsWidget(GraphDocument* doc, QWidget* parent)
@@ -198,7 +191,7 @@ TrainingSettingsWidget::TrainingSettingsWidget(GraphDocument* doc, QWidget* pare
     auto* optBox = new QGroupBox(tr("Optimizer"), this);
     m_optimizerForm = new QFormLayout(optBox);
     std::vector<std::pair<QString, QString>> optimizers;
-    for (const auto& t : engine::optimizerTypes()) optimizers.push_back({qs(t), optimizerLabel(t)});
+    for (const auto& t : engine::optimizerTypes()) optimizers.push_back({qs(t), optimizerName(t)});
     addChoice(
         m_optimizerForm, tr("Optimizer"), "optimizer", optimizers,
         [](const Config& c) { return c.optimizer.type; },
