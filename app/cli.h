@@ -35,6 +35,8 @@ struct ArgReader {
     // The value after a flag, or throws netloom::Error("--epochs needs a value").
     std::string value(const std::string& flag);
     long long integer(const std::string& flag, long long min, long long max);
+    // A finite number in [min, max), or throws Error naming the flag.
+    double real(const std::string& flag, double min, double maxExclusive);
     // An argument no flag took: the project file (into `file`, once), else throws Error for an
     // unknown option or a second file.
     static void positional(const std::string& arg, std::string& file);

@@ -1,3 +1,4 @@
+#include <cmath>
 #include <cstdio>
 
 #include "app/cli.h"
@@ -31,6 +32,31 @@ long long ArgReader::integer(const std::string& flag, long long min, long long m
         throw Error(flag + " must be between " + std::to_string(min) + " and " +
                     std::to_string(max) + ", got " + v);
     return n;
+}
+
+namespace {
+std::string shortNumber(double x) {  // 0.9, not 0.900000
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", x);
+    return buf;
+}
+}  // namespace
+
+double ArgReader::real(const std::string& flag, double min, double maxExclusive) {
+    std::string v = value(flag);
+    size_t used = 0;
+    double x = 0;
+    try {
+        x = std::stod(v, &used);
+    } catch (...) {
+        used = 0;
+    }
+    if (used != v.size() || v.empty() || !std::isfinite(x))
+        throw Error(flag + " needs a number, got '" + v + "'");
+    if (x < min || x >= maxExclusive)
+        throw Error(flag + " must be at least " + shortNumber(min) + " and below " +
+                    shortNumber(maxExclusive) + ", got " + v);
+    return x;
 }
 
 int fail(const std::string& message) {

@@ -3,7 +3,8 @@
 // (and accuracy). GAN: the classifier score (engine/metrics/classifier_score.h) of 1,000
 // generated samples beside that of 1,000 real test images, and the classes the samples cover.
 // The classifier is a trained 10-class 28×28 project; without --classifier, fashion-cnn is
-// trained once for its 2 epochs and cached in $XDG_CACHE_HOME/netloom (or ~/.cache/netloom).
+// trained once by ScorerTrainingRule (train/project_eval.h) and cached in
+// $XDG_CACHE_HOME/netloom (or ~/.cache/netloom).
 #include <omp.h>
 
 #include <algorithm>
@@ -54,25 +55,34 @@ std::string cacheDir() {
         "in: pass --classifier with a trained fashion-cnn project");
 }
 
-// The cached classifier, trained from samples/fashion-cnn.netloom on first use.
+// The cached classifier, trained from samples/fashion-cnn.netloom by ScorerTrainingRule on
+// first use.
 std::string defaultClassifier(bool quiet, int threads) {
     namespace fs = std::filesystem;
-    const fs::path path = fs::path(cacheDir()) / "fashion-cnn-classifier.netloom";
+    using Rule = ScorerTrainingRule;
+    const fs::path path = fs::path(cacheDir()) / Rule::cacheName;
     std::error_code ec;
     if (fs::exists(path, ec)) return path.string();
     const std::string sample = findSample("fashion-cnn.netloom");
     Project p = loadProject(sample);
     std::fprintf(stderr,
-                 "netloom: no --classifier given: training %s for its %lld epochs once (cached "
-                 "as %s)\n",
-                 sample.c_str(), (long long)p.training.epochs, path.c_str());
+                 "netloom: no --classifier given: training %s once until its validation loss "
+                 "stops falling (at most %lld epochs; cached as %s)\n",
+                 sample.c_str(), (long long)Rule::maxEpochs, path.c_str());
     if (threads > 0) p.training.threads = threads;
+    p.training.epochs = Rule::maxEpochs;
+    p.training.validationSplit = Rule::validationSplit;
     Trainer trainer(p.model().graph, p.training);
+    trainer.setKeepBestEpoch(Rule::patience);
     std::string failure;
     RunRecord r = trainer.run([&](const TrainingEvent& ev) {
         if (ev.kind == TrainingEvent::Kind::Failed) failure = ev.message;
+        if (ev.kind == TrainingEvent::Kind::Epoch && !quiet)
+            std::fprintf(stderr, "netloom: classifier epoch %lld  validation loss %.4f\n",
+                         (long long)ev.epoch, ev.validation.loss);
         if (ev.kind == TrainingEvent::Kind::Finished && !quiet)
-            std::fprintf(stderr, "netloom: classifier test accuracy %.4f\n", ev.test.accuracy);
+            std::fprintf(stderr, "netloom: %s Classifier test accuracy %.4f\n", ev.message.c_str(),
+                         ev.test.accuracy);
     });
     if (r.status != "finished")
         throw Error(sample + ": training the classifier failed: " + failure);

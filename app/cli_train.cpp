@@ -1,5 +1,6 @@
 // `netloom train FILE [--epochs N] [--save OUT] [--json] [--profile] [--threads N] [--fresh]
-//  [--limit-train N] [--limit-test N] [--seed N] [--score-with CNN]`: trains a project headless.
+//  [--limit-train N] [--limit-test N] [--seed N] [--validation-split F] [--keep-best N]
+//  [--score-with CNN]`: trains a project headless.
 #include <unistd.h>
 
 #include <chrono>
@@ -22,6 +23,8 @@ namespace {
 struct TrainOptions {
     std::string file, saveTo, scoreWith;
     long long epochs = 0, threads = -1, limitTrain = -1, limitTest = -1, seed = -1;
+    long long keepBest = 0;       // early stopping's patience; 0 = off
+    double validationSplit = -1;  // < 0: the project's
     bool json = false, profile = false, fresh = false;
 };
 
@@ -50,6 +53,10 @@ TrainOptions parseTrainOptions(const std::vector<std::string>& args) {
             o.limitTest = r.integer(a, 1, 1ll << 40);
         else if (a == "--seed")
             o.seed = r.integer(a, 0, (1ll << 62));
+        else if (a == "--validation-split")
+            o.validationSplit = r.real(a, 0.0, 0.9);
+        else if (a == "--keep-best")
+            o.keepBest = r.integer(a, 1, 100000);
         else
             ArgReader::positional(a, o.file);
     }
@@ -57,7 +64,9 @@ TrainOptions parseTrainOptions(const std::vector<std::string>& args) {
         throw Error(
             "usage: netloom train FILE [--epochs N] [--save OUT] [--json] [--profile] "
             "[--threads N] [--fresh] [--limit-train N] [--limit-test N] [--seed N] "
-            "[--score-with CNN.netloom (GAN: classifier score after every epoch)]");
+            "[--validation-split F] [--keep-best N (stop after N epochs without a lower "
+            "validation loss, keep the best epoch)] [--score-with CNN.netloom (GAN: classifier "
+            "score after every epoch)]");
     return o;
 }
 
@@ -104,14 +113,17 @@ int runTrain(const std::vector<std::string>& args) {
     if (o.limitTrain > 0) config.dataset.limitTrain = o.limitTrain;
     if (o.limitTest > 0) config.dataset.limitTest = o.limitTest;
     if (o.seed >= 0) config.seed = static_cast<uint64_t>(o.seed);
+    if (o.validationSplit >= 0) config.validationSplit = o.validationSplit;
     if (config.task == "adversarial") {
         if (o.profile) return fail("--profile is not available for GAN projects yet");
+        if (o.keepBest > 0) return fail("--keep-best is not available for GAN projects");
         return trainGan(project, config, {o.file, o.saveTo, o.scoreWith, o.json, o.fresh});
     }
     if (!o.scoreWith.empty()) return fail("--score-with scores GAN projects only");
 
     Trainer trainer(project.model().graph, config, o.fresh ? WeightSet{} : project.model().weights);
     trainer.setProfiling(o.profile);
+    trainer.setKeepBestEpoch(o.keepBest);
     const bool tty = isatty(fileno(stderr));
     auto lastPrint = std::chrono::steady_clock::now();
     std::string failure;
@@ -153,6 +165,7 @@ int runTrain(const std::vector<std::string>& args) {
             std::fflush(stdout);
         } else if (ev.kind == K::Finished) {
             test = ev.test;
+            if (!ev.message.empty() && !o.json) std::printf("%s\n", ev.message.c_str());
         } else if (ev.kind == K::Failed) {
             failure = ev.message;
         }

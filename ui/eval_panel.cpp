@@ -23,7 +23,7 @@ namespace {
 QString cachedClassifier() {
     QString base = qEnvironmentVariable("XDG_CACHE_HOME");
     if (base.isEmpty()) base = QDir::homePath() + "/.cache";
-    const QString path = base + "/netloom/fashion-cnn-classifier.netloom";
+    const QString path = base + "/netloom/" + engine::ScorerTrainingRule::cacheName;
     return QFileInfo::exists(path) ? path : QString();
 }
 

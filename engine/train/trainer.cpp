@@ -13,6 +13,7 @@
 #include "engine/graph/analysis.h"
 #include "engine/losses/loss.h"
 #include "engine/optim/optimizer.h"
+#include "engine/train/best_epoch.h"
 #include "engine/train/evaluator.h"
 #include "engine/train/input_noise.h"
 
@@ -237,6 +238,7 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
         e.elapsedSeconds = secondsSince(start);
         return e;
     };
+    BestEpoch best;
     for (int64_t epoch = 1; epoch <= m_config.epochs && !stopped; ++epoch) {
         std::shuffle(order.begin(), order.end(), shuffleRng.generator());
         const auto epochStart = Clock::now();
@@ -341,6 +343,15 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
         ev.validation = std::move(val);
         ev.weights = std::make_shared<const WeightSet>(model.weights());
         onEvent(ev);
+        if (m_keepBestPatience > 0) {
+            best.offer(epoch, rec.valLoss, ev.weights);
+            if (epoch - best.epoch >= m_keepBestPatience) break;
+        }
+    }
+    std::string finishNote;
+    if (m_keepBestPatience > 0 && best.weights && !stopped) {
+        model.loadWeights(*best.weights);
+        finishNote = best.note(record.epochs.size(), m_config.epochs);
     }
 
     {
@@ -362,6 +373,7 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
     } else {
         record.status = "finished";
         ev.kind = TrainingEvent::Kind::Finished;
+        ev.message = finishNote;
         ev.test = evaluate(model, data->test, *loss, kind);
         record.testLoss = ev.test.loss;
         record.testAccuracy = ev.test.accuracy;

@@ -37,6 +37,11 @@ public:
     // saying where it happened, and waits: the user lowers the learning rate and resumes, and
     // the epoch starts over.
     void setPauseOnNonFinite(bool on) { m_pauseOnNonFinite = on; }
+    // Early stopping (0 = off): the run ends once `patience` epochs in a row have not lowered
+    // the validation loss, and it keeps the weights of the epoch with the lowest validation
+    // loss (those are the final weights and the ones the test set evaluates). The Finished
+    // event's message names the kept epoch.
+    void setKeepBestEpoch(int64_t patience) { m_keepBestPatience = patience > 0 ? patience : 0; }
 
     // Trains; events go to onEvent on this thread. Never throws: problems end the run with a
     // Failed event and status "failed".
@@ -64,6 +69,7 @@ private:
     bool m_profiling = false;
     int64_t m_snapshotEvery = 0;
     bool m_pauseOnNonFinite = false;
+    int64_t m_keepBestPatience = 0;
 
     RunControl m_control;
     std::atomic<double> m_pendingLr{0.0};
