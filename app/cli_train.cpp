@@ -1,6 +1,6 @@
 // `netloom train FILE [--epochs N] [--save OUT] [--json] [--profile] [--threads N] [--fresh]
 //  [--limit-train N] [--limit-test N] [--seed N] [--validation-split F] [--keep-best N]
-//  [--score-with CNN]`: trains a project headless.
+//  [--generator-average DECAY] [--score-with CNN]`: trains a project headless.
 #include <unistd.h>
 
 #include <chrono>
@@ -23,8 +23,9 @@ namespace {
 struct TrainOptions {
     std::string file, saveTo, scoreWith;
     long long epochs = 0, threads = -1, limitTrain = -1, limitTest = -1, seed = -1;
-    long long keepBest = 0;       // early stopping's patience; 0 = off
-    double validationSplit = -1;  // < 0: the project's
+    long long keepBest = 0;        // early stopping's patience; 0 = off
+    double validationSplit = -1;   // < 0: the project's
+    double generatorAverage = -1;  // GAN: < 0: the project's
     bool json = false, profile = false, fresh = false;
 };
 
@@ -55,6 +56,8 @@ TrainOptions parseTrainOptions(const std::vector<std::string>& args) {
             o.seed = r.integer(a, 0, (1ll << 62));
         else if (a == "--validation-split")
             o.validationSplit = r.real(a, 0.0, 0.9);
+        else if (a == "--generator-average")
+            o.generatorAverage = r.real(a, 0.0, 1.0);
         else if (a == "--keep-best")
             o.keepBest = r.integer(a, 1, 100000);
         else
@@ -65,7 +68,8 @@ TrainOptions parseTrainOptions(const std::vector<std::string>& args) {
             "usage: netloom train FILE [--epochs N] [--save OUT] [--json] [--profile] "
             "[--threads N] [--fresh] [--limit-train N] [--limit-test N] [--seed N] "
             "[--validation-split F] [--keep-best N (stop after N epochs without a lower "
-            "validation loss, keep the best epoch)] [--score-with CNN.netloom (GAN: classifier "
+            "validation loss, keep the best epoch)] [--generator-average DECAY (GAN)] "
+            "[--score-with CNN.netloom (GAN: classifier "
             "score after every epoch)]");
     return o;
 }
@@ -114,6 +118,11 @@ int runTrain(const std::vector<std::string>& args) {
     if (o.limitTest > 0) config.dataset.limitTest = o.limitTest;
     if (o.seed >= 0) config.seed = static_cast<uint64_t>(o.seed);
     if (o.validationSplit >= 0) config.validationSplit = o.validationSplit;
+    if (o.generatorAverage >= 0) {
+        if (config.task != "adversarial")
+            return fail("--generator-average applies to GAN projects only");
+        config.gan.generatorAverage = o.generatorAverage;
+    }
     if (config.task == "adversarial") {
         if (o.profile) return fail("--profile is not available for GAN projects yet");
         if (o.keepBest > 0) return fail("--keep-best is not available for GAN projects");

@@ -30,10 +30,12 @@ json num(double v) {
     return std::isfinite(v) ? json(v) : json(nullptr);
 }
 
-void printScore(const GanScores& s, int64_t epoch, bool asJson) {
+// which: "" for the generator the run keeps; "last step" beside an averaged generator.
+void printScore(const GanScores& s, int64_t epoch, bool asJson, const char* which = "") {
     if (asJson)
         std::printf("%s\n", json{{"event", "score"},
                                  {"epoch", epoch},
+                                 {"weights", *which ? which : "kept"},
                                  {"score", num(s.generated.score)},
                                  {"real_score", num(s.real.score)},
                                  {"ratio", num(s.ratio)},
@@ -41,8 +43,9 @@ void printScore(const GanScores& s, int64_t epoch, bool asJson) {
                                 .dump()
                                 .c_str());
     else
-        std::printf("  classifier score %.3f (real %.3f, ratio %.3f, %d of 10 classes)\n",
-                    s.generated.score, s.real.score, s.ratio, s.generated.classesCovered);
+        std::printf("  classifier score%s%s %.3f (real %.3f, ratio %.3f, %d of 10 classes)\n",
+                    *which ? ", " : "", which, s.generated.score, s.real.score, s.ratio,
+                    s.generated.classesCovered);
 }
 
 }  // namespace
@@ -104,9 +107,15 @@ int trainGan(Project& project, const TrainingConfig& config, const GanTrainReque
                     m.dFakeAccuracy, ev.iterationsPerSecond, ev.record.seconds);
             }
             if (scorer && ev.generatorWeights) {
-                findNetwork(scored, kGeneratorRole)->weights = *ev.generatorWeights;
+                Network* g = findNetwork(scored, kGeneratorRole);
                 try {
-                    printScore(evaluateGan(scored, *scorer), ev.epoch, o.json);
+                    g->weights = *ev.generatorWeights;
+                    printScore(evaluateGan(scored, *scorer), ev.epoch, o.json,
+                               ev.trainedGeneratorWeights ? "averaged" : "");
+                    if (ev.trainedGeneratorWeights) {
+                        g->weights = *ev.trainedGeneratorWeights;
+                        printScore(evaluateGan(scored, *scorer), ev.epoch, o.json, "last step");
+                    }
                 } catch (const std::exception& e) {  // say why once, keep training
                     std::fprintf(stderr, "netloom: no classifier score: %s\n", e.what());
                     scorer.reset();

@@ -17,7 +17,8 @@
 //                 "nesterov", "beta1", "beta2", "eps", "alpha", "weight_decay", "l1", "l2",
 //                 "clip_norm"}, "batch_size", "epochs", "validation_split", "seed", "init",
 //                 "threads", "input_noise", "gan": {"d_steps", "sample_every", "sample_count",
-//                 "iterations_per_epoch", "discriminator_optimizer" (optional, as "optimizer")} },
+//                 "iterations_per_epoch", "generator_average" (EMA decay, 0 = off),
+//                 "discriminator_optimizer" (optional, as "optimizer")} },
 //   "dataset": { "kind", "train_images", "train_labels", "test_images", "test_labels",
 //                "csv_path", "csv_target", "test_fraction", "synthetic", "synthetic_samples",
 //                "synthetic_noise", "limit_train", "limit_test", "scaling" },
@@ -148,6 +149,7 @@ ojson ganToJson(const GanConfig& g) {
     j["sample_every"] = g.sampleEvery;
     j["sample_count"] = g.sampleCount;
     j["iterations_per_epoch"] = g.iterationsPerEpoch;
+    j["generator_average"] = g.generatorAverage;
     if (g.discriminatorOptimizer)
         j["discriminator_optimizer"] = optimizerToJson(*g.discriminatorOptimizer);
     return j;
@@ -313,6 +315,13 @@ GanConfig ganFromJson(const JsonCursor& c) {
     c.read("sample_every", g.sampleEvery, 0, std::numeric_limits<int64_t>::max());
     c.read("sample_count", g.sampleCount, 1, 4096);
     c.read("iterations_per_epoch", g.iterationsPerEpoch, 0, std::numeric_limits<int64_t>::max());
+    if (auto a = c.find("generator_average")) {
+        const double v = a->asDouble();
+        if (!(v >= 0.0 && v < 1.0))
+            a->fail("the generator average's decay must be at least 0 and below 1 (0 = off), got " +
+                    ojson(v).dump());
+        g.generatorAverage = v;
+    }
     if (auto o = c.find("discriminator_optimizer"))
         g.discriminatorOptimizer = optimizerFromJson(*o);
     return g;

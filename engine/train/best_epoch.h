@@ -18,7 +18,8 @@ struct BestEpoch {
     std::shared_ptr<const WeightSet> weights;
 
     void offer(int64_t e, double validationLoss, std::shared_ptr<const WeightSet> w) {
-        if (!(validationLoss < loss) && weights) return;
+        if (std::isnan(validationLoss)) validationLoss = std::numeric_limits<double>::infinity();
+        if (weights && !(validationLoss < loss)) return;
         epoch = e;
         loss = validationLoss;
         weights = std::move(w);

@@ -33,6 +33,9 @@ struct GanConfig {
     int64_t sampleCount = 64;        // size of the fixed noise batch the grids show
     int64_t iterationsPerEpoch = 0;  // 0 = one pass over the training set (count / batch)
     std::optional<OptimizerConfig> discriminatorOptimizer;  // none: the same as the generator's
+    // Decay of the moving average of the generator's weights that the run keeps (samples,
+    // saved weights, scores; train/parameter_average.h). 0 = off: the last step's weights.
+    double generatorAverage = 0.0;
     bool operator==(const GanConfig&) const = default;
 };
 

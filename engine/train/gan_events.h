@@ -42,8 +42,10 @@ struct GanEvent {
     bool hasSamples = false;  // Iteration every GanConfig::sampleEvery steps, Epoch, Finished,
     GanSampleGrid samples;    // Stopped (the grid of the weights reached)
     EpochRecord record;       // Epoch: as saved in the run history (metrics by name)
-    // Epoch: a copy of the generator's weights after the epoch (for per-epoch quality scores).
-    std::shared_ptr<const WeightSet> generatorWeights;
+    // Epoch: a copy of the generator's weights after the epoch (for per-epoch quality scores):
+    // the averaged weights when GanConfig::generatorAverage is on, and then also the last
+    // step's in trainedGeneratorWeights (else null).
+    std::shared_ptr<const WeightSet> generatorWeights, trainedGeneratorWeights;
     // Failed/Stopped: what happened, for the user. Started: the layers that start from fresh
     // weights (added or changed since training), or empty.
     std::string message;

@@ -106,13 +106,28 @@ double GanSession::generatorStep() {
     m_d->backward(m_lossGrad, &m_fakeGrad);
     m_g->backward(m_fakeGrad);
     m_gOpt->step(m_gParams);
+    if (m_gAverage) m_gAverage->update();
     m_fake = nullptr;
     return loss;
 }
 
+void GanSession::averageGenerator(double decay) {
+    m_gAverage = std::make_unique<ParameterAverage>(m_gParams, decay);
+}
+
 const Tensor& GanSession::generate(const Tensor& z) {
     m_fake = nullptr;
-    return m_g->forward(z, false);
+    if (!m_gAverage) return m_g->forward(z, false);
+    const Tensor* out = nullptr;
+    m_gAverage->withAverage([&] { out = &m_g->forward(z, false); });
+    return *out;  // an activation buffer of m_g: restoring the parameters leaves it alone
+}
+
+WeightSet GanSession::generatorWeights() {
+    if (!m_gAverage) return m_g->weights();
+    WeightSet w;
+    m_gAverage->withAverage([&] { w = m_g->weights(); });
+    return w;
 }
 
 }  // namespace netloom::engine

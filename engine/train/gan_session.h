@@ -20,6 +20,7 @@
 #include "engine/optim/optimizer.h"
 #include "engine/train/config.h"
 #include "engine/train/model.h"
+#include "engine/train/parameter_average.h"
 
 namespace netloom::engine {
 
@@ -48,8 +49,16 @@ public:
     // Needs a discriminatorStep() since the last step or generate(); returns the G loss.
     double generatorStep();
 
+    // From now on keep an exponential moving average of G's parameters (parameter_average.h)
+    // with this decay, updated after every G step; generate() and generatorWeights() then use
+    // the averaged generator. Training itself is unchanged.
+    void averageGenerator(double decay);
+    bool isAveragingGenerator() const { return m_gAverage != nullptr; }
+
     // Inference-mode generator output for z (invalidates the pending fake batch).
     const Tensor& generate(const Tensor& z);
+    // The generator's weights to keep: the averaged ones when averaging, else the trained ones.
+    WeightSet generatorWeights();
 
     const Tensor& lastNoise() const { return m_z; }  // z of the last D step
 
@@ -59,6 +68,7 @@ public:
 private:
     std::unique_ptr<Model> m_g, m_d;
     std::unique_ptr<Optimizer> m_gOpt, m_dOpt;
+    std::unique_ptr<ParameterAverage> m_gAverage;
     std::unique_ptr<Loss> m_loss;
     std::vector<Parameter*> m_gParams, m_dParams;
     std::vector<Tensor> m_savedGrads;  // D's gradients of the real term while the fake runs

@@ -28,9 +28,11 @@
 #include "engine/train/gan_session.h"
 #include "engine/train/gan_trainer.h"
 #include "engine/train/model.h"
+#include "support/same_weights.h"
 #include "support/test_support.h"
 
 using namespace netloom::engine;
+using netloom::test::sameWeights;
 using netloom::test::sampleFile;
 using nlohmann::json;
 
@@ -83,21 +85,6 @@ Tensor randomBatch(int64_t n, int64_t features, uint64_t seed) {
     Tensor t({n, features});
     for (int64_t i = 0; i < t.size(); ++i) t[i] = rng.uniform(-1.0f, 1.0f);
     return t;
-}
-
-bool sameBits(const WeightSet& a, const WeightSet& b) {
-    if (a.size() != b.size()) return false;
-    for (const auto& [node, tensors] : a) {
-        auto it = b.find(node);
-        if (it == b.end() || it->second.size() != tensors.size()) return false;
-        for (const auto& [name, t] : tensors) {
-            const Tensor& u = it->second.at(name);
-            if (t.dims() != u.dims() ||
-                std::memcmp(t.data(), u.data(), sizeof(float) * static_cast<size_t>(t.size())))
-                return false;
-        }
-    }
-    return true;
 }
 
 std::string errorOf(const std::function<void()>& f) {
@@ -343,8 +330,8 @@ private slots:
         const auto r = s.discriminatorStep(randomBatch(16, 6, 1));
         QVERIFY(std::isfinite(r.loss) && r.loss > 0);
         QVERIFY(r.realAccuracy >= 0 && r.realAccuracy <= 1);
-        QVERIFY(sameBits(s.generator().weights(), g0));
-        QVERIFY(!sameBits(s.discriminator().weights(), d0));
+        QVERIFY(sameWeights(s.generator().weights(), g0));
+        QVERIFY(!sameWeights(s.discriminator().weights(), d0));
     }
 
     void generatorStepLeavesTheDiscriminatorBitIdentical() {
@@ -357,8 +344,8 @@ private slots:
             const WeightSet g0 = s.generator().weights(), d0 = s.discriminator().weights();
             const double loss = s.generatorStep();
             QVERIFY(std::isfinite(loss));
-            QVERIFY(sameBits(s.discriminator().weights(), d0));
-            QVERIFY(!sameBits(s.generator().weights(), g0));
+            QVERIFY(sameWeights(s.discriminator().weights(), d0));
+            QVERIFY(!sameWeights(s.generator().weights(), g0));
         }
         QVERIFY(errorOf([&] { s.generatorStep(); }).find("needs a discriminator step") !=
                 std::string::npos);
@@ -444,8 +431,8 @@ private slots:
             QCOMPARE(a.all[i].metrics.gLoss, b.all[i].metrics.gLoss);
             QVERIFY(a.all[i].samples.values == b.all[i].samples.values);
         }
-        QVERIFY(sameBits(ta->generatorWeights(), tb->generatorWeights()));
-        QVERIFY(sameBits(ta->discriminatorWeights(), tb->discriminatorWeights()));
+        QVERIFY(sameWeights(ta->generatorWeights(), tb->generatorWeights()));
+        QVERIFY(sameWeights(ta->discriminatorWeights(), tb->discriminatorWeights()));
         c.seed = 2;  // and another seed gives another run
         Events other;
         sampleTrainer(p, c)->run(std::ref(other));

@@ -10,11 +10,14 @@
 #include "engine/core/error.h"
 #include "engine/io/project.h"
 #include "engine/optim/optimizer.h"
+#include "engine/train/best_epoch.h"
 #include "engine/train/model.h"
 #include "engine/train/trainer.h"
+#include "support/same_weights.h"
 #include "support/test_support.h"
 
 using namespace netloom::engine;
+using netloom::test::sameWeights;
 using netloom::test::sampleFile;
 
 namespace {
@@ -73,6 +76,60 @@ private slots:
         for (int64_t c : val.confusion) total += c;
         QCOMPARE(total, int64_t(10000));
         QVERIFY(!trainer.weights().empty());
+    }
+
+    // Early stopping: 3,000 training samples overfit within a few epochs; the run stops once
+    // `patience` epochs have not lowered the validation loss and keeps the best epoch's weights,
+    // which the test set then evaluates.
+    void keepBestEpochStopsEarlyAndKeepsTheBestWeights() {
+        Project p = sample("fashion-mlp.netloom");
+        TrainingConfig c = smallRun(p, 3000, 1000);
+        c.epochs = 30;
+        c.validationSplit = 0.2;
+        const int64_t patience = 2;
+        Trainer trainer(p.model().graph, c);
+        trainer.setKeepBestEpoch(patience);
+        Recorder rec;
+        RunRecord r = trainer.run(std::ref(rec));
+        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        std::vector<const TrainingEvent*> epochs;
+        for (const auto& e : rec.events)
+            if (e.kind == TrainingEvent::Kind::Epoch) epochs.push_back(&e);
+        QVERIFY2(epochs.size() < 30, "3,000 samples should overfit long before 30 epochs");
+        size_t best = 0;
+        for (size_t i = 1; i < epochs.size(); ++i)
+            if (epochs[i]->validation.loss < epochs[best]->validation.loss) best = i;
+        // Stopped exactly `patience` epochs after the best one.
+        QCOMPARE(int64_t(epochs.size() - 1 - best), patience);
+        QCOMPARE(r.epochs.size(), epochs.size());
+        QVERIFY(sameWeights(trainer.weights(), *epochs[best]->weights));
+        QVERIFY(!sameWeights(trainer.weights(), *epochs.back()->weights));
+        const TrainingEvent& finished = rec.events.back();
+        QCOMPARE(finished.kind, TrainingEvent::Kind::Finished);
+        const QString note = QString::fromStdString(finished.message);
+        QVERIFY2(note.contains(QString("epoch %1 ").arg(best + 1)), qPrintable(note));
+        QVERIFY2(note.contains("stopped early"), qPrintable(note));
+        QVERIFY(r.testAccuracy > 0.7);
+        // Without early stopping the same run goes on past that point.
+        c.epochs = int64_t(epochs.size()) + 1;
+        Trainer all(p.model().graph, c);
+        Recorder allRec;
+        all.run(std::ref(allRec));
+        QCOMPARE(allRec.count(TrainingEvent::Kind::Epoch), int(epochs.size()) + 1);
+    }
+
+    void bestEpochIgnoresNaN() {
+        auto w = std::make_shared<const WeightSet>();
+        BestEpoch b;
+        b.offer(1, std::nan(""), w);
+        QCOMPARE(b.epoch, int64_t(1));  // something is kept even if the first loss is NaN
+        b.offer(2, 0.5, w);
+        QCOMPARE(b.epoch, int64_t(2));
+        b.offer(3, std::nan(""), w);
+        b.offer(4, 0.5, w);  // equal is not better
+        QCOMPARE(b.epoch, int64_t(2));
+        b.offer(5, 0.4, w);
+        QCOMPARE(b.epoch, int64_t(5));
     }
 
     void sameSeedSameRun() {

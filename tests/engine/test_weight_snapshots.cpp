@@ -5,8 +5,10 @@
 #include <QtTest>
 
 #include "engine/train/trainer.h"
+#include "support/same_weights.h"
 
 using namespace netloom::engine;
+using netloom::test::sameWeights;
 
 namespace {
 
@@ -35,21 +37,6 @@ TrainingConfig tinyConfig(int64_t epochs) {
     c.dataset.syntheticSamples = 200;
     c.dataset.testFraction = 0.2;  // 160 training points: 16 batches per epoch
     return c;
-}
-
-bool equal(const WeightSet& a, const WeightSet& b) {
-    if (a.size() != b.size()) return false;
-    for (const auto& [id, tensors] : a) {
-        auto it = b.find(id);
-        if (it == b.end() || it->second.size() != tensors.size()) return false;
-        for (const auto& [name, t] : tensors) {
-            auto jt = it->second.find(name);
-            if (jt == it->second.end() || jt->second.dims() != t.dims()) return false;
-            for (int64_t i = 0; i < t.size(); ++i)
-                if (t[i] != jt->second[i]) return false;
-        }
-    }
-    return true;
 }
 
 }  // namespace
@@ -84,7 +71,7 @@ private slots:
                 QVERIFY(e.weights);  // epochs always carry weights
                 // The last batch's snapshot (taken after its update) is the epoch's weights.
                 if (i > 0 && events[i - 1].weights)
-                    QVERIFY(equal(*events[i - 1].weights, *e.weights));
+                    QVERIFY(sameWeights(*events[i - 1].weights, *e.weights));
             }
             if (e.kind != TrainingEvent::Kind::Batch) continue;
             ++batches;
@@ -95,7 +82,7 @@ private slots:
             QVERIFY(e.weights->count("n2"));
             QCOMPARE(e.weights->at("n2").at("weight").dims(), (std::vector<int64_t>{2, 2}));
             // Training moves the weights between snapshots: each is a copy of its moment.
-            if (previous) QVERIFY(!equal(*previous, *e.weights));
+            if (previous) QVERIFY(!sameWeights(*previous, *e.weights));
             previous = e.weights;
         }
         QCOMPARE(batches, int64_t{16} * epochs);
