@@ -142,6 +142,33 @@ const std::map<QString, Field>& fields() {
               return c.threads == 0 ? tr("automatic") : QString::number(c.threads);
           }}},
         {"inputNoise", {"input noise", [](const Config& c) { return number(c.inputNoise); }}},
+        {"gan.discriminatorSteps",
+         {"D steps per G step",
+          [](const Config& c) { return QString::number(c.gan.discriminatorSteps); }}},
+        {"gan.sampleEvery",
+         {"samples every",
+          [](const Config& c) {
+              return c.gan.sampleEvery == 0 ? tr("epoch end")
+                                            : tr("%1 iterations").arg(c.gan.sampleEvery);
+          }}},
+        {"gan.sampleCount",
+         {"grid samples", [](const Config& c) { return QString::number(c.gan.sampleCount); }}},
+        {"gan.iterationsPerEpoch",
+         {"iterations per epoch",
+          [](const Config& c) {
+              return c.gan.iterationsPerEpoch == 0 ? tr("one pass over the data")
+                                                   : QString::number(c.gan.iterationsPerEpoch);
+          }}},
+        {"gan.generatorAverage",
+         {"generator average",
+          [](const Config& c) {
+              return c.gan.generatorAverage > 0 ? number(c.gan.generatorAverage) : tr("off");
+          }}},
+        {"discriminator.same",
+         {"discriminator optimizer",
+          [](const Config& c) {
+              return c.gan.discriminatorOptimizer ? tr("its own") : tr("the generator's");
+          }}},
     };
     return f;
 }
@@ -165,6 +192,16 @@ QString optimizerName(const std::string& type) {
 }
 
 QString trainingChangeText(const QString& field, const Config& config) {
+    // The discriminator's optimizer fields read like the generator's, on its optimizer.
+    static const QString discriminator = "discriminator.";
+    if (field.startsWith(discriminator) && field != "discriminator.same") {
+        auto it = fields().find(field.mid(discriminator.size()));
+        Config d = config;
+        d.optimizer = config.gan.discriminatorOptimizer.value_or(config.optimizer);
+        if (it != fields().end())
+            return tr("Set the discriminator's %1 to %2")
+                .arg(tr(it->second.label), it->second.value(d));
+    }
     auto it = fields().find(field);
     if (it == fields().end()) return tr("Change training %1").arg(words(field));
     return tr("Set %1 to %2").arg(tr(it->second.label), it->second.value(config));

@@ -11,6 +11,7 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStackedWidget>
+#include <QStandardItemModel>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <climits>
@@ -30,6 +31,17 @@ QString qs(const std::string& s) {
     return QString::fromStdString(s);
 }
 using Config = engine::TrainingConfig;
+using engine::OptimizerConfig;
+
+OptimizerConfig& generatorOptimizer(Config& c) {
+    return c.optimizer;
+}
+// A GAN's discriminator optimizer; editing it while it is "the same as the generator's" starts
+// it as a copy of the generator's.
+OptimizerConfig& discriminatorOptimizer(Config& c) {
+    if (!c.gan.discriminatorOptimizer) c.gan.discriminatorOptimizer = c.optimizer;
+    return *c.gan.discriminatorOptimizer;
+}
 
 }  // namespace
 
@@ -45,7 +57,8 @@ TrainingSettingsWidget::TrainingSettingsWidget(GraphDocument* doc, QWidget* pare
         taskForm, tr("Task"), "task",
         {{"classification", tr("Classification")},
          {"regression", tr("Regression")},
-         {"reconstruction", tr("Reconstruction (autoencoder)")}},
+         {"reconstruction", tr("Reconstruction (autoencoder)")},
+         {"adversarial", tr("Adversarial (GAN)")}},
         [](const Config& c) { return c.task; },
         [](Config& c, const std::string& v) {
             c.task = v;
@@ -54,6 +67,12 @@ TrainingSettingsWidget::TrainingSettingsWidget(GraphDocument* doc, QWidget* pare
             const bool labels = v == "classification";
             if (!loss || loss->classLabels != labels) c.loss = labels ? "cross_entropy" : "mse";
         });
+    // A GAN is a project with a generator and a discriminator (File ▸ New ▸ a GAN sample), so
+    // the task list shows "Adversarial" for such projects but does not offer it to the others.
+    if (auto* combo = qobject_cast<QComboBox*>(m_editors.value("task")))
+        if (auto* model = qobject_cast<QStandardItemModel*>(combo->model()))
+            if (QStandardItem* item = model->item(combo->findData("adversarial")))
+                item->setEnabled(false);
     std::vector<std::pair<QString, QString>> losses;
     for (const auto& l : engine::allLosses()) losses.push_back({qs(l.id), qs(l.displayName)});
     QWidget* lossBox = addChoice(
@@ -187,65 +206,61 @@ TrainingSettingsWidget::TrainingSettingsWidget(GraphDocument* doc, QWidget* pare
     dataLayout->addLayout(limits);
     outer->addWidget(dataBox);
 
-    // Optimizer.
-    auto* optBox = new QGroupBox(tr("Optimizer"), this);
-    m_optimizerForm = new QFormLayout(optBox);
-    std::vector<std::pair<QString, QString>> optimizers;
-    for (const auto& t : engine::optimizerTypes()) optimizers.push_back({qs(t), optimizerName(t)});
-    addChoice(
-        m_optimizerForm, tr("Optimizer"), "optimizer", optimizers,
-        [](const Config& c) { return c.optimizer.type; },
-        [](Config& c, const std::string& v) { c.optimizer.type = v; });
+    // Optimizer (for a GAN: the generator's).
+    m_optimizerBox = new QGroupBox(tr("Optimizer"), this);
+    m_optimizerForm = new QFormLayout(m_optimizerBox);
+    addOptimizerFields(m_optimizerForm, QString(), &generatorOptimizer);
+    outer->addWidget(m_optimizerBox);
+
+    // Adversarial training (GAN projects only).
+    m_ganBox = new QGroupBox(tr("Adversarial training"), this);
+    auto* ganForm = new QFormLayout(m_ganBox);
+    addInt(
+        ganForm, tr("D steps per G step"), "gan.discriminatorSteps", 1, 1000,
+        [](const Config& c) { return c.gan.discriminatorSteps; },
+        [](Config& c, int64_t v) { c.gan.discriminatorSteps = v; });
+    addInt(
+        ganForm, tr("Samples every"), "gan.sampleEvery", 0, INT_MAX,
+        [](const Config& c) { return c.gan.sampleEvery; },
+        [](Config& c, int64_t v) { c.gan.sampleEvery = v; });
+    static_cast<QSpinBox*>(m_editors.value("gan.sampleEvery"))
+        ->setSpecialValueText(tr("epoch ends only"));
+    static_cast<QSpinBox*>(m_editors.value("gan.sampleEvery"))->setSuffix(tr(" iterations"));
+    addInt(
+        ganForm, tr("Grid samples"), "gan.sampleCount", 1, 4096,
+        [](const Config& c) { return c.gan.sampleCount; },
+        [](Config& c, int64_t v) { c.gan.sampleCount = v; });
+    addInt(
+        ganForm, tr("Iterations per epoch"), "gan.iterationsPerEpoch", 0, INT_MAX,
+        [](const Config& c) { return c.gan.iterationsPerEpoch; },
+        [](Config& c, int64_t v) { c.gan.iterationsPerEpoch = v; });
+    static_cast<QSpinBox*>(m_editors.value("gan.iterationsPerEpoch"))
+        ->setSpecialValueText(tr("one pass over the data"));
     addReal(
-        m_optimizerForm, tr("Learning rate"), "lr", 1e-7, 10, 1e-4, true,
-        [](const Config& c) { return c.optimizer.lr; },
-        [](Config& c, double v) { c.optimizer.lr = v; });
-    addReal(
-        m_optimizerForm, tr("Momentum"), "momentum", 0, 0.999, 0.05, false,
-        [](const Config& c) { return c.optimizer.momentum; },
-        [](Config& c, double v) { c.optimizer.momentum = v; });
-    addReal(
-        m_optimizerForm, tr("Dampening"), "dampening", 0, 1, 0.05, false,
-        [](const Config& c) { return c.optimizer.dampening; },
-        [](Config& c, double v) { c.optimizer.dampening = v; });
+        ganForm, tr("Generator average"), "gan.generatorAverage", 0, 0.9999, 0.001, false,
+        [](const Config& c) { return c.gan.generatorAverage; },
+        [](Config& c, double v) { c.gan.generatorAverage = v; });
+    m_editors.value("gan.generatorAverage")
+        ->setToolTip(tr("Keep a moving average of the generator's weights with this decay "
+                        "(0.999 averages about the last 1,000 iterations; 0 = off). Samples, "
+                        "the saved generator and its score use the average; training is "
+                        "unchanged."));
     addBool(
-        m_optimizerForm, tr("Nesterov"), "nesterov",
-        [](const Config& c) { return c.optimizer.nesterov; },
-        [](Config& c, bool v) { c.optimizer.nesterov = v; });
-    addReal(
-        m_optimizerForm, tr("β₁"), "beta1", 0, 0.9999, 0.01, false,
-        [](const Config& c) { return c.optimizer.beta1; },
-        [](Config& c, double v) { c.optimizer.beta1 = v; });
-    addReal(
-        m_optimizerForm, tr("β₂"), "beta2", 0, 0.99999, 0.001, false,
-        [](const Config& c) { return c.optimizer.beta2; },
-        [](Config& c, double v) { c.optimizer.beta2 = v; });
-    addReal(
-        m_optimizerForm, tr("Alpha"), "alpha", 0, 0.9999, 0.01, false,
-        [](const Config& c) { return c.optimizer.alpha; },
-        [](Config& c, double v) { c.optimizer.alpha = v; });
-    addReal(
-        m_optimizerForm, tr("Epsilon"), "eps", 1e-12, 1, 1e-8, true,
-        [](const Config& c) { return c.optimizer.eps; },
-        [](Config& c, double v) { c.optimizer.eps = v; });
-    addReal(
-        m_optimizerForm, tr("Weight decay"), "weightDecay", 0, 1, 1e-4, false,
-        [](const Config& c) { return c.optimizer.weightDecay; },
-        [](Config& c, double v) { c.optimizer.weightDecay = v; });
-    addReal(
-        m_optimizerForm, tr("L1"), "l1", 0, 1, 1e-5, false,
-        [](const Config& c) { return c.optimizer.l1; },
-        [](Config& c, double v) { c.optimizer.l1 = v; });
-    addReal(
-        m_optimizerForm, tr("L2"), "l2", 0, 1, 1e-5, false,
-        [](const Config& c) { return c.optimizer.l2; },
-        [](Config& c, double v) { c.optimizer.l2 = v; });
-    addReal(
-        m_optimizerForm, tr("Clip gradient norm"), "clipNorm", 0, 1000, 0.5, false,
-        [](const Config& c) { return c.optimizer.clipNorm; },
-        [](Config& c, double v) { c.optimizer.clipNorm = v; });
-    m_editors.value("clipNorm")->setToolTip(tr("0 = no clipping"));
-    outer->addWidget(optBox);
+        ganForm, tr("D optimizer"), "discriminator.same",
+        [](const Config& c) { return !c.gan.discriminatorOptimizer; },
+        [](Config& c, bool same) {
+            if (same)
+                c.gan.discriminatorOptimizer.reset();
+            else
+                c.gan.discriminatorOptimizer = c.optimizer;
+        });
+    static_cast<QCheckBox*>(m_editors.value("discriminator.same"))
+        ->setText(tr("same as the generator's"));
+    outer->addWidget(m_ganBox);
+    m_discriminatorBox = new QGroupBox(tr("Discriminator optimizer"), this);
+    m_discriminatorForm = new QFormLayout(m_discriminatorBox);
+    addOptimizerFields(m_discriminatorForm, "discriminator.", &discriminatorOptimizer);
+    outer->addWidget(m_discriminatorBox);
 
     // Run.
     auto* runBox = new QGroupBox(tr("Run"), this);
@@ -277,6 +292,55 @@ TrainingSettingsWidget::TrainingSettingsWidget(GraphDocument* doc, QWidget* pare
         if (c.kind == GraphChange::Kind::Training || c.kind == GraphChange::Kind::Reset) refresh();
     });
     refresh();
+}
+
+void TrainingSettingsWidget::addOptimizerFields(QFormLayout* form, const QString& prefix,
+                                                OptimizerOf of) {
+    // Reads go through a copy, so showing the discriminator's "same as the generator's"
+    // optimizer does not create one.
+    auto get = [of](const Config& c) {
+        Config copy = c;
+        return of(copy);
+    };
+    std::vector<std::pair<QString, QString>> optimizers;
+    for (const auto& t : engine::optimizerTypes()) optimizers.push_back({qs(t), optimizerName(t)});
+    addChoice(
+        form, tr("Optimizer"), prefix + "optimizer", optimizers,
+        [get](const Config& c) { return get(c).type; },
+        [of](Config& c, const std::string& v) { of(c).type = v; });
+    struct RealField {
+        const char* field;
+        QString label;
+        double min, max, step;
+        bool log;
+        double OptimizerConfig::*member;
+    };
+    const RealField reals[] = {
+        {"lr", tr("Learning rate"), 1e-7, 10, 1e-4, true, &OptimizerConfig::lr},
+        {"momentum", tr("Momentum"), 0, 0.999, 0.05, false, &OptimizerConfig::momentum},
+        {"dampening", tr("Dampening"), 0, 1, 0.05, false, &OptimizerConfig::dampening},
+        {"beta1", tr("β₁"), 0, 0.9999, 0.01, false, &OptimizerConfig::beta1},
+        {"beta2", tr("β₂"), 0, 0.99999, 0.001, false, &OptimizerConfig::beta2},
+        {"alpha", tr("Alpha"), 0, 0.9999, 0.01, false, &OptimizerConfig::alpha},
+        {"eps", tr("Epsilon"), 1e-12, 1, 1e-8, true, &OptimizerConfig::eps},
+        {"weightDecay", tr("Weight decay"), 0, 1, 1e-4, false, &OptimizerConfig::weightDecay},
+        {"l1", tr("L1"), 0, 1, 1e-5, false, &OptimizerConfig::l1},
+        {"l2", tr("L2"), 0, 1, 1e-5, false, &OptimizerConfig::l2},
+        {"clipNorm", tr("Clip gradient norm"), 0, 1000, 0.5, false, &OptimizerConfig::clipNorm},
+    };
+    for (const RealField& f : reals) {
+        if (QString(f.field) == "beta1")  // Nesterov sits with SGD's fields, before Adam's
+            addBool(
+                form, tr("Nesterov"), prefix + "nesterov",
+                [get](const Config& c) { return get(c).nesterov; },
+                [of](Config& c, bool v) { of(c).nesterov = v; });
+        const auto member = f.member;
+        addReal(
+            form, f.label, prefix + f.field, f.min, f.max, f.step, f.log,
+            [get, member](const Config& c) { return get(c).*member; },
+            [of, member](Config& c, double v) { of(c).*member = v; });
+    }
+    m_editors.value(prefix + "clipNorm")->setToolTip(tr("0 = no clipping"));
 }
 
 QString TrainingSettingsWidget::message() const {
@@ -325,10 +389,22 @@ void TrainingSettingsWidget::updateVisibility() {
     const Config& c = m_doc->training();
     const std::string& k = c.dataset.kind;
     m_datasetPages->setCurrentIndex(k == "idx" ? 1 : k == "csv" ? 2 : k == "synthetic" ? 3 : 0);
-    const std::string& t = c.optimizer.type;
+    const bool gan = c.task == "adversarial";
+    m_optimizerBox->setTitle(gan ? tr("Generator optimizer") : tr("Optimizer"));
+    m_ganBox->setVisible(gan);
+    m_discriminatorBox->setVisible(gan && c.gan.discriminatorOptimizer.has_value());
+    showOptimizerRows(m_optimizerForm, QString(), c.optimizer.type);
+    if (c.gan.discriminatorOptimizer)
+        showOptimizerRows(m_discriminatorForm, "discriminator.",
+                          c.gan.discriminatorOptimizer->type);
+}
+
+// Only the fields the optimizer type uses.
+void TrainingSettingsWidget::showOptimizerRows(QFormLayout* form, const QString& prefix,
+                                               const std::string& t) {
     const bool sgd = t == "sgd", adam = t == "adam" || t == "adamw", rms = t == "rmsprop";
-    auto show = [this](const char* field, bool on) {
-        if (QWidget* w = m_editors.value(field)) m_optimizerForm->setRowVisible(w, on);
+    auto show = [&](const char* field, bool on) {
+        if (QWidget* w = m_editors.value(prefix + field)) form->setRowVisible(w, on);
     };
     show("momentum", sgd || rms);
     show("dampening", sgd);

@@ -1,7 +1,8 @@
 #pragma once
 // Training settings of the project: task, dataset (Fashion-MNIST, MNIST-format files, CSV,
 // synthetic 2-D), loss, optimizer and its parameters, batch size, epochs, validation split,
-// seed, initialization, threads. Every change is an undo command saved with the project.
+// seed, initialization, threads; for GAN projects also the adversarial settings and the
+// discriminator's own optimizer. Every change is an undo command saved with the project.
 #include <QWidget>
 #include <functional>
 #include <map>
@@ -10,6 +11,7 @@
 #include "ui/graph_document.h"
 
 class QFormLayout;
+class QGroupBox;
 class QLabel;
 class QStackedWidget;
 
@@ -27,6 +29,12 @@ public:
 
 private:
     using Setter = std::function<void(engine::TrainingConfig&)>;
+    // Where an optimizer form reads and writes its settings (the generator's or the
+    // discriminator's).
+    using OptimizerOf = engine::OptimizerConfig& (*)(engine::TrainingConfig&);
+    // The optimizer fields, named prefix + "lr", prefix + "beta1", ...
+    void addOptimizerFields(QFormLayout* form, const QString& prefix, OptimizerOf of);
+    void showOptimizerRows(QFormLayout* form, const QString& prefix, const std::string& type);
     void apply(const QString& field, const Setter& set);
     void refresh();
     void updateVisibility();
@@ -61,7 +69,11 @@ private:
     QMap<QString, QWidget*> m_editors;
     std::vector<std::function<void()>> m_refreshers;
     QStackedWidget* m_datasetPages = nullptr;
+    QGroupBox* m_optimizerBox = nullptr;
     QFormLayout* m_optimizerForm = nullptr;
+    QGroupBox* m_ganBox = nullptr;  // GAN projects only, like the discriminator's optimizer
+    QGroupBox* m_discriminatorBox = nullptr;
+    QFormLayout* m_discriminatorForm = nullptr;
     std::vector<std::pair<QFormLayout*, QLabel*>>
         m_refusals;  // one hidden row under each number field
     bool m_refreshing = false;

@@ -28,6 +28,7 @@
 #include "engine/train/gan_session.h"
 #include "engine/train/gan_trainer.h"
 #include "engine/train/model.h"
+#include "engine/train/parameter_average.h"
 #include "support/same_weights.h"
 #include "support/test_support.h"
 
@@ -247,6 +248,15 @@ private slots:
             "empty grid", [](json& d) { d["training"]["gan"]["sample_count"] = 0; },
             "gan: at /training/gan/sample_count: ");
         row(
+            "generator average of 1",
+            [](json& d) { d["training"]["gan"]["generator_average"] = 1.0; },
+            "gan: at /training/gan/generator_average: the generator average's decay must be at "
+            "least 0 and below 1 (0 = off), got 1.0");
+        row(
+            "negative generator average",
+            [](json& d) { d["training"]["gan"]["generator_average"] = -0.5; },
+            "gan: at /training/gan/generator_average: ");
+        row(
             "D optimizer not an object",
             [](json& d) { d["training"]["gan"]["discriminator_optimizer"] = 3; },
             "gan: at /training/gan/discriminator_optimizer: ");
@@ -275,6 +285,7 @@ private slots:
         p.training.gan.discriminatorSteps = 3;
         p.training.gan.sampleEvery = 0;
         p.training.gan.iterationsPerEpoch = 17;
+        p.training.gan.generatorAverage = 0.995;
         p.training.gan.discriminatorOptimizer = OptimizerConfig().withType("sgd").withLr(0.05);
         RunRecord r;
         r.config = p.training;
@@ -437,6 +448,77 @@ private slots:
         Events other;
         sampleTrainer(p, c)->run(std::ref(other));
         QVERIFY(other.all[1].metrics.dLoss != a.all[1].metrics.dLoss);
+    }
+
+    // Averaging the generator leaves training alone: with and without it, every step's losses and
+    // the discriminator's weights are bit-identical. What the run keeps (samples, final and
+    // per-epoch generator weights) is the average; Epoch events carry the last step's weights
+    // beside it, and those equal the unaveraged run's.
+    void generatorAverageChangesOnlyWhatIsKept() {
+        Project p = ganSample();
+        TrainingConfig c = p.training;
+        c.epochs = 2;
+        c.gan.iterationsPerEpoch = 20;
+        c.gan.sampleEvery = 10;
+        TrainingConfig averaged = c;
+        averaged.gan.generatorAverage = 0.9;
+        Events plainEv, avgEv;
+        auto plain = sampleTrainer(p, c), avg = sampleTrainer(p, averaged);
+        plain->run(std::ref(plainEv));
+        avg->run(std::ref(avgEv));
+        QCOMPARE(plainEv.all.size(), avgEv.all.size());
+        for (size_t i = 0; i < plainEv.all.size(); ++i) {
+            QCOMPARE(avgEv.all[i].metrics.dLoss, plainEv.all[i].metrics.dLoss);
+            QCOMPARE(avgEv.all[i].metrics.gLoss, plainEv.all[i].metrics.gLoss);
+            if (plainEv.all[i].hasSamples)
+                QVERIFY(avgEv.all[i].samples.values != plainEv.all[i].samples.values);
+            if (plainEv.all[i].kind != GanEvent::Kind::Epoch) continue;
+            QVERIFY(!plainEv.all[i].trainedGeneratorWeights);
+            QVERIFY(avgEv.all[i].trainedGeneratorWeights);
+            QVERIFY(sameWeights(*avgEv.all[i].trainedGeneratorWeights,
+                                *plainEv.all[i].generatorWeights));
+            QVERIFY(!sameWeights(*avgEv.all[i].generatorWeights, *plainEv.all[i].generatorWeights));
+        }
+        QVERIFY(sameWeights(avg->discriminatorWeights(), plain->discriminatorWeights()));
+        // The kept generator is the averaged one, and its samples are the run's last grid.
+        const GanNetworks n = ganNetworks(p);
+        const Tensor z = fixedNoise(n.generator->graph, averaged);
+        const Tensor out = generateSamples(n.generator->graph, avg->generatorWeights(), z);
+        QVERIFY(out.storage() == avgEv.last().samples.values);
+        QVERIFY(sameWeights(avg->generatorWeights(),
+                            *avgEv.all[avgEv.all.size() - 2].generatorWeights));
+    }
+
+    // The average itself: warm-up decay min(d, (1 + t) / (10 + t)), then d; withAverage() shows
+    // the average and puts the trained values back, even when the callback throws.
+    void parameterAverageFollowsItsFormula() {
+        Parameter w;
+        w.value.resize({3});
+        for (int i = 0; i < 3; ++i) w.value[i] = float(i);
+        ParameterAverage avg({&w}, 0.5);
+        std::vector<double> expected = {0, 1, 2};
+        for (int t = 1; t <= 4; ++t) {
+            for (int i = 0; i < 3; ++i) w.value[i] += 1.0f;  // a "training step"
+            avg.update();
+            const double d = std::min(0.5, (1.0 + t) / (10.0 + t));
+            for (int i = 0; i < 3; ++i) expected[i] = d * expected[i] + (1 - d) * w.value[i];
+        }
+        QCOMPARE(avg.updates(), int64_t(4));
+        std::vector<float> seen;
+        avg.withAverage([&] { seen.assign(w.value.data(), w.value.data() + 3); });
+        for (int i = 0; i < 3; ++i) {
+            QVERIFY(std::fabs(seen[i] - expected[i]) < 1e-5);
+            QCOMPARE(w.value[i], float(i + 4));  // restored
+        }
+        bool threw = false;
+        try {
+            avg.withAverage([] { throw netloom::Error("boom"); });
+        } catch (const netloom::Error&) {
+            threw = true;
+        }
+        QVERIFY(threw);
+        QCOMPARE(w.value[0], 4.0f);
+        QVERIFY(errorOf([&] { ParameterAverage({&w}, 1.0); }).find("below 1") != std::string::npos);
     }
 
     // Continuing after the generator was edited: its changed layers start fresh (named in the
@@ -695,6 +777,26 @@ private slots:
         QCOMPARE(evalCode, 0);
         QVERIFY2(evalOut.contains(QRegularExpression("generated\\s+" + scores.last() + " ")),
                  qPrintable(out + "\n" + evalOut));
+        // With the generator averaged, both generators are scored and the saved one is the
+        // average.
+        const auto [avgCode, avgOut] =
+            run({"train", QString::fromStdString(sampleFile("fashion-gan.netloom")), "--epochs",
+                 "1", "--limit-train", "640", "--threads", "1", "--generator-average", "0.9",
+                 "--score-with", dir + "/clf.netloom", "--save", dir + "/averaged-gan.netloom"});
+        QCOMPARE(avgCode, 0);
+        const QRegularExpression averaged("classifier score, averaged (\\d+\\.\\d+) ");
+        const QRegularExpression lastStep("classifier score, last step (\\d+\\.\\d+) ");
+        const QString avgScore = averaged.match(avgOut).captured(1);
+        QVERIFY2(!avgScore.isEmpty() && lastStep.match(avgOut).hasMatch(), qPrintable(avgOut));
+        QCOMPARE(loadProject((dir + "/averaged-gan.netloom").toStdString())
+                     .history.back()
+                     .config.gan.generatorAverage,
+                 0.9);  // the run's settings, in its history
+        const auto [avgEvalCode, avgEvalOut] =
+            run({"eval", dir + "/averaged-gan.netloom", "--classifier", dir + "/clf.netloom"});
+        QCOMPARE(avgEvalCode, 0);
+        QVERIFY2(avgEvalOut.contains(QRegularExpression("generated\\s+" + avgScore + " ")),
+                 qPrintable(avgOut + "\n" + avgEvalOut));
         const auto [refused, message] =
             run({"train", QString::fromStdString(sampleFile("fashion-mlp.netloom")), "--score-with",
                  dir + "/clf.netloom"});

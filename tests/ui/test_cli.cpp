@@ -127,6 +127,42 @@ private slots:
         QJsonObject e2 = QJsonDocument::fromJson(again.out.split('\n')[0].toUtf8()).object();
         QVERIFY(e2["train_loss"].toDouble() < epoch["train_loss"].toDouble());
     }
+
+    // --keep-best N: early stopping on the validation loss, keeping the best epoch; the saved
+    // history has the epochs that ran, the message names the kept one.
+    void keepBestStopsEarly() {
+        const QString out = netloom::test::tempDir() + "/best.netloom";
+        Result r = runNetloom({"train", sample("fashion-mlp.netloom"), "--epochs", "30",
+                               "--limit-train", "3000", "--limit-test", "500", "--threads", "1",
+                               "--validation-split", "0.2", "--keep-best", "2", "--save", out});
+        QCOMPARE(r.exitCode, 0);
+        const QRegularExpression kept(
+            "Kept the weights of epoch (\\d+) \\(lowest validation "
+            "loss, [0-9.]+\\); stopped early after epoch (\\d+) of 30");
+        const QRegularExpressionMatch m = kept.match(r.out);
+        QVERIFY2(m.hasMatch(), qPrintable(r.out));
+        QCOMPARE(m.captured(2).toInt() - m.captured(1).toInt(), 2);
+        const Project saved = loadProject(out.toStdString());
+        QCOMPARE(int(saved.history.at(0).epochs.size()), m.captured(2).toInt());
+        QCOMPARE(saved.history.at(0).config.validationSplit, 0.2);
+
+        r = runNetloom({"train", sample("fashion-mlp.netloom"), "--validation-split", "0.95"});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.err, QString("netloom: error: --validation-split must be at least 0 and below "
+                                "0.9, got 0.95\n"));
+        r = runNetloom({"train", sample("fashion-gan.netloom"), "--keep-best", "2"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("--keep-best is not available for GAN projects"),
+                 qPrintable(r.err));
+        r = runNetloom({"train", sample("fashion-mlp.netloom"), "--generator-average", "0.99"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("--generator-average applies to GAN projects only"),
+                 qPrintable(r.err));
+        r = runNetloom({"train", sample("fashion-gan.netloom"), "--generator-average", "1"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("--generator-average must be at least 0 and below 1, got 1"),
+                 qPrintable(r.err));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -356,6 +356,54 @@ private slots:
         QCOMPARE(lr->value(), 0.001);
         QVERIFY(!m_window->isWindowModified());
     }
+
+    // A GAN project shows its adversarial settings and the discriminator's own optimizer; every
+    // change is one undo step with a label that says whose setting changed.
+    void ganSettingsEditBothOptimizers() {
+        TrainingSettingsWidget* settings = m_window->trainingSettings();
+        engine::Project gan = engine::loadProject(test::sampleFile("fashion-gan.netloom"));
+        gan.training.gan.discriminatorOptimizer.reset();  // the sample names D's explicitly
+        doc()->reset(gan);
+        const engine::TrainingConfig original = doc()->training();
+        QVERIFY(!original.gan.discriminatorOptimizer);
+        auto* same = qobject_cast<QCheckBox*>(settings->editor("discriminator.same"));
+        auto* dSteps = qobject_cast<QSpinBox*>(settings->editor("gan.discriminatorSteps"));
+        QVERIFY(same && dSteps);
+        QVERIFY(same->isChecked());
+        QCOMPARE(dSteps->value(), 1);
+        QVERIFY(dSteps->isVisibleTo(settings));
+        QWidget* dLr = settings->editor("discriminator.lr");
+        QVERIFY(dLr && !dLr->isVisibleTo(settings));  // "the same as the generator's"
+
+        same->click();  // the discriminator gets its own optimizer, a copy of the generator's
+        QVERIFY(doc()->training().gan.discriminatorOptimizer);
+        QCOMPARE(*doc()->training().gan.discriminatorOptimizer, original.optimizer);
+        QVERIFY(dLr->isVisibleTo(settings));
+        qobject_cast<QDoubleSpinBox*>(dLr)->setValue(0.0001);
+        QCOMPARE(doc()->training().gan.discriminatorOptimizer->lr, 0.0001);
+        QCOMPARE(doc()->training().optimizer.lr, original.optimizer.lr);  // G's untouched
+        dSteps->setValue(2);
+        QCOMPARE(doc()->training().gan.discriminatorSteps, int64_t(2));
+        qobject_cast<QDoubleSpinBox*>(settings->editor("gan.generatorAverage"))->setValue(0.999);
+        QCOMPARE(doc()->training().gan.generatorAverage, 0.999);
+        QUndoStack* undo = doc()->undoStack();
+        QCOMPARE(undo->count(), 4);
+        QCOMPARE(undo->text(0), QString("Set discriminator optimizer to its own"));
+        QCOMPARE(undo->text(1), QString("Set the discriminator's learning rate to 0.0001"));
+        QCOMPARE(undo->text(2), QString("Set D steps per G step to 2"));
+        QCOMPARE(undo->text(3), QString("Set generator average to 0.999"));
+        // Saved and read back with the project.
+        const engine::Project back = engine::parseProject(doc()->serialize(), "round trip");
+        QVERIFY(back.training == doc()->training());
+        for (int i = 0; i < 4; ++i) undo->undo();
+        QVERIFY(doc()->training() == original);
+        QVERIFY(same->isChecked());
+        QVERIFY(!dLr->isVisibleTo(settings));
+
+        doc()->reset(test::sampleProject());  // a classifier has none of it
+        QVERIFY(!dSteps->isVisibleTo(settings));
+        QVERIFY(!same->isVisibleTo(settings));
+    }
 };
 
 QTEST_MAIN(TestPanels)
