@@ -72,8 +72,8 @@ std::string defaultClassifier(bool quiet, int threads) {
     if (threads > 0) p.training.threads = threads;
     p.training.epochs = Rule::maxEpochs;
     p.training.validationSplit = Rule::validationSplit;
+    p.training.earlyStopping = Rule::patience;
     Trainer trainer(p.model().graph, p.training);
-    trainer.setKeepBestEpoch(Rule::patience);
     std::string failure;
     RunRecord r = trainer.run([&](const TrainingEvent& ev) {
         if (ev.kind == TrainingEvent::Kind::Failed) failure = ev.message;

@@ -1,5 +1,5 @@
 // `netloom train FILE [--epochs N] [--save OUT] [--json] [--profile] [--threads N] [--fresh]
-//  [--limit-train N] [--limit-test N] [--seed N] [--validation-split F] [--keep-best N]
+//  [--limit-train N] [--limit-test N] [--seed N] [--validation-split F] [--early-stopping N]
 //  [--generator-average DECAY] [--score-with CNN]`: trains a project headless.
 #include <unistd.h>
 
@@ -23,7 +23,7 @@ namespace {
 struct TrainOptions {
     std::string file, saveTo, scoreWith;
     long long epochs = 0, threads = -1, limitTrain = -1, limitTest = -1, seed = -1;
-    long long keepBest = 0;        // early stopping's patience; 0 = off
+    long long earlyStopping = -1;  // patience in epochs; < 0: the project's
     double validationSplit = -1;   // < 0: the project's
     double generatorAverage = -1;  // GAN: < 0: the project's
     bool json = false, profile = false, fresh = false;
@@ -58,8 +58,8 @@ TrainOptions parseTrainOptions(const std::vector<std::string>& args) {
             o.validationSplit = r.real(a, 0.0, 0.9);
         else if (a == "--generator-average")
             o.generatorAverage = r.real(a, 0.0, 1.0);
-        else if (a == "--keep-best")
-            o.keepBest = r.integer(a, 1, 100000);
+        else if (a == "--early-stopping")
+            o.earlyStopping = r.integer(a, 0, 100000);
         else
             ArgReader::positional(a, o.file);
     }
@@ -67,8 +67,8 @@ TrainOptions parseTrainOptions(const std::vector<std::string>& args) {
         throw Error(
             "usage: netloom train FILE [--epochs N] [--save OUT] [--json] [--profile] "
             "[--threads N] [--fresh] [--limit-train N] [--limit-test N] [--seed N] "
-            "[--validation-split F] [--keep-best N (stop after N epochs without a lower "
-            "validation loss, keep the best epoch)] [--generator-average DECAY (GAN)] "
+            "[--validation-split F] [--early-stopping N (stop after N epochs without a lower "
+            "validation loss, keep the best epoch; 0 = off)] [--generator-average DECAY (GAN)] "
             "[--score-with CNN.netloom (GAN: classifier "
             "score after every epoch)]");
     return o;
@@ -118,6 +118,7 @@ int runTrain(const std::vector<std::string>& args) {
     if (o.limitTest > 0) config.dataset.limitTest = o.limitTest;
     if (o.seed >= 0) config.seed = static_cast<uint64_t>(o.seed);
     if (o.validationSplit >= 0) config.validationSplit = o.validationSplit;
+    if (o.earlyStopping >= 0) config.earlyStopping = o.earlyStopping;
     if (o.generatorAverage >= 0) {
         if (config.task != "adversarial")
             return fail("--generator-average applies to GAN projects only");
@@ -125,14 +126,13 @@ int runTrain(const std::vector<std::string>& args) {
     }
     if (config.task == "adversarial") {
         if (o.profile) return fail("--profile is not available for GAN projects yet");
-        if (o.keepBest > 0) return fail("--keep-best is not available for GAN projects");
+        if (o.earlyStopping > 0) return fail("--early-stopping is not available for GAN projects");
         return trainGan(project, config, {o.file, o.saveTo, o.scoreWith, o.json, o.fresh});
     }
     if (!o.scoreWith.empty()) return fail("--score-with scores GAN projects only");
 
     Trainer trainer(project.model().graph, config, o.fresh ? WeightSet{} : project.model().weights);
     trainer.setProfiling(o.profile);
-    trainer.setKeepBestEpoch(o.keepBest);
     const bool tty = isatty(fileno(stderr));
     auto lastPrint = std::chrono::steady_clock::now();
     std::string failure;

@@ -130,6 +130,12 @@ const std::map<QString, Field>& fields() {
           }}},
         {"batchSize", {"batch size", [](const Config& c) { return QString::number(c.batchSize); }}},
         {"epochs", {"epochs", [](const Config& c) { return QString::number(c.epochs); }}},
+        {"earlyStopping",
+         {"early stopping",
+          [](const Config& c) {
+              return c.earlyStopping == 0 ? tr("off")
+                                          : tr("%1 epochs without progress").arg(c.earlyStopping);
+          }}},
         {"seed", {"seed", [](const Config& c) { return QString::number(c.seed); }}},
         {"init",
          {"initialization",

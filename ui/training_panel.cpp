@@ -197,6 +197,8 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
         QString text = r.status == "stopped" ? tr("Stopped after %1; the weights are kept.")
                                              : tr("Finished in %1.");
         text = text.arg(formatDuration(r.seconds));
+        if (r.status == "finished" && !r.message.empty())  // early stopping's kept epoch
+            text += " " + QString::fromStdString(r.message);
         if (r.status == "finished" && std::isfinite(r.testAccuracy))
             text += tr(" Test accuracy %1 %, loss %2.")
                         .arg(r.testAccuracy * 100, 0, 'f', 1)

@@ -272,6 +272,19 @@ TrainingSettingsWidget::TrainingSettingsWidget(GraphDocument* doc, QWidget* pare
         runForm, tr("Epochs"), "epochs", 1, 100000, [](const Config& c) { return c.epochs; },
         [](Config& c, int64_t v) { c.epochs = v; });
     addInt(
+        runForm, tr("Early stopping"), "earlyStopping", 0, 100000,
+        [](const Config& c) { return c.earlyStopping; },
+        [](Config& c, int64_t v) { c.earlyStopping = v; });
+    {
+        auto* box = static_cast<QSpinBox*>(m_editors.value("earlyStopping"));
+        box->setSpecialValueText(tr("off"));
+        box->setSuffix(tr(" epochs without progress"));
+        box->setToolTip(
+            tr("Stop once the validation loss has not fallen for this many epochs "
+               "and keep the weights of the epoch where it was lowest (0 = off)"));
+        m_runForm = runForm;
+    }
+    addInt(
         runForm, tr("Seed"), "seed", 0, INT_MAX,
         [](const Config& c) { return static_cast<int64_t>(c.seed); },
         [](Config& c, int64_t v) { c.seed = static_cast<uint64_t>(v); });
@@ -392,6 +405,7 @@ void TrainingSettingsWidget::updateVisibility() {
     const bool gan = c.task == "adversarial";
     m_optimizerBox->setTitle(gan ? tr("Generator optimizer") : tr("Optimizer"));
     m_ganBox->setVisible(gan);
+    m_runForm->setRowVisible(m_editors.value("earlyStopping"), !gan);  // GANs have no validation
     m_discriminatorBox->setVisible(gan && c.gan.discriminatorOptimizer.has_value());
     showOptimizerRows(m_optimizerForm, QString(), c.optimizer.type);
     if (c.gan.discriminatorOptimizer)

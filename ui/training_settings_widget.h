@@ -73,6 +73,7 @@ private:
     QFormLayout* m_optimizerForm = nullptr;
     QGroupBox* m_ganBox = nullptr;  // GAN projects only, like the discriminator's optimizer
     QGroupBox* m_discriminatorBox = nullptr;
+    QFormLayout* m_runForm = nullptr;
     QFormLayout* m_discriminatorForm = nullptr;
     std::vector<std::pair<QFormLayout*, QLabel*>>
         m_refusals;  // one hidden row under each number field

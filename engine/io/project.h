@@ -48,7 +48,7 @@ struct RunRecord {
     std::string started;  // ISO 8601 UTC
     double seconds = 0;
     std::string status;   // finished | stopped | failed
-    std::string message;  // error text when failed
+    std::string message;  // failed: the error; finished with early stopping: the kept epoch
     TrainingConfig config;
     std::vector<EpochRecord> epochs;
     double testLoss = 0, testAccuracy = 0;

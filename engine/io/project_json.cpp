@@ -15,7 +15,8 @@
 //                                       "data": "<base64 of little-endian float32>"}, ... } } } ],
 //   "training": { "task", "loss", "optimizer": {"type", "lr", "momentum", "dampening",
 //                 "nesterov", "beta1", "beta2", "eps", "alpha", "weight_decay", "l1", "l2",
-//                 "clip_norm"}, "batch_size", "epochs", "validation_split", "seed", "init",
+//                 "clip_norm"}, "batch_size", "epochs", "validation_split", "early_stopping"
+//                 (patience in epochs, 0 = off), "seed", "init",
 //                 "threads", "input_noise", "gan": {"d_steps", "sample_every", "sample_count",
 //                 "iterations_per_epoch", "generator_average" (EMA decay, 0 = off),
 //                 "discriminator_optimizer" (optional, as "optimizer")} },
@@ -163,6 +164,7 @@ ojson trainingToJson(const TrainingConfig& t) {  // without the dataset, which i
     j["batch_size"] = t.batchSize;
     j["epochs"] = t.epochs;
     j["validation_split"] = t.validationSplit;
+    j["early_stopping"] = t.earlyStopping;
     j["seed"] = t.seed;
     j["init"] = t.init;
     j["threads"] = t.threads;
@@ -335,6 +337,7 @@ void trainingFromJson(const JsonCursor& c, TrainingConfig& t) {
     c.read("batch_size", t.batchSize);
     c.read("epochs", t.epochs);
     c.read("validation_split", t.validationSplit);
+    c.read("early_stopping", t.earlyStopping, 0, 100000);
     c.read("seed", t.seed);
     c.read("init", t.init);
     c.read("threads", t.threads, 0, std::numeric_limits<int>::max());

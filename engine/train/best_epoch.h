@@ -1,6 +1,6 @@
 #pragma once
-// Early stopping's bookkeeping (Trainer::setKeepBestEpoch): the epoch with the lowest validation
-// loss so far and its weights. A NaN loss never counts as an improvement.
+// Early stopping's bookkeeping (TrainingConfig::earlyStopping): the epoch with the lowest
+// validation loss so far and its weights. A NaN loss never counts as an improvement.
 #include <cmath>
 #include <cstdint>
 #include <cstdio>

@@ -46,6 +46,9 @@ struct TrainingConfig {
     int64_t batchSize = 64;
     int64_t epochs = 5;
     double validationSplit = 0.0;  // fraction of training data held out; 0 = validate on test
+    // Early stopping (0 = off): end the run once this many epochs in a row have not lowered the
+    // validation loss, and keep the weights of the epoch with the lowest one. Not for GANs.
+    int64_t earlyStopping = 0;
     uint64_t seed = 1;
     std::string init = "default";  // default | he | xavier
     int threads = 0;               // 0 = automatic

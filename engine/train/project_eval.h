@@ -55,7 +55,7 @@ inline constexpr int64_t kGanScoreSamples = 1000;
 // after `patience` epochs without a lower validation loss (at most maxEpochs) and keeps the best
 // epoch. `netloom eval` trains it once and caches it under `cacheName` in the XDG cache folder;
 // the GUI's evaluation panel picks it up from there. The same classifier from the command line:
-//   netloom train samples/fashion-cnn.netloom --epochs 15 --validation-split 0.1 --keep-best 2
+//   netloom train samples/fashion-cnn.netloom --epochs 15 --validation-split 0.1 --early-stopping 2
 struct ScorerTrainingRule {
     static constexpr double validationSplit = 0.1;
     static constexpr int64_t maxEpochs = 15;

@@ -178,6 +178,9 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
         throw Error("epochs must be between 1 and 100000, got " + std::to_string(m_config.epochs));
     if (!(m_config.validationSplit >= 0.0 && m_config.validationSplit < 1.0))
         throw Error("validation split must be at least 0 and below 1");
+    if (m_config.earlyStopping < 0 || m_config.earlyStopping > 100000)
+        throw Error("early stopping's patience must be between 0 (off) and 100000 epochs, got " +
+                    std::to_string(m_config.earlyStopping));
 
     std::shared_ptr<const DataSplit> data = m_data;
     if (!data)
@@ -343,13 +346,13 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
         ev.validation = std::move(val);
         ev.weights = std::make_shared<const WeightSet>(model.weights());
         onEvent(ev);
-        if (m_keepBestPatience > 0) {
+        if (m_config.earlyStopping > 0) {
             best.offer(epoch, rec.valLoss, ev.weights);
-            if (epoch - best.epoch >= m_keepBestPatience) break;
+            if (epoch - best.epoch >= m_config.earlyStopping) break;
         }
     }
     std::string finishNote;
-    if (m_keepBestPatience > 0 && best.weights && !stopped) {
+    if (m_config.earlyStopping > 0 && best.weights && !stopped) {
         model.loadWeights(*best.weights);
         finishNote = best.note(record.epochs.size(), m_config.epochs);
     }
@@ -373,7 +376,7 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
     } else {
         record.status = "finished";
         ev.kind = TrainingEvent::Kind::Finished;
-        ev.message = finishNote;
+        ev.message = record.message = finishNote;
         ev.test = evaluate(model, data->test, *loss, kind);
         record.testLoss = ev.test.loss;
         record.testAccuracy = ev.test.accuracy;

@@ -1,7 +1,9 @@
 #pragma once
 // Trains a graph on its dataset. run() works on the calling thread (the CLI calls it directly,
 // the GUI from a worker thread). pause(), resume() and stop() may be called from any thread and
-// take effect within one batch. The same config and seed give the same run.
+// take effect within one batch. The same config and seed give the same run. With
+// TrainingConfig::earlyStopping the kept weights (final, and evaluated on the test set) are the
+// best epoch's, and the Finished event's message and the record's message name it.
 #include <atomic>
 #include <condition_variable>
 #include <functional>
@@ -37,11 +39,6 @@ public:
     // saying where it happened, and waits: the user lowers the learning rate and resumes, and
     // the epoch starts over.
     void setPauseOnNonFinite(bool on) { m_pauseOnNonFinite = on; }
-    // Early stopping (0 = off): the run ends once `patience` epochs in a row have not lowered
-    // the validation loss, and it keeps the weights of the epoch with the lowest validation
-    // loss (those are the final weights and the ones the test set evaluates). The Finished
-    // event's message names the kept epoch.
-    void setKeepBestEpoch(int64_t patience) { m_keepBestPatience = patience > 0 ? patience : 0; }
 
     // Trains; events go to onEvent on this thread. Never throws: problems end the run with a
     // Failed event and status "failed".
@@ -69,7 +66,6 @@ private:
     bool m_profiling = false;
     int64_t m_snapshotEvery = 0;
     bool m_pauseOnNonFinite = false;
-    int64_t m_keepBestPatience = 0;
 
     RunControl m_control;
     std::atomic<double> m_pendingLr{0.0};

@@ -186,6 +186,7 @@ TrainingConfig nonDefaultConfig() {
     t.batchSize = 128;
     t.epochs = 17;
     t.validationSplit = 0.15;
+    t.earlyStopping = 4;
     t.seed = (uint64_t{1} << 63) + 12345;  // beyond int64: must stay unsigned
     t.init = "he";
     t.threads = 3;
@@ -721,6 +722,9 @@ private slots:
         row(
             "threads too large", [](json& d) { d["training"]["threads"] = 1e10; },
             "at /training/threads: must be between 0 and 2147483647");
+        row(
+            "negative early stopping", [](json& d) { d["training"]["early_stopping"] = -1; },
+            "at /training/early_stopping: must be between 0 and 100000, got -1");
         row(
             "input noise above 1", [](json& d) { d["training"]["input_noise"] = 1.5; },
             "at /training/input_noise: input noise must be between 0 and 1 (0 = off), got 1.5");

@@ -81,14 +81,14 @@ private slots:
     // Early stopping: 3,000 training samples overfit within a few epochs; the run stops once
     // `patience` epochs have not lowered the validation loss and keeps the best epoch's weights,
     // which the test set then evaluates.
-    void keepBestEpochStopsEarlyAndKeepsTheBestWeights() {
+    void earlyStoppingKeepsTheBestEpoch() {
         Project p = sample("fashion-mlp.netloom");
         TrainingConfig c = smallRun(p, 3000, 1000);
         c.epochs = 30;
         c.validationSplit = 0.2;
         const int64_t patience = 2;
+        c.earlyStopping = patience;
         Trainer trainer(p.model().graph, c);
-        trainer.setKeepBestEpoch(patience);
         Recorder rec;
         RunRecord r = trainer.run(std::ref(rec));
         QCOMPARE(QString::fromStdString(r.status), QString("finished"));
@@ -109,8 +109,10 @@ private slots:
         const QString note = QString::fromStdString(finished.message);
         QVERIFY2(note.contains(QString("epoch %1 ").arg(best + 1)), qPrintable(note));
         QVERIFY2(note.contains("stopped early"), qPrintable(note));
+        QCOMPARE(r.message, finished.message);  // saved with the run
         QVERIFY(r.testAccuracy > 0.7);
         // Without early stopping the same run goes on past that point.
+        c.earlyStopping = 0;
         c.epochs = int64_t(epochs.size()) + 1;
         Trainer all(p.model().graph, c);
         Recorder allRec;

@@ -128,13 +128,13 @@ private slots:
         QVERIFY(e2["train_loss"].toDouble() < epoch["train_loss"].toDouble());
     }
 
-    // --keep-best N: early stopping on the validation loss, keeping the best epoch; the saved
+    // --early-stopping N: stopping on the validation loss, keeping the best epoch; the saved
     // history has the epochs that ran, the message names the kept one.
-    void keepBestStopsEarly() {
+    void earlyStoppingKeepsTheBestEpoch() {
         const QString out = netloom::test::tempDir() + "/best.netloom";
         Result r = runNetloom({"train", sample("fashion-mlp.netloom"), "--epochs", "30",
                                "--limit-train", "3000", "--limit-test", "500", "--threads", "1",
-                               "--validation-split", "0.2", "--keep-best", "2", "--save", out});
+                               "--validation-split", "0.2", "--early-stopping", "2", "--save", out});
         QCOMPARE(r.exitCode, 0);
         const QRegularExpression kept(
             "Kept the weights of epoch (\\d+) \\(lowest validation "
@@ -150,9 +150,9 @@ private slots:
         QCOMPARE(r.exitCode, 1);
         QCOMPARE(r.err, QString("netloom: error: --validation-split must be at least 0 and below "
                                 "0.9, got 0.95\n"));
-        r = runNetloom({"train", sample("fashion-gan.netloom"), "--keep-best", "2"});
+        r = runNetloom({"train", sample("fashion-gan.netloom"), "--early-stopping", "2"});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains("--keep-best is not available for GAN projects"),
+        QVERIFY2(r.err.contains("--early-stopping is not available for GAN projects"),
                  qPrintable(r.err));
         r = runNetloom({"train", sample("fashion-mlp.netloom"), "--generator-average", "0.99"});
         QCOMPARE(r.exitCode, 1);

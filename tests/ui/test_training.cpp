@@ -13,6 +13,7 @@
 #include <cmath>
 
 #include "engine/core/error.h"
+#include "support/same_weights.h"
 #include "support/test_support.h"
 #include "test_helpers.h"
 #include "ui/class_metrics_table.h"
@@ -32,6 +33,7 @@
 
 using namespace netloom;
 using namespace netloom::ui;
+using netloom::test::sameWeights;
 
 namespace {
 
@@ -49,21 +51,6 @@ bool loadMlp(GraphDocument& doc, int64_t epochs, int64_t batchSize = 64) {
     config.batchSize = batchSize;
     config.threads = 1;
     doc.setTraining(config);
-    return true;
-}
-
-bool sameWeights(const engine::WeightSet& a, const engine::WeightSet& b) {
-    if (a.size() != b.size()) return false;
-    for (const auto& [id, tensors] : a) {
-        auto it = b.find(id);
-        if (it == b.end() || it->second.size() != tensors.size()) return false;
-        for (const auto& [name, t] : tensors) {
-            auto jt = it->second.find(name);
-            if (jt == it->second.end() || jt->second.size() != t.size()) return false;
-            for (int64_t i = 0; i < t.size(); ++i)
-                if (t.data()[i] != jt->second.data()[i]) return false;
-        }
-    }
     return true;
 }
 
@@ -310,6 +297,43 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(netloom::Error,
                                  panel.charts()->exportCsv("/nonexistent/dir/x.csv"));
         QVERIFY(!panel.grab().toImage().isNull());
+    }
+
+    // Early stopping in the window: the run ends early, the document keeps the best epoch's
+    // weights, and the panel says which epoch it kept.
+    void earlyStoppingKeepsTheBestEpochInTheWindow() {
+        GraphDocument doc;
+        QVERIFY(loadMlp(doc, 40));
+        engine::TrainingConfig config = doc.training();
+        config.dataset.limitTrain = 1200;
+        config.validationSplit = 0.25;
+        config.earlyStopping = 2;
+        doc.setTraining(config);
+        TrainingController controller(&doc);
+        TrainingPanel panel(&controller, &doc);
+        std::map<int64_t, std::shared_ptr<const engine::WeightSet>> epochWeights;
+        std::map<int64_t, double> valLoss;
+        connect(&controller, &TrainingController::epochWeights, this,
+                [&](std::shared_ptr<const engine::WeightSet> w, qint64 epoch) {
+                    epochWeights[epoch] = std::move(w);
+                });
+        connect(&controller, &TrainingController::epochFinished, this,
+                [&](const engine::EpochRecord& r, const engine::EvalResult&) {
+                    valLoss[r.epoch] = r.valLoss;
+                });
+        QSignalSpy finished(&controller, &TrainingController::finished);
+        QVERIFY(panel.startTraining());
+        QVERIFY(finished.count() == 1 || finished.wait(kLongWait));
+        const engine::RunRecord& run = doc.project().history.back();
+        QVERIFY2(run.epochs.size() < 40, "900 images overfit long before 40 epochs");
+        int64_t best = 1;
+        for (const auto& [epoch, loss] : valLoss)
+            if (loss < valLoss[best]) best = epoch;
+        QCOMPARE(int64_t(run.epochs.size()), best + 2);
+        QVERIFY(epochWeights.count(best));
+        QVERIFY(sameWeights(doc.project().model().weights, *epochWeights[best]));
+        QVERIFY2(panel.statusText().contains(QString("Kept the weights of epoch %1 ").arg(best)),
+                 qPrintable(panel.statusText()));
     }
 
     void windowLocksTheGraphWhileTraining() {
