@@ -133,6 +133,15 @@ std::shared_ptr<const DataSplit> fashionData() {
     return data;
 }
 
+// The sample's settings for two epochs of `iterations` iterations, a grid every 10.
+TrainingConfig twoShortEpochs(const Project& p, int64_t iterations) {
+    TrainingConfig c = p.training;
+    c.epochs = 2;
+    c.gan.iterationsPerEpoch = iterations;
+    c.gan.sampleEvery = 10;
+    return c;
+}
+
 // A trainer of the fashion-gan sample's networks on fashionData(), on one compute thread (these
 // small batches gain little from two, and suites run side by side).
 std::unique_ptr<GanTrainer> sampleTrainer(const Project& p, TrainingConfig c,
@@ -428,10 +437,7 @@ private slots:
 
     void sameSeedSameRun() {
         Project p = ganSample();
-        TrainingConfig c = p.training;
-        c.epochs = 2;
-        c.gan.iterationsPerEpoch = 15;
-        c.gan.sampleEvery = 10;
+        TrainingConfig c = twoShortEpochs(p, 15);
         Events a, b;
         auto ta = sampleTrainer(p, c), tb = sampleTrainer(p, c);
         ta->run(std::ref(a));
@@ -456,10 +462,7 @@ private slots:
     // beside it, and those equal the unaveraged run's.
     void generatorAverageChangesOnlyWhatIsKept() {
         Project p = ganSample();
-        TrainingConfig c = p.training;
-        c.epochs = 2;
-        c.gan.iterationsPerEpoch = 20;
-        c.gan.sampleEvery = 10;
+        TrainingConfig c = twoShortEpochs(p, 20);
         TrainingConfig averaged = c;
         averaged.gan.generatorAverage = 0.9;
         Events plainEv, avgEv;
