@@ -3,7 +3,7 @@
 // (and accuracy). GAN: the classifier score (engine/metrics/classifier_score.h) of 1,000
 // generated samples beside that of 1,000 real test images, and the classes the samples cover.
 // The classifier is a trained 10-class 28×28 project; without --classifier, fashion-cnn is
-// trained once by ScorerTrainingRule (train/project_eval.h) and cached in
+// trained once by ScorerTrainingRule (train/default_scorer.h) and cached in
 // $XDG_CACHE_HOME/netloom (or ~/.cache/netloom).
 #include <omp.h>
 
@@ -22,6 +22,7 @@
 #include "engine/io/project.h"
 #include "engine/losses/loss.h"
 #include "engine/metrics/classifier_score.h"
+#include "engine/train/default_scorer.h"
 #include "engine/train/evaluator.h"
 #include "engine/train/gan.h"
 #include "engine/train/project_eval.h"
@@ -46,52 +47,26 @@ json num(double v) {
     return std::isfinite(v) ? json(v) : json(nullptr);
 }
 
-std::string cacheDir() {
-    namespace fs = std::filesystem;
-    if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return (fs::path(x) / "netloom");
-    if (const char* h = std::getenv("HOME"); h && *h) return fs::path(h) / ".cache" / "netloom";
-    throw Error(
-        "no --classifier given and neither XDG_CACHE_HOME nor HOME is set to cache one "
-        "in: pass --classifier with a trained fashion-cnn project");
-}
-
-// The cached classifier, trained from samples/fashion-cnn.netloom by ScorerTrainingRule on
-// first use.
+// The cached default classifier, trained from samples/fashion-cnn.netloom on first use.
 std::string defaultClassifier(bool quiet, int threads) {
-    namespace fs = std::filesystem;
-    using Rule = ScorerTrainingRule;
-    const fs::path path = fs::path(cacheDir()) / Rule::cacheName;
+    const std::string path = defaultScorerPath();
     std::error_code ec;
-    if (fs::exists(path, ec)) return path.string();
+    if (std::filesystem::exists(path, ec)) return path;
     const std::string sample = findSample("fashion-cnn.netloom");
-    Project p = loadProject(sample);
     std::fprintf(stderr,
                  "netloom: no --classifier given: training %s once until its validation loss "
                  "stops falling (at most %lld epochs; cached as %s)\n",
-                 sample.c_str(), (long long)Rule::maxEpochs, path.c_str());
-    if (threads > 0) p.training.threads = threads;
-    p.training.epochs = Rule::maxEpochs;
-    p.training.validationSplit = Rule::validationSplit;
-    p.training.earlyStopping = Rule::patience;
-    Trainer trainer(p.model().graph, p.training);
-    std::string failure;
-    RunRecord r = trainer.run([&](const TrainingEvent& ev) {
-        if (ev.kind == TrainingEvent::Kind::Failed) failure = ev.message;
-        if (ev.kind == TrainingEvent::Kind::Epoch && !quiet)
+                 sample.c_str(), (long long)ScorerTrainingRule::maxEpochs, path.c_str());
+    trainDefaultScorer(sample, path, threads, [quiet](const TrainingEvent& ev) {
+        if (quiet) return;
+        if (ev.kind == TrainingEvent::Kind::Epoch)
             std::fprintf(stderr, "netloom: classifier epoch %lld  validation loss %.4f\n",
                          (long long)ev.epoch, ev.validation.loss);
-        if (ev.kind == TrainingEvent::Kind::Finished && !quiet)
+        if (ev.kind == TrainingEvent::Kind::Finished)
             std::fprintf(stderr, "netloom: %s Classifier test accuracy %.4f\n", ev.message.c_str(),
                          ev.test.accuracy);
     });
-    if (r.status != "finished")
-        throw Error(sample + ": training the classifier failed: " + failure);
-    p.model().weights = trainer.weights();
-    p.history.push_back(r);
-    fs::create_directories(path.parent_path(), ec);
-    if (ec) throw Error(path.parent_path().string() + ": cannot create: " + ec.message());
-    saveProject(p, path.string());
-    return path.string();
+    return path;
 }
 
 json scoreJson(const ClassifierScore& s) {

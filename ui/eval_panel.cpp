@@ -10,21 +10,40 @@
 #include <QVBoxLayout>
 
 #include "engine/core/error.h"
+#include "engine/train/default_scorer.h"
 #include "ui/data_cache.h"
 #include "ui/graph_document.h"
 #include "ui/prompter.h"
+#include "ui/samples.h"
 #include "ui/style.h"
 
 namespace netloom::ui {
 
 namespace {
 
-// Where `netloom eval` caches the classifier it trains (XDG cache folder), if it exists.
+// The default scoring classifier `netloom eval` and this panel train and cache, if it exists.
 QString cachedClassifier() {
-    QString base = qEnvironmentVariable("XDG_CACHE_HOME");
-    if (base.isEmpty()) base = QDir::homePath() + "/.cache";
-    const QString path = base + "/netloom/" + engine::ScorerTrainingRule::cacheName;
-    return QFileInfo::exists(path) ? path : QString();
+    try {
+        const QString path = QString::fromStdString(engine::defaultScorerPath());
+        return QFileInfo::exists(path) ? path : QString();
+    } catch (const std::exception&) {
+        return {};
+    }
+}
+
+// Where the default classifier would go and the project it is trained from (`sample`, else the
+// fashion-cnn sample); empty when either is unavailable.
+std::pair<std::string, std::string> scorerToTrain(const std::optional<QString>& sample) {
+    QString from = sample.value_or(QString());
+    if (!sample)
+        for (const QFileInfo& f : findSamples())
+            if (f.fileName() == "fashion-cnn.netloom") from = f.absoluteFilePath();
+    if (from.isEmpty()) return {};
+    try {
+        return {engine::defaultScorerPath(), from.toStdString()};
+    } catch (const std::exception&) {  // no cache folder
+        return {};
+    }
 }
 
 QString classShares(const engine::ClassifierScore& s) {
@@ -67,6 +86,7 @@ EvalPanel::EvalPanel(GraphDocument* doc, QWidget* parent) : QWidget(parent), m_d
 }
 
 EvalPanel::~EvalPanel() {
+    m_closing = true;
     if (m_worker.joinable()) m_worker.join();
 }
 
@@ -125,7 +145,11 @@ bool EvalPanel::evaluate() {
         setResult(tr("The network has no trained weights yet: press Train first."), true);
         return false;
     }
-    if (task == "adversarial" && classifier.empty()) {
+    // Without a classifier, train the default one first (once; then it is cached).
+    const auto [scorerPath, scorerSample] = task == "adversarial" && classifier.empty()
+                                                ? scorerToTrain(m_scorerSample)
+                                                : std::pair<std::string, std::string>{};
+    if (task == "adversarial" && classifier.empty() && scorerPath.empty()) {
         setResult(tr("Choose a trained classifier project (fashion-cnn with trained weights) "
                      "to score the samples."),
                   true);
@@ -136,14 +160,20 @@ bool EvalPanel::evaluate() {
     m_workerError.clear();
     m_run->setEnabled(false);
     setResult(tr("Evaluating…"));
-    m_worker = std::thread([this, project, classifier] {
+    if (!scorerPath.empty())
+        setResult(
+            tr("No scoring classifier yet: training fashion-cnn once until its validation "
+               "loss stops falling (a minute or two; then it is cached for every GAN)…"));
+    m_worker = std::thread([this, project, classifier, scorerPath, scorerSample] {
         try {
             const engine::TrainingConfig& c = project.training;
             if (c.task == "reconstruction") {
                 auto data = DataCache::instance().load(c.dataset, 0.0, c.seed);
                 m_workerReconstruction = engine::evaluateReconstruction(project.model(), c, data);
             } else {
-                engine::ScoreClassifier clf = engine::loadScoreClassifier(classifier);
+                if (!scorerPath.empty()) trainScorer(scorerSample, scorerPath);
+                engine::ScoreClassifier clf =
+                    engine::loadScoreClassifier(scorerPath.empty() ? classifier : scorerPath);
                 m_workerGan = engine::evaluateGan(project, clf);
             }
         } catch (const std::exception& e) {
@@ -155,8 +185,27 @@ bool EvalPanel::evaluate() {
     return true;
 }
 
+// On the worker thread: trains the default classifier, showing its epochs as they finish.
+void EvalPanel::trainScorer(const std::string& sample, const std::string& path) {
+    engine::trainDefaultScorer(
+        sample, path, 0,
+        [this](const engine::TrainingEvent& ev) {
+            if (ev.kind != engine::TrainingEvent::Kind::Epoch) return;
+            const QString text =
+                tr("Training the scoring classifier (fashion-cnn, once): epoch %1, validation "
+                   "loss %2, accuracy %3 %…")
+                    .arg(ev.epoch)
+                    .arg(ev.validation.loss, 0, 'f', 4)
+                    .arg(ev.validation.accuracy * 100, 0, 'f', 1);
+            QMetaObject::invokeMethod(
+                this, [this, text] { setResult(text); }, Qt::QueuedConnection);
+        },
+        [this] { return !m_closing.load(); });
+}
+
 void EvalPanel::done() {
     if (m_worker.joinable()) m_worker.join();
+    if (m_classifier->text().trimmed().isEmpty()) m_classifier->setText(cachedClassifier());
     showTask();
     if (!m_workerError.empty()) {
         setResult(tr("Evaluation failed: %1").arg(QString::fromStdString(m_workerError)), true);

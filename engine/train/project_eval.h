@@ -49,20 +49,6 @@ struct GanScores {
 
 inline constexpr int64_t kGanScoreSamples = 1000;
 
-// The default scoring classifier: samples/fashion-cnn trained to its lowest held-out
-// cross-entropy, so that p(y|x) is as well calibrated as the network gets (the score reads
-// probabilities, not just the arg-max). 10% of the training set is held out, training stops
-// after `patience` epochs without a lower validation loss (at most maxEpochs) and keeps the best
-// epoch. `netloom eval` trains it once and caches it under `cacheName` in the XDG cache folder;
-// the GUI's evaluation panel picks it up from there. The same classifier from the command line:
-//   netloom train samples/fashion-cnn.netloom --epochs 15 --validation-split 0.1 --early-stopping 2
-struct ScorerTrainingRule {
-    static constexpr double validationSplit = 0.1;
-    static constexpr int64_t maxEpochs = 15;
-    static constexpr int64_t patience = 2;
-    static constexpr const char* cacheName = "fashion-cnn-scorer.netloom";
-};
-
 // Scores `samples` generated images (fixed noise from the project's seed) and as many real test
 // images. Throws Error naming `source` when the generator has no weights or does not make
 // 28×28 images.

@@ -2,6 +2,7 @@
 // network each one changes, and their gradients against finite differences), reproducibility,
 // a short real run on Fashion-MNIST, stop and divergence, samples surviving save/load, the
 // classifier score on hand-computed distributions, and `netloom eval`'s errors.
+#include <QDir>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QtTest>
@@ -24,6 +25,7 @@
 #include "engine/layers/noise.h"
 #include "engine/layers/registry.h"
 #include "engine/metrics/classifier_score.h"
+#include "engine/train/default_scorer.h"
 #include "engine/train/gan.h"
 #include "engine/train/gan_session.h"
 #include "engine/train/gan_trainer.h"
@@ -805,6 +807,50 @@ private slots:
                  dir + "/clf.netloom"});
         QCOMPARE(refused, 1);
         QVERIFY2(message.contains("--score-with scores GAN projects only"), qPrintable(message));
+    }
+
+    // `netloom eval GAN` without --classifier trains the default classifier once by the rule
+    // (early stopping on a held-out tenth), caches it and scores with it; the second call reuses
+    // it. A small fashion-mlp stands in for the fashion-cnn sample (NETLOOM_SAMPLES_DIR).
+    void evalTrainsTheDefaultClassifierOnce() {
+        const QString dir = netloom::test::tempDir() + "/default-scorer";
+        QDir().mkpath(dir + "/samples");
+        Project small = loadProject(sampleFile("fashion-mlp.netloom"));
+        small.training.dataset.limitTrain = 1500;
+        small.training.dataset.limitTest = 200;
+        saveProject(small, (dir + "/samples/fashion-cnn.netloom").toStdString());
+        Project gan = ganSample();
+        TrainingConfig c = gan.training;
+        c.epochs = 1;
+        c.gan.iterationsPerEpoch = 5;
+        auto t = sampleTrainer(gan, c);
+        Events ev;
+        t->run(std::ref(ev));
+        findNetwork(gan, kGeneratorRole)->weights = t->generatorWeights();
+        saveProject(gan, (dir + "/gan.netloom").toStdString());
+        auto run = [&] {
+            QProcess proc;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert("XDG_CACHE_HOME", dir + "/cache");
+            env.insert("NETLOOM_SAMPLES_DIR", dir + "/samples");
+            proc.setProcessEnvironment(env);
+            proc.start(NETLOOM_BINARY, {"eval", dir + "/gan.netloom", "--threads", "1"});
+            proc.waitForFinished(120000);
+            return std::make_pair(proc.exitCode(), QString::fromUtf8(proc.readAllStandardOutput() +
+                                                                     proc.readAllStandardError()));
+        };
+        const auto [code, out] = run();
+        QCOMPARE(code, 0);
+        QVERIFY2(out.contains("training " + dir + "/samples/fashion-cnn.netloom once"),
+                 qPrintable(out));
+        QVERIFY2(out.contains("Kept the weights of epoch"), qPrintable(out));
+        QVERIFY2(out.contains(QRegularExpression("ratio\\s+\\d\\.\\d+")), qPrintable(out));
+        const Project scorer =
+            loadProject((dir + "/cache/netloom/fashion-cnn-scorer.netloom").toStdString());
+        QCOMPARE(scorer.history.at(0).config.earlyStopping, ScorerTrainingRule::patience);
+        const auto [again, out2] = run();
+        QCOMPARE(again, 0);
+        QVERIFY2(!out2.contains("training"), qPrintable(out2));
     }
 
     void evalRefusesWhatItCannotScore_data() {

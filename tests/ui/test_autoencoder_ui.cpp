@@ -22,6 +22,7 @@
 
 #include "engine/data/dataset.h"
 #include "engine/losses/loss.h"
+#include "engine/train/default_scorer.h"
 #include "engine/train/evaluator.h"
 #include "engine/train/gan.h"
 #include "engine/train/model.h"
@@ -311,8 +312,9 @@ private slots:
         EvalPanel panel(&doc);
         QSignalSpy done(&panel, &EvalPanel::finished);
         panel.classifierEdit()->setText(QString());
+        panel.setScorerSample(QString());  // no classifier and nothing to train one from
         QVERIFY(!panel.evaluate());
-        QVERIFY(panel.resultText().contains("classifier"));
+        QVERIFY(panel.resultText().contains("Choose a trained classifier"));
 
         // An untrained classifier: a clear message, nothing crashes.
         panel.classifierEdit()->setText(
@@ -338,6 +340,56 @@ private slots:
         QCOMPARE(s.generated.classesCovered, e.generated.classesCovered);
         QVERIFY(s.generated.score >= 1.0 && s.generated.score <= 10.0);
         QVERIFY(panel.resultText().contains(QString::number(s.generated.score, 'f', 3)));
+    }
+
+    // No classifier chosen: the panel trains the default one (early stopping on a held-out
+    // tenth, as `netloom eval` does), caches it, shows its epochs, then scores with it. A small
+    // fashion-mlp stands in for the fashion-cnn sample to keep this quick.
+    void evalPanelTrainsTheDefaultClassifierOnce() {
+        const QString cache = test::tempDir() + "/xdg-cache";
+        qputenv("XDG_CACHE_HOME", cache.toUtf8());
+        engine::Project gan = engine::loadProject(test::sampleFile("fashion-gan.netloom"));
+        gan.training.dataset.limitTest = 200;
+        for (engine::Network& n : gan.networks) n.weights = initialWeights(n.graph, 3);
+        const QString ganPath = test::tempDir() + "/gan-default-scorer.netloom";
+        engine::saveProject(gan, ganPath.toStdString());
+        engine::Project small = engine::loadProject(test::sampleFile("fashion-mlp.netloom"));
+        small.training.dataset.limitTrain = 1500;
+        small.training.dataset.limitTest = 200;
+        small.training.threads = 1;
+        const QString smallPath = test::tempDir() + "/small-scorer-source.netloom";
+        engine::saveProject(small, smallPath.toStdString());
+
+        GraphDocument doc;
+        doc.load(ganPath);
+        EvalPanel panel(&doc);
+        panel.setScorerSample(smallPath);
+        panel.classifierEdit()->setText(QString());
+        QSignalSpy done(&panel, &EvalPanel::finished);
+        QStringList shown;
+        QVERIFY(panel.evaluate());
+        QVERIFY2(panel.resultText().contains("training fashion-cnn once"),
+                 qPrintable(panel.resultText()));
+        QTRY_VERIFY_WITH_TIMEOUT((shown << panel.resultText(), done.count() == 1), kWait);
+        QVERIFY2(done.takeFirst().front().toBool(), qPrintable(panel.resultText()));
+        QVERIFY(
+            shown.join('\n').contains("Training the scoring classifier (fashion-cnn, once): "
+                                      "epoch 1"));
+        const QString cached = cache + "/netloom/fashion-cnn-scorer.netloom";
+        QCOMPARE(panel.classifierEdit()->text(), cached);
+        const engine::Project scorer = engine::loadProject(cached.toStdString());
+        QVERIFY(!scorer.model().weights.empty());
+        const engine::RunRecord& run = scorer.history.back();
+        QCOMPARE(run.config.earlyStopping, engine::ScorerTrainingRule::patience);
+        QCOMPARE(run.config.validationSplit, engine::ScorerTrainingRule::validationSplit);
+        QVERIFY(run.epochs.size() <= size_t(engine::ScorerTrainingRule::maxEpochs));
+        QVERIFY(panel.ganScores().has_value());
+        // The next evaluation uses the cached classifier without training again.
+        QVERIFY(panel.evaluate());
+        QVERIFY(!panel.resultText().contains("training"));
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, kWait);
+        QCOMPARE(engine::loadProject(cached.toStdString()).history.size(), size_t(1));
+        qunsetenv("XDG_CACHE_HOME");
     }
 
     // docs/screenshot-autoencoder.png: NETLOOM_SCREENSHOT_DIR=docs xvfb-run -a -s "-screen 0
