@@ -250,11 +250,15 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
         m_predictorStale = true;
         showLatentWalk(m_walkSeed);
     });
-    // Before a run the epoch bar counts the project's epochs (a run sets its own range).
-    auto showProjectEpochs = [this] {
+    // Before a run the epoch bar counts the project's epochs (a run sets its own range). The
+    // samples' title says when they come from the generator's moving average.
+    auto showProjectEpochs = [this, samplesBox] {
         if (!(m_controller && m_controller->isActive()))
             m_epochBar->setRange(0,
                                  static_cast<int>(std::max<int64_t>(1, m_doc->training().epochs)));
+        samplesBox->setTitle(m_doc->training().gan.generatorAverage > 0
+                                 ? tr("Samples (averaged generator)")
+                                 : tr("Samples"));
     };
     connect(doc, &GraphDocument::changed, this, [this, showProjectEpochs](const GraphChange& c) {
         if (c.kind == GraphChange::Kind::Layout) return;

@@ -9,6 +9,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QGraphicsItem>
+#include <QGroupBox>
 #include <QImage>
 #include <QLabel>
 #include <QProgressBar>
@@ -444,6 +445,14 @@ private slots:
         QVERIFY(!panel.saveGridPng("/nonexistent/dir/grid.png"));
         QCOMPARE(prompter.errors.size(), 2);
         setPrompter(&m_prompter);
+        // With the generator averaged, the grid's title says whose samples they are.
+        auto* box = qobject_cast<QGroupBox*>(panel.sampleGrid()->parentWidget());
+        QVERIFY(box);
+        QCOMPARE(box->title(), QString("Samples"));
+        engine::TrainingConfig c = doc.training();
+        c.gan.generatorAverage = 0.999;
+        doc.setTraining(c);
+        QCOMPARE(box->title(), QString("Samples (averaged generator)"));
     }
 
     // Documentation only: the window on a fully trained GAN (e.g. 30 epochs of fashion-gan from
