@@ -110,7 +110,7 @@ int evalGan(const EvalOptions& o, const Project& project) {
                     gen.score, (long long)scores.generatedSamples, gen.classesCovered);
         std::printf("  real       %.3f  %lld test images, %d of 10 classes covered\n", ref.score,
                     (long long)scores.realSamples, ref.classesCovered);
-        std::printf("  ratio      %.3f\n", ratio);
+        std::printf("  ratio      %.4f\n", ratio);  // 4 places: 0.5997 is not 0.600
         std::printf("  generated class shares:");
         for (double s : gen.classShare) std::printf(" %.3f", s);
         std::printf("\n");

@@ -43,7 +43,7 @@ void printScore(const GanScores& s, int64_t epoch, bool asJson, const char* whic
                                 .dump()
                                 .c_str());
     else
-        std::printf("  classifier score%s%s %.3f (real %.3f, ratio %.3f, %d of 10 classes)\n",
+        std::printf("  classifier score%s%s %.3f (real %.3f, ratio %.4f, %d of 10 classes)\n",
                     *which ? ", " : "", which, s.generated.score, s.real.score, s.ratio,
                     s.generated.classesCovered);
 }

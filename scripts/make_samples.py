@@ -34,9 +34,11 @@ def project(name, description, layers, epochs, loss="cross_entropy", task="class
     }
 
 
-def gan_project(name, description, generator, discriminator, epochs):
+def gan_project(name, description, generator, discriminator, epochs, generator_average=0.0):
     """Task "adversarial": a generator and a discriminator, each with its own optimizer
-    (here both Adam 2e-4, beta1 0.5 as in the reference), images scaled to [-1, 1]."""
+    (here both Adam 2e-4, beta1 0.5 as in the reference), images scaled to [-1, 1].
+    generator_average: decay of the moving average of G's weights the run keeps (0 = off);
+    training itself is the reference recipe either way."""
     adam = {"type": "adam", "lr": 2e-4, "beta1": 0.5, "beta2": 0.999, "eps": 1e-8,
             "weight_decay": 0.0}
     networks = []
@@ -50,7 +52,8 @@ def gan_project(name, description, generator, discriminator, epochs):
                      "batch_size": 64, "epochs": epochs, "validation_split": 0.0, "seed": 1,
                      "init": "default", "threads": 0,
                      "gan": {"d_steps": 1, "sample_every": 200, "sample_count": 64,
-                             "iterations_per_epoch": 0, "discriminator_optimizer": adam}},
+                             "iterations_per_epoch": 0, "generator_average": generator_average,
+                             "discriminator_optimizer": adam}},
         "dataset": {"kind": "fashion-mnist", "scaling": "signed"},
         "history": [],
     }
@@ -116,7 +119,8 @@ SAMPLES = {
         "Fashion-MNIST GAN", "G: z(100) → Dense 256 → LeakyReLU 0.2 → Dense 512 → LeakyReLU 0.2 → "
         "Dense 784 → Tanh. D: 784 → Dense 512 → LeakyReLU 0.2 → Dense 256 → LeakyReLU 0.2 → "
         "Dense 1; BCE with logits, Adam 2e-4 β1 0.5 for both, batch 64, one D step then one G "
-        "step per iteration, images in [-1, 1], 30 epochs.",
+        "step per iteration, images in [-1, 1], 30 epochs. The samples and the saved generator "
+        "are the moving average of G's weights (decay 0.999); training is unchanged by it.",
         [NOISE,
          ("Dense", "g_fc1", {"units": 256}), ("LeakyReLU", "g_act1", {"alpha": 0.2}),
          ("Dense", "g_fc2", {"units": 512}), ("LeakyReLU", "g_act2", {"alpha": 0.2}),
@@ -124,7 +128,7 @@ SAMPLES = {
         [("Input", "image", {"shape": "784"}),
          ("Dense", "d_fc1", {"units": 512}), ("LeakyReLU", "d_act1", {"alpha": 0.2}),
          ("Dense", "d_fc2", {"units": 256}), ("LeakyReLU", "d_act2", {"alpha": 0.2}),
-         ("Dense", "d_logit", {"units": 1})], 30),
+         ("Dense", "d_logit", {"units": 1})], 30, generator_average=0.999),
     "fashion-dcgan": gan_project(
         "Fashion-MNIST DCGAN", "G: z(100) → Dense 128·7·7 → BatchNorm → ReLU → Reshape 128×7×7 → "
         "Conv2DTranspose 64 4×4 stride 2 pad 1 → BatchNorm → ReLU → Conv2DTranspose 1 4×4 "

@@ -232,7 +232,7 @@ void EvalPanel::done() {
                       .arg(s.real.score, 0, 'f', 3)
                       .arg(s.realSamples)
                       .arg(s.real.classesCovered)
-                      .arg(s.ratio, 0, 'f', 3)
+                      .arg(s.ratio, 0, 'f', 4)
                       .arg(classShares(s.generated)));
     }
     emit finished(true);

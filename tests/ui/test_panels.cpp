@@ -384,14 +384,14 @@ private slots:
         QCOMPARE(doc()->training().optimizer.lr, original.optimizer.lr);  // G's untouched
         dSteps->setValue(2);
         QCOMPARE(doc()->training().gan.discriminatorSteps, int64_t(2));
-        qobject_cast<QDoubleSpinBox*>(settings->editor("gan.generatorAverage"))->setValue(0.999);
-        QCOMPARE(doc()->training().gan.generatorAverage, 0.999);
+        qobject_cast<QDoubleSpinBox*>(settings->editor("gan.generatorAverage"))->setValue(0.99);
+        QCOMPARE(doc()->training().gan.generatorAverage, 0.99);
         QUndoStack* undo = doc()->undoStack();
         QCOMPARE(undo->count(), 4);
         QCOMPARE(undo->text(0), QString("Set discriminator optimizer to its own"));
         QCOMPARE(undo->text(1), QString("Set the discriminator's learning rate to 0.0001"));
         QCOMPARE(undo->text(2), QString("Set D steps per G step to 2"));
-        QCOMPARE(undo->text(3), QString("Set generator average to 0.999"));
+        QCOMPARE(undo->text(3), QString("Set generator average to 0.99"));
         // Saved and read back with the project.
         const engine::Project back = engine::parseProject(doc()->serialize(), "round trip");
         QVERIFY(back.training == doc()->training());
