@@ -10,6 +10,7 @@
 #include <QPushButton>
 #include <QSlider>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QVBoxLayout>
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
@@ -22,10 +23,12 @@
 #include "engine/core/error.h"
 #include "engine/io/network_roles.h"
 #include "engine/train/gan.h"
+#include "ui/eval_panel.h"
 #include "ui/graph_document.h"
 #include "ui/image_grid.h"
 #include "ui/predictor.h"
 #include "ui/prompter.h"
+#include "ui/scrolling.h"
 #include "ui/series_decimation.h"
 #include "ui/style.h"
 #include "ui/training_panel.h"
@@ -70,7 +73,7 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
     m_epochBar = new QProgressBar(this);
     m_iterationBar = new QProgressBar(this);
     m_epochBar->setFormat(tr("Epoch %v / %m"));
-    m_iterationBar->setFormat(tr("Iteration %v / %m"));
+    m_iterationBar->setFormat(tr("Iteration"));  // the count per epoch is known once a run starts
     m_speed = new QLabel(this);
     m_figures = new QLabel(this);
     m_figures->setWordWrap(true);
@@ -158,7 +161,7 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
     samplesLayout->addLayout(sampleButtons);
 
     // Latent walk: a strip between two noise vectors and the point the slider picks.
-    auto* walkBox = new QGroupBox(tr("Latent walk"), this);
+    auto* walkBox = new QWidget(this);
     m_walkStrip = new ImageGrid(walkBox);
     m_walkStrip->setObjectName("ganWalkStrip");
     m_walkStrip->setColumns(kWalkSteps);
@@ -181,7 +184,13 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_chartView);
     split->addWidget(samplesBox);
-    split->addWidget(walkBox);
+    // The walk shares its place with the quality score (the same panel as `netloom eval`).
+    m_side = new QTabWidget(this);
+    m_side->setObjectName("ganSideTabs");
+    m_side->addTab(walkBox, tr("Latent walk"));
+    m_evalPanel = new EvalPanel(doc, this);
+    m_side->addTab(scrolling(m_evalPanel), tr("Evaluate"));
+    split->addWidget(m_side);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 3);
     split->setStretchFactor(2, 2);
@@ -222,6 +231,7 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
     connect(controller, &GanTrainingController::runStarted, this, [this](qint64 e, qint64 ipe) {
         m_epochBar->setRange(0, static_cast<int>(e));
         m_iterationBar->setRange(0, static_cast<int>(ipe));
+        m_iterationBar->setFormat(tr("Iteration %v / %m"));
         const QString& note = m_controller->startNote();
         setStatus(note.isEmpty() ? tr("Training…") : tr("Training… %1").arg(note));
     });

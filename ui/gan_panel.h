@@ -23,12 +23,14 @@ class QLineSeries;
 class QProgressBar;
 class QPushButton;
 class QSlider;
+class QTabWidget;
 class QValueAxis;
 
 namespace netloom::ui {
 
 class GraphDocument;
 class ImageGrid;
+class EvalPanel;
 class Predictor;
 
 class GanPanel : public QWidget {
@@ -53,6 +55,8 @@ public:
 
     GanTrainingController* controller() const { return m_controller; }
     ImageGrid* sampleGrid() const { return m_grid; }
+    EvalPanel* evalPanel() const { return m_evalPanel; }
+    QTabWidget* sideTabs() const { return m_side; }
     QSlider* historySlider() const { return m_history; }
     QLabel* historyLabel() const { return m_historyLabel; }
     int gridCount() const { return static_cast<int>(m_grids.size()); }
@@ -113,6 +117,8 @@ private:
     QLabel* m_historyLabel;
     std::vector<std::shared_ptr<const engine::GanSampleGrid>> m_grids;
 
+    QTabWidget* m_side;  // the latent walk and the evaluation panel
+    EvalPanel* m_evalPanel;
     ImageGrid* m_walkStrip;
     ImageGrid* m_walkImage;
     QSlider* m_walkSlider;

@@ -12,6 +12,7 @@
 #include <QGroupBox>
 #include <QImage>
 #include <QLabel>
+#include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -19,6 +20,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
+#include <QTabWidget>
 #include <QtCharts/QLineSeries>
 #include <QtTest>
 #include <algorithm>
@@ -30,6 +32,7 @@
 #include "support/test_support.h"
 #include "test_helpers.h"
 #include "ui/edge_item.h"
+#include "ui/eval_panel.h"
 #include "ui/gan_panel.h"
 #include "ui/gan_training_controller.h"
 #include "ui/graph_document.h"
@@ -455,10 +458,33 @@ private slots:
         QCOMPARE(box->title(), QString("Samples"));
     }
 
+    // The GAN panel has the evaluation panel beside the latent walk (before, it lived only in the
+    // classifier panel, which a GAN project never shows): trained weights can be scored there.
+    void ganPanelOffersEvaluation() {
+        GraphDocument doc;
+        doc.load(ganSample());
+        GanTrainingController controller(&doc);
+        GanPanel panel(&controller, &doc);
+        QTabWidget* tabs = panel.sideTabs();
+        QCOMPARE(tabs->count(), 2);
+        QCOMPARE(tabs->tabText(0), QString("Latent walk"));
+        QCOMPARE(tabs->tabText(1), QString("Evaluate"));
+        QVERIFY(tabs->widget(1)->isAncestorOf(panel.evalPanel()));
+        tabs->setCurrentIndex(1);
+        panel.show();
+        QVERIFY(panel.evalPanel()->isVisible());
+        QVERIFY(panel.evalPanel()->classifierEdit()->isVisible());  // a GAN needs a classifier
+        // Untrained: the panel says so instead of scoring.
+        QVERIFY(!panel.evalPanel()->evaluate());
+        QVERIFY2(panel.evalPanel()->resultText().contains("no trained weights"),
+                 qPrintable(panel.evalPanel()->resultText()));
+    }
+
     // Documentation only: the window on a fully trained GAN (e.g. 30 epochs of fashion-gan from
     // `netloom train samples/fashion-gan.netloom --save gan30.netloom`), with fresh samples:
     //   NETLOOM_SCREENSHOT_DIR=docs NETLOOM_TRAINED_GAN=gan30.netloom xvfb-run -a \
     //     -s "-screen 0 1600x1000x24" ui_test_gan_ui trainedGanScreenshot
+    // (NETLOOM_SCORER=CNN.netloom scores it with that classifier: screenshot-gan-evaluate.png)
     void trainedGanScreenshot() {
         const QString trained = qEnvironmentVariable("NETLOOM_TRAINED_GAN");
         if (shotDir().isEmpty() || trained.isEmpty()) QSKIP("documentation screenshot only");
@@ -482,6 +508,16 @@ private slots:
         QTest::qWait(300);
         QApplication::processEvents();
         QVERIFY(w.grab().toImage().save(shotDir() + "/screenshot-gan-trained.png"));
+        // And its score in the Evaluate tab (with NETLOOM_SCORER, a trained classifier; else the
+        // panel trains the default one first).
+        panel->sideTabs()->setCurrentIndex(1);
+        panel->evalPanel()->classifierEdit()->setText(qEnvironmentVariable("NETLOOM_SCORER"));
+        QSignalSpy done(panel->evalPanel(), &EvalPanel::finished);
+        QVERIFY(panel->evalPanel()->evaluate());
+        QVERIFY(done.wait(600000));
+        QVERIFY2(done.at(0).at(0).toBool(), qPrintable(panel->evalPanel()->resultText()));
+        QApplication::processEvents();
+        QVERIFY(w.grab().toImage().save(shotDir() + "/screenshot-gan-evaluate.png"));
     }
 
     void cleanupTestCase() { setPrompter(nullptr); }
