@@ -69,8 +69,7 @@ TrainOptions parseTrainOptions(const std::vector<std::string>& args) {
             "[--threads N] [--fresh] [--limit-train N] [--limit-test N] [--seed N] "
             "[--validation-split F] [--early-stopping N (stop after N epochs without a lower "
             "validation loss, keep the best epoch; 0 = off)] [--generator-average DECAY (GAN)] "
-            "[--score-with CNN.netloom (GAN: classifier "
-            "score after every epoch)]");
+            "[--score-with CNN.netloom (GAN: classifier score after every epoch)]");
     return o;
 }
 

@@ -159,11 +159,11 @@ bool EvalPanel::evaluate() {
     m_workerGan.reset();
     m_workerError.clear();
     m_run->setEnabled(false);
-    setResult(tr("Evaluating…"));
-    if (!scorerPath.empty())
-        setResult(
-            tr("No scoring classifier yet: training fashion-cnn once until its validation "
-               "loss stops falling (a minute or two; then it is cached for every GAN)…"));
+    setResult(scorerPath.empty()
+                  ? tr("Evaluating…")
+                  : tr("No scoring classifier yet: training fashion-cnn once until its "
+                       "validation loss stops falling (a minute or two; then it is cached for "
+                       "every GAN)…"));
     m_worker = std::thread([this, project, classifier, scorerPath, scorerSample] {
         try {
             const engine::TrainingConfig& c = project.training;

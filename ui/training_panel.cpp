@@ -293,8 +293,7 @@ void TrainingPanel::showTaskViews() {
         return -1;
     };
     m_tabs->setTabVisible(tabOf(m_latent), autoencoder);
-    m_tabs->setTabVisible(tabOf(m_evalPanel),
-                          autoencoder || (m_doc && m_doc->training().task == "adversarial"));
+    m_tabs->setTabVisible(tabOf(m_evalPanel), autoencoder);  // GANs: GanPanel has its own
     // Before a run the epoch bar counts the project's epochs (a run sets its own range).
     if (m_doc && !(m_controller && m_controller->isActive()))
         m_epochBar->setRange(0, static_cast<int>(std::max<int64_t>(1, m_doc->training().epochs)));

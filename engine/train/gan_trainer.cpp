@@ -149,8 +149,6 @@ RunRecord GanTrainer::runAdversarial(const Callback& onEvent, RunRecord record) 
                     std::to_string(gc.sampleCount));
     if (gc.sampleEvery < 0 || gc.iterationsPerEpoch < 0)
         throw Error("sample interval and iterations per epoch must not be negative");
-    if (!(gc.generatorAverage >= 0.0 && gc.generatorAverage < 1.0))
-        throw Error("the generator average's decay must be at least 0 and below 1 (0 = off)");
 
     std::shared_ptr<const DataSplit> data = m_data;
     if (!data) data = std::make_shared<DataSplit>(loadData(c.dataset, 0.0, c.seed));
@@ -163,7 +161,8 @@ RunRecord GanTrainer::runAdversarial(const Callback& onEvent, RunRecord record) 
     ComputeContext ctx(Rng::mix(c.seed ^ 0xd0d0));
     GanSession session(m_generator, m_discriminator, c, ctx);
     const std::vector<std::string> freshLayers = session.loadWeights(m_initialG, m_initialD);
-    if (gc.generatorAverage > 0) session.averageGenerator(gc.generatorAverage);
+    // ParameterAverage refuses a decay outside [0, 1) with the reason.
+    if (gc.generatorAverage != 0) session.averageGenerator(gc.generatorAverage);
     const Tensor fixedZ = fixedNoise(m_generator, c);
 
     const int64_t bs = c.batchSize;

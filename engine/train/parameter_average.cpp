@@ -9,7 +9,7 @@ namespace netloom::engine {
 ParameterAverage::ParameterAverage(const std::vector<Parameter*>& params, double decay)
     : m_params(params), m_decay(decay) {
     if (!(decay >= 0.0 && decay < 1.0))
-        throw Error("the generator average's decay must be at least 0 and below 1");
+        throw Error("the generator average's decay must be at least 0 and below 1 (0 = off)");
     m_average.resize(params.size());
     m_scratch.resize(params.size());
     for (size_t i = 0; i < params.size(); ++i) {

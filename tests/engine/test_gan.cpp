@@ -667,6 +667,13 @@ private slots:
         Events ev;
         sampleTrainer(p, c)->run(std::ref(ev));
         QVERIFY(ev.last().message.find("set the loss to \"bce_logits\"") != std::string::npos);
+        c = p.training;
+        c.gan.generatorAverage = 1.5;  // a hand-made config the file reader would refuse
+        Events badAverage;
+        sampleTrainer(p, c)->run(std::ref(badAverage));
+        QVERIFY2(badAverage.last().message.find("decay must be at least 0 and below 1") !=
+                     std::string::npos,
+                 badAverage.last().message.c_str());
         auto tiny = std::make_shared<DataSplit>();
         tiny->train = fashionData()->train.subset({0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
         Events few;

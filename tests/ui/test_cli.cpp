@@ -132,9 +132,10 @@ private slots:
     // history has the epochs that ran, the message names the kept one.
     void earlyStoppingKeepsTheBestEpoch() {
         const QString out = netloom::test::tempDir() + "/best.netloom";
-        Result r = runNetloom({"train", sample("fashion-mlp.netloom"), "--epochs", "30",
-                               "--limit-train", "3000", "--limit-test", "500", "--threads", "1",
-                               "--validation-split", "0.2", "--early-stopping", "2", "--save", out});
+        Result r =
+            runNetloom({"train", sample("fashion-mlp.netloom"), "--epochs", "30", "--limit-train",
+                        "3000", "--limit-test", "500", "--threads", "1", "--validation-split",
+                        "0.2", "--early-stopping", "2", "--save", out});
         QCOMPARE(r.exitCode, 0);
         const QRegularExpression kept(
             "Kept the weights of epoch (\\d+) \\(lowest validation "
