@@ -19,13 +19,14 @@
 #include "engine/core/error.h"
 #include "engine/data/dataset.h"
 #include "engine/graph/analysis.h"
-#include "engine/io/project.h"
+#include "engine/io/project_io.h"
+#include "engine/project/project.h"
 #include "engine/losses/loss.h"
 #include "engine/metrics/classifier_score.h"
-#include "engine/train/default_scorer.h"
+#include "engine/evaluation/default_scorer.h"
 #include "engine/train/evaluator.h"
 #include "engine/train/gan.h"
-#include "engine/train/project_eval.h"
+#include "engine/evaluation/project_eval.h"
 #include "engine/train/trainer.h"
 
 namespace netloom::app {

@@ -4,7 +4,8 @@
 #include "app/cli.h"
 #include "engine/core/error.h"
 #include "engine/graph/analysis.h"
-#include "engine/io/project.h"
+#include "engine/io/project_io.h"
+#include "engine/project/project.h"
 
 namespace netloom::app {
 

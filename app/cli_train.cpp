@@ -10,7 +10,8 @@
 
 #include "app/cli.h"
 #include "engine/core/error.h"
-#include "engine/io/project.h"
+#include "engine/io/project_io.h"
+#include "engine/project/project.h"
 #include "engine/train/trainer.h"
 
 namespace netloom::app {

@@ -12,11 +12,12 @@
 
 #include "app/cli.h"
 #include "engine/core/error.h"
-#include "engine/io/network_roles.h"
-#include "engine/io/project.h"
+#include "engine/project/network_roles.h"
+#include "engine/io/project_io.h"
+#include "engine/project/project.h"
 #include "engine/train/gan.h"
 #include "engine/train/gan_trainer.h"
-#include "engine/train/project_eval.h"
+#include "engine/evaluation/project_eval.h"
 #include "engine/train/trainer.h"
 
 namespace netloom::app {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "app/cli.h"
-#include "ui/gui_main.h"
+#include "ui/window/gui_main.h"
 
 namespace {
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config ccache
   qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev
   libqt6opengl6-dev  # Qt6Charts needs Qt6OpenGL's CMake files; qt6-base-dev 6.4.2+dfsg-10 no longer ships them
   libdnnl-dev ocl-icd-opencl-dev opencl-c-headers

@@ -13,11 +13,12 @@
 #include <vector>
 
 #include "engine/data/dataset.h"
-#include "engine/io/project.h"
+#include "engine/io/project_io.h"
+#include "engine/project/project.h"
 #include "engine/losses/loss.h"
 #include "engine/optim/optimizer.h"
 #include "engine/train/evaluator.h"
-#include "engine/train/model.h"
+#include "engine/model/model.h"
 
 using namespace netloom::engine;
 

@@ -1,8 +1,12 @@
 #pragma once
-// One oneDNN engine and stream per trainer (or per prediction session). Layers keep a pointer to
-// it from Layer::prepare(). oneDNN's default scratchpad is thread-local: every primitive must be
-// created and executed on the thread that owns this context (see ../shared/NOTES.md).
-#include <dnnl.hpp>
+// One compute context per trainer (or per inference session): the oneDNN engine and stream, and
+// the random stream of stochastic layers. Layers keep a pointer to it from Layer::prepare().
+// oneDNN's default scratchpad is thread-local: every primitive must be created and executed on
+// the thread that owns this context (see ../shared/NOTES.md). oneDNN itself stays behind
+// engine/core/dnnl_context.h, which only engine/ code that runs primitives includes.
+#include <cstdint>
+#include <memory>
+#include <string>
 
 #include "engine/core/rng.h"
 
@@ -15,12 +19,23 @@ namespace netloom::engine {
 // as torch.set_flush_denormal).
 void flushDenormalsOnComputeThreads();
 
-struct ComputeContext {
-    dnnl::engine engine{dnnl::engine::kind::cpu, 0};
-    dnnl::stream stream{engine};
+class ComputeContext {
+public:
+    explicit ComputeContext(uint64_t seed = 0);
+    ~ComputeContext();
+    ComputeContext(const ComputeContext&) = delete;
+    ComputeContext& operator=(const ComputeContext&) = delete;
+
     Rng rng{0};  // for stochastic layers (dropout); seeded by the trainer
 
-    explicit ComputeContext(uint64_t seed = 0) : rng(seed) { flushDenormalsOnComputeThreads(); }
+    struct Dnnl;  // defined in engine/core/dnnl_context.h
+    Dnnl& dnnl() { return *m_dnnl; }
+
+private:
+    std::unique_ptr<Dnnl> m_dnnl;
 };
+
+// The oneDNN library's version, "2.6.3", for About boxes and reports.
+std::string computeLibraryVersion();
 
 }  // namespace netloom::engine

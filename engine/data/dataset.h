@@ -7,7 +7,7 @@
 
 #include "engine/core/shape.h"
 #include "engine/core/tensor.h"
-#include "engine/train/config.h"
+#include "engine/data/dataset_config.h"
 
 namespace netloom::engine {
 

@@ -11,7 +11,8 @@
 #include <string>
 
 #include "engine/core/error.h"
-#include "engine/io/project.h"
+#include "engine/io/project_io.h"
+#include "engine/project/project.h"
 
 namespace netloom::engine {
 namespace {

@@ -5,7 +5,8 @@
 #include <vector>
 
 #include "engine/core/error.h"
-#include "engine/io/project.h"
+#include "engine/io/project_io.h"
+#include "engine/project/project.h"
 
 namespace netloom::engine {
 namespace {

@@ -30,8 +30,8 @@ public:
         for (size_t i = 0; i < p.srcs.size(); ++i)
             p.srcs[i].set_data_handle(const_cast<float*>(in[i]->data()));
         p.dst.set_data_handle(out.data());
-        p.sum.execute(m_ctx->stream, p.args);
-        m_ctx->stream.wait();
+        p.sum.execute(m_ctx->dnnl().stream, p.args);
+        m_ctx->dnnl().stream.wait();
     }
 
     void backward(const std::vector<const Tensor*>&, const Tensor&, const Tensor& gradOut,
@@ -53,14 +53,14 @@ private:
         auto md = dnnlu::plainDesc({batch, m_elements});
         std::vector<memory::desc> mds(static_cast<size_t>(m_inputs), md);
         std::vector<float> scales(static_cast<size_t>(m_inputs), 1.0f);
-        auto pd = sum::primitive_desc(md, scales, mds, ctx.engine);
+        auto pd = sum::primitive_desc(md, scales, mds, ctx.dnnl().engine);
         Prims p;
         p.sum = sum(pd);
         for (int i = 0; i < m_inputs; ++i) {
-            p.srcs.emplace_back(md, ctx.engine, nullptr);
+            p.srcs.emplace_back(md, ctx.dnnl().engine, nullptr);
             p.args.emplace(DNNL_ARG_MULTIPLE_SRC + i, p.srcs.back());
         }
-        p.dst = memory(md, ctx.engine, nullptr);
+        p.dst = memory(md, ctx.dnnl().engine, nullptr);
         p.args.emplace(DNNL_ARG_DST, p.dst);
         return p;
     }

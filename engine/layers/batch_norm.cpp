@@ -51,13 +51,13 @@ public:
         if (training) {  // batch statistics are outputs here, inputs of the backward pass
             args.insert({DNNL_ARG_MEAN, dnnlu::bind(p.mean, m_batchMean)});
             args.insert({DNNL_ARG_VARIANCE, dnnlu::bind(p.var, m_batchVar)});
-            p.fwdTrain.execute(m_ctx->stream, args);
+            p.fwdTrain.execute(m_ctx->dnnl().stream, args);
         } else {
             args.insert({DNNL_ARG_MEAN, dnnlu::bind(p.mean, m_runningMean)});
             args.insert({DNNL_ARG_VARIANCE, dnnlu::bind(p.var, m_runningVar)});
-            p.fwdInfer.execute(m_ctx->stream, args);
+            p.fwdInfer.execute(m_ctx->dnnl().stream, args);
         }
-        m_ctx->stream.wait();
+        m_ctx->dnnl().stream.wait();
         if (training) updateRunningStats();
     }
 
@@ -66,7 +66,7 @@ public:
         Prims& p = *m_p;
         Tensor* diffSrc = !gradIn.empty() && gradIn[0] ? gradIn[0] : &m_scratch;
         if (diffSrc == &m_scratch) m_scratch.resize(in[0]->dims());
-        p.bwd.execute(m_ctx->stream,
+        p.bwd.execute(m_ctx->dnnl().stream,
                       {{DNNL_ARG_SRC, dnnlu::bind(p.data, *in[0])},
                        {DNNL_ARG_MEAN, dnnlu::bind(p.mean, m_batchMean)},
                        {DNNL_ARG_VARIANCE, dnnlu::bind(p.var, m_batchVar)},
@@ -76,7 +76,7 @@ public:
                        {DNNL_ARG_DIFF_SRC, dnnlu::bind(p.diffSrc, *diffSrc)},
                        {DNNL_ARG_DIFF_SCALE, dnnlu::bind(p.diffScale, m_gamma.grad)},
                        {DNNL_ARG_DIFF_SHIFT, dnnlu::bind(p.diffShift, m_beta.grad)}});
-        m_ctx->stream.wait();
+        m_ctx->dnnl().stream.wait();
     }
 
     std::vector<Parameter*> parameters() override { return {&m_gamma, &m_beta}; }
@@ -112,7 +112,7 @@ private:
     }
 
     Prims build(int64_t batch, ComputeContext& ctx) {
-        const dnnl::engine& eng = ctx.engine;
+        const dnnl::engine& eng = ctx.dnnl().engine;
         const auto dataMd = dnnlu::plainDesc({batch, m_c, m_h, m_w});
         const auto statMd = dnnlu::plainDesc({m_c});
         const auto affine = normalization_flags::use_scale | normalization_flags::use_shift;

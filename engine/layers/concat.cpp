@@ -36,8 +36,8 @@ public:
         for (size_t i = 0; i < p.srcs.size(); ++i)
             p.srcs[i].set_data_handle(const_cast<float*>(in[i]->data()));
         p.dst.set_data_handle(out.data());
-        p.concat.execute(m_ctx->stream, p.args);
-        m_ctx->stream.wait();
+        p.concat.execute(m_ctx->dnnl().stream, p.args);
+        m_ctx->dnnl().stream.wait();
     }
 
     void backward(const std::vector<const Tensor*>&, const Tensor&, const Tensor& gradOut,
@@ -76,14 +76,14 @@ private:
         std::vector<memory::desc> mds;
         for (const Shape& s : m_inputs) mds.push_back(batchDesc(batch, s));
         auto dstMd = batchDesc(batch, m_output);
-        auto pd = concat::primitive_desc(dstMd, m_axis + 1, mds, ctx.engine);
+        auto pd = concat::primitive_desc(dstMd, m_axis + 1, mds, ctx.dnnl().engine);
         Prims p;
         p.concat = concat(pd);
         for (size_t i = 0; i < mds.size(); ++i) {
-            p.srcs.emplace_back(mds[i], ctx.engine, nullptr);
+            p.srcs.emplace_back(mds[i], ctx.dnnl().engine, nullptr);
             p.args.emplace(DNNL_ARG_MULTIPLE_SRC + static_cast<int>(i), p.srcs.back());
         }
-        p.dst = memory(dstMd, ctx.engine, nullptr);
+        p.dst = memory(dstMd, ctx.dnnl().engine, nullptr);
         p.args.emplace(DNNL_ARG_DST, p.dst);
         return p;
     }

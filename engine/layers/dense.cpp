@@ -5,7 +5,7 @@
 #include "engine/core/error.h"
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/layer.h"
-#include "engine/optim/optimizer.h"
+#include "engine/layers/init.h"
 
 namespace netloom::engine {
 namespace {
@@ -39,11 +39,11 @@ public:
         p.w.set_data_handle(m_weight.value.data());
         p.b.set_data_handle(m_bias.value.data());
         (training ? p.fwdTrain : p.fwdInfer)
-            .execute(m_ctx->stream, {{DNNL_ARG_SRC, p.src},
+            .execute(m_ctx->dnnl().stream, {{DNNL_ARG_SRC, p.src},
                                      {DNNL_ARG_WEIGHTS, p.w},
                                      {DNNL_ARG_BIAS, p.b},
                                      {DNNL_ARG_DST, p.dst}});
-        m_ctx->stream.wait();
+        m_ctx->dnnl().stream.wait();
     }
 
     void backward(const std::vector<const Tensor*>& in, const Tensor&, const Tensor& gradOut,
@@ -54,17 +54,17 @@ public:
         p.w.set_data_handle(m_weight.value.data());
         p.diffW.set_data_handle(m_weight.grad.data());
         p.diffB.set_data_handle(m_bias.grad.data());
-        p.bwdWeights.execute(m_ctx->stream, {{DNNL_ARG_SRC, p.src},
+        p.bwdWeights.execute(m_ctx->dnnl().stream, {{DNNL_ARG_SRC, p.src},
                                              {DNNL_ARG_DIFF_DST, p.diffDst},
                                              {DNNL_ARG_DIFF_WEIGHTS, p.diffW},
                                              {DNNL_ARG_DIFF_BIAS, p.diffB}});
         if (!gradIn.empty() && gradIn[0]) {
             p.diffSrc.set_data_handle(gradIn[0]->data());
-            p.bwdData.execute(m_ctx->stream, {{DNNL_ARG_DIFF_DST, p.diffDst},
+            p.bwdData.execute(m_ctx->dnnl().stream, {{DNNL_ARG_DIFF_DST, p.diffDst},
                                               {DNNL_ARG_WEIGHTS, p.w},
                                               {DNNL_ARG_DIFF_SRC, p.diffSrc}});
         }
-        m_ctx->stream.wait();
+        m_ctx->dnnl().stream.wait();
         if (!m_useBias) m_bias.grad.zero();
     }
 
@@ -91,7 +91,7 @@ private:
     };
 
     Prims build(int64_t batch, ComputeContext& ctx) {
-        const dnnl::engine& eng = ctx.engine;
+        const dnnl::engine& eng = ctx.dnnl().engine;
         auto srcMd = dnnlu::plainDesc({batch, m_in});
         auto wMd = dnnlu::plainDesc({m_out, m_in});
         auto bMd = dnnlu::plainDesc({m_out});

@@ -3,6 +3,7 @@
 #include <dnnl.hpp>
 #include <vector>
 
+#include "engine/core/dnnl_context.h"
 #include "engine/core/tensor.h"
 
 namespace netloom::engine::dnnlu {

@@ -48,8 +48,8 @@ public:
         p.src.set_data_handle(const_cast<float*>(in[0]->data()));
         p.dst.set_data_handle(out.data());
         (training ? p.fwdTrain : p.fwdInfer)
-            .execute(m_ctx->stream, {{DNNL_ARG_SRC, p.src}, {DNNL_ARG_DST, p.dst}});
-        m_ctx->stream.wait();
+            .execute(m_ctx->dnnl().stream, {{DNNL_ARG_SRC, p.src}, {DNNL_ARG_DST, p.dst}});
+        m_ctx->dnnl().stream.wait();
     }
 
     void backward(const std::vector<const Tensor*>& in, const Tensor& out, const Tensor& gradOut,
@@ -60,16 +60,16 @@ public:
         p.diffSrc.set_data_handle(gradIn[0]->data());
         if (m_useDst) {
             p.dst.set_data_handle(const_cast<float*>(out.data()));
-            p.bwd.execute(m_ctx->stream, {{DNNL_ARG_DST, p.dst},
+            p.bwd.execute(m_ctx->dnnl().stream, {{DNNL_ARG_DST, p.dst},
                                           {DNNL_ARG_DIFF_DST, p.diffDst},
                                           {DNNL_ARG_DIFF_SRC, p.diffSrc}});
         } else {
             p.src.set_data_handle(const_cast<float*>(in[0]->data()));
-            p.bwd.execute(m_ctx->stream, {{DNNL_ARG_SRC, p.src},
+            p.bwd.execute(m_ctx->dnnl().stream, {{DNNL_ARG_SRC, p.src},
                                           {DNNL_ARG_DIFF_DST, p.diffDst},
                                           {DNNL_ARG_DIFF_SRC, p.diffSrc}});
         }
-        m_ctx->stream.wait();
+        m_ctx->dnnl().stream.wait();
     }
 
 private:
@@ -79,7 +79,7 @@ private:
     };
 
     Prims build(int64_t batch, ComputeContext& ctx) {
-        const dnnl::engine& eng = ctx.engine;
+        const dnnl::engine& eng = ctx.dnnl().engine;
         auto md = dnnlu::plainDesc({batch, m_elements});
         auto fwdTrainPd = eltwise_forward::primitive_desc(
             {prop_kind::forward_training, m_alg, md, m_alpha, m_beta}, eng);

@@ -12,6 +12,7 @@
 #include "engine/core/rng.h"
 #include "engine/core/shape.h"
 #include "engine/core/tensor.h"
+#include "engine/layers/init.h"
 #include "engine/layers/params.h"
 
 namespace netloom::engine {
@@ -24,8 +25,6 @@ struct Parameter {
     bool decay = true;  // weight decay and L1/L2 apply (false for biases and norm parameters)
     bool frozen = false;
 };
-
-enum class InitScheme { Default, He, Xavier };  // Default = PyTorch's default for the layer
 
 class Layer {
 public:

@@ -36,8 +36,8 @@ public:
         std::unordered_map<int, dnnl::memory> args{{DNNL_ARG_SRC, dnnlu::bind(p.src, *in[0])},
                                                    {DNNL_ARG_DST, dnnlu::bind(p.dst, out)}};
         if (training && p.workspace) args.insert({DNNL_ARG_WORKSPACE, p.workspace});
-        (training ? p.fwdTrain : p.fwdInfer).execute(m_ctx->stream, args);
-        m_ctx->stream.wait();
+        (training ? p.fwdTrain : p.fwdInfer).execute(m_ctx->dnnl().stream, args);
+        m_ctx->dnnl().stream.wait();
     }
 
     void backward(const std::vector<const Tensor*>&, const Tensor&, const Tensor& gradOut,
@@ -48,8 +48,8 @@ public:
             {DNNL_ARG_DIFF_DST, dnnlu::bind(p.diffDst, gradOut)},
             {DNNL_ARG_DIFF_SRC, dnnlu::bind(p.diffSrc, *gradIn[0])}};
         if (p.workspace) args.insert({DNNL_ARG_WORKSPACE, p.workspace});
-        p.bwd.execute(m_ctx->stream, args);
-        m_ctx->stream.wait();
+        p.bwd.execute(m_ctx->dnnl().stream, args);
+        m_ctx->dnnl().stream.wait();
     }
 
 private:
@@ -61,7 +61,7 @@ private:
 
     Prims build(int64_t batch, ComputeContext& ctx) {
         using namespace dnnl;
-        const dnnl::engine& eng = ctx.engine;
+        const dnnl::engine& eng = ctx.dnnl().engine;
         const PoolGeometry& g = m_g;
         const auto srcMd = dnnlu::plainDesc({batch, g.channels, g.inH, g.inW});
         const auto dstMd = dnnlu::plainDesc({batch, g.channels, g.y.out, g.x.out});

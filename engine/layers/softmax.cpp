@@ -28,8 +28,8 @@ public:
         p.src.set_data_handle(const_cast<float*>(in[0]->data()));
         p.dst.set_data_handle(out.data());
         (training ? p.fwdTrain : p.fwdInfer)
-            .execute(m_ctx->stream, {{DNNL_ARG_SRC, p.src}, {DNNL_ARG_DST, p.dst}});
-        m_ctx->stream.wait();
+            .execute(m_ctx->dnnl().stream, {{DNNL_ARG_SRC, p.src}, {DNNL_ARG_DST, p.dst}});
+        m_ctx->dnnl().stream.wait();
     }
 
     void backward(const std::vector<const Tensor*>&, const Tensor& out, const Tensor& gradOut,
@@ -39,10 +39,10 @@ public:
         p.dst.set_data_handle(const_cast<float*>(out.data()));
         p.diffDst.set_data_handle(const_cast<float*>(gradOut.data()));
         p.diffSrc.set_data_handle(gradIn[0]->data());
-        p.bwd.execute(m_ctx->stream, {{DNNL_ARG_DST, p.dst},
+        p.bwd.execute(m_ctx->dnnl().stream, {{DNNL_ARG_DST, p.dst},
                                       {DNNL_ARG_DIFF_DST, p.diffDst},
                                       {DNNL_ARG_DIFF_SRC, p.diffSrc}});
-        m_ctx->stream.wait();
+        m_ctx->dnnl().stream.wait();
     }
 
 private:
@@ -52,7 +52,7 @@ private:
     };
 
     Prims build(int64_t batch, ComputeContext& ctx) {
-        const dnnl::engine& eng = ctx.engine;
+        const dnnl::engine& eng = ctx.dnnl().engine;
         std::vector<int64_t> dims{batch};
         dims.insert(dims.end(), m_sample.dims.begin(), m_sample.dims.end());
         auto md = dnnlu::plainDesc(dims);

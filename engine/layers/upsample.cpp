@@ -34,18 +34,18 @@ public:
     // training and inference alike.
     void forward(const std::vector<const Tensor*>& in, Tensor& out, bool) override {
         Prims& p = *m_p;
-        p.fwd.execute(m_ctx->stream, {{DNNL_ARG_SRC, dnnlu::bind(p.src, *in[0])},
+        p.fwd.execute(m_ctx->dnnl().stream, {{DNNL_ARG_SRC, dnnlu::bind(p.src, *in[0])},
                                       {DNNL_ARG_DST, dnnlu::bind(p.dst, out)}});
-        m_ctx->stream.wait();
+        m_ctx->dnnl().stream.wait();
     }
 
     void backward(const std::vector<const Tensor*>&, const Tensor&, const Tensor& gradOut,
                   const std::vector<Tensor*>& gradIn) override {
         if (gradIn.empty() || !gradIn[0]) return;  // no parameters: nothing else to compute
         Prims& p = *m_p;
-        p.bwd.execute(m_ctx->stream, {{DNNL_ARG_DIFF_DST, dnnlu::bind(p.diffDst, gradOut)},
+        p.bwd.execute(m_ctx->dnnl().stream, {{DNNL_ARG_DIFF_DST, dnnlu::bind(p.diffDst, gradOut)},
                                       {DNNL_ARG_DIFF_SRC, dnnlu::bind(p.diffSrc, *gradIn[0])}});
-        m_ctx->stream.wait();
+        m_ctx->dnnl().stream.wait();
     }
 
 private:
@@ -56,7 +56,7 @@ private:
     };
 
     Prims build(int64_t batch, ComputeContext& ctx) {
-        const dnnl::engine& eng = ctx.engine;
+        const dnnl::engine& eng = ctx.dnnl().engine;
         const UpsampleGeometry& g = m_g;
         const auto srcMd = dnnlu::plainDesc({batch, g.channels, g.inH, g.inW});
         const auto dstMd =

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "engine/core/error.h"
-#include "engine/train/model.h"
+#include "engine/model/model.h"
 
 namespace netloom::engine {
 

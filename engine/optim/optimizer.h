@@ -70,14 +70,5 @@ std::unique_ptr<Optimizer> createOptimizer(const OptimizerConfig& config);  // t
 // norm. Returns the global gradient norm before clipping.
 double regularizeAndClip(const std::vector<Parameter*>& params, const OptimizerConfig& config);
 
-// Initializes a tensor for a layer with the given fan-in/fan-out:
-// Default U(±1/sqrt(fanIn)) (PyTorch's Linear/Conv default), He N(0, sqrt(2/fanIn)),
-// Xavier U(±sqrt(6/(fanIn+fanOut))). Throws Error when fanIn (or, for Xavier, fanOut) is not
-// positive.
-void initWeights(Tensor& w, int64_t fanIn, int64_t fanOut, InitScheme scheme, Rng& rng);
-
-// "default" | "he" | "xavier" -> InitScheme; throws Error otherwise. Implemented in optim/init.cpp.
-InitScheme parseInitScheme(const std::string& name);
-std::string initSchemeName(InitScheme scheme);  // the inverse: "default" | "he" | "xavier"
 
 }  // namespace netloom::engine

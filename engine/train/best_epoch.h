@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/io/project.h"
+#include "engine/project/project.h"
 
 namespace netloom::engine {
 

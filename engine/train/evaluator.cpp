@@ -1,5 +1,6 @@
 #include "engine/train/evaluator.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 

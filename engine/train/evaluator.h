@@ -1,14 +1,14 @@
 #pragma once
 #include "engine/data/dataset.h"
+#include "engine/data/target_kind.h"
 #include "engine/losses/loss.h"
 #include "engine/train/events.h"
-#include "engine/train/model.h"
+#include "engine/model/model.h"
 
 namespace netloom::engine {
 
 // Task-specific pairing of a batch with its target: classes, regression targets or the input
 // itself (reconstruction).
-enum class TargetKind { ClassLabels, Regression, Reconstruction };
 
 TargetKind targetKindFor(const std::string& task);
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/io/project.h"
+#include "engine/project/project.h"
 
 namespace netloom::engine {
 

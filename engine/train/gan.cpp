@@ -4,9 +4,9 @@
 #include "engine/core/error.h"
 #include "engine/core/rng.h"
 #include "engine/graph/analysis.h"
-#include "engine/io/network_roles.h"
+#include "engine/project/network_roles.h"
 #include "engine/layers/noise.h"
-#include "engine/train/model.h"
+#include "engine/model/model.h"
 
 namespace netloom::engine {
 

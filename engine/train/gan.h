@@ -6,9 +6,9 @@
 
 #include "engine/core/tensor.h"
 #include "engine/graph/graph.h"
-#include "engine/io/project.h"
+#include "engine/project/project.h"
 #include "engine/layers/params.h"
-#include "engine/train/config.h"
+#include "engine/project/training_config.h"
 
 namespace netloom::engine {
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "engine/core/shape.h"
-#include "engine/io/project.h"
+#include "engine/project/project.h"
 
 namespace netloom::engine {
 

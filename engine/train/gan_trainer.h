@@ -13,8 +13,8 @@
 
 #include "engine/data/dataset.h"
 #include "engine/graph/graph.h"
-#include "engine/io/project.h"
-#include "engine/train/config.h"
+#include "engine/project/project.h"
+#include "engine/project/training_config.h"
 #include "engine/train/gan_events.h"
 #include "engine/train/run_control.h"
 

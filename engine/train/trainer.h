@@ -12,10 +12,10 @@
 
 #include "engine/data/dataset.h"
 #include "engine/graph/graph.h"
-#include "engine/io/project.h"
-#include "engine/train/config.h"
+#include "engine/project/project.h"
+#include "engine/project/training_config.h"
 #include "engine/train/events.h"
-#include "engine/train/model.h"
+#include "engine/model/model.h"
 #include "engine/train/run_control.h"
 
 namespace netloom::engine {

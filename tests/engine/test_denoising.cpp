@@ -6,7 +6,8 @@
 #include <memory>
 
 #include "engine/core/error.h"
-#include "engine/io/project.h"
+#include "engine/io/project_io.h"
+#include "engine/project/project.h"
 #include "engine/train/input_noise.h"
 #include "engine/train/trainer.h"
 #include "support/test_support.h"

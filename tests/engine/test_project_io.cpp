@@ -23,7 +23,8 @@
 
 #include "engine/core/error.h"
 #include "engine/io/base64.h"
-#include "engine/io/project.h"
+#include "engine/io/project_io.h"
+#include "engine/project/project.h"
 #include "engine/io/project_migrate.h"
 #include "engine/io/tensor_json.h"
 #include "engine/layers/registry.h"

@@ -8,8 +8,9 @@
 #include "engine/core/error.h"
 #include "engine/core/rng.h"
 #include "engine/graph/subgraph.h"
-#include "engine/io/project.h"
-#include "engine/train/model.h"
+#include "engine/io/project_io.h"
+#include "engine/project/project.h"
+#include "engine/model/model.h"
 #include "support/test_support.h"
 
 using namespace netloom::engine;

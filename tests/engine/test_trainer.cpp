@@ -8,10 +8,11 @@
 
 #include "engine/core/compute.h"
 #include "engine/core/error.h"
-#include "engine/io/project.h"
+#include "engine/io/project_io.h"
+#include "engine/project/project.h"
 #include "engine/optim/optimizer.h"
 #include "engine/train/best_epoch.h"
-#include "engine/train/model.h"
+#include "engine/model/model.h"
 #include "engine/train/trainer.h"
 #include "support/same_weights.h"
 #include "support/test_support.h"

@@ -2,7 +2,7 @@
 // Bit-for-bit comparison of two weight sets (same layers, tensors, shapes and values).
 #include <cstring>
 
-#include "engine/io/project.h"
+#include "engine/project/project.h"
 
 namespace netloom::test {
 

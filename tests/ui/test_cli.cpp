@@ -3,7 +3,8 @@
 #include <QProcess>
 #include <QtTest>
 
-#include "engine/io/project.h"
+#include "engine/io/project_io.h"
+#include "engine/project/project.h"
 #include "support/test_support.h"
 
 using namespace netloom::engine;

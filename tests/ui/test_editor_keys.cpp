@@ -10,14 +10,14 @@
 
 #include "support/test_support.h"
 #include "test_helpers.h"
-#include "ui/graph_scene.h"
-#include "ui/graph_view.h"
-#include "ui/main_window.h"
-#include "ui/node_commands.h"
-#include "ui/node_geometry.h"
-#include "ui/node_item.h"
-#include "ui/ports.h"
-#include "ui/structure_commands.h"
+#include "ui/canvas/graph_scene.h"
+#include "ui/canvas/graph_view.h"
+#include "ui/window/main_window.h"
+#include "ui/commands/node_commands.h"
+#include "ui/canvas/node_geometry.h"
+#include "ui/canvas/node_item.h"
+#include "ui/canvas/ports.h"
+#include "ui/commands/structure_commands.h"
 
 using namespace netloom;
 using namespace netloom::ui;

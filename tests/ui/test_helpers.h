@@ -8,11 +8,11 @@
 #include <memory>
 #include <string>
 
-#include "engine/io/project.h"
-#include "ui/graph_document.h"
-#include "ui/graph_view.h"
-#include "ui/main_window.h"
-#include "ui/prompter.h"
+#include "engine/project/project.h"
+#include "ui/document/graph_document.h"
+#include "ui/canvas/graph_view.h"
+#include "ui/window/main_window.h"
+#include "ui/widgets/prompter.h"
 
 namespace netloom::test {
 

@@ -7,7 +7,7 @@
 
 #include "engine/core/error.h"
 #include "test_helpers.h"
-#include "ui/image_grid.h"
+#include "ui/widgets/image_grid.h"
 
 using namespace netloom::ui;
 

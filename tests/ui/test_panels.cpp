@@ -12,15 +12,16 @@
 #include <QtTest>
 
 #include "support/test_support.h"
+#include "engine/io/project_io.h"
 #include "test_helpers.h"
-#include "ui/graph_scene.h"
-#include "ui/graph_view.h"
-#include "ui/inspector_widget.h"
-#include "ui/main_window.h"
-#include "ui/problems_widget.h"
-#include "ui/structure_commands.h"
-#include "ui/summary_widget.h"
-#include "ui/training_settings_widget.h"
+#include "ui/canvas/graph_scene.h"
+#include "ui/canvas/graph_view.h"
+#include "ui/widgets/inspector_widget.h"
+#include "ui/window/main_window.h"
+#include "ui/widgets/problems_widget.h"
+#include "ui/commands/structure_commands.h"
+#include "ui/widgets/summary_widget.h"
+#include "ui/training/training_settings_widget.h"
 
 using namespace netloom;
 using namespace netloom::ui;

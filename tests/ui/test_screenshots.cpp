@@ -14,14 +14,14 @@
 #include "engine/layers/registry.h"
 #include "support/test_support.h"
 #include "test_helpers.h"
-#include "ui/graph_scene.h"
-#include "ui/graph_view.h"
-#include "ui/main_window.h"
-#include "ui/node_commands.h"
-#include "ui/palette_widget.h"
-#include "ui/problems_widget.h"
-#include "ui/samples.h"
-#include "ui/structure_commands.h"
+#include "ui/canvas/graph_scene.h"
+#include "ui/canvas/graph_view.h"
+#include "ui/window/main_window.h"
+#include "ui/commands/node_commands.h"
+#include "ui/canvas/palette_widget.h"
+#include "ui/widgets/problems_widget.h"
+#include "ui/document/samples.h"
+#include "ui/commands/structure_commands.h"
 
 using namespace netloom;
 using namespace netloom::ui;

@@ -12,21 +12,21 @@
 #include <QtCharts/QChartView>
 #include <QtCharts/QXYSeries>
 #include <QtTest>
-#include <dnnl.hpp>
 
+#include "engine/core/compute.h"
 #include "support/test_support.h"
 #include "test_helpers.h"
-#include "ui/gan_training_controller.h"
-#include "ui/graph_scene.h"
-#include "ui/graph_view.h"
-#include "ui/main_window.h"
-#include "ui/node_commands.h"
-#include "ui/structure_commands.h"
-#include "ui/summary_widget.h"
-#include "ui/theme.h"
-#include "ui/training_controller.h"
-#include "ui/training_dock.h"
-#include "ui/training_panel.h"
+#include "ui/training/gan_training_controller.h"
+#include "ui/canvas/graph_scene.h"
+#include "ui/canvas/graph_view.h"
+#include "ui/window/main_window.h"
+#include "ui/commands/node_commands.h"
+#include "ui/commands/structure_commands.h"
+#include "ui/widgets/summary_widget.h"
+#include "ui/widgets/theme.h"
+#include "ui/training/training_controller.h"
+#include "ui/training/training_dock.h"
+#include "ui/training/training_panel.h"
 
 using namespace netloom;
 using namespace netloom::ui;
@@ -351,9 +351,10 @@ private slots:
         const QString text = MainWindow::aboutText();
         QVERIFY2(text.contains(QStringLiteral("NetLoom " NETLOOM_VERSION)), qPrintable(text));
         QVERIFY2(text.contains(QString("Qt %1").arg(qVersion())), qPrintable(text));
-        const dnnl_version_t* dnnl = dnnl_version();
-        QVERIFY2(text.contains(QString("oneDNN %1.%2.").arg(dnnl->major).arg(dnnl->minor)),
-                 qPrintable(text));
+        // The version oneDNN itself reports, through the engine (the UI never includes it).
+        const QString version = QString::fromStdString(engine::computeLibraryVersion());
+        QVERIFY2(version.count('.') == 2 && version.front().isDigit(), qPrintable(version));
+        QVERIFY2(text.contains("oneDNN " + version), qPrintable(text));
     }
 };
 

@@ -1,0 +1,62 @@
+#pragma once
+// A graph compiled for execution: layers in topological order, activation and gradient buffers.
+// Built and run on one thread (the oneDNN scratchpad is thread-local).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/core/compute.h"
+#include "engine/graph/analysis.h"
+#include "engine/graph/graph.h"
+#include "engine/model/weight_set.h"
+#include "engine/layers/layer.h"
+
+namespace netloom::engine {
+
+class Model {
+public:
+    // Throws Error with the first problem when the graph is invalid.
+    Model(const Graph& graph, ComputeContext& ctx);
+    ~Model();
+
+    const Shape& inputShape() const { return m_inputShape; }
+    const Shape& outputShape() const { return m_outputShape; }
+
+    // Forward for a batch {N, inputShape...}; returns the output {N, outputShape...}.
+    const Tensor& forward(const Tensor& input, bool training);
+    // Backward from d(loss)/d(output); fills parameter gradients. When gradInput is not null it
+    // receives d(loss)/d(input) (used by GAN generator steps).
+    void backward(const Tensor& gradOutput, Tensor* gradInput = nullptr);
+
+    std::vector<Parameter*> parameters();
+    void initialize(uint64_t seed, InitScheme scheme);
+    WeightSet weights() const;                   // copies of parameters and states
+    void loadWeights(const WeightSet& weights);  // throws Error on missing/mismatched tensors
+    // Continuing a run after graph edits: loads every layer whose saved tensors are all there
+    // with the right shapes and leaves the others as initialized. Returns the names of the
+    // layers (with parameters or state) that start fresh: added, or changed since training.
+    std::vector<std::string> loadFittingWeights(const WeightSet& weights);
+
+    struct LayerTiming {
+        std::string name, type;
+        double forwardMs = 0, backwardMs = 0;
+        int64_t calls = 0;
+    };
+    void setProfiling(bool on) { m_profiling = on; }
+    std::vector<LayerTiming> timings() const;
+
+private:
+    struct Step;
+    void prepare(int64_t batch);
+    ComputeContext& m_ctx;
+    std::vector<std::unique_ptr<Step>> m_steps;
+    Shape m_inputShape, m_outputShape;
+    int64_t m_batch = -1;
+    bool m_profiling = false;
+};
+
+// What a run tells the user about loadFittingWeights' fresh layers: "fc2 and fc3 start from
+// fresh weights (added or changed since the last run); ..."; empty when there are none.
+std::string freshWeightsNote(const std::vector<std::string>& layers);
+
+}  // namespace netloom::engine

@@ -1,0 +1,63 @@
+#pragma once
+// The project as data: the network(s) with per-node UI data, training settings, dataset
+// reference, run history and trained weights. Reading and writing *.netloom files is io/'s job
+// (io/project_io.h); nothing here knows JSON.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/core/tensor.h"
+#include "engine/graph/graph.h"
+#include "engine/model/weight_set.h"
+#include "engine/project/training_config.h"
+
+namespace netloom::engine {
+
+struct NodeUi {
+    double x = 0, y = 0;
+    std::string comment;
+    bool operator==(const NodeUi&) const = default;
+};
+
+
+struct Network {
+    std::string role = "model";  // "model", or "generator" / "discriminator" (adversarial task)
+    Graph graph;
+    std::map<std::string, NodeUi> layout;  // by node id
+    WeightSet weights;                     // empty until trained
+};
+
+struct EpochRecord {
+    int64_t epoch = 0;
+    double trainLoss = 0, trainAccuracy = 0;  // accuracy NaN for regression
+    double valLoss = 0, valAccuracy = 0;
+    double seconds = 0;
+    // Further figures by name: a GAN's "d_loss", "g_loss", "d_real_accuracy" and
+    // "d_fake_accuracy" (its trainLoss is the D loss, the accuracies and val fields are NaN).
+    std::map<std::string, double> metrics;
+    bool operator==(const EpochRecord&) const = default;
+};
+
+struct RunRecord {
+    std::string started;  // ISO 8601 UTC
+    double seconds = 0;
+    std::string status;   // finished | stopped | failed
+    std::string message;  // failed: the error; finished with early stopping: the kept epoch
+    TrainingConfig config;
+    std::vector<EpochRecord> epochs;
+    double testLoss = 0, testAccuracy = 0;
+};
+
+struct Project {
+    std::string name;
+    std::string description;
+    std::vector<Network> networks{Network{}};
+    TrainingConfig training;
+    std::vector<RunRecord> history;
+
+    Network& model() { return networks.front(); }
+    const Network& model() const { return networks.front(); }
+};
+
+}  // namespace netloom::engine

@@ -1,0 +1,47 @@
+#pragma once
+// Everything a run needs besides the graph. Saved in the project file ("training", "dataset").
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "engine/data/dataset_config.h"
+#include "engine/optim/optimizer.h"
+
+namespace netloom::engine {
+
+// The adversarial task (GAN): networks with roles "generator" and "discriminator" train against
+// each other (train/gan_trainer.h). `TrainingConfig::optimizer` is the generator's optimizer.
+struct GanConfig {
+    int64_t discriminatorSteps = 1;  // D steps per G step (k)
+    int64_t sampleEvery = 200;       // iterations between sample grids (0 = at epoch ends only)
+    int64_t sampleCount = 64;        // size of the fixed noise batch the grids show
+    int64_t iterationsPerEpoch = 0;  // 0 = one pass over the training set (count / batch)
+    std::optional<OptimizerConfig> discriminatorOptimizer;  // none: the same as the generator's
+    // Decay of the moving average of the generator's weights that the run keeps (samples,
+    // saved weights, scores; train/parameter_average.h). 0 = off: the last step's weights.
+    double generatorAverage = 0.0;
+    bool operator==(const GanConfig&) const = default;
+};
+
+struct TrainingConfig {
+    std::string task = "classification";  // | regression | reconstruction | adversarial
+    std::string loss = "cross_entropy";   // see losses/loss.h
+    OptimizerConfig optimizer;
+    int64_t batchSize = 64;
+    int64_t epochs = 5;
+    double validationSplit = 0.0;  // fraction of training data held out; 0 = validate on test
+    // Early stopping (0 = off): end the run once this many epochs in a row have not lowered the
+    // validation loss, and keep the weights of the epoch with the lowest one. Not for GANs.
+    int64_t earlyStopping = 0;
+    uint64_t seed = 1;
+    std::string init = "default";  // default | he | xavier
+    int threads = 0;               // 0 = automatic
+    // Reconstruction only: std of Gaussian noise added to the training inputs, never to the
+    // target (denoising autoencoder); 0 = off, at most 1. See train/input_noise.h.
+    double inputNoise = 0.0;
+    DatasetConfig dataset;
+    GanConfig gan;  // task "adversarial" only
+    bool operator==(const TrainingConfig&) const = default;
+};
+
+}  // namespace netloom::engine

@@ -1,0 +1,45 @@
+// Adversarial (GAN): a generator and a discriminator train against each other; the dataset
+// gives real samples only, the targets (real / generated) are made by the recipe.
+#include "engine/losses/loss.h"
+#include "engine/tasks/task.h"
+
+namespace netloom::engine {
+namespace {
+
+class AdversarialTask final : public TaskDef {
+public:
+    std::string id() const override { return "adversarial"; }
+    std::string displayName() const override { return "Adversarial (GAN)"; }
+    std::string phrase() const override { return "adversarial (GAN)"; }
+    std::string description() const override {
+        return "A generator learns to make samples its discriminator cannot tell from the data.";
+    }
+    TargetKind target() const override { return TargetKind::None; }
+    std::vector<std::string> networkRoles() const override {
+        return {"generator", "discriminator"};
+    }
+    std::vector<std::string> settingGroups() const override {
+        return {"run", "optimizer", "adversarial", "dataset"};
+    }
+    std::string defaultLoss() const override { return "bce_logits"; }
+    std::string lossProblem(const LossInfo& loss) const override {
+        if (loss.id == "bce_logits") return {};
+        return "the adversarial task trains with binary cross-entropy with logits, not " +
+               loss.displayName;
+    }
+    TaskViews views() const override {
+        TaskViews v;
+        v.generatedSamples = true;
+        v.evaluation = TaskViews::Evaluation::ClassifierScore;
+        return v;
+    }
+};
+
+}  // namespace
+
+const TaskDef& adversarialTaskDef() {
+    static const AdversarialTask task;
+    return task;
+}
+
+}  // namespace netloom::engine

@@ -1,0 +1,646 @@
+#include "ui/canvas/graph_scene.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QCursor>
+#include <QGraphicsSceneDragDropEvent>
+#include <QGraphicsSceneMouseEvent>
+#include <QGraphicsView>
+#include <QKeyEvent>
+#include <QMimeData>
+#include <QPainter>
+#include <QPalette>
+#include <cmath>
+#include <set>
+#include <utility>
+
+#include "engine/core/error.h"
+#include "ui/canvas/edge_item.h"
+#include "ui/canvas/mime_types.h"
+#include "ui/commands/node_commands.h"
+#include "ui/canvas/node_geometry.h"
+#include "ui/canvas/ports.h"
+#include "ui/commands/structure_commands.h"
+
+namespace netloom::ui {
+
+namespace {
+
+QPointF rounded(QPointF p) {
+    return {std::round(p.x()), std::round(p.y())};
+}
+
+QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
+
+}  // namespace
+
+template <typename F>
+bool pushOrReport(GraphScene* scene, GraphDocument* doc, F make) {
+    try {
+        doc->undoStack()->push(make());
+        return true;
+    } catch (const netloom::Error& e) {
+        emit scene->statusMessage(QString::fromStdString(e.what()));
+        return false;
+    }
+}
+
+GraphScene::GraphScene(GraphDocument* doc, QObject* parent) : QGraphicsScene(parent), m_doc(doc) {
+    setItemIndexMethod(QGraphicsScene::NoIndex);  // few items, moving often
+    connect(doc, &GraphDocument::changed, this, &GraphScene::onDocumentChanged);
+    // Another network of the project: its nodes may share ids with the last one's.
+    connect(doc, &GraphDocument::activeNetworkChanged, this, [this] { rebuild(); });
+    rebuild();
+}
+
+GraphScene::~GraphScene() {
+    // Deleting items changes the selection; nobody may hear about it during teardown (the
+    // document may already be gone).
+    blockSignals(true);
+    clear();
+}
+
+NodeItem* GraphScene::nodeItem(const std::string& id) const {
+    auto it = m_nodes.find(id);
+    return it == m_nodes.end() ? nullptr : it->second;
+}
+
+EdgeItem* GraphScene::edgeItem(const engine::Edge& edge) const {
+    for (EdgeItem* e : m_edges)
+        if (e->edge() == edge) return e;
+    return nullptr;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keeping items in sync with the document
+
+void GraphScene::onDocumentChanged(const GraphChange& change) {
+    if (change.kind == GraphChange::Kind::Training) return;
+    if (change.kind == GraphChange::Kind::Reset)
+        rebuild();
+    else
+        syncItems();
+}
+
+void GraphScene::rebuild() {
+    if (m_drag) {
+        m_drag.reset();
+        delete m_dragLine;
+        m_dragLine = nullptr;
+    }
+    m_dropEdge = nullptr;
+    // Out of the containers first: deleting a selected item emits selectionChanged, and the
+    // slots look the containers up.
+    const std::vector<EdgeItem*> edges = std::exchange(m_edges, {});
+    const std::map<std::string, NodeItem*> nodes = std::exchange(m_nodes, {});
+    for (EdgeItem* e : edges) delete e;
+    for (const auto& [id, item] : nodes) delete item;
+    m_pasteCount = 0;
+    m_lastPaste.reset();
+    syncItems();
+}
+
+void GraphScene::syncItems() {
+    m_syncing = true;
+    const engine::Graph& g = m_doc->graph();
+    std::vector<QGraphicsItem*> doomed;  // deleted once out of the containers (see rebuild)
+    for (auto it = m_nodes.begin(); it != m_nodes.end();) {
+        if (!g.findNode(it->first)) {
+            doomed.push_back(it->second);
+            it = m_nodes.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (const auto& n : g.nodes()) {
+        NodeItem*& item = m_nodes[n.id];
+        if (!item) {
+            item = new NodeItem(n.id);
+            addItem(item);
+        }
+        item->refresh();
+        const QPointF pos = m_doc->nodePos(n.id);
+        if (item->pos() != pos) item->setPos(pos);
+    }
+    std::vector<EdgeItem*> kept;
+    for (EdgeItem* e : m_edges) {
+        if (g.hasEdge(e->edge())) {
+            kept.push_back(e);
+        } else {
+            if (e == m_dropEdge) m_dropEdge = nullptr;
+            doomed.push_back(e);
+        }
+    }
+    m_edges = std::move(kept);
+    for (QGraphicsItem* item : doomed) delete item;
+    for (const auto& e : g.edges()) {
+        if (edgeItem(e)) continue;
+        auto* item = new EdgeItem(e);
+        addItem(item);
+        m_edges.push_back(item);
+    }
+    for (EdgeItem* e : m_edges) e->refresh();
+    m_syncing = false;
+}
+
+void GraphScene::nodeItemMoved(const std::string& id) {
+    if (!m_syncing) refreshEdgesOf(id);
+}
+
+void GraphScene::refreshEdgesOf(const std::string& id) {
+    for (EdgeItem* e : m_edges)
+        if (e->edge().from == id || e->edge().to == id) e->refresh();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selection and clipboard
+
+std::vector<std::string> GraphScene::selectedNodeIds() const {
+    std::vector<std::string> ids;
+    for (const auto& n : m_doc->graph().nodes()) {  // document order: stable and predictable
+        NodeItem* item = nodeItem(n.id);
+        if (item && item->isSelected()) ids.push_back(n.id);
+    }
+    return ids;
+}
+
+std::vector<engine::Edge> GraphScene::selectedEdges() const {
+    std::vector<engine::Edge> edges;
+    for (EdgeItem* e : m_edges)
+        if (e->isSelected()) edges.push_back(e->edge());
+    return edges;
+}
+
+void GraphScene::selectNodes(const std::vector<std::string>& ids) {
+    clearSelection();
+    for (const auto& id : ids)
+        if (NodeItem* item = nodeItem(id)) item->setSelected(true);
+}
+
+void GraphScene::selectAllItems() {
+    for (auto& [id, item] : m_nodes) item->setSelected(true);
+    for (EdgeItem* e : m_edges) e->setSelected(true);
+}
+
+QRectF GraphScene::graphBounds() const {
+    QRectF r;
+    for (const auto& [id, item] : m_nodes) r |= item->sceneBoundingRect();
+    for (EdgeItem* e : m_edges) r |= e->sceneBoundingRect();
+    return r.isNull() ? QRectF(-200, -150, 800, 500) : r;
+}
+
+bool GraphScene::deleteSelection() {
+    const auto ids = selectedNodeIds();
+    const auto edges = selectedEdges();
+    if (ids.empty() && edges.empty()) {
+        emit statusMessage(tr("Select layers or connections to delete"));
+        return false;
+    }
+    return pushOrReport(this, m_doc, [&] { return new DeleteCommand(m_doc, ids, edges); });
+}
+
+bool GraphScene::copySelection() {
+    const auto ids = selectedNodeIds();
+    if (ids.empty()) {
+        emit statusMessage(tr("Select layers to copy"));
+        return false;
+    }
+    const Fragment f = extractFragment(m_doc->graph(), m_doc->currentNetwork().layout, ids);
+    QApplication::clipboard()->setMimeData(createFragmentMimeData(f));
+    m_pasteCount = 0;
+    m_lastPaste.reset();
+    emit statusMessage(tr("Copied %1 layer(s)").arg(ids.size()));
+    return true;
+}
+
+bool GraphScene::cutSelection() {
+    const auto ids = selectedNodeIds();
+    if (!copySelection()) return false;
+    return pushOrReport(this, m_doc, [&] {
+        auto* cmd = new DeleteCommand(m_doc, ids, {});
+        cmd->setText(tr("Cut"));
+        return cmd;
+    });
+}
+
+bool GraphScene::paste() {
+    const QMimeData* mime = QApplication::clipboard()->mimeData();
+    if (!mimeHasFragment(mime)) {
+        emit statusMessage(tr("The clipboard holds no layers"));
+        return false;
+    }
+    Fragment f;
+    try {
+        f = fragmentFromJson(mime->data(kFragmentMimeType));
+    } catch (const netloom::Error& e) {
+        emit statusMessage(QString::fromStdString(e.what()));
+        return false;
+    }
+    // At the cursor, or in the middle of what the user sees. Pasting again from the same place
+    // (the mouse not moved, or still off the canvas) steps down and right from the last paste,
+    // so the copies do not hide each other, even though the view scrolled to show the first.
+    QPointF offset;
+    if (const std::optional<PasteTarget> target = pasteTarget()) {
+        const bool again = m_lastPaste && m_lastPaste->cursor == target->cursor &&
+                           target->visible.contains(m_lastPaste->spot);
+        m_pasteCount = again ? m_pasteCount + 1 : 0;
+        if (!again) m_lastPaste = PasteTarget{rounded(target->spot), target->cursor, {}};
+        offset = rounded(m_lastPaste->spot - fragmentBounds(f).center()) +
+                 QPointF(30.0 * m_pasteCount, 30.0 * m_pasteCount);
+    } else {  // no view: next to the originals
+        ++m_pasteCount;
+        offset = QPointF(30.0 * m_pasteCount, 30.0 * m_pasteCount);
+    }
+    PasteCommand* cmd = nullptr;
+    if (!pushOrReport(this, m_doc, [&] { return cmd = new PasteCommand(m_doc, f, offset); }))
+        return false;
+    selectNodes(cmd->pastedIds());
+    emit nodesAdded(toQStringList(cmd->pastedIds()));
+    return true;
+}
+
+QRectF GraphScene::fragmentBounds(const Fragment& f) {
+    QRectF r;
+    for (const auto& n : f.nodes) {
+        auto it = f.layout.find(n.id);
+        if (it == f.layout.end()) continue;
+        int inputs = 0;
+        for (const auto& e : f.edges) inputs += e.to == n.id;
+        r |= geom::cardRect(std::max(1, std::min(inputs, maxInputPorts(n))))
+                 .translated(it->second.x, it->second.y);
+    }
+    return r;
+}
+
+std::optional<GraphScene::PasteTarget> GraphScene::pasteTarget() const {
+    const QPoint cursor = QCursor::pos();
+    QWidget* under = QApplication::widgetAt(cursor);
+    auto visible = [](QGraphicsView* view) {
+        return view->mapToScene(view->viewport()->rect()).boundingRect();
+    };
+    QGraphicsView* shown = nullptr;
+    for (QGraphicsView* view : views()) {
+        if (!view->isVisible()) continue;
+        QWidget* port = view->viewport();
+        const QPoint local = port->mapFromGlobal(cursor);
+        // The topmost widget there, when the platform can tell, must be the canvas itself (not a
+        // floating panel or menu over it).
+        const bool over =
+            port->rect().contains(local) && (!under || under == port || port->isAncestorOf(under));
+        if (over) return PasteTarget{view->mapToScene(local), cursor, visible(view)};
+        if (!shown) shown = view;
+    }
+    if (!shown) return std::nullopt;
+    return PasteTarget{visible(shown).center(), std::nullopt, visible(shown)};
+}
+
+bool GraphScene::duplicateSelection() {
+    const auto ids = selectedNodeIds();
+    if (ids.empty()) {
+        emit statusMessage(tr("Select layers to duplicate"));
+        return false;
+    }
+    const Fragment f = extractFragment(m_doc->graph(), m_doc->currentNetwork().layout, ids);
+    PasteCommand* cmd = nullptr;
+    if (!pushOrReport(this, m_doc, [&] {
+            return cmd = new PasteCommand(m_doc, f, QPointF(30, 30), tr("Duplicate"));
+        }))
+        return false;
+    selectNodes(cmd->pastedIds());
+    emit nodesAdded(toQStringList(cmd->pastedIds()));
+    return true;
+}
+
+std::string GraphScene::addLayerAt(const std::string& type, QPointF scenePos) {
+    const QPointF topLeft =
+        rounded(scenePos - QPointF(geom::kCardWidth / 2, geom::cardHeight(1) / 2));
+    AddNodeCommand* cmd = nullptr;
+    if (!pushOrReport(this, m_doc, [&] { return cmd = new AddNodeCommand(m_doc, type, topLeft); }))
+        return {};
+    selectNodes({cmd->nodeId()});
+    emit nodesAdded({qs(cmd->nodeId())});
+    return cmd->nodeId();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drops from the palette, the clipboard format and project files
+
+bool GraphScene::acceptsDrag(const QMimeData* mime) const {
+    return !layerTypeFromMime(mime).empty() || mimeHasFragment(mime) ||
+           !projectFilesFromMime(mime).isEmpty();
+}
+
+EdgeItem* GraphScene::insertableEdgeAt(QPointF scenePos, const QMimeData* mime) const {
+    const std::string type = layerTypeFromMime(mime);
+    if (type.empty()) return nullptr;
+    engine::Node probe;
+    probe.type = type;
+    if (maxInputPorts(probe) < 1) return nullptr;
+    const QRectF area(scenePos - QPointF(6, 6), QSizeF(12, 12));
+    for (QGraphicsItem* item : items(area)) {
+        if (item->type() == NodeItem::Type) return nullptr;  // over a card: plain drop
+        if (item->type() == EdgeItem::Type) return static_cast<EdgeItem*>(item);
+    }
+    return nullptr;
+}
+
+void GraphScene::setDropHighlight(EdgeItem* edge) {
+    if (m_dropEdge == edge) return;
+    if (m_dropEdge) m_dropEdge->setHighlighted(false);
+    m_dropEdge = edge;
+    if (m_dropEdge) m_dropEdge->setHighlighted(true);
+}
+
+void GraphScene::dragEnterEvent(QGraphicsSceneDragDropEvent* event) {
+    if (!acceptsDrag(event->mimeData())) {
+        event->ignore();
+        return;
+    }
+    event->setDropAction(Qt::CopyAction);
+    event->accept();
+}
+
+void GraphScene::dragMoveEvent(QGraphicsSceneDragDropEvent* event) {
+    if (!acceptsDrag(event->mimeData())) {
+        event->ignore();
+        return;
+    }
+    setDropHighlight(insertableEdgeAt(event->scenePos(), event->mimeData()));
+    event->setDropAction(Qt::CopyAction);
+    event->accept();
+}
+
+void GraphScene::dragLeaveEvent(QGraphicsSceneDragDropEvent* event) {
+    setDropHighlight(nullptr);
+    event->accept();
+}
+
+void GraphScene::dropEvent(QGraphicsSceneDragDropEvent* event) {
+    const QMimeData* mime = event->mimeData();
+    const QPointF pos = event->scenePos();
+    EdgeItem* edge = insertableEdgeAt(pos, mime);
+    setDropHighlight(nullptr);
+    if (!acceptsDrag(mime)) {
+        event->ignore();
+        return;
+    }
+    event->setDropAction(Qt::CopyAction);
+    event->accept();
+
+    if (const std::string type = layerTypeFromMime(mime); !type.empty()) {
+        if (edge) {
+            const engine::Edge e = edge->edge();
+            const QPointF topLeft =
+                rounded(pos - QPointF(geom::kCardWidth / 2, geom::cardHeight(1) / 2));
+            InsertOnEdgeCommand* cmd = nullptr;
+            if (pushOrReport(this, m_doc, [&] {
+                    return cmd = new InsertOnEdgeCommand(m_doc, type, topLeft, e);
+                })) {
+                selectNodes({cmd->nodeId()});
+                emit nodesAdded({qs(cmd->nodeId())});
+            }
+        } else {
+            addLayerAt(type, pos);
+        }
+        return;
+    }
+    if (mimeHasFragment(mime)) {
+        try {
+            const Fragment f = fragmentFromJson(mime->data(kFragmentMimeType));
+            QRectF bounds;
+            for (const auto& [id, ui] : f.layout) bounds |= QRectF(ui.x, ui.y, 1, 1);
+            PasteCommand* cmd = nullptr;
+            if (pushOrReport(this, m_doc, [&] {
+                    return cmd = new PasteCommand(m_doc, f, rounded(pos - bounds.topLeft()));
+                })) {
+                selectNodes(cmd->pastedIds());
+                emit nodesAdded(toQStringList(cmd->pastedIds()));
+            }
+        } catch (const netloom::Error& e) {
+            emit statusMessage(QString::fromStdString(e.what()));
+        }
+        return;
+    }
+    for (const QString& file : projectFilesFromMime(mime)) {
+        emit fileDropped(file);
+        break;  // one project per window
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connecting ports by dragging
+
+std::optional<PortRef> GraphScene::portAt(QPointF scenePos) const {
+    const double r = geom::kPortHitRadius;
+    const QRectF area(scenePos - QPointF(r, r), QSizeF(2 * r, 2 * r));
+    for (QGraphicsItem* item : items(area)) {  // topmost first
+        if (item->type() != NodeItem::Type) continue;
+        if (auto port = static_cast<NodeItem*>(item)->portAt(scenePos)) return port;
+    }
+    return std::nullopt;
+}
+
+std::optional<engine::Edge> GraphScene::edgeFor(const PortRef& anchor,
+                                                const PortRef& target) const {
+    if (anchor.input == target.input) return std::nullopt;
+    const PortRef& out = anchor.input ? target : anchor;
+    const PortRef& in = anchor.input ? anchor : target;
+    return engine::Edge{out.nodeId, out.index, in.nodeId, in.index};
+}
+
+PortState GraphScene::portState(const PortRef& port) const {
+    if (!m_drag) return PortState::Idle;
+    if (port == m_drag->anchor) return PortState::Source;
+    if (port.input == m_drag->anchor.input) return PortState::Idle;
+    auto it = m_drag->refusals.find({port.nodeId, port.index});
+    if (it == m_drag->refusals.end()) return PortState::Idle;
+    const bool ok = it->second.empty();
+    if (m_drag->target == port) return ok ? PortState::Target : PortState::RefusedTarget;
+    return ok ? PortState::Candidate : PortState::Refused;
+}
+
+void GraphScene::startConnect(const PortRef& anchor, std::optional<engine::Edge> replacing) {
+    ConnectDrag drag;
+    drag.anchor = anchor;
+    drag.replacing = replacing;
+    const engine::Graph& g = m_doc->graph();
+    const engine::Edge* rep = replacing ? &*replacing : nullptr;
+    for (const auto& [id, item] : m_nodes) {
+        if (anchor.input) {  // dragging backwards from a free input: targets are outputs
+            const engine::Edge e{id, 0, anchor.nodeId, anchor.index};
+            drag.refusals[{id, 0}] = connectionProblem(g, e, rep);
+        } else {
+            for (int i = 0; i < item->inputPortCount(); ++i) {
+                const engine::Edge e{anchor.nodeId, anchor.index, id, i};
+                drag.refusals[{id, i}] = connectionProblem(g, e, rep);
+            }
+        }
+    }
+    m_drag = std::move(drag);
+    if (replacing)
+        if (EdgeItem* e = edgeItem(*replacing)) e->hide();
+    m_dragLine = new QGraphicsPathItem;
+    m_dragLine->setZValue(3);
+    addItem(m_dragLine);
+    for (auto& [id, item] : m_nodes) item->update();
+}
+
+void GraphScene::updateConnect(QPointF scenePos) {
+    if (!m_drag) return;
+    std::optional<PortRef> target = portAt(scenePos);
+    if (target && (target->input == m_drag->anchor.input ||
+                   !m_drag->refusals.count({target->nodeId, target->index})))
+        target.reset();
+    if (target != m_drag->target) {
+        if (m_drag->target)
+            if (NodeItem* n = nodeItem(m_drag->target->nodeId)) n->update();
+        m_drag->target = target;
+        if (target)
+            if (NodeItem* n = nodeItem(target->nodeId)) n->update();
+        if (target) {
+            const std::string& why = m_drag->refusals[{target->nodeId, target->index}];
+            emit statusMessage(why.empty() ? tr("Release to connect")
+                                           : tr("Cannot connect: %1").arg(qs(why)));
+        } else {
+            emit statusMessage({});
+        }
+    }
+    NodeItem* anchorItem = nodeItem(m_drag->anchor.nodeId);
+    if (!anchorItem) return;
+    const QPointF a = m_drag->anchor.input ? anchorItem->inputPortScenePos(m_drag->anchor.index)
+                                           : anchorItem->outputPortScenePos();
+    QPointF b = scenePos;
+    if (target)
+        if (NodeItem* t = nodeItem(target->nodeId))
+            b = target->input ? t->inputPortScenePos(target->index) : t->outputPortScenePos();
+    const bool refused = target && !m_drag->refusals[{target->nodeId, target->index}].empty();
+    QColor color = refused ? QColor(0xd6, 0x3a, 0x3a)
+                           : (target ? QColor(0x2e, 0xa0, 0x43)
+                                     : QApplication::palette().color(QPalette::Text));
+    m_dragLine->setPen(QPen(color, 2.2, target ? Qt::SolidLine : Qt::DashLine, Qt::RoundCap));
+    m_dragLine->setPath(m_drag->anchor.input ? EdgeItem::curve(b, a) : EdgeItem::curve(a, b));
+}
+
+void GraphScene::cancelConnect() {
+    if (!m_drag) return;
+    const std::optional<engine::Edge> replacing = m_drag->replacing;
+    m_drag.reset();
+    delete m_dragLine;
+    m_dragLine = nullptr;
+    if (replacing)
+        if (EdgeItem* e = edgeItem(*replacing)) e->show();
+    for (auto& [id, item] : m_nodes) item->update();
+}
+
+void GraphScene::keyPressEvent(QKeyEvent* event) {
+    if (m_drag && event->key() == Qt::Key_Escape) {
+        cancelConnect();
+        emit statusMessage(tr("Connection cancelled"));
+        event->accept();
+        return;
+    }
+    QGraphicsScene::keyPressEvent(event);
+}
+
+void GraphScene::finishConnect(QPointF scenePos) {
+    updateConnect(scenePos);
+    const ConnectDrag drag = *m_drag;
+    cancelConnect();  // clears the drag state; the edit below is decided from `drag`
+
+    if (drag.target) {
+        const std::string why = drag.refusals.at({drag.target->nodeId, drag.target->index});
+        const std::optional<engine::Edge> edge = edgeFor(drag.anchor, *drag.target);
+        if (!why.empty() || !edge) {
+            emit statusMessage(tr("Cannot connect: %1").arg(qs(why)));
+            return;
+        }
+        if (drag.replacing && *edge == *drag.replacing) return;  // dropped where it was
+        // The graph may have changed since the drag began: a refused push has already said why,
+        // and that message must stay.
+        const bool done =
+            drag.replacing
+                ? pushOrReport(this, m_doc,
+                               [&] { return new ReconnectCommand(m_doc, *drag.replacing, *edge); })
+                : pushOrReport(this, m_doc, [&] { return new ConnectCommand(m_doc, *edge); });
+        if (done) emit statusMessage(tr("Connected"));
+        return;
+    }
+    if (drag.replacing) {  // a picked-up connection dropped on empty canvas: remove it
+        if (pushOrReport(this, m_doc,
+                         [&] { return new DisconnectCommand(m_doc, {*drag.replacing}); }))
+            emit statusMessage(tr("Connection removed"));
+    }
+}
+
+void GraphScene::mousePressEvent(QGraphicsSceneMouseEvent* event) {
+    if (event->button() == Qt::LeftButton && !m_drag) {
+        if (std::optional<PortRef> port = portAt(event->scenePos())) {
+            std::optional<engine::Edge> pickedUp;
+            if (port->input)
+                for (const auto& e : m_doc->graph().inputsOf(port->nodeId))
+                    if (e.toPort == port->index) pickedUp = e;
+            if (pickedUp)
+                startConnect(PortRef{pickedUp->from, false, pickedUp->fromPort}, pickedUp);
+            else
+                startConnect(*port, std::nullopt);
+            updateConnect(event->scenePos());
+            event->accept();
+            return;
+        }
+    }
+    QGraphicsScene::mousePressEvent(event);
+}
+
+void GraphScene::mouseMoveEvent(QGraphicsSceneMouseEvent* event) {
+    if (m_drag) {
+        updateConnect(event->scenePos());
+        event->accept();
+        return;
+    }
+    QGraphicsScene::mouseMoveEvent(event);
+}
+
+void GraphScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event) {
+    if (m_drag && event->button() == Qt::LeftButton) {
+        finishConnect(event->scenePos());
+        event->accept();
+        return;
+    }
+    QGraphicsScene::mouseReleaseEvent(event);
+    if (event->button() == Qt::LeftButton) pushMoveIfMoved();
+}
+
+void GraphScene::pushMoveIfMoved() {
+    std::map<std::string, QPointF> moved;
+    for (const auto& [id, item] : m_nodes) {
+        const QPointF pos = rounded(item->pos());
+        if (pos != m_doc->nodePos(id)) moved[id] = pos;
+    }
+    if (moved.empty()) return;
+    pushOrReport(this, m_doc, [&] { return new MoveNodesCommand(m_doc, moved); });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+void GraphScene::drawBackground(QPainter* painter, const QRectF& rect) {
+    const QPalette pal = QApplication::palette();
+    painter->fillRect(rect, pal.color(QPalette::Base));
+    if (m_plainBackground) return;
+    const double step = 24;
+    const double left = std::floor(rect.left() / step) * step;
+    const double top = std::floor(rect.top() / step) * step;
+    const double count = (rect.width() / step) * (rect.height() / step);
+    if (count > 40000) return;  // zoomed far out: dots would be noise
+    QColor dot = pal.color(QPalette::Text);
+    dot.setAlphaF(0.18f);
+    QVector<QPointF> points;
+    points.reserve(static_cast<int>(count) + 16);
+    for (double x = left; x < rect.right(); x += step)
+        for (double y = top; y < rect.bottom(); y += step) points.append({x, y});
+    painter->setPen(QPen(dot, 1.5));
+    painter->drawPoints(points.data(), static_cast<int>(points.size()));
+}
+
+}  // namespace netloom::ui

@@ -1,0 +1,123 @@
+#pragma once
+// The canvas model-view: one NodeItem per node and one EdgeItem per edge, kept in sync with the
+// document. It turns mouse gestures into undo commands: drops from the palette (new node, or a
+// node inserted on the edge under the cursor), port-to-port drags (connect, refusing invalid
+// targets while dragging), moves (one command per drag), and the clipboard operations.
+#include <QGraphicsPathItem>
+#include <QGraphicsScene>
+#include <QMimeData>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "ui/document/fragment.h"
+#include "ui/document/graph_document.h"
+#include "ui/canvas/node_item.h"
+
+namespace netloom::ui {
+
+class EdgeItem;
+
+// How a port looks while a connection is being dragged.
+enum class PortState { Idle, Source, Candidate, Refused, Target, RefusedTarget };
+
+class GraphScene : public QGraphicsScene {
+    Q_OBJECT
+public:
+    explicit GraphScene(GraphDocument* doc, QObject* parent = nullptr);
+    ~GraphScene() override;
+
+    GraphDocument* document() const { return m_doc; }
+    NodeItem* nodeItem(const std::string& id) const;
+    EdgeItem* edgeItem(const engine::Edge& edge) const;
+    PortState portState(const PortRef& port) const;
+    bool isConnecting() const { return m_drag.has_value(); }
+
+    std::vector<std::string> selectedNodeIds() const;
+    std::vector<engine::Edge> selectedEdges() const;
+    void selectNodes(const std::vector<std::string>& ids);
+    void selectAllItems();
+    QRectF graphBounds() const;  // bounding box of all cards (or a default area)
+
+    // Edits on the selection / clipboard; each is one undo step. Return false when nothing
+    // happened (and say why through statusMessage).
+    bool deleteSelection();
+    bool copySelection();
+    bool cutSelection();
+    // Pastes at the mouse cursor when it is over the canvas, else in the middle of the visible
+    // area, keeping the layers' relative layout.
+    bool paste();
+    bool duplicateSelection();
+    // Adds a layer with its card centred on scenePos (the drop handler and palette double-click).
+    std::string addLayerAt(const std::string& type, QPointF scenePos);
+
+    // Without the dot grid (picture export).
+    void setPlainBackground(bool on) { m_plainBackground = on; }
+
+    // Called by NodeItem when the user drags it, to keep its edges attached.
+    void nodeItemMoved(const std::string& id);
+
+signals:
+    void statusMessage(const QString& text);
+    void renameRequested(const QString& nodeId);
+    void fileDropped(const QString& path);
+    void nodesAdded(const QStringList& ids);  // selected afterwards; views may scroll to them
+
+protected:
+    void dragEnterEvent(QGraphicsSceneDragDropEvent* event) override;
+    void dragMoveEvent(QGraphicsSceneDragDropEvent* event) override;
+    void dragLeaveEvent(QGraphicsSceneDragDropEvent* event) override;
+    void dropEvent(QGraphicsSceneDragDropEvent* event) override;
+    void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
+    void mouseMoveEvent(QGraphicsSceneMouseEvent* event) override;
+    void mouseReleaseEvent(QGraphicsSceneMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void drawBackground(QPainter* painter, const QRectF& rect) override;
+
+private:
+    // A connection being dragged from `anchor` (an output, or a free input when dragging
+    // backwards). `replacing` is the edge picked up by its input end, if any.
+    struct ConnectDrag {
+        PortRef anchor;
+        std::optional<engine::Edge> replacing;
+        std::map<std::pair<std::string, int>, std::string> refusals;  // port → reason ("" ok)
+        std::optional<PortRef> target;
+    };
+
+    void onDocumentChanged(const GraphChange& change);
+    void rebuild();
+    void syncItems();
+    void refreshEdgesOf(const std::string& id);
+    bool acceptsDrag(const QMimeData* mime) const;
+    EdgeItem* insertableEdgeAt(QPointF scenePos, const QMimeData* mime) const;
+    void setDropHighlight(EdgeItem* edge);
+    std::optional<PortRef> portAt(QPointF scenePos) const;
+    void startConnect(const PortRef& anchor, std::optional<engine::Edge> replacing);
+    void updateConnect(QPointF scenePos);
+    void finishConnect(QPointF scenePos);
+    void cancelConnect();
+    std::optional<engine::Edge> edgeFor(const PortRef& anchor, const PortRef& target) const;
+    void pushMoveIfMoved();
+    // Where a paste goes: the scene point under the cursor if it is over one of the views,
+    // else the centre of the first visible view; none without a visible view.
+    struct PasteTarget {
+        QPointF spot;                  // scene point the fragment is centred on
+        std::optional<QPoint> cursor;  // global cursor position, when pasting at the cursor
+        QRectF visible;                // the view's visible scene area
+    };
+    std::optional<PasteTarget> pasteTarget() const;
+    static QRectF fragmentBounds(const Fragment& f);  // the cards as laid out in the fragment
+
+    GraphDocument* m_doc;
+    std::map<std::string, NodeItem*> m_nodes;
+    std::vector<EdgeItem*> m_edges;
+    QGraphicsPathItem* m_dragLine = nullptr;
+    std::optional<ConnectDrag> m_drag;
+    EdgeItem* m_dropEdge = nullptr;
+    bool m_syncing = false;
+    int m_pasteCount = 0;                    // pastes from the same place in a row
+    std::optional<PasteTarget> m_lastPaste;  // where the first of them went
+    bool m_plainBackground = false;
+};
+
+}  // namespace netloom::ui

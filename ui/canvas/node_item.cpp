@@ -1,0 +1,292 @@
+#include "ui/canvas/node_item.h"
+
+#include <QApplication>
+#include <QCursor>
+#include <QGraphicsSceneMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QStyleOptionGraphicsItem>
+#include <QWidget>
+#include <cmath>
+
+#include "engine/layers/registry.h"
+#include "ui/canvas/graph_scene.h"
+#include "ui/canvas/node_geometry.h"
+#include "ui/canvas/ports.h"
+#include "ui/widgets/style.h"
+
+namespace netloom::ui {
+
+namespace {
+
+QColor mix(const QColor& a, const QColor& b, double t) {
+    return QColor::fromRgbF(static_cast<float>(a.redF() * (1 - t) + b.redF() * t),
+                            static_cast<float>(a.greenF() * (1 - t) + b.greenF() * t),
+                            static_cast<float>(a.blueF() * (1 - t) + b.blueF() * t));
+}
+
+// "units 128 · bias" — the few parameters that tell two cards of a kind apart.
+QString paramSummary(const engine::Node& node) {
+    const engine::LayerDef* def = engine::findLayerDef(node.type);
+    if (!def) return {};
+    const engine::Params p = effectiveParams(node);
+    QStringList parts;
+    for (const auto& spec : def->schema()) {
+        if (!p.has(spec.key)) continue;
+        const engine::ParamValue& v = p.values().at(spec.key);
+        const QString label = QString::fromStdString(spec.key);
+        if (auto b = std::get_if<bool>(&v)) {
+            if (*b) parts << label;
+        } else {
+            parts << label + " " + QString::fromStdString(engine::paramValueToString(v));
+        }
+    }
+    return parts.join(QStringLiteral(" · "));
+}
+
+}  // namespace
+
+NodeItem::NodeItem(const std::string& nodeId) : m_id(nodeId) {
+    setFlags(ItemIsMovable | ItemIsSelectable | ItemSendsGeometryChanges);
+    setAcceptHoverEvents(true);
+    setZValue(1);
+}
+
+GraphScene* NodeItem::graphScene() const {
+    return qobject_cast<GraphScene*>(scene());
+}
+
+QRectF NodeItem::cardRect() const {
+    return geom::cardRect(m_inputPorts);
+}
+
+QRectF NodeItem::nameRect() const {
+    return {10, geom::kHeaderHeight + 4, geom::kCardWidth - 20, 20};
+}
+
+QRectF NodeItem::boundingRect() const {
+    const double m = geom::kPortHitRadius;
+    return cardRect().adjusted(-m, -2, m, 2);
+}
+
+void NodeItem::refresh() {
+    GraphScene* s = graphScene();
+    if (!s) return;
+    const GraphDocument& doc = *s->document();
+    const engine::Node* node = doc.graph().findNode(m_id);
+    if (!node) return;
+    const int ports = visibleInputPorts(doc.graph(), *node);
+    if (ports != m_inputPorts) {
+        prepareGeometryChange();
+        m_inputPorts = ports;
+    }
+    const engine::LayerDef* def = engine::findLayerDef(node->type);
+    const engine::NodeAnalysis* na = doc.nodeAnalysis(m_id);
+    QString tip = "<b>" + QString::fromStdString(node->name).toHtmlEscaped() + "</b> (" +
+                  QString::fromStdString(def ? def->displayName() : node->type) + ")";
+    if (na && !na->error.empty()) {
+        tip += "<br><span style='color:#d63a3a'>" +
+               QString::fromStdString(na->error).toHtmlEscaped() + "</span>";
+    } else if (na && na->ok) {
+        tip += "<br>Output: " + QString::fromStdString(na->output.toString()) +
+               "<br>Parameters: " + QString::number(na->parameters) +
+               "<br>FLOPs per sample: " + humanCount(na->flops);
+    } else {
+        tip += "<br>Waiting for a valid input";
+    }
+    const std::string comment = doc.nodeUi(m_id).comment;
+    if (!comment.empty())
+        tip += "<br><i>" + QString::fromStdString(comment).toHtmlEscaped() + "</i>";
+    setToolTip("<p style='white-space:pre-wrap; max-width:360px'>" + tip + "</p>");
+    update();
+}
+
+QPointF NodeItem::inputPortScenePos(int index) const {
+    return mapToScene(geom::inputPortPos(index, m_inputPorts));
+}
+
+QPointF NodeItem::outputPortScenePos() const {
+    return mapToScene(geom::outputPortPos(m_inputPorts));
+}
+
+std::optional<PortRef> NodeItem::portAt(QPointF scenePos) const {
+    auto near = [&](QPointF c) {
+        const QPointF d = c - scenePos;
+        return std::hypot(d.x(), d.y()) <= geom::kPortHitRadius;
+    };
+    if (near(outputPortScenePos())) return PortRef{m_id, false, 0};
+    for (int i = 0; i < m_inputPorts; ++i)
+        if (near(inputPortScenePos(i))) return PortRef{m_id, true, i};
+    return std::nullopt;
+}
+
+QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value) {
+    if (change == ItemPositionHasChanged) {
+        if (GraphScene* s = graphScene()) s->nodeItemMoved(m_id);
+    }
+    return QGraphicsItem::itemChange(change, value);
+}
+
+void NodeItem::mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) {
+    if (GraphScene* s = graphScene()) emit s->renameRequested(QString::fromStdString(m_id));
+    event->accept();
+}
+
+void NodeItem::hoverMoveEvent(QGraphicsSceneHoverEvent* event) {
+    std::optional<PortRef> port = portAt(event->scenePos());
+    if (port != m_hoverPort) {
+        m_hoverPort = port;
+        setCursor(port ? Qt::CrossCursor : Qt::ArrowCursor);
+        update();
+    }
+}
+
+void NodeItem::hoverLeaveEvent(QGraphicsSceneHoverEvent*) {
+    m_hoverPort.reset();
+    unsetCursor();
+    update();
+}
+
+void NodeItem::paintPort(QPainter* p, QPointF c, const PortRef& port, bool connected,
+                         const QColor& accent) const {
+    const QPalette pal = QApplication::palette();
+    const GraphScene* s = graphScene();
+    const PortState state = s ? s->portState(port) : PortState::Idle;
+    double r = geom::kPortRadius;
+    QColor fill = connected ? accent : pal.color(QPalette::Base);
+    QColor ring = accent.darker(130);
+    switch (state) {
+        case PortState::Idle:
+            break;
+        case PortState::Candidate:
+            fill = mix(pal.color(QPalette::Base), validColor(), 0.35);
+            ring = validColor();
+            r += 1;
+            break;
+        case PortState::Refused:
+            fill = mix(pal.color(QPalette::Base), pal.color(QPalette::Mid), 0.5);
+            ring = pal.color(QPalette::Mid);
+            r -= 1;
+            break;
+        case PortState::Target:
+            fill = validColor();
+            ring = validColor().darker(140);
+            r += 3;
+            break;
+        case PortState::RefusedTarget:
+            fill = errorColor();
+            ring = errorColor().darker(140);
+            r += 3;
+            break;
+        case PortState::Source:
+            fill = accent.lighter(120);
+            r += 2;
+            break;
+    }
+    if (m_hoverPort == port && state == PortState::Idle) r += 2;
+    p->setPen(QPen(ring, 1.6));
+    p->setBrush(fill);
+    p->drawEllipse(c, r, r);
+}
+
+void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget* widget) {
+    GraphScene* s = graphScene();
+    if (!s) return;
+    const GraphDocument& doc = *s->document();
+    const engine::Node* node = doc.graph().findNode(m_id);
+    if (!node) return;
+    const engine::LayerDef* def = engine::findLayerDef(node->type);
+    const engine::NodeAnalysis* na = doc.nodeAnalysis(m_id);
+    const bool error = na && !na->error.empty();
+    const QString category = def ? QString::fromStdString(def->category()) : QString("Other");
+    const QColor accent = categoryColor(category);
+    const QPalette pal = widget ? widget->palette() : QApplication::palette();
+    const QColor base = pal.color(QPalette::Base);
+    const QColor text = pal.color(QPalette::Text);
+    const QRectF r = cardRect();
+    const double w = r.width();
+    p->setRenderHint(QPainter::Antialiasing);
+
+    QPainterPath card;
+    card.addRoundedRect(r, 7, 7);
+    // Soft shadow, then body and header.
+    p->fillPath(card.translated(0, 2), QColor(0, 0, 0, 40));
+    p->fillPath(card, error ? mix(base, errorColor(), 0.14) : mix(base, accent, 0.07));
+    QPainterPath headerClip;
+    headerClip.addRect(QRectF(0, 0, w, geom::kHeaderHeight));
+    p->fillPath(card.intersected(headerClip), error ? errorColor() : accent);
+
+    // Header: icon, layer type, parameter count.
+    categoryIcon(category).paint(p, QRect(5, 4, 16, 16));
+    QFont small = QApplication::font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    QFont bold = small;
+    bold.setBold(true);
+    p->setPen(Qt::white);
+    p->setFont(bold);
+    const QString typeName = QString::fromStdString(def ? def->displayName() : node->type);
+    QString count;
+    if (na && na->ok && na->parameters > 0) count = humanCount(na->parameters) + " params";
+    const double countWidth = count.isEmpty() ? 0 : QFontMetricsF(small).horizontalAdvance(count);
+    p->drawText(QRectF(26, 0, w - 34 - countWidth, geom::kHeaderHeight),
+                Qt::AlignVCenter | Qt::AlignLeft,
+                QFontMetricsF(bold).elidedText(typeName, Qt::ElideRight, w - 36 - countWidth));
+    if (!count.isEmpty()) {
+        p->setFont(small);
+        p->drawText(QRectF(0, 0, w - 8, geom::kHeaderHeight), Qt::AlignVCenter | Qt::AlignRight,
+                    count);
+    }
+
+    // Body: name, output shape or error, key parameters.
+    QFont nameFont = QApplication::font();
+    nameFont.setBold(true);
+    p->setFont(nameFont);
+    p->setPen(text);
+    const QRectF nr = nameRect();
+    p->drawText(nr, Qt::AlignVCenter | Qt::AlignLeft,
+                QFontMetricsF(nameFont).elidedText(QString::fromStdString(node->name),
+                                                   Qt::ElideRight, nr.width()));
+    p->setFont(small);
+    QString status;
+    QColor statusColor = text;
+    if (error) {
+        status = "⚠ " + QString::fromStdString(na->error);
+        statusColor = errorColor();
+    } else if (na && na->ok) {
+        status = "→ " + QString::fromStdString(na->output.toString());
+    } else {
+        status = "→ ?";
+        statusColor = pal.color(QPalette::PlaceholderText);
+    }
+    p->setPen(statusColor);
+    const QRectF sr(10, nr.bottom(), w - 20, 16);
+    p->drawText(sr, Qt::AlignVCenter | Qt::AlignLeft,
+                QFontMetricsF(small).elidedText(status, Qt::ElideRight, sr.width()));
+    const QString summary = paramSummary(*node);
+    if (!summary.isEmpty() && r.height() >= sr.bottom() + 14) {
+        p->setPen(pal.color(QPalette::PlaceholderText));
+        const QRectF pr(10, sr.bottom(), w - 20, 15);
+        p->drawText(pr, Qt::AlignVCenter | Qt::AlignLeft,
+                    QFontMetricsF(small).elidedText(summary, Qt::ElideRight, pr.width()));
+    }
+
+    // Outline: selection wins over error, error over the plain accent.
+    QPen outline(accent.darker(125), 1.2);
+    if (error) outline = QPen(errorColor(), 2);
+    if (option->state & QStyle::State_Selected) outline = QPen(pal.color(QPalette::Highlight), 3);
+    p->setPen(outline);
+    p->setBrush(Qt::NoBrush);
+    p->drawPath(card);
+
+    // Ports.
+    std::vector<bool> connected(static_cast<size_t>(m_inputPorts), false);
+    for (const auto& e : doc.graph().inputsOf(m_id))
+        if (e.toPort >= 0 && e.toPort < m_inputPorts) connected[size_t(e.toPort)] = true;
+    for (int i = 0; i < m_inputPorts; ++i)
+        paintPort(p, geom::inputPortPos(i, m_inputPorts), {m_id, true, i}, connected[size_t(i)],
+                  accent);
+    paintPort(p, geom::outputPortPos(m_inputPorts), {m_id, false, 0},
+              !doc.graph().outputsOf(m_id).empty(), accent);
+}
+
+}  // namespace netloom::ui

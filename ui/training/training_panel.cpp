@@ -1,0 +1,375 @@
+#include "ui/training/training_panel.h"
+
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QVBoxLayout>
+#include <QtCharts/QChartView>
+#include <cmath>
+
+#include "engine/core/error.h"
+#include "ui/evaluation/class_metrics_table.h"
+#include "ui/evaluation/confusion_matrix_widget.h"
+#include "ui/evaluation/eval_panel.h"
+#include "ui/widgets/float_spin_box.h"
+#include "ui/document/graph_document.h"
+#include "ui/training/latent_explorer.h"
+#include "ui/training/live_weights.h"
+#include "ui/evaluation/prediction_gallery.h"
+#include "ui/widgets/prompter.h"
+#include "ui/training/reconstruction_view.h"
+#include "ui/evaluation/regression_scatter.h"
+#include "ui/training/run_epochs_table.h"
+#include "ui/training/run_history_table.h"
+#include "ui/widgets/scrolling.h"
+#include "ui/widgets/style.h"
+#include "ui/training/training_charts.h"
+
+namespace netloom::ui {
+
+QString formatDuration(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("–");
+    const qint64 s = static_cast<qint64>(std::llround(seconds));
+    if (s >= 3600)
+        return QString("%1:%2:%3")
+            .arg(s / 3600)
+            .arg(s / 60 % 60, 2, 10, QChar('0'))
+            .arg(s % 60, 2, 10, QChar('0'));
+    return QString("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
+}
+
+TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc, QWidget* parent)
+    : QWidget(parent), m_controller(controller), m_doc(doc) {
+    setObjectName("trainingPanel");
+    m_train = new QPushButton(actionIcon("train"), tr("Train"), this);
+    m_pause = new QPushButton(tr("Pause"), this);
+    m_stop = new QPushButton(tr("Stop"), this);
+    m_reset = new QPushButton(tr("Reset weights"), this);
+    m_train->setToolTip(tr("Train from the current weights (Reset weights to start afresh)"));
+    m_stop->setToolTip(tr("Stop and keep the weights reached so far"));
+    m_status = new QLabel(this);
+    m_status->setWordWrap(true);
+    m_epochBar = new QProgressBar(this);
+    m_batchBar = new QProgressBar(this);
+    m_epochBar->setFormat(tr("Epoch %v / %m"));
+    m_batchBar->setFormat(tr("Batch %v / %m"));
+    m_speed = new QLabel(this);
+    m_elapsed = new QLabel(this);
+    m_eta = new QLabel(this);
+    m_lr = new FloatSpinBox(this);
+    m_lr->setLogSteps(true);
+    m_lr->setRange(1e-8, 10);
+    m_lr->setDecimals(10);
+    m_lr->setValue(doc->training().optimizer.lr);
+    m_lr->setToolTip(tr("Pause to change the learning rate; the run resumes on the same curves"));
+    auto* exportPng = new QPushButton(tr("Export PNG…"), this);
+    auto* exportCsv = new QPushButton(tr("Export CSV…"), this);
+
+    auto* controls = new QWidget(this);
+    auto* grid = new QGridLayout(controls);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->addWidget(m_train, 0, 0);
+    grid->addWidget(m_pause, 0, 1);
+    grid->addWidget(m_stop, 1, 0);
+    grid->addWidget(m_reset, 1, 1);
+    grid->addWidget(m_epochBar, 2, 0, 1, 2);
+    grid->addWidget(m_batchBar, 3, 0, 1, 2);
+    grid->addWidget(new QLabel(tr("Speed:"), this), 4, 0);
+    grid->addWidget(m_speed, 4, 1);
+    grid->addWidget(new QLabel(tr("Elapsed:"), this), 5, 0);
+    grid->addWidget(m_elapsed, 5, 1);
+    grid->addWidget(new QLabel(tr("Remaining:"), this), 6, 0);
+    grid->addWidget(m_eta, 6, 1);
+    grid->addWidget(new QLabel(tr("Learning rate:"), this), 7, 0);
+    grid->addWidget(m_lr, 7, 1);
+    grid->addWidget(exportPng, 8, 0);
+    grid->addWidget(exportCsv, 8, 1);
+    grid->addWidget(m_status, 9, 0, 1, 2);
+    grid->setRowStretch(10, 1);
+    controls->setFixedWidth(240);
+
+    m_live = new LiveWeights(doc, controller, this);
+    m_charts = new TrainingCharts(this);
+    m_confusion = new ConfusionMatrixWidget(this);
+    m_scatter = new RegressionScatter(m_live, this);
+    m_evaluation = new QStackedWidget(this);
+    m_evaluation->addWidget(m_confusion);
+    m_evaluation->addWidget(m_scatter);
+    m_reconstruction = new ReconstructionView(m_live, this);
+    m_evaluation->addWidget(m_reconstruction);
+    m_metrics = new ClassMetricsTable(this);
+    m_gallery = new PredictionGallery(m_live, this);
+    m_history = new RunHistoryTable(doc, this);
+    m_epochs = new RunEpochsTable(this);
+    m_epochs->clearRun();
+    auto* runs = new QSplitter(Qt::Vertical, this);
+    runs->addWidget(m_history);
+    runs->addWidget(m_epochs);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName("trainingTabs");
+    m_tabs->addTab(m_gallery, tr("Test images"));
+    m_tabs->addTab(m_metrics, tr("Per-class metrics"));
+    m_tabs->addTab(runs, tr("Runs"));
+    m_latent = new LatentExplorer(m_live, this);
+    // The taller pages scroll inside their tab so that the panel fits a 768-pixel screen.
+    m_tabs->addTab(scrolling(m_latent), tr("Latent space"));
+    m_evalPanel = new EvalPanel(doc, this);
+    m_tabs->addTab(scrolling(m_evalPanel), tr("Evaluate"));
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_charts);
+    split->addWidget(m_evaluation);
+    split->addWidget(m_tabs);
+    m_tabs->setMinimumWidth(290);
+    split->setStretchFactor(0, 4);
+    split->setStretchFactor(1, 3);
+    split->setStretchFactor(2, 0);
+
+    m_health = new QLabel(this);
+    m_health->setObjectName("healthBanner");
+    m_health->setWordWrap(true);
+    m_health->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_health->setStyleSheet(
+        "QLabel{background:#fde2e1;color:#8a1010;border:1px solid #d33;border-radius:4px;"
+        "padding:4px 8px;font-weight:bold}");
+    m_health->hide();
+    auto* right = new QVBoxLayout;
+    right->setContentsMargins(0, 0, 0, 0);
+    right->addWidget(m_health);
+    right->addWidget(split, 1);
+
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(controls);
+    layout->addLayout(right, 1);
+    connect(m_history, &RunHistoryTable::overlaysChanged, this, &TrainingPanel::updateOverlays);
+    connect(m_history, &QTableWidget::itemSelectionChanged, this, &TrainingPanel::showSelectedRun);
+    connect(doc, &GraphDocument::changed, this, [this](const GraphChange& c) {
+        if (c.kind == GraphChange::Kind::Reset || c.kind == GraphChange::Kind::Training)
+            showTaskViews();
+        if (c.kind == GraphChange::Kind::Reset) m_epochs->clearRun();
+    });
+    showTaskViews();
+
+    connect(m_train, &QPushButton::clicked, this, &TrainingPanel::startTraining);
+    connect(m_pause, &QPushButton::clicked, this, [this] {
+        if (!m_controller) return;
+        if (m_controller->state() == TrainingController::State::Paused)
+            m_controller->resume();
+        else
+            m_controller->pause();
+    });
+    connect(m_stop, &QPushButton::clicked, this, [this] {
+        if (m_controller) m_controller->stop();
+    });
+    connect(m_reset, &QPushButton::clicked, this, [this] {
+        if (m_controller && m_controller->resetWeights())
+            setStatus(tr("Weights reset: the next run starts from fresh initial weights."));
+    });
+    connect(exportPng, &QPushButton::clicked, this, [this] { exportCharts(false); });
+    connect(exportCsv, &QPushButton::clicked, this, [this] { exportCharts(true); });
+    connect(m_lr, &QDoubleSpinBox::editingFinished, this, [this] {
+        if (m_controller && m_controller->state() == TrainingController::State::Paused) {
+            m_controller->setLearningRate(m_lr->value());
+            setStatus(tr("Paused. Learning rate %1 from the next batch.").arg(m_lr->text()));
+        }
+    });
+    connect(controller, &TrainingController::stateChanged, this, &TrainingPanel::onState);
+    connect(controller, &TrainingController::runStarted, this, [this](qint64 epochs, qint64 bpe) {
+        m_epochBar->setRange(0, static_cast<int>(epochs));
+        m_batchBar->setRange(0, static_cast<int>(bpe));
+        const QString& note = m_controller->startNote();
+        setStatus(note.isEmpty() ? tr("Training…") : tr("Training… %1").arg(note));
+    });
+    connect(controller, &TrainingController::batchesArrived, this,
+            [this](const QVector<BatchPoint>& points, const engine::TrainingEvent& latest) {
+                m_charts->addBatches(points);
+                onBatches(latest);
+            });
+    connect(controller, &TrainingController::epochFinished, this, &TrainingPanel::onEpoch);
+    connect(controller, &TrainingController::finished, this, [this](const engine::RunRecord& r) {
+        m_charts->refresh();
+        m_history->refresh();
+        QString text = r.status == "stopped" ? tr("Stopped after %1; the weights are kept.")
+                                             : tr("Finished in %1.");
+        text = text.arg(formatDuration(r.seconds));
+        if (r.status == "finished" && !r.message.empty())  // early stopping's kept epoch
+            text += " " + QString::fromStdString(r.message);
+        if (r.status == "finished" && std::isfinite(r.testAccuracy))
+            text += tr(" Test accuracy %1 %, loss %2.")
+                        .arg(r.testAccuracy * 100, 0, 'f', 1)
+                        .arg(r.testLoss, 0, 'g', 4);
+        setStatus(text);
+        m_progressText = text;
+        emit progressTextChanged(text);
+    });
+    connect(controller, &TrainingController::healthPaused, this, [this](const QString& message) {
+        setHealth(message);
+        setStatus(tr("Paused by the health check."), true);
+        m_progressText = message;
+        emit progressTextChanged(message);
+    });
+    connect(controller, &TrainingController::failed, this, [this](const QString& message) {
+        m_charts->refresh();
+        m_history->refresh();
+        const QString text = tr("Training failed: %1 The previous weights are kept.").arg(message);
+        setHealth(text);
+        setStatus(text, true);
+        m_progressText = text;
+        emit progressTextChanged(text);
+    });
+    onState(controller->state());
+    setStatus(tr("Press Train to start. The graph is read-only while training runs."));
+}
+
+bool TrainingPanel::startTraining() {
+    if (!m_controller || m_controller->isActive()) return false;
+    m_charts->clear();
+    m_confusion->clear();
+    m_metrics->clearMetrics();
+    m_epochBar->setValue(0);
+    m_batchBar->setValue(0);
+    setHealth({});
+    if (m_doc) m_lr->setValue(m_doc->training().optimizer.lr);
+    setStatus(tr("Loading data…"));
+    return m_controller->start();
+}
+
+QString TrainingPanel::statusText() const {
+    return m_status->text();
+}
+
+QString TrainingPanel::healthText() const {
+    return m_health->isHidden() ? QString() : m_health->text();
+}
+
+void TrainingPanel::setHealth(const QString& text) {
+    m_health->setText(text);
+    m_health->setVisible(!text.isEmpty());
+}
+
+void TrainingPanel::updateOverlays() {
+    std::vector<TrainingCharts::Overlay> runs;
+    if (m_doc) {
+        const auto& history = m_doc->project().history;
+        for (int i : m_history->overlaidRuns())
+            if (i >= 0 && i < static_cast<int>(history.size()))
+                runs.push_back(
+                    {RunHistoryTable::runName(i), history[static_cast<size_t>(i)].epochs});
+    }
+    m_charts->setOverlays(runs);
+}
+
+void TrainingPanel::showSelectedRun() {
+    const QList<QTableWidgetItem*> items = m_history->selectedItems();
+    const int index = items.isEmpty() ? -1 : m_history->historyIndex(items.front()->row());
+    if (!m_doc || index < 0) {
+        m_epochs->clearRun();
+        return;
+    }
+    m_epochs->showRun(RunHistoryTable::runName(index),
+                      m_doc->project().history[static_cast<size_t>(index)]);
+}
+
+void TrainingPanel::showTaskViews() {
+    const bool regression = m_doc && m_doc->training().task == "regression";
+    const bool autoencoder = m_doc && m_doc->training().task == "reconstruction";
+    m_evaluation->setCurrentWidget(regression    ? static_cast<QWidget*>(m_scatter)
+                                   : autoencoder ? static_cast<QWidget*>(m_reconstruction)
+                                                 : m_confusion);
+    // Accuracy means something only for classifiers; the other tasks get the loss chart alone.
+    m_charts->accuracyView()->setVisible(!regression && !autoencoder);
+    const int gallery = m_tabs->indexOf(m_gallery);
+    m_tabs->setTabVisible(gallery, !regression && !autoencoder);
+    m_tabs->setTabVisible(m_tabs->indexOf(m_metrics), !regression && !autoencoder);
+    // (These two pages sit in scroll areas: the tab holds the area, not the page.)
+    auto tabOf = [this](QWidget* page) {
+        for (int i = 0; i < m_tabs->count(); ++i)
+            if (m_tabs->widget(i)->isAncestorOf(page)) return i;
+        return -1;
+    };
+    m_tabs->setTabVisible(tabOf(m_latent), autoencoder);
+    m_tabs->setTabVisible(tabOf(m_evalPanel), autoencoder);  // GANs: GanPanel has its own
+    // Before a run the epoch bar counts the project's epochs (a run sets its own range).
+    if (m_doc && !(m_controller && m_controller->isActive()))
+        m_epochBar->setRange(0, static_cast<int>(std::max<int64_t>(1, m_doc->training().epochs)));
+}
+
+void TrainingPanel::setStatus(const QString& text, bool error) {
+    m_status->setText(text);
+    m_status->setStyleSheet(error ? QString("color:%1").arg(errorColor().name()) : QString());
+}
+
+void TrainingPanel::exportCharts(bool csv) {
+    const QString ext = csv ? ".csv" : ".png";
+    QString path = prompter().askSaveFile(this, csv ? tr("Export chart data") : tr("Export charts"),
+                                          "training" + ext,
+                                          csv ? tr("CSV files (*.csv)") : tr("PNG images (*.png)"));
+    if (path.isEmpty()) return;
+    if (!path.endsWith(ext, Qt::CaseInsensitive)) path += ext;
+    try {
+        if (csv)
+            m_charts->exportCsv(path);
+        else
+            m_charts->exportPng(path);
+    } catch (const std::exception& e) {
+        prompter().showError(this, tr("Export failed"), QString::fromUtf8(e.what()));
+    }
+}
+
+void TrainingPanel::onState(TrainingController::State state) {
+    using S = TrainingController::State;
+    m_train->setEnabled(state == S::Idle);
+    m_reset->setEnabled(state == S::Idle);
+    m_pause->setEnabled(state == S::Running || state == S::Paused);
+    m_pause->setText(state == S::Paused ? tr("Resume") : tr("Pause"));
+    m_stop->setEnabled(state == S::Running || state == S::Paused);
+    m_lr->setEnabled(state == S::Paused);
+    if (state == S::Paused) setStatus(tr("Paused. Resume continues the same run."));
+    if (state == S::Running && m_controller && !m_controller->healthMessage().isEmpty() &&
+        m_health->text() == m_controller->healthMessage())
+        setHealth({});  // resumed after a health pause: the user has decided
+    if (state == S::Running && m_controller && m_controller->lastProgress().step > 0)
+        setStatus(tr("Training…"));
+    if (state == S::Stopping) setStatus(tr("Stopping after this batch…"));
+}
+
+void TrainingPanel::onBatches(const engine::TrainingEvent& ev) {
+    const int64_t bpe = std::max<int64_t>(ev.batchesPerEpoch, 1);
+    m_epochBar->setRange(0, static_cast<int>(ev.epochs));
+    m_epochBar->setValue(static_cast<int>(ev.epoch));
+    m_batchBar->setRange(0, static_cast<int>(bpe));
+    m_batchBar->setValue(static_cast<int>(ev.batch));
+    const double done = static_cast<double>((ev.epoch - 1) * bpe + ev.batch);
+    const double total = static_cast<double>(ev.epochs * bpe);
+    const double eta = done > 0 ? ev.elapsedSeconds / done * (total - done) : NAN;
+    m_speed->setText(
+        tr("%1 samples/s").arg(QLocale().toString(std::round(ev.samplesPerSecond), 'f', 0)));
+    m_elapsed->setText(formatDuration(ev.elapsedSeconds));
+    m_eta->setText(formatDuration(eta));
+    m_progressText = tr("Training: epoch %1/%2 · batch %3/%4 · %5 · ETA %6")
+                         .arg(ev.epoch)
+                         .arg(ev.epochs)
+                         .arg(ev.batch)
+                         .arg(bpe)
+                         .arg(m_speed->text())
+                         .arg(m_eta->text());
+    emit progressTextChanged(m_progressText);
+}
+
+void TrainingPanel::onEpoch(const engine::EpochRecord& record, const engine::EvalResult& val) {
+    m_charts->addEpoch(record);
+    if (val.numClasses <= 0 ||
+        val.confusion.size() != static_cast<size_t>(val.numClasses) * val.numClasses)
+        return;  // regression: no matrix
+    const QStringList labels =
+        classLabels(m_doc ? m_doc->training().dataset.kind : std::string(), val.numClasses);
+    m_confusion->setMatrix(val.numClasses, val.confusion, labels);
+    m_metrics->setMatrix(toConfusionMatrix(val.numClasses, val.confusion), labels);
+}
+
+}  // namespace netloom::ui

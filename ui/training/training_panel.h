@@ -1,0 +1,116 @@
+#pragma once
+// The training dock: Train / Pause-Resume / Stop / Reset weights, progress (epoch, batch,
+// samples/s, elapsed, ETA), the live loss and accuracy charts (with past runs overlaid on
+// demand), and after each epoch the evaluation: for classification the confusion matrix, the
+// per-class precision/recall/F1 table and a gallery of test images with their predictions; for
+// regression a predicted-vs-true scatter. Health problems (exploding loss, NaN) show in a banner.
+#include <QPointer>
+#include <QWidget>
+
+#include "ui/training/training_controller.h"
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QStackedWidget;
+class QTabWidget;
+
+namespace netloom::ui {
+
+class ClassMetricsTable;
+class ConfusionMatrixWidget;
+class FloatSpinBox;
+class GraphDocument;
+class LiveWeights;
+class EvalPanel;
+class LatentExplorer;
+class PredictionGallery;
+class ReconstructionView;
+class RegressionScatter;
+class RunEpochsTable;
+class RunHistoryTable;
+class TrainingCharts;
+
+class TrainingPanel : public QWidget {
+    Q_OBJECT
+public:
+    TrainingPanel(TrainingController* controller, GraphDocument* doc, QWidget* parent = nullptr);
+
+    // Clears the charts and starts a run (continuing from the document's weights).
+    bool startTraining();
+
+    TrainingCharts* charts() const { return m_charts; }
+    ConfusionMatrixWidget* confusionMatrix() const { return m_confusion; }
+    ClassMetricsTable* metricsTable() const { return m_metrics; }
+    RunHistoryTable* historyTable() const { return m_history; }
+    RunEpochsTable* epochsTable() const { return m_epochs; }
+    PredictionGallery* gallery() const { return m_gallery; }
+    RegressionScatter* scatter() const { return m_scatter; }
+    // Autoencoders: the live reconstruction grid (in place of the confusion matrix) and the
+    // latent-space tab; autoencoders and GANs: the evaluation tab.
+    ReconstructionView* reconstructionView() const { return m_reconstruction; }
+    LatentExplorer* latentExplorer() const { return m_latent; }
+    EvalPanel* evalPanel() const { return m_evalPanel; }
+    QTabWidget* tabs() const { return m_tabs; }
+    // The weights the evaluation views show (shared with the try-it panel).
+    LiveWeights* liveWeights() const { return m_live; }
+    // The red banner over the charts: failures and health pauses ("" when hidden).
+    QString healthText() const;
+    QPushButton* trainButton() const { return m_train; }
+    QPushButton* pauseButton() const { return m_pause; }
+    QPushButton* stopButton() const { return m_stop; }
+    QPushButton* resetButton() const { return m_reset; }
+    // Enabled while paused: the new rate applies from the next batch of the same run.
+    FloatSpinBox* learningRateBox() const { return m_lr; }
+    QString progressText() const { return m_progressText; }
+    QString statusText() const;
+
+signals:
+    // One line for the status bar: "Epoch 2/5 · batch 310/937 · 8,500 samples/s · ETA 0:42".
+    void progressTextChanged(const QString& text);
+
+private:
+    void onState(TrainingController::State state);
+    void onBatches(const engine::TrainingEvent& latest);
+    void onEpoch(const engine::EpochRecord& record, const engine::EvalResult& validation);
+    void setStatus(const QString& text, bool error = false);
+    void setHealth(const QString& text);
+    void exportCharts(bool csv);
+    void updateOverlays();
+    void showSelectedRun();
+    void showTaskViews();
+
+    QPointer<TrainingController> m_controller;
+    QPointer<GraphDocument> m_doc;
+    QPushButton* m_train;
+    QPushButton* m_pause;
+    QPushButton* m_stop;
+    QPushButton* m_reset;
+    QLabel* m_status;
+    FloatSpinBox* m_lr;
+    QProgressBar* m_epochBar;
+    QProgressBar* m_batchBar;
+    QLabel* m_speed;
+    QLabel* m_elapsed;
+    QLabel* m_eta;
+    TrainingCharts* m_charts;
+    ConfusionMatrixWidget* m_confusion;
+    ClassMetricsTable* m_metrics;
+    RunHistoryTable* m_history;
+    RunEpochsTable* m_epochs;
+    PredictionGallery* m_gallery;
+    RegressionScatter* m_scatter;
+    ReconstructionView* m_reconstruction;
+    LatentExplorer* m_latent;
+    EvalPanel* m_evalPanel;
+    QStackedWidget* m_evaluation;  // confusion matrix or scatter
+    QTabWidget* m_tabs;
+    QLabel* m_health;
+    LiveWeights* m_live;
+    QString m_progressText;
+};
+
+// "1:05:03" / "4:07"
+QString formatDuration(double seconds);
+
+}  // namespace netloom::ui
