@@ -10,7 +10,7 @@
 
 #include "engine/core/error.h"
 #include "engine/data/dataset.h"
-#include "engine/train/input_noise.h"
+#include "engine/data/transforms/input_noise.h"
 #include "ui/evaluation/eval_context.h"
 #include "ui/widgets/image_grid.h"
 #include "ui/widgets/prompter.h"
