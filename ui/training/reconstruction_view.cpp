@@ -98,7 +98,7 @@ void ReconstructionView::refresh() {
     Predictor* predictor = m_ctx->predictor();
     auto data = m_ctx->data();
     const engine::TrainingConfig& t = m_ctx->training();
-    if (t.task != "reconstruction") {
+    if (!m_ctx->views().reconstructions) {
         message = tr("Reconstructions show for autoencoders (task \"reconstruction\").");
     } else if (!predictor || !data) {
         message = m_ctx->message();
