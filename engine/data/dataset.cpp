@@ -170,8 +170,7 @@ void Dataset::fillBatch(const int64_t* indices, int64_t n, Tensor& x, Tensor* y)
     const size_t have = storage == SampleStorage::Pixels   ? pixels.size()
                         : storage == SampleStorage::Tokens ? tokens.size()
                                                            : features.size();
-    if (have < need ||
-        (y && !regression && labels.size() < static_cast<size_t>(count)) ||
+    if (have < need || (y && !regression && labels.size() < static_cast<size_t>(count)) ||
         (y && regression && targets.size() < static_cast<size_t>(count * targetSize)))
         throw Error("dataset '" + name + "' is inconsistent: fewer values than samples");
 
@@ -233,7 +232,8 @@ Dataset Dataset::subset(const std::vector<int64_t>& indices) const {
             s.features.insert(s.features.end(), features.begin() + i * per,
                               features.begin() + (i + 1) * per);
         if (!tokens.empty())
-            s.tokens.insert(s.tokens.end(), tokens.begin() + i * per, tokens.begin() + (i + 1) * per);
+            s.tokens.insert(s.tokens.end(), tokens.begin() + i * per,
+                            tokens.begin() + (i + 1) * per);
         if (!labels.empty()) s.labels.push_back(labels[i]);
         if (!targets.empty())
             s.targets.insert(s.targets.end(), targets.begin() + i * ts,

@@ -6,8 +6,8 @@
 #include <cstring>
 
 #include "engine/core/error.h"
-#include "engine/graph/analysis.h"
 #include "engine/core/row_math.h"
+#include "engine/graph/analysis.h"
 #include "engine/layers/layer.h"
 
 namespace netloom::engine {
@@ -25,8 +25,8 @@ bool endsInProbabilities(const Graph& graph) {
 
 }  // namespace
 
-InferenceSession::InferenceSession(const Graph& graph, const WeightSet& weights,
-                                   TargetKind target, InferenceOptions options)
+InferenceSession::InferenceSession(const Graph& graph, const WeightSet& weights, TargetKind target,
+                                   InferenceOptions options)
     : m_thread(std::this_thread::get_id()), m_target(target), m_options(options) {
     if (m_options.chunk < 1) throw Error("inference chunk must be at least 1 sample");
     // Per-thread OpenMP setting: it affects the calling thread only.

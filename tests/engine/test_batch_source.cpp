@@ -257,10 +257,12 @@ private slots:
     void transformRegistryChecksParameters() {
         QVERIFY(findTransform("input_noise"));
         QVERIFY(errorOf([] { createTransform({"blur", {}}, 1); }).contains("choose input_noise"));
-        QVERIFY(errorOf([] { createTransform({"input_noise", {{"sigma", 0.1}}}, 1); })
-                    .contains("no parameter 'sigma'"));
-        QVERIFY(errorOf([] { createTransform({"input_noise", {{"stddev", 1.5}}}, 1); })
-                    .contains("input noise: stddev must be between 0 and 1, got 1.5"));
+        QVERIFY(errorOf([] {
+                    createTransform({"input_noise", {{"sigma", 0.1}}}, 1);
+                }).contains("no parameter 'sigma'"));
+        QVERIFY(errorOf([] {
+                    createTransform({"input_noise", {{"stddev", 1.5}}}, 1);
+                }).contains("input noise: stddev must be between 0 and 1, got 1.5"));
         // The default (0) is off: the batch is left alone.
         auto off = createTransform({"input_noise", {}}, 1);
         Tensor x({2, 3});

@@ -19,7 +19,8 @@ class InputNoise : public BatchTransform {
 public:
     // stddev in [0, 1] (throws Error otherwise); 0 or a task other than reconstruction = off.
     InputNoise(TargetKind kind, double stddev, uint64_t seed);
-    InputNoise(double stddev, uint64_t seed) : InputNoise(TargetKind::Reconstruction, stddev, seed) {}
+    InputNoise(double stddev, uint64_t seed)
+        : InputNoise(TargetKind::Reconstruction, stddev, seed) {}
 
     std::string name() const override { return kInputNoiseName; }
     bool active() const { return m_stddev > 0.0f; }

@@ -53,12 +53,10 @@ std::unique_ptr<BatchTransform> createTransform(const TransformSpec& spec, uint6
         const TransformParamDef* param = nullptr;
         for (const TransformParamDef& p : def->params)
             if (p.name == name) param = &p;
-        if (!param)
-            throw Error(def->label + " has no parameter '" + name + "'");
+        if (!param) throw Error(def->label + " has no parameter '" + name + "'");
         if (!(value >= param->min && value <= param->max))
-            throw Error(def->label + ": " + name + " must be between " +
-                        number(param->min) + " and " + number(param->max) + ", got " +
-                        number(value));
+            throw Error(def->label + ": " + name + " must be between " + number(param->min) +
+                        " and " + number(param->max) + ", got " + number(value));
         values[name] = value;
     }
     return def->create(values, Rng::mix(runSeed ^ def->seedSalt));
