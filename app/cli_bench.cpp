@@ -13,9 +13,11 @@
 #include "app/cli.h"
 #include "app/sample_paths.h"
 #include "engine/core/error.h"
+#include "engine/evaluation/project_eval.h"
 #include "engine/io/project_io.h"
 #include "engine/project/project.h"
 #include "engine/losses/loss.h"
+#include "engine/tasks/registry.h"
 #include "engine/train/evaluator.h"
 #include "engine/train/gan.h"
 #include "engine/train/gan_trainer.h"
@@ -87,7 +89,7 @@ json runGanCase(const BenchCase& c, const Project& p, int threads, int64_t epoch
 json runCase(const BenchCase& c, int threads, int64_t epochs,
              const std::shared_ptr<const DataSplit>& data) {
     Project p = loadProject(findSample(c.sample));
-    if (p.training.task == "adversarial") return runGanCase(c, p, threads, epochs, data);
+    if (taskFor(p.training).isMultiNetwork()) return runGanCase(c, p, threads, epochs, data);
     TrainingConfig config = p.training;
     config.epochs = epochs > 0 ? epochs : c.defaultEpochs;
     if (threads > 0) config.threads = threads;
@@ -110,18 +112,15 @@ json runCase(const BenchCase& c, int threads, int64_t epochs,
              {"batch", config.batchSize},
              {"threads", computeThreadsFor(config)},
              {"train_samples_per_s", std::round(samplesPerSecond)}};
-    if (config.task == "classification") {
+    if (taskFor(config).target() == TargetKind::ClassLabels) {
         out["test_accuracy"] = std::round(test.accuracy * 1e4) / 1e4;
     } else {
         // The peer reports MSE and BCE of the reconstructions on the test set.
-        ComputeContext ctx;
-        Model model(p.model().graph, ctx);
-        model.loadWeights(trainer.weights());
-        auto mse = createLoss("mse");
-        auto bce = createLoss("bce");
-        TargetKind kind = targetKindFor(config.task);
-        out["test_mse"] = std::round(evaluate(model, data->test, *mse, kind).loss * 1e5) / 1e5;
-        out["test_bce"] = std::round(evaluate(model, data->test, *bce, kind).loss * 1e5) / 1e5;
+        Network trained = p.model();
+        trained.weights = trainer.weights();
+        const ReconstructionScores r = evaluateReconstruction(trained, config, data, c.sample);
+        out["test_mse"] = std::round(r.mse * 1e5) / 1e5;
+        out["test_bce"] = std::round(r.bce * 1e5) / 1e5;
     }
     out["peak_rss_mb"] = std::round(peakRssMb());
     return out;

@@ -27,6 +27,8 @@
 #include "engine/train/evaluator.h"
 #include "engine/train/gan.h"
 #include "engine/evaluation/project_eval.h"
+#include "engine/infer/inference_session.h"
+#include "engine/tasks/registry.h"
 #include "engine/train/trainer.h"
 
 namespace netloom::app {
@@ -95,7 +97,7 @@ int evalGan(const EvalOptions& o, const Project& project) {
 
     if (o.json) {
         std::printf("%s\n", json{{"file", o.file},
-                                 {"task", "adversarial"},
+                                 {"task", project.training.task},
                                  {"classifier", classifierPath},
                                  {"generated", scoreJson(gen)},
                                  {"generated_samples", scores.generatedSamples},
@@ -129,7 +131,7 @@ int evalSupervised(const EvalOptions& o, const Project& project) {
     const TrainingConfig& c = project.training;
     const auto data = std::make_shared<const DataSplit>(loadData(c.dataset, 0.0, c.seed));
     checkGraphFitsData(analyzeGraph(net.graph), net.graph, c, data->train);
-    const TargetKind kind = targetKindFor(c.task);
+    const TargetKind kind = taskFor(c).target();
     json out{{"file", o.file}, {"task", c.task}, {"samples", data->test.count}};
     if (kind == TargetKind::Reconstruction) {
         const ReconstructionScores r = evaluateReconstruction(net, c, data, o.file);
@@ -139,11 +141,9 @@ int evalSupervised(const EvalOptions& o, const Project& project) {
         if (!o.json)
             std::printf("test  MSE %.5f  BCE %.5f  (%lld images)\n", m, b, (long long)r.samples);
     } else {
-        ComputeContext ctx;
-        Model model(net.graph, ctx);
-        model.loadWeights(net.weights);
+        InferenceSession session(net.graph, net.weights, kind);
         auto loss = createLoss(c.loss);
-        const EvalResult r = evaluate(model, data->test, *loss, kind);
+        const EvalResult r = evaluate(session, data->test, *loss);
         out["test_loss"] = num(r.loss);
         out["test_accuracy"] = num(r.accuracy);
         if (!o.json) {
@@ -179,7 +179,9 @@ int runEval(const std::vector<std::string>& args) {
                 "[--json]");
         if (o.threads > 0) omp_set_num_threads(o.threads);
         const Project project = loadProject(o.file);
-        if (project.training.task == "adversarial") return evalGan(o, project);
+        const TaskDef& task = taskFor(project.training);
+        if (task.views().evaluation == TaskViews::Evaluation::ClassifierScore)
+            return evalGan(o, project);
         if (!o.classifier.empty())
             throw Error("--classifier applies to GAN projects; " + o.file + " is a " +
                         project.training.task + " project");

@@ -35,10 +35,12 @@ void keepFirst(Dataset& d, int64_t n) {
     const auto count = static_cast<size_t>(n);
     if (!d.pixels.empty()) d.pixels.resize(count * per);
     if (!d.features.empty()) d.features.resize(count * per);
+    if (!d.tokens.empty()) d.tokens.resize(count * per);
     if (!d.labels.empty()) d.labels.resize(count);
     if (!d.targets.empty()) d.targets.resize(count * static_cast<size_t>(d.targetSize));
     d.pixels.shrink_to_fit();
     d.features.shrink_to_fit();
+    d.tokens.shrink_to_fit();
     d.count = n;
 }
 
@@ -148,20 +150,6 @@ DataSplit splitOffTest(Dataset all, double testFraction, uint64_t seed) {
 
 }  // namespace
 
-void Dataset::prefetchSamples(const int64_t* indices, int64_t n) const {
-    const int64_t per = sampleShape.elements();
-    const size_t bytesPer = static_cast<size_t>(per) * (isImage() ? 1 : sizeof(float));
-    const char* base = isImage() ? reinterpret_cast<const char*>(pixels.data())
-                                 : reinterpret_cast<const char*>(features.data());
-    const size_t available = isImage() ? pixels.size() : features.size() * sizeof(float);
-    for (int64_t i = 0; i < n; ++i) {
-        if (indices[i] < 0 || indices[i] >= count) continue;
-        const size_t start = static_cast<size_t>(indices[i]) * bytesPer;
-        for (size_t off = 0; off < bytesPer && start + off < available; off += 64)
-            __builtin_prefetch(base + start + off, 0, 1);
-    }
-}
-
 void Dataset::fillBatch(const int64_t* indices, int64_t n, Tensor& x, Tensor* y) const {
     if (n < 0) throw Error("dataset '" + name + "': negative batch size");
     const int64_t per = sampleShape.elements();
@@ -178,8 +166,11 @@ void Dataset::fillBatch(const int64_t* indices, int64_t n, Tensor& x, Tensor* y)
     if (n == 0) return;
 
     const size_t need = static_cast<size_t>(count * per);
-    if ((isImage() ? pixels.size() : features.size()) < need ||
-        (y && !regression && labels.size() < static_cast<size_t>(count)) ||
+    const SampleStorage storage = this->storage();
+    const size_t have = storage == SampleStorage::Pixels   ? pixels.size()
+                        : storage == SampleStorage::Tokens ? tokens.size()
+                                                           : features.size();
+    if (have < need || (y && !regression && labels.size() < static_cast<size_t>(count)) ||
         (y && regression && targets.size() < static_cast<size_t>(count * targetSize)))
         throw Error("dataset '" + name + "' is inconsistent: fewer values than samples");
 
@@ -189,10 +180,13 @@ void Dataset::fillBatch(const int64_t* indices, int64_t n, Tensor& x, Tensor* y)
         const int64_t index = indices[i];
         checkIndex(*this, index);
         float* dst = out + i * per;
-        if (isImage()) {
+        if (storage == SampleStorage::Pixels) {
             const uint8_t* src = pixels.data() + index * per;
 #pragma omp simd
             for (int64_t k = 0; k < per; ++k) dst[k] = static_cast<float>(src[k]) * s + o;
+        } else if (storage == SampleStorage::Tokens) {
+            const int32_t* src = tokens.data() + index * per;
+            for (int64_t k = 0; k < per; ++k) dst[k] = static_cast<float>(src[k]);
         } else {
             std::memcpy(dst, features.data() + index * per,
                         static_cast<size_t>(per) * sizeof(float));
@@ -217,6 +211,7 @@ Dataset Dataset::subset(const std::vector<int64_t>& indices) const {
     s.scale = scale;
     s.offset = offset;
     s.targetSize = targetSize;
+    s.vocabularySize = vocabularySize;
     s.numClasses = numClasses;
     s.classNames = classNames;
     s.count = static_cast<int64_t>(indices.size());
@@ -224,6 +219,7 @@ Dataset Dataset::subset(const std::vector<int64_t>& indices) const {
     const auto ts = static_cast<size_t>(targetSize);
     if (!pixels.empty()) s.pixels.reserve(indices.size() * per);
     if (!features.empty()) s.features.reserve(indices.size() * per);
+    if (!tokens.empty()) s.tokens.reserve(indices.size() * per);
     if (!labels.empty()) s.labels.reserve(indices.size());
     if (!targets.empty()) s.targets.reserve(indices.size() * ts);
     for (int64_t index : indices) {
@@ -235,6 +231,9 @@ Dataset Dataset::subset(const std::vector<int64_t>& indices) const {
         if (!features.empty())
             s.features.insert(s.features.end(), features.begin() + i * per,
                               features.begin() + (i + 1) * per);
+        if (!tokens.empty())
+            s.tokens.insert(s.tokens.end(), tokens.begin() + i * per,
+                            tokens.begin() + (i + 1) * per);
         if (!labels.empty()) s.labels.push_back(labels[i]);
         if (!targets.empty())
             s.targets.insert(s.targets.end(), targets.begin() + i * ts,

@@ -1,6 +1,8 @@
 #pragma once
-// In-memory datasets. Images stay uint8 and are converted per batch (x*scale + offset);
-// other data is float. Labels are class indices; regression targets are floats.
+// In-memory datasets. A dataset stores its samples one of three ways (storage()): images stay
+// uint8 and are converted per batch (x*scale + offset); features are float; token sequences are
+// int32 ids, a batch of them is {n, T} with the ids as floats (what an embedding layer reads).
+// Labels are class indices; regression targets are floats.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -11,12 +13,16 @@
 
 namespace netloom::engine {
 
+enum class SampleStorage { Pixels, Features, Tokens };
+
 struct Dataset {
     std::string name;
     Shape sampleShape;  // {1,28,28} for images, {features} for CSV / synthetic
     int64_t count = 0;
     std::vector<uint8_t> pixels;  // count * sampleShape.elements(), when uint8
     std::vector<float> features;  // count * sampleShape.elements(), when float
+    std::vector<int32_t> tokens;  // count * sampleShape.elements() ids, sampleShape {T}
+    int64_t vocabularySize = 0;   // token ids lie in [0, vocabularySize)
     float scale = 1.0f / 255.0f;  // applied to pixels per batch
     float offset = 0.0f;
     std::vector<int32_t> labels;  // class index per sample (classification)
@@ -25,13 +31,15 @@ struct Dataset {
     int numClasses = 0;
     std::vector<std::string> classNames;
 
-    bool isImage() const { return !pixels.empty(); }
+    SampleStorage storage() const {
+        return !pixels.empty()   ? SampleStorage::Pixels
+               : !tokens.empty() ? SampleStorage::Tokens
+                                 : SampleStorage::Features;
+    }
+    bool isImage() const { return storage() == SampleStorage::Pixels; }
     // Fills x {n, sampleShape...} and y with samples indices[0..n): y is {n} class indices as
     // float for classification, or {n, targetSize} targets for regression.
     void fillBatch(const int64_t* indices, int64_t n, Tensor& x, Tensor* y) const;
-    // Asks the CPU to start loading these samples' pixels into cache (no effect on results):
-    // called for the next batch while this one computes, so its gather does not wait on memory.
-    void prefetchSamples(const int64_t* indices, int64_t n) const;
     // A subset by indices (copies).
     Dataset subset(const std::vector<int64_t>& indices) const;
 };

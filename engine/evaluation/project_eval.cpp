@@ -7,6 +7,8 @@
 #include "engine/core/error.h"
 #include "engine/graph/analysis.h"
 #include "engine/losses/loss.h"
+#include "engine/infer/inference_session.h"
+#include "engine/tasks/registry.h"
 #include "engine/train/evaluator.h"
 #include "engine/train/gan.h"
 #include "engine/train/trainer.h"
@@ -39,19 +41,29 @@ ReconstructionScores evaluateReconstruction(const Network& net, const TrainingCo
     if (net.weights.empty()) throw Error(source + ": the network has no trained weights");
     if (!data) data = std::make_shared<const DataSplit>(loadData(c.dataset, 0.0, c.seed));
     checkGraphFitsData(analyzeGraph(net.graph), net.graph, c, data->train);
-    ComputeContext ctx;
-    Model model(net.graph, ctx);
+    std::unique_ptr<InferenceSession> session;
     try {
-        model.loadWeights(net.weights);
+        session = std::make_unique<InferenceSession>(net.graph, net.weights,
+                                                     TargetKind::Reconstruction);
     } catch (const Error& e) {
         throw Error(source + ": " + e.what());
     }
+    // Both losses in one pass, each summed per chunk exactly as evaluate() sums one.
     auto mse = createLoss("mse");
     auto bce = createLoss("bce");
+    Tensor grad;
+    double mseSum = 0, bceSum = 0;
+    session->run(data->test, false, [&](const Batch& b, const Tensor& out) {
+        const double n = static_cast<double>(b.size());
+        mseSum += static_cast<double>(mse->compute(out, b.x, grad)) * n;
+        bceSum += static_cast<double>(bce->compute(out, b.x, grad)) * n;
+    });
     ReconstructionScores s;
-    s.mse = evaluate(model, data->test, *mse, TargetKind::Reconstruction).loss;
-    s.bce = evaluate(model, data->test, *bce, TargetKind::Reconstruction).loss;
     s.samples = data->test.count;
+    if (s.samples > 0) {
+        s.mse = mseSum / static_cast<double>(s.samples);
+        s.bce = bceSum / static_cast<double>(s.samples);
+    }
     return s;
 }
 
@@ -64,7 +76,8 @@ ScoreClassifier loadScoreClassifier(const std::string& path) {
     if (!a.ok()) throw Error(path + ": the classifier's network is invalid: " + a.firstProblem());
     const Shape& in = a.nodes.at(a.inputNode).output;
     const Shape& out = a.nodes.at(a.outputNode).output;
-    if (c.project.training.task != "classification" || in.elements() != 28 * 28 || out != Shape{10})
+    if (taskFor(c.project.training).target() != TargetKind::ClassLabels ||
+        in.elements() != 28 * 28 || out != Shape{10})
         throw Error(path + ": not a 10-class classifier of 28×28 images (its task is " +
                     c.project.training.task + ", it takes " + in.toString() + " and gives " +
                     out.toString() + "): use a trained fashion-cnn or fashion-mlp project");
@@ -73,14 +86,14 @@ ScoreClassifier loadScoreClassifier(const std::string& path) {
                     ": the classifier has no trained weights: train it (in NetLoom, or with "
                     "`netloom train " +
                     path + " --save " + path + "`)");
-    c.ctx = std::make_unique<ComputeContext>();
-    c.model = std::make_unique<Model>(net.graph, *c.ctx);
+    InferenceOptions chunks;
+    chunks.chunk = 250;  // the chunk the published classifier-score figures were computed with
     try {
-        c.model->loadWeights(net.weights);
+        c.session = std::make_unique<InferenceSession>(net.graph, net.weights,
+                                                       TargetKind::ClassLabels, chunks);
     } catch (const Error& e) {
         throw Error(path + ": " + e.what());
     }
-    c.logits = net.graph.node(a.outputNode).type != "Softmax";
     return c;
 }
 
@@ -101,7 +114,7 @@ GanScores evaluateGan(const Project& project, ScoreClassifier& clf, int64_t samp
         throw Error(source + ": the generator makes " + fake.sampleShape().toString() +
                     " samples; the classifier score needs 28×28 images");
     rescale(fake, project.training.dataset.scaling, clfScaling);
-    s.generated = classifierScore(classProbabilities(*clf.model, fake, clf.logits));
+    s.generated = classifierScore(clf.session->probabilities(fake));
     s.generatedSamples = fake.batch();
 
     DatasetConfig dc = project.training.dataset;
@@ -116,7 +129,7 @@ GanScores evaluateGan(const Project& project, ScoreClassifier& clf, int64_t samp
     for (size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<int64_t>(i);
     Tensor real;
     data.test.fillBatch(idx.data(), data.test.count, real, nullptr);
-    s.real = classifierScore(classProbabilities(*clf.model, real, clf.logits));
+    s.real = classifierScore(clf.session->probabilities(real));
     s.realSamples = real.batch();
     s.ratio = s.generated.score / s.real.score;
     return s;

@@ -8,11 +8,10 @@
 #include <memory>
 #include <string>
 
-#include "engine/core/compute.h"
 #include "engine/data/dataset.h"
 #include "engine/project/project.h"
 #include "engine/metrics/classifier_score.h"
-#include "engine/model/model.h"
+#include "engine/infer/inference_session.h"
 
 namespace netloom::engine {
 
@@ -32,9 +31,8 @@ ReconstructionScores evaluateReconstruction(const Network& network, const Traini
 struct ScoreClassifier {
     std::string path;
     Project project;
-    std::unique_ptr<ComputeContext> ctx;
-    std::unique_ptr<Model> model;
-    bool logits = true;  // false when the network ends in Softmax
+    // Gives class probabilities; used on the thread that loaded it.
+    std::unique_ptr<InferenceSession> session;
 };
 
 // Throws Error naming the path when it cannot be read, is not a 10-class classifier of 28×28

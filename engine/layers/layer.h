@@ -77,6 +77,10 @@ public:
         return output.elements();
     }
 
+    // True when every output row is a probability distribution (non-negative, summing to 1):
+    // inference then passes a network ending here through instead of applying softmax.
+    virtual bool outputsProbabilities(const Params&) const { return false; }
+
     // Input shapes the registry-driven gradient check uses for this layer (small).
     virtual std::vector<Shape> exampleInputs(const Params& params) const = 0;
 

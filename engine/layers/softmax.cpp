@@ -97,6 +97,7 @@ public:
     std::unique_ptr<Layer> create(const std::vector<Shape>& in, const Params&) const override {
         return std::make_unique<SoftmaxLayer>(in[0]);
     }
+    bool outputsProbabilities(const Params&) const override { return true; }
 
 protected:
     int64_t flopsPerElement() const override { return 5; }

@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "engine/core/error.h"
-#include "engine/model/model.h"
 
 namespace netloom::engine {
 
@@ -46,35 +45,6 @@ ClassifierScore classifierScore(const Tensor& p, double minShare) {
         r.classesCovered += s >= minShare;
     }
     return r;
-}
-
-void softmaxRows(Tensor& t) {
-    const int64_t n = t.batch(), c = n ? t.size() / n : 0;
-    for (int64_t i = 0; i < n; ++i) {
-        float* row = t.data() + i * c;
-        const float mx = *std::max_element(row, row + c);
-        double sum = 0;
-        for (int64_t k = 0; k < c; ++k) sum += row[k] = std::exp(row[k] - mx);
-        for (int64_t k = 0; k < c; ++k) row[k] = static_cast<float>(row[k] / sum);
-    }
-}
-
-Tensor classProbabilities(Model& classifier, const Tensor& images, bool outputsAreLogits,
-                          int64_t batchSize) {
-    const int64_t n = images.batch();
-    const int64_t per = n ? images.size() / n : 0;
-    const int64_t classes = classifier.outputShape().elements();
-    Tensor out({n, classes}), batch;
-    const Shape sample = images.sampleShape();
-    for (int64_t start = 0; start < n; start += batchSize) {
-        const int64_t m = std::min(batchSize, n - start);
-        batch.resize(m, sample);
-        std::copy(images.data() + start * per, images.data() + (start + m) * per, batch.data());
-        const Tensor& y = classifier.forward(batch, false);
-        std::copy(y.data(), y.data() + m * classes, out.data() + start * classes);
-    }
-    if (outputsAreLogits) softmaxRows(out);
-    return out;
 }
 
 }  // namespace netloom::engine

@@ -7,11 +7,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/core/row_math.h"  // softmaxRows
 #include "engine/core/tensor.h"
 
 namespace netloom::engine {
-
-class Model;
 
 struct ClassifierScore {
     double score = 0;
@@ -23,13 +22,5 @@ struct ClassifierScore {
 // probabilities: {N, C}, each row a distribution (non-negative, summing to 1 within 1e-3).
 // Throws Error on an empty batch, a negative value or a row that is not a distribution.
 ClassifierScore classifierScore(const Tensor& probabilities, double minShare = 0.01);
-
-// Softmax over each row of {N, C} logits, in place (stable: the row maximum is subtracted).
-void softmaxRows(Tensor& logits);
-
-// The classifier's class probabilities for images {N, ...} in inference mode, in batches;
-// softmax is applied unless the network already ends in probabilities (outputsAreLogits false).
-Tensor classProbabilities(Model& classifier, const Tensor& images, bool outputsAreLogits,
-                          int64_t batchSize = 250);
 
 }  // namespace netloom::engine

@@ -10,12 +10,13 @@
 #include <thread>
 
 #include "engine/core/error.h"
+#include "engine/data/batch_source.h"
 #include "engine/graph/analysis.h"
 #include "engine/losses/loss.h"
 #include "engine/optim/optimizer.h"
 #include "engine/train/best_epoch.h"
 #include "engine/train/evaluator.h"
-#include "engine/train/input_noise.h"
+#include "engine/train/training_transforms.h"
 
 namespace netloom::engine {
 
@@ -209,11 +210,10 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
 
     const int64_t bs = m_config.batchSize;
     const int64_t batches = train.count / bs;  // full batches only, like the PyTorch peer
-    std::vector<int64_t> order(static_cast<size_t>(train.count));
-    std::iota(order.begin(), order.end(), 0);
-    Rng shuffleRng(Rng::mix(m_config.seed ^ 0x5eed));
-    // Denoising (reconstruction only): the network sees a noisy copy, the loss the clean x.
-    InputNoise inputNoise(kind, m_config.inputNoise, Rng::mix(m_config.seed ^ 0x401e));
+    EpochOrder order(train.count, Rng::mix(m_config.seed ^ 0x5eed));
+    // Batches are prepared on a helper thread; the transforms (denoising: a noisy copy the
+    // network sees, while the loss compares with the clean x) run on training batches only.
+    BatchSource source(train, bs, trainingTransformChain(m_config));
 
     TrainingEvent ev;
     ev.kind = TrainingEvent::Kind::Started;
@@ -222,7 +222,7 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
     ev.message = freshWeightsNote(freshLayers);
     onEvent(ev);
 
-    Tensor x, y, grad;
+    Tensor grad;
     StepOverhead overhead;
     const auto start = Clock::now();
     double trainSeconds = 0;
@@ -243,7 +243,7 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
     };
     BestEpoch best;
     for (int64_t epoch = 1; epoch <= m_config.epochs && !stopped; ++epoch) {
-        std::shuffle(order.begin(), order.end(), shuffleRng.generator());
+        source.start(order.next());
         const auto epochStart = Clock::now();
         double lossSum = 0;
         int64_t correct = 0, counted = 0;
@@ -256,10 +256,11 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
             }
             if (double lr = m_pendingLr.exchange(0.0); lr > 0) optimizer->setLearningRate(lr);
             const auto batchStart = Clock::now();
-            train.fillBatch(order.data() + b * bs, bs, x, &y);
-            if (b + 1 < batches) train.prefetchSamples(order.data() + (b + 1) * bs, bs);
+            const Batch& batch = *source.next();
+            const Tensor& x = batch.x;
+            const Tensor& y = batch.y;
             const auto dataDone = m_profiling ? Clock::now() : batchStart;
-            const Tensor& out = model.forward(inputNoise.apply(x), true);
+            const Tensor& out = model.forward(batch.input(), true);
             const auto forwardDone = m_profiling ? Clock::now() : batchStart;
             const float batchLoss = loss->compute(out, lossTarget(kind, x, y), grad);
             const auto lossDone = m_profiling ? Clock::now() : batchStart;
@@ -282,6 +283,7 @@ RunRecord Trainer::runSupervised(const Callback& onEvent, RunRecord record) {
                              "(the epoch starts over).";
                 onEvent(ev);
                 b = -1;  // after the pause, the epoch starts over from its first batch
+                source.start(order.current());
                 lossSum = 0;
                 correct = counted = 0;
                 continue;

@@ -8,7 +8,8 @@
 #include "engine/core/error.h"
 #include "engine/io/project_io.h"
 #include "engine/project/project.h"
-#include "engine/train/input_noise.h"
+#include "engine/data/transforms/input_noise.h"
+#include "engine/train/evaluator.h"
 #include "engine/train/trainer.h"
 #include "support/test_support.h"
 

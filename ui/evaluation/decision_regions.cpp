@@ -39,7 +39,7 @@ void DecisionRegions::refresh() {
     m_classes.clear();
     Predictor* predictor = m_ctx->predictor();
     auto data = m_ctx->data();
-    if (m_ctx->training().task != "classification") {
+    if (!m_ctx->views().decisionRegions) {
         m_message = tr("Decision regions are drawn for classifiers of 2-D points.");
     } else if (!predictor || !data) {
         m_message = m_ctx->message();

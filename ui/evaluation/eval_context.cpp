@@ -3,6 +3,7 @@
 #include <QEvent>
 #include <QWidget>
 
+#include "engine/tasks/registry.h"
 #include "ui/evaluation/confusion_matrix_widget.h"
 #include "ui/training/data_cache.h"
 #include "ui/document/graph_document.h"
@@ -43,9 +44,16 @@ qint64 EvalContext::epoch() const {
     return m_live ? m_live->epoch() : 0;
 }
 
+engine::TaskViews taskViews(const engine::TrainingConfig& config) {
+    const engine::TaskDef* task = engine::findTask(config.task);
+    return task ? task->views() : engine::TaskViews{};
+}
+
 Predictor* EvalContext::predictor() {
     if (!m_live || !m_live->document()) return nullptr;
-    Predictor* p = m_slot.update(m_live->document()->graph(), m_live->weights());
+    const engine::TaskDef* task = engine::findTask(training().task);
+    Predictor* p = m_slot.update(m_live->document()->graph(), m_live->weights(),
+                                 task ? task->target() : engine::TargetKind::None);
     m_predictorError = p ? QString() : QString::fromStdString(m_slot.error());
     return p;
 }

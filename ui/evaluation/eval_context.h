@@ -11,6 +11,8 @@
 #include <memory>
 
 #include "engine/data/dataset.h"
+#include "engine/project/training_config.h"
+#include "engine/tasks/task.h"
 #include "ui/evaluation/predictor.h"
 
 class QWidget;
@@ -19,6 +21,9 @@ namespace netloom::ui {
 
 class DataLoader;
 class LiveWeights;
+
+// The views of a config's task (engine/tasks), or none when its task id is unknown.
+engine::TaskViews taskViews(const engine::TrainingConfig& config);
 
 class EvalContext : public QObject {
     Q_OBJECT
@@ -32,6 +37,8 @@ public:
     QString message() const;
 
     const engine::TrainingConfig& training() const;
+    // The live views and evaluations the project's task offers (none for an unknown task).
+    engine::TaskViews views() const { return taskViews(training()); }
     QStringList classLabels(int numClasses) const;
     qint64 epoch() const;  // of the live weights (0 = the document's)
 

@@ -11,6 +11,7 @@
 
 #include "engine/core/error.h"
 #include "engine/evaluation/default_scorer.h"
+#include "ui/evaluation/eval_context.h"
 #include "ui/training/data_cache.h"
 #include "ui/document/graph_document.h"
 #include "ui/widgets/prompter.h"
@@ -95,14 +96,16 @@ QString EvalPanel::resultText() const {
 }
 
 void EvalPanel::showTask() {
-    const std::string task = m_doc ? m_doc->training().task : std::string();
-    m_classifierRow->setVisible(task == "adversarial");
-    if (task == "reconstruction")
+    using Evaluation = engine::TaskViews::Evaluation;
+    const Evaluation evaluation =
+        m_doc ? taskViews(m_doc->training()).evaluation : Evaluation::None;
+    m_classifierRow->setVisible(evaluation == Evaluation::ClassifierScore);
+    if (evaluation == Evaluation::ReconstructionScores)
         m_intro->setText(
             tr("Test-set reconstruction error of the trained weights (mean squared "
                "error and binary cross-entropy per value), as `netloom eval` "
                "reports it."));
-    else if (task == "adversarial")
+    else if (evaluation == Evaluation::ClassifierScore)
         m_intro->setText(
             tr("Classifier score of 1,000 generated samples beside 1,000 real test "
                "images: exp E[KL(p(y|x) ‖ p(y))] by a trained classifier (high when "
@@ -112,7 +115,7 @@ void EvalPanel::showTask() {
         m_intro->setText(
             tr("The evaluation panel scores autoencoders and GANs; this project's "
                "test figures show in the charts and the Runs tab."));
-    m_run->setEnabled(!isRunning() && (task == "reconstruction" || task == "adversarial"));
+    m_run->setEnabled(!isRunning() && evaluation != Evaluation::None);
 }
 
 void EvalPanel::chooseClassifier() {
@@ -130,14 +133,16 @@ void EvalPanel::setResult(const QString& text, bool error) {
 bool EvalPanel::evaluate() {
     if (!m_doc || isRunning()) return false;
     const engine::Project project = m_doc->project();
-    const std::string task = project.training.task;
+    using Evaluation = engine::TaskViews::Evaluation;
+    const Evaluation evaluation = taskViews(project.training).evaluation;
+    const bool scoresSamples = evaluation == Evaluation::ClassifierScore;
     const std::string classifier = m_classifier->text().trimmed().toStdString();
     m_reconstruction.reset();
     m_gan.reset();
     bool trained = false;
     for (const engine::Network& n : project.networks)
         trained = trained || (!n.weights.empty() && n.role != "discriminator");
-    if (task != "reconstruction" && task != "adversarial") {
+    if (evaluation == Evaluation::None) {
         setResult(tr("Only autoencoders and GANs are evaluated here."), true);
         return false;
     }
@@ -146,10 +151,10 @@ bool EvalPanel::evaluate() {
         return false;
     }
     // Without a classifier, train the default one first (once; then it is cached).
-    const auto [scorerPath, scorerSample] = task == "adversarial" && classifier.empty()
+    const auto [scorerPath, scorerSample] = scoresSamples && classifier.empty()
                                                 ? scorerToTrain(m_scorerSample)
                                                 : std::pair<std::string, std::string>{};
-    if (task == "adversarial" && classifier.empty() && scorerPath.empty()) {
+    if (scoresSamples && classifier.empty() && scorerPath.empty()) {
         setResult(tr("Choose a trained classifier project (fashion-cnn with trained weights) "
                      "to score the samples."),
                   true);
@@ -164,10 +169,10 @@ bool EvalPanel::evaluate() {
                   : tr("No scoring classifier yet: training fashion-cnn once until its "
                        "validation loss stops falling (a minute or two; then it is cached for "
                        "every GAN)…"));
-    m_worker = std::thread([this, project, classifier, scorerPath, scorerSample] {
+    m_worker = std::thread([this, project, classifier, scorerPath, scorerSample, evaluation] {
         try {
             const engine::TrainingConfig& c = project.training;
-            if (c.task == "reconstruction") {
+            if (evaluation == Evaluation::ReconstructionScores) {
                 auto data = DataCache::instance().load(c.dataset, 0.0, c.seed);
                 m_workerReconstruction = engine::evaluateReconstruction(project.model(), c, data);
             } else {

@@ -72,8 +72,7 @@ void PredictionGallery::refresh() {
     m_message.clear();
     Predictor* predictor = m_ctx->predictor();
     auto data = m_ctx->data();
-    const auto& t = m_ctx->training();
-    if (t.task != "classification") {
+    if (!m_ctx->views().predictionGallery) {
         m_message = tr("The gallery shows the test images of a classification project.");
     } else if (!predictor || !data) {
         m_message = m_ctx->message();

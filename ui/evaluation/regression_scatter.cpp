@@ -60,7 +60,7 @@ void RegressionScatter::refresh() {
     Predictor* predictor = m_ctx->predictor();
     auto data = m_ctx->data();
     QList<QPointF> pts;
-    if (m_ctx->training().task != "regression") {
+    if (!m_ctx->views().regressionScatter) {
         m_message = tr("The scatter plot is for regression projects.");
     } else if (!predictor || !data) {
         m_message = m_ctx->message();

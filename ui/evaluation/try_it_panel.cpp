@@ -108,7 +108,7 @@ QString TryItPanel::message() const {
 TryItPanel::Mode TryItPanel::modeFor() const {
     const GraphDocument* doc = m_live->document();
     const engine::GraphAnalysis& a = doc->analysis();
-    if (!a.ok() || doc->training().task != "classification") return Mode::Message;
+    if (!a.ok() || !taskViews(doc->training()).drawPad) return Mode::Message;
     const int64_t in = a.nodes.at(a.inputNode).output.elements();
     if (in == DrawPad::kSide * DrawPad::kSide && isImageDataset(doc->training().dataset.kind))
         return Mode::DrawPad;

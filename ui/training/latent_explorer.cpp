@@ -171,7 +171,7 @@ void LatentExplorer::refresh() {
     const GraphDocument* doc = m_live->document();
     const std::string node = splitNode();
     try {
-        if (t.task != "reconstruction")
+        if (!taskViews(t).reconstructions)
             throw Error("The latent space shows for autoencoders (task \"reconstruction\").");
         if (!doc->analysis().ok() || node.empty())
             throw Error("The network has no layer between its input and output to split at.");

@@ -10,7 +10,7 @@
 
 #include "engine/core/error.h"
 #include "engine/data/dataset.h"
-#include "engine/train/input_noise.h"
+#include "engine/data/transforms/input_noise.h"
 #include "ui/evaluation/eval_context.h"
 #include "ui/widgets/image_grid.h"
 #include "ui/widgets/prompter.h"
@@ -98,7 +98,7 @@ void ReconstructionView::refresh() {
     Predictor* predictor = m_ctx->predictor();
     auto data = m_ctx->data();
     const engine::TrainingConfig& t = m_ctx->training();
-    if (t.task != "reconstruction") {
+    if (!m_ctx->views().reconstructions) {
         message = tr("Reconstructions show for autoencoders (task \"reconstruction\").");
     } else if (!predictor || !data) {
         message = m_ctx->message();

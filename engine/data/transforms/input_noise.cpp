@@ -1,5 +1,6 @@
-#include "engine/train/input_noise.h"
+#include "engine/data/transforms/input_noise.h"
 
+#include <cstring>
 #include <random>
 #include <string>
 
@@ -16,13 +17,18 @@ InputNoise::InputNoise(TargetKind kind, double stddev, uint64_t seed) : m_rng(se
     if (kind == TargetKind::Reconstruction) m_stddev = static_cast<float>(stddev);
 }
 
+void InputNoise::transform(Tensor& x) {
+    if (!active()) return;
+    std::normal_distribution<float> dist(0.0f, m_stddev);
+    float* v = x.data();
+    for (int64_t i = 0, n = x.size(); i < n; ++i) v[i] += dist(m_rng.generator());
+}
+
 const Tensor& InputNoise::apply(const Tensor& x) {
     if (!active()) return x;
     m_noisy.resize(x.dims());
-    std::normal_distribution<float> dist(0.0f, m_stddev);
-    const float* src = x.data();
-    float* dst = m_noisy.data();
-    for (int64_t i = 0, n = x.size(); i < n; ++i) dst[i] = src[i] + dist(m_rng.generator());
+    std::memcpy(m_noisy.data(), x.data(), static_cast<size_t>(x.size()) * sizeof(float));
+    transform(m_noisy);
     return m_noisy;
 }
 

@@ -1,0 +1,18 @@
+#pragma once
+// Which per-batch transforms (engine/data/transforms) a run's training batches go through,
+// from its settings. Validation and test batches never go through them.
+#include <vector>
+
+#include "engine/data/transforms/transform.h"
+#include "engine/project/training_config.h"
+
+namespace netloom::engine {
+
+// Input noise (denoising) for reconstruction with TrainingConfig::inputNoise > 0; more
+// transforms (augmentation) will be added here. Throws Error for an out-of-range setting.
+std::vector<TransformSpec> trainingTransforms(const TrainingConfig& config);
+
+// The chain for a run: trainingTransforms(config) seeded from config.seed.
+TransformChain trainingTransformChain(const TrainingConfig& config);
+
+}  // namespace netloom::engine
