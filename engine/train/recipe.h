@@ -8,7 +8,9 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "engine/model/model.h"
 #include "engine/project/project.h"
 #include "engine/project/training_config.h"
 #include "engine/train/run_event.h"
@@ -65,6 +67,9 @@ public:
     virtual void loadPrimaryWeights(const WeightSet& weights) = 0;
     // The weights the run keeps, by network role.
     virtual std::map<std::string, WeightSet> keptWeights() = 0;
+    // Per-layer timings of the training steps when profiling was asked (valid after the run);
+    // empty for recipes that do not profile.
+    virtual std::vector<Model::LayerTiming> timings() const { return {}; }
 };
 
 }  // namespace netloom::engine

@@ -61,7 +61,7 @@ public:
 
     // Per-layer timings of the training steps (with profiling on), plus the steps' data, loss
     // and optimizer overhead rows. Valid after the run.
-    std::vector<Model::LayerTiming> timings() const;
+    std::vector<Model::LayerTiming> timings() const override;
 
 private:
     struct State;  // everything built in prepare()

@@ -2,6 +2,7 @@
 
 #include "engine/core/error.h"
 #include "engine/project/network_roles.h"
+#include "engine/tasks/registry.h"
 #include "engine/train/gan.h"
 #include "engine/train/gan_trainer.h"
 #include "ui/training/data_cache.h"
@@ -30,7 +31,7 @@ bool GanTrainingController::start() {
     const engine::Project& project = m_doc->project();
     const engine::TrainingConfig config = m_doc->training();
     try {
-        if (config.task != "adversarial")
+        if (!engine::taskFor(config).views().generatedSamples)
             throw netloom::Error("the training task is \"" + config.task +
                                  "\": GAN training needs the task \"adversarial\"");
         const engine::GanNetworks nets = engine::ganNetworks(project);

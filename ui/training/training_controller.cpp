@@ -2,6 +2,8 @@
 
 #include <QDateTime>
 
+#include "engine/tasks/registry.h"
+#include "engine/train/standard_hooks.h"
 #include "engine/train/trainer.h"
 #include "ui/training/data_cache.h"
 #include "ui/document/graph_document.h"
@@ -9,7 +11,7 @@
 namespace netloom::ui {
 
 TrainingController::TrainingController(GraphDocument* doc, QObject* parent)
-    : RunController(doc, parent) {}
+    : RunController(doc, parent), m_explosionFactor(engine::LossWatch::kDefaultFactor) {}
 
 TrainingController::~TrainingController() {
     stopAndJoin();
@@ -22,8 +24,11 @@ bool TrainingController::start() {
                         .arg(QString::fromStdString(m_doc->analysis().firstProblem())));
         return false;
     }
+    const engine::TaskDef* task = nullptr;
     try {
+        task = &engine::taskFor(m_doc->training());
         m_trainer = std::make_shared<engine::Trainer>(m_doc->graph(), m_doc->training(),
+                                                      task->target(),
                                                       m_doc->project().model().weights);
     } catch (const std::exception& e) {
         emit failed(QString::fromUtf8(e.what()));
@@ -32,16 +37,18 @@ bool TrainingController::start() {
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_pending.clear();
-        m_watch.reset();
         m_healthAlarm.clear();
     }
     m_healthMessage.clear();
     m_last = engine::TrainingEvent{};
-    const int64_t every = m_snapshotEvery >= 0                         ? m_snapshotEvery
-                          : m_doc->training().task == "reconstruction" ? 20
-                                                                       : 0;
+    const int64_t every = m_snapshotEvery >= 0 ? m_snapshotEvery
+                                               : task->views().snapshotEveryBatches;
     m_trainer->setSnapshotEveryBatches(every);
     m_trainer->setPauseOnNonFinite(true);  // a NaN pauses (rolled back) instead of ending the run
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_trainer->addHook(std::make_shared<engine::LossWatchHook>(m_explosionFactor));
+    }
     m_lastSnapshotMs = 0;
     const engine::TrainingConfig config = m_doc->training();
     // The lambdas hold their own reference: the trainer outlives any reset of m_trainer.
@@ -51,14 +58,13 @@ bool TrainingController::start() {
             // Through the window's cache: the next run and the evaluation views reuse it.
             trainer->setData(
                 DataCache::instance().load(config.dataset, config.validationSplit, config.seed));
-            return trainer->run(
-                [this, &trainer](const engine::TrainingEvent& ev) { post(ev, *trainer); });
+            return trainer->run([this](const engine::TrainingEvent& ev) { post(ev); });
         },
-        [this, trainer = m_trainer](const std::string& message) {
+        [this](const std::string& message) {
             engine::TrainingEvent ev;
             ev.kind = engine::TrainingEvent::Kind::Failed;
             ev.message = message;
-            post(ev, *trainer);
+            post(ev);
         });
     return true;
 }
@@ -74,24 +80,20 @@ bool TrainingController::resetWeights() {
 
 void TrainingController::setExplosionFactor(double factor) {
     std::lock_guard<std::mutex> lock(m_mutex);
-    m_watch.setFactor(factor);
+    m_explosionFactor = factor;
 }
 
 void TrainingController::setLearningRate(double lr) {
     if (m_trainer && isActive() && lr > 0) m_trainer->setLearningRate(lr);
 }
 
-void TrainingController::post(const engine::TrainingEvent& ev, engine::Trainer& trainer) {
+void TrainingController::post(const engine::TrainingEvent& ev) {
     if (ev.kind == engine::TrainingEvent::Kind::Batch) m_engineStep.store(ev.step);
     std::lock_guard<std::mutex> lock(m_mutex);
     m_pending.push_back(ev);
-    if (ev.kind == engine::TrainingEvent::Kind::Paused) {  // the trainer already waits
-        m_healthAlarm = ev.message;
-    } else if (std::string alarm = m_watch.check(ev); !alarm.empty()) {
-        // Holds the trainer before its next batch; drain() tells the window.
-        trainer.pause();
-        m_healthAlarm = std::move(alarm);
-    }
+    // A NaN/Inf loss (rolled back) or the loss watch: the trainer already waits before its next
+    // batch; drain() tells the window.
+    if (ev.kind == engine::TrainingEvent::Kind::Paused) m_healthAlarm = ev.message;
 }
 
 void TrainingController::drain() {

@@ -14,11 +14,11 @@
 #include <vector>
 
 #include "engine/train/events.h"
-#include "ui/training/loss_watch.h"
 #include "ui/training/run_controller.h"
 
 namespace netloom::engine {
 class Trainer;
+class LossWatchHook;
 }
 
 namespace netloom::ui {
@@ -71,7 +71,7 @@ signals:
     void healthPaused(const QString& message);
 
 private:
-    void post(const engine::TrainingEvent& ev, engine::Trainer& trainer);  // worker thread
+    void post(const engine::TrainingEvent& ev);  // worker thread
     void drain() override;                                                 // GUI thread
     void finishRun();
 
@@ -80,10 +80,12 @@ private:
     qint64 m_lastSnapshotMs = 0;  // when drain() last forwarded batch weights
 
     std::shared_ptr<engine::Trainer> m_trainer;
-    // The three below are guarded by m_mutex (RunController's, which also guards the record).
+    // The two below are guarded by m_mutex (RunController's, which also guards the record).
     std::vector<engine::TrainingEvent> m_pending;
-    LossWatch m_watch;          // fed on the worker thread
     std::string m_healthAlarm;  // set on the worker thread, reported by drain()
+    // The engine's loss-explosion watch, a hook of the run: it pauses the run itself (a Paused
+    // event with its message). Its factor is read when a run starts.
+    double m_explosionFactor;
     QString m_healthMessage;
 };
 

@@ -1,5 +1,7 @@
 #include "ui/training/training_dock.h"
 
+#include "engine/tasks/registry.h"
+
 #include <QAction>
 #include <QDockWidget>
 #include <QLabel>
@@ -126,7 +128,11 @@ TrainingPanel* installTraining(MainWindow* w) {
     auto* pages = new QStackedWidget;
     pages->addWidget(panel);
     pages->addWidget(ganPanel);
-    auto isGan = [w] { return w->document()->training().task == "adversarial"; };
+    // Tasks with several networks (the GAN's generator and discriminator) have their own page.
+    auto isGan = [w] {
+        const engine::TaskDef* task = engine::findTask(w->document()->training().task);
+        return task && task->isMultiNetwork();
+    };
     auto showPage = [pages, panel, ganPanel, isGan] {
         QWidget* current = isGan() ? static_cast<QWidget*>(ganPanel) : panel;
         // A stack is as large as its largest page unless the hidden one's size is ignored:

@@ -1,5 +1,7 @@
 #include "ui/training/training_panel.h"
 
+#include "engine/tasks/registry.h"
+
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -276,8 +278,10 @@ void TrainingPanel::showSelectedRun() {
 }
 
 void TrainingPanel::showTaskViews() {
-    const bool regression = m_doc && m_doc->training().task == "regression";
-    const bool autoencoder = m_doc && m_doc->training().task == "reconstruction";
+    const engine::TaskDef* task = m_doc ? engine::findTask(m_doc->training().task) : nullptr;
+    const engine::TaskViews views = task ? task->views() : engine::TaskViews{};
+    const bool regression = views.regressionScatter;
+    const bool autoencoder = views.reconstructions;
     m_evaluation->setCurrentWidget(regression    ? static_cast<QWidget*>(m_scatter)
                                    : autoencoder ? static_cast<QWidget*>(m_reconstruction)
                                                  : m_confusion);
