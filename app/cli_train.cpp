@@ -19,6 +19,7 @@
 #include "engine/tasks/recipe_inputs.h"
 #include "engine/tasks/registry.h"
 #include "engine/train/run_loop.h"
+#include "engine/train/standard_hooks.h"
 
 namespace netloom::app {
 
@@ -154,7 +155,7 @@ int runTrain(const std::vector<std::string>& args) {
     std::string failure;
     RunControl control;
     const RunRecord record = runTraining(
-        *recipe, control, {},
+        *recipe, control, hooksFromSettings(*recipe),
         [&](const RunEvent& ev) {
             if (ev.kind == RunEvent::Kind::Failed) failure = ev.message;
             out->onEvent(ev);

@@ -43,6 +43,7 @@ public:
     }
     void decorateStep(RunEvent& ev) override;
     void endEpoch(int64_t epoch, EpochRecord& record, RunEvent& ev) override;
+    bool validates() const override { return false; }
     void finish(bool stopped, RunEvent& ev, RunRecord& record) override;
     double learningRate() const override;
     void setLearningRate(double lr) override;

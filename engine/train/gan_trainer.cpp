@@ -82,7 +82,8 @@ RunRecord GanTrainer::run(const Callback& onEvent) {
 RunRecord GanTrainer::runEvents(const RunEventCallback& onEvent) {
     AdversarialRecipe recipe(m_generator, m_discriminator, m_config, m_initialG, m_initialD,
                              m_data);
-    std::vector<std::shared_ptr<RunHook>> hooks{m_lrChange};
+    std::vector<std::shared_ptr<RunHook>> hooks = hooksFromSettings(recipe);
+    hooks.insert(hooks.begin(), m_lrChange);
     hooks.insert(hooks.end(), m_hooks.begin(), m_hooks.end());
     return runTraining(recipe, m_control, hooks, onEvent, {},
                        [&](std::map<std::string, WeightSet>&& kept) {

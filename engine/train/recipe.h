@@ -52,6 +52,9 @@ public:
 
     // The epoch's figures (record fields and metrics, validation) and its event's payloads.
     virtual void endEpoch(int64_t epoch, EpochRecord& record, RunEvent& ev) = 0;
+    // Whether endEpoch() computes a validation loss (EpochRecord::valLoss), which early stopping
+    // watches.
+    virtual bool validates() const = 0;
     // The end of a run: final evaluation (when not stopped) into ev and record, and the payloads
     // of the last event. The weights to keep are taken after this.
     virtual void finish(bool stopped, RunEvent& ev, RunRecord& record) = 0;

@@ -38,4 +38,12 @@ std::string LossWatch::check(int64_t epoch, int64_t stepInEpoch, int64_t step, d
     return text;
 }
 
+std::vector<std::shared_ptr<RunHook>> hooksFromSettings(const TrainingRecipe& recipe) {
+    std::vector<std::shared_ptr<RunHook>> hooks;
+    const TrainingConfig& c = recipe.config();
+    if (c.earlyStopping > 0 && recipe.validates())
+        hooks.push_back(std::make_shared<EarlyStopping>(c.earlyStopping, c.epochs));
+    return hooks;
+}
+
 }  // namespace netloom::engine

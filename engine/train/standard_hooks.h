@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/train/best_epoch.h"
 #include "engine/train/run_hook.h"
@@ -94,5 +95,10 @@ public:
 private:
     LossWatch m_watch;
 };
+
+// The hooks a run's own settings ask for: early stopping when TrainingConfig::earlyStopping > 0
+// and the recipe validates (a GAN has no validation loss to watch). Every front end (Trainer,
+// `netloom train`, the registry's runs) adds these, so a setting means the same everywhere.
+std::vector<std::shared_ptr<RunHook>> hooksFromSettings(const TrainingRecipe& recipe);
 
 }  // namespace netloom::engine

@@ -52,6 +52,7 @@ public:
     void takeEpochStart() override;
     void restoreEpochStart() override;
     void endEpoch(int64_t epoch, EpochRecord& record, RunEvent& ev) override;
+    bool validates() const override { return true; }
     void finish(bool stopped, RunEvent& ev, RunRecord& record) override;
     double learningRate() const override;
     void setLearningRate(double lr) override;

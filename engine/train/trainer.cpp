@@ -71,9 +71,8 @@ RunRecord Trainer::runEvents(const RunEventCallback& onEvent) {
     options.profiling = m_profiling;
     options.snapshotEveryBatches = m_snapshotEvery;
     SupervisedRecipe recipe(m_graph, m_config, m_target, m_initialWeights, std::move(options));
-    std::vector<std::shared_ptr<RunHook>> hooks{m_lrChange};
-    if (m_config.earlyStopping > 0)
-        hooks.push_back(std::make_shared<EarlyStopping>(m_config.earlyStopping, m_config.epochs));
+    std::vector<std::shared_ptr<RunHook>> hooks = hooksFromSettings(recipe);
+    hooks.insert(hooks.begin(), m_lrChange);
     hooks.insert(hooks.end(), m_hooks.begin(), m_hooks.end());
     return runTraining(recipe, m_control, hooks, onEvent, m_options,
                        [&](std::map<std::string, WeightSet>&& kept) {

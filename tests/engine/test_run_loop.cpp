@@ -88,6 +88,7 @@ public:
         m_epochOf[w.get()] = epoch;
         ev.weights["model"] = std::move(w);
     }
+    bool validates() const override { return true; }
     void finish(bool stopped, RunEvent& ev, RunRecord& record) override {
         if (!stopped) record.testLoss = ev.test.loss = 0.25;
     }
@@ -262,6 +263,22 @@ private slots:
         runScripted(plain, {}, r);
         QCOMPARE(r.epochs.size(), size_t(6));
         QCOMPARE(plain.loadedEpoch, int64_t(0));
+    }
+
+    // Every front end asks the settings for their hooks: early stopping for a recipe with a
+    // validation loss, none for a GAN (whose record has no validation loss to watch).
+    void settingsAskForTheirHooks() {
+        for (const char* name : {"fashion-mlp.netloom", "fashion-gan.netloom"}) {
+            Project p = loadProject(sampleFile(name));
+            p.training.earlyStopping = 3;
+            const TaskDef& task = taskFor(p.training);
+            std::unique_ptr<TrainingRecipe> recipe = task.makeRecipe(recipeInputsFor(p));
+            const auto hooks = hooksFromSettings(*recipe);
+            QCOMPARE(hooks.size(), task.isMultiNetwork() ? size_t(0) : size_t(1));
+            if (!hooks.empty()) QVERIFY(dynamic_cast<EarlyStopping*>(hooks[0].get()));
+            p.training.earlyStopping = 0;
+            QVERIFY(hooksFromSettings(*task.makeRecipe(recipeInputsFor(p))).empty());
+        }
     }
 
     // A hook's pause pauses the run where it asked, with its message; the run resumes.
