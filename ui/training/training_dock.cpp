@@ -1,7 +1,5 @@
 #include "ui/training/training_dock.h"
 
-#include "engine/tasks/registry.h"
-
 #include <QAction>
 #include <QDockWidget>
 #include <QLabel>
@@ -15,6 +13,7 @@
 #include <QTabBar>
 #include <algorithm>
 
+#include "engine/tasks/registry.h"
 #include "ui/training/gan_panel.h"
 #include "ui/training/gan_training_controller.h"
 #include "ui/canvas/graph_scene.h"

@@ -1,7 +1,5 @@
 #include "ui/training/training_panel.h"
 
-#include "engine/tasks/registry.h"
-
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -15,6 +13,7 @@
 #include <cmath>
 
 #include "engine/core/error.h"
+#include "engine/tasks/registry.h"
 #include "ui/evaluation/class_metrics_table.h"
 #include "ui/evaluation/confusion_matrix_widget.h"
 #include "ui/evaluation/eval_panel.h"
