@@ -4,27 +4,12 @@
 #include <string>
 #include <vector>
 
-namespace netloom::engine {
-struct Project;
-struct TrainingConfig;
-}  // namespace netloom::engine
-
 namespace netloom::app {
 
 int runTrain(const std::vector<std::string>& args);
 int runInfo(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
 int runEval(const std::vector<std::string>& args);
-
-// `netloom train` on an adversarial (GAN) project; runTrain hands over after loading it and
-// applying the command-line overrides to `config` (cli_train_gan.cpp).
-struct GanTrainRequest {
-    std::string file, saveTo;
-    std::string scoreWith;  // a trained classifier project: print the classifier score per epoch
-    bool json = false, fresh = false;
-};
-int trainGan(engine::Project& project, const engine::TrainingConfig& config,
-             const GanTrainRequest& request);
 
 // Small shared argument helpers.
 struct ArgReader {

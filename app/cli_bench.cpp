@@ -12,6 +12,7 @@
 
 #include "app/cli.h"
 #include "app/sample_paths.h"
+#include "engine/tasks/trainer_for.h"
 #include "engine/core/error.h"
 #include "engine/evaluation/project_eval.h"
 #include "engine/io/project_io.h"
@@ -93,7 +94,7 @@ json runCase(const BenchCase& c, int threads, int64_t epochs,
     TrainingConfig config = p.training;
     config.epochs = epochs > 0 ? epochs : c.defaultEpochs;
     if (threads > 0) config.threads = threads;
-    Trainer trainer(p.model().graph, config);
+    Trainer trainer = trainerFor(p.model().graph, config);
     trainer.setData(data);
     double samplesPerSecond = 0;
     EvalResult test;

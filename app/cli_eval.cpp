@@ -130,8 +130,8 @@ int evalSupervised(const EvalOptions& o, const Project& project) {
                     o.file + " --save " + o.file + "`");
     const TrainingConfig& c = project.training;
     const auto data = std::make_shared<const DataSplit>(loadData(c.dataset, 0.0, c.seed));
-    checkGraphFitsData(analyzeGraph(net.graph), net.graph, c, data->train);
     const TargetKind kind = taskFor(c).target();
+    checkGraphFitsData(analyzeGraph(net.graph), net.graph, c, kind, data->train);
     json out{{"file", o.file}, {"task", c.task}, {"samples", data->test.count}};
     if (kind == TargetKind::Reconstruction) {
         const ReconstructionScores r = evaluateReconstruction(net, c, data, o.file);

@@ -1,23 +1,29 @@
 // `netloom train FILE [--epochs N] [--save OUT] [--json] [--profile] [--threads N] [--fresh]
 //  [--limit-train N] [--limit-test N] [--seed N] [--validation-split F] [--early-stopping N]
-//  [--generator-average DECAY] [--score-with CNN]`: trains a project headless.
-#include <unistd.h>
-
-#include <chrono>
+//  [--generator-average DECAY] [--score-with CNN]`: trains a project headless, whatever its
+// task, through the task's recipe on the one run skeleton (engine/train/run_loop.h). The lines
+// it prints are the task's figures (cli_train_output.cpp); --save keeps every network's weights
+// and the run in the history.
+#include <algorithm>
+#include <map>
+#include <memory>
 #include <cmath>
 #include <cstdio>
-#include <nlohmann/json.hpp>
 
 #include "app/cli.h"
+#include "app/cli_train_output.h"
 #include "engine/core/error.h"
 #include "engine/io/project_io.h"
+#include "engine/project/network_roles.h"
 #include "engine/project/project.h"
-#include "engine/train/trainer.h"
+#include "engine/tasks/recipe_inputs.h"
+#include "engine/tasks/registry.h"
+#include "engine/train/run_loop.h"
+#include "engine/train/standard_hooks.h"
 
 namespace netloom::app {
 
 using namespace netloom::engine;
-using nlohmann::json;
 
 namespace {
 
@@ -74,14 +80,6 @@ TrainOptions parseTrainOptions(const std::vector<std::string>& args) {
     return o;
 }
 
-json num(double v) {
-    return std::isfinite(v) ? json(v) : json(nullptr);
-}
-
-json evalJson(const EvalResult& r) {
-    return {{"loss", num(r.loss)}, {"accuracy", num(r.accuracy)}, {"samples", r.samples}};
-}
-
 void printProfile(const std::vector<Model::LayerTiming>& timings, int64_t steps) {
     double totalF = 0, totalB = 0;
     for (const auto& t : timings) totalF += t.forwardMs, totalB += t.backwardMs;
@@ -119,85 +117,61 @@ int runTrain(const std::vector<std::string>& args) {
     if (o.seed >= 0) config.seed = static_cast<uint64_t>(o.seed);
     if (o.validationSplit >= 0) config.validationSplit = o.validationSplit;
     if (o.earlyStopping >= 0) config.earlyStopping = o.earlyStopping;
+    const TaskDef* task = findTask(config.task);
+    if (!task) return fail(o.file + ": unknown task '" + config.task + "'");
+    const std::vector<std::string> groups = task->settingGroups();
+    auto hasGroup = [&](const char* g) {
+        return std::find(groups.begin(), groups.end(), g) != groups.end();
+    };
     if (o.generatorAverage >= 0) {
-        if (config.task != "adversarial")
+        if (!hasGroup("adversarial"))
             return fail("--generator-average applies to GAN projects only");
         config.gan.generatorAverage = o.generatorAverage;
     }
-    if (config.task == "adversarial") {
-        if (o.profile) return fail("--profile is not available for GAN projects yet");
-        if (o.earlyStopping > 0) return fail("--early-stopping is not available for GAN projects");
-        return trainGan(project, config, {o.file, o.saveTo, o.scoreWith, o.json, o.fresh});
-    }
-    if (!o.scoreWith.empty()) return fail("--score-with scores GAN projects only");
+    if (task->isMultiNetwork() && o.profile)
+        return fail("--profile is not available for GAN projects yet");
+    if (!hasGroup("validation") && o.earlyStopping > 0)
+        return fail("--early-stopping is not available for GAN projects");
+    if (!o.scoreWith.empty() && task->views().evaluation != TaskViews::Evaluation::ClassifierScore)
+        return fail("--score-with scores GAN projects only");
 
-    Trainer trainer(project.model().graph, config, o.fresh ? WeightSet{} : project.model().weights);
-    trainer.setProfiling(o.profile);
-    const bool tty = isatty(fileno(stderr));
-    auto lastPrint = std::chrono::steady_clock::now();
+    std::unique_ptr<TrainOutput> out;
+    try {
+        out = makeTrainOutput(*task, project, o.json, o.scoreWith);
+    } catch (const std::exception& e) {  // the scoring classifier could not be loaded
+        return fail(e.what());
+    }
+    std::unique_ptr<TrainingRecipe> recipe;
+    try {
+        RecipeInputs in = recipeInputsFor(project);
+        in.config = config;
+        if (o.fresh) in.weights.clear();
+        in.profiling = o.profile;
+        recipe = task->makeRecipe(std::move(in));
+    } catch (const std::exception& e) {
+        return fail(o.file + ": " + e.what());
+    }
+    std::map<std::string, WeightSet> kept;
     std::string failure;
-    EvalResult test;
-    int64_t steps = 0;
-    RunRecord record = trainer.run([&](const TrainingEvent& ev) {
-        using K = TrainingEvent::Kind;
-        steps = std::max(steps, ev.step);
-        if (ev.kind == K::Batch && tty && !o.json) {
-            auto now = std::chrono::steady_clock::now();
-            if (now - lastPrint > std::chrono::milliseconds(250)) {
-                lastPrint = now;
-                std::fprintf(stderr,
-                             "\repoch %lld/%lld  batch %lld/%lld  loss %.4f  %.0f samples/s ",
-                             (long long)ev.epoch, (long long)ev.epochs, (long long)ev.batch,
-                             (long long)ev.batchesPerEpoch, ev.loss, ev.samplesPerSecond);
-            }
-        } else if (ev.kind == K::Epoch) {
-            if (tty && !o.json) std::fprintf(stderr, "\r%70s\r", "");
-            const EpochRecord& r = ev.record;
-            if (o.json) {
-                std::printf("%s\n", json{{"event", "epoch"},
-                                         {"epoch", r.epoch},
-                                         {"train_loss", num(r.trainLoss)},
-                                         {"train_accuracy", num(r.trainAccuracy)},
-                                         {"val_loss", num(r.valLoss)},
-                                         {"val_accuracy", num(r.valAccuracy)},
-                                         {"samples_per_s", std::round(ev.samplesPerSecond)},
-                                         {"seconds", r.seconds}}
-                                        .dump()
-                                        .c_str());
-            } else {
-                std::printf(
-                    "epoch %lld/%lld  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  "
-                    "%.0f samples/s  %.1f s\n",
-                    (long long)r.epoch, (long long)ev.epochs, r.trainLoss, r.trainAccuracy,
-                    r.valLoss, r.valAccuracy, ev.samplesPerSecond, r.seconds);
-            }
-            std::fflush(stdout);
-        } else if (ev.kind == K::Finished) {
-            test = ev.test;
-            if (!ev.message.empty() && !o.json) std::printf("%s\n", ev.message.c_str());
-        } else if (ev.kind == K::Failed) {
-            failure = ev.message;
-        }
-    });
+    RunControl control;
+    const RunRecord record = runTraining(
+        *recipe, control, hooksFromSettings(*recipe),
+        [&](const RunEvent& ev) {
+            if (ev.kind == RunEvent::Kind::Failed) failure = ev.message;
+            out->onEvent(ev);
+        },
+        {}, [&](std::map<std::string, WeightSet>&& w) { kept = std::move(w); });
     if (record.status == "failed") return fail(o.file + ": " + failure);
-
-    if (o.json) {
-        std::printf("%s\n", json{{"event", "finished"},
-                                 {"status", record.status},
-                                 {"epochs", config.epochs},
-                                 {"test_loss", num(test.loss)},
-                                 {"test_accuracy", num(test.accuracy)},
-                                 {"seconds", record.seconds}}
-                                .dump()
-                                .c_str());
-    } else {
-        std::printf("test  loss %.4f  accuracy %.4f  (%lld samples, %.1f s)\n", test.loss,
-                    test.accuracy, (long long)test.samples, record.seconds);
-    }
-    if (o.profile) printProfile(trainer.timings(), steps);
+    out->onEnd(record, config);
+    if (o.profile) printProfile(recipe->timings(), out->steps());
     if (!o.saveTo.empty()) {
         try {
-            project.model().weights = trainer.weights();
+            const std::vector<std::string> roles = task->networkRoles();
+            for (const std::string& role : roles) {
+                Network* n = roles.size() == 1 ? &project.networks.front()
+                                               : findNetwork(project, role);
+                if (n) n->weights = std::move(kept[role]);
+            }
             project.history.push_back(record);
             saveProject(project, o.saveTo);
             if (!o.json) std::printf("saved %s\n", o.saveTo.c_str());

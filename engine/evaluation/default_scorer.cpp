@@ -1,3 +1,4 @@
+#include "engine/tasks/trainer_for.h"
 #include "engine/evaluation/default_scorer.h"
 
 #include <cstdlib>
@@ -33,7 +34,7 @@ void trainDefaultScorer(const std::string& samplePath, const std::string& path, 
     p.training.epochs = Rule::maxEpochs;
     p.training.validationSplit = Rule::validationSplit;
     p.training.earlyStopping = Rule::patience;
-    Trainer trainer(p.model().graph, p.training);
+    Trainer trainer = trainerFor(p.model().graph, p.training);
     std::string failure;
     RunRecord r = trainer.run([&](const TrainingEvent& ev) {
         if (ev.kind == TrainingEvent::Kind::Failed) failure = ev.message;

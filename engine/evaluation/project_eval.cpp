@@ -40,7 +40,7 @@ ReconstructionScores evaluateReconstruction(const Network& net, const TrainingCo
                                             const std::string& source) {
     if (net.weights.empty()) throw Error(source + ": the network has no trained weights");
     if (!data) data = std::make_shared<const DataSplit>(loadData(c.dataset, 0.0, c.seed));
-    checkGraphFitsData(analyzeGraph(net.graph), net.graph, c, data->train);
+    checkGraphFitsData(analyzeGraph(net.graph), net.graph, c, taskFor(c).target(), data->train);
     std::unique_ptr<InferenceSession> session;
     try {
         session = std::make_unique<InferenceSession>(net.graph, net.weights,

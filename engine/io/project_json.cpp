@@ -61,6 +61,7 @@
 #include "engine/io/json_blobs.h"
 #include "engine/io/json_read.h"
 #include "engine/project/network_roles.h"
+#include "engine/tasks/registry.h"
 #include "engine/io/project_io.h"
 #include "engine/project/project.h"
 #include "engine/io/project_migrate.h"

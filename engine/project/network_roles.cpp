@@ -2,35 +2,46 @@
 
 namespace netloom::engine {
 
+namespace {
+
+// "\"generator\" and \"discriminator\"", "\"a\", \"b\" and \"c\"".
+std::string quotedList(const std::vector<std::string>& names) {
+    std::string s;
+    for (size_t i = 0; i < names.size(); ++i)
+        s += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + ("\"" + names[i] + "\"");
+    return s;
+}
+
+}  // namespace
+
 std::optional<RoleProblem> checkNetworkRoles(const std::vector<Network>& networks,
-                                             const std::string& task) {
-    if (task != "adversarial") return std::nullopt;
-    int generator = -1, discriminator = -1;
+                                             const std::vector<std::string>& roles,
+                                             const std::string& taskId) {
+    if (roles.size() < 2) return std::nullopt;  // one network: networks[0] trains
+    std::vector<int> seen(roles.size(), -1);
     for (size_t i = 0; i < networks.size(); ++i) {
         const std::string& role = networks[i].role;
         const int index = static_cast<int>(i);
-        if (role == kGeneratorRole || role == kDiscriminatorRole) {
-            int& seen = role == kGeneratorRole ? generator : discriminator;
-            if (seen >= 0)
-                return RoleProblem{index, "a second \"" + role +
-                                              "\" network (the first is "
-                                              "network " +
-                                              std::to_string(seen) +
-                                              "): the adversarial task trains exactly one"};
-            seen = index;
-        } else {
-            return RoleProblem{index,
-                               "the adversarial task has networks with roles "
-                               "\"generator\" and \"discriminator\" only, got \"" +
-                                   role + "\""};
-        }
+        size_t r = 0;
+        while (r < roles.size() && roles[r] != role) ++r;
+        if (r == roles.size())
+            return RoleProblem{index, "the " + taskId + " task has networks with roles " +
+                                          quotedList(roles) + " only, got \"" + role + "\""};
+        if (seen[r] >= 0)
+            return RoleProblem{index, "a second \"" + role + "\" network (the first is network " +
+                                          std::to_string(seen[r]) + "): the " + taskId +
+                                          " task trains exactly one"};
+        seen[r] = index;
     }
-    if (generator < 0 || discriminator < 0)
-        return RoleProblem{-1, std::string("the adversarial task needs a network with role \"") +
-                                   (generator < 0 ? kGeneratorRole : kDiscriminatorRole) +
-                                   "\" beside the \"" +
-                                   (generator < 0 ? kDiscriminatorRole : kGeneratorRole) +
-                                   "\" (exactly one of each)"};
+    for (size_t r = 0; r < roles.size(); ++r) {
+        if (seen[r] >= 0) continue;
+        std::vector<std::string> others;
+        for (size_t o = 0; o < roles.size(); ++o)
+            if (o != r) others.push_back(roles[o]);
+        return RoleProblem{-1, "the " + taskId + " task needs a network with role \"" +
+                                   roles[r] + "\" beside the " + quotedList(others) +
+                                   " (exactly one of each)"};
+    }
     return std::nullopt;
 }
 

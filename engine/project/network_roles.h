@@ -1,7 +1,9 @@
 #pragma once
-// Which networks a task needs, by role. The adversarial task (GAN) needs exactly one network
-// with role "generator" and one with role "discriminator"; the other tasks train networks[0].
-// The project reader and writer both check this, so a GAN file always names both.
+// Which networks a task needs, by role (TaskDef::networkRoles()). A task with several roles
+// (the adversarial task: "generator" and "discriminator") needs exactly one network of each;
+// a task with one role trains networks[0]. The project reader and writer both check this
+// (through checkNetworkRoles(networks, taskId) in tasks/registry.h), so a GAN file always
+// names both.
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,9 +20,11 @@ struct RoleProblem {
     std::string message;
 };
 
-// Nothing when the networks suit the task, else the first problem.
+// Nothing when the networks suit a task with these roles, else the first problem; taskId names
+// the task in messages ("the adversarial task needs ...").
 std::optional<RoleProblem> checkNetworkRoles(const std::vector<Network>& networks,
-                                             const std::string& task);
+                                             const std::vector<std::string>& roles,
+                                             const std::string& taskId);
 
 // The network with this role, or nullptr.
 const Network* findNetwork(const Project& project, const std::string& role);

@@ -3,6 +3,7 @@
 // reference, run history and trained weights. Reading and writing *.netloom files is io/'s job
 // (io/project_io.h); nothing here knows JSON.
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -36,7 +37,17 @@ struct EpochRecord {
     // Further figures by name: a GAN's "d_loss", "g_loss", "d_real_accuracy" and
     // "d_fake_accuracy" (its trainLoss is the D loss, the accuracies and val fields are NaN).
     std::map<std::string, double> metrics;
-    bool operator==(const EpochRecord&) const = default;
+    // The learning rate the epoch's steps used (a mid-run change shows here); NaN when unknown
+    // (records written before it was kept).
+    double learningRate = std::numeric_limits<double>::quiet_NaN();
+    // Field by field; two NaN figures count as equal (an unknown rate, a regression's accuracy).
+    bool operator==(const EpochRecord& o) const {
+        auto same = [](double a, double b) { return a == b || (a != a && b != b); };
+        return epoch == o.epoch && same(trainLoss, o.trainLoss) &&
+               same(trainAccuracy, o.trainAccuracy) && same(valLoss, o.valLoss) &&
+               same(valAccuracy, o.valAccuracy) && same(seconds, o.seconds) &&
+               metrics == o.metrics && same(learningRate, o.learningRate);
+    }
 };
 
 struct RunRecord {

@@ -1,7 +1,10 @@
 // Adversarial (GAN): a generator and a discriminator train against each other; the dataset
 // gives real samples only, the targets (real / generated) are made by the recipe.
 #include "engine/losses/loss.h"
+#include "engine/core/error.h"
+#include "engine/tasks/recipe_inputs.h"
 #include "engine/tasks/task.h"
+#include "engine/train/adversarial_recipe.h"
 
 namespace netloom::engine {
 namespace {
@@ -32,6 +35,14 @@ public:
         v.generatedSamples = true;
         v.evaluation = TaskViews::Evaluation::ClassifierScore;
         return v;
+    }
+    // k D steps + 1 G step per iteration on a GanSession; sample grids in the events.
+    std::unique_ptr<TrainingRecipe> makeRecipe(RecipeInputs in) const override {
+        if (in.networks.size() != 2)
+            throw Error("the adversarial task trains a generator and a discriminator");
+        return std::make_unique<AdversarialRecipe>(
+            std::move(in.networks[0]), std::move(in.networks[1]), std::move(in.config),
+            in.weightsAt(0), in.weightsAt(1), std::move(in.data));
     }
 };
 

@@ -1,6 +1,7 @@
 // Classification: the network's output is one score (logit) per class; the loss compares it with
 // the sample's class label.
 #include "engine/losses/loss.h"
+#include "engine/tasks/recipe_inputs.h"
 #include "engine/tasks/task.h"
 
 namespace netloom::engine {
@@ -27,6 +28,9 @@ public:
         TaskViews v;
         v.accuracy = v.predictionGallery = v.drawPad = v.decisionRegions = true;
         return v;
+    }
+    std::unique_ptr<TrainingRecipe> makeRecipe(RecipeInputs inputs) const override {
+        return makeSupervisedRecipe(std::move(inputs), target());
     }
 };
 

@@ -1,6 +1,7 @@
 // Reconstruction (autoencoder): the network learns to give back its input; with input noise on,
 // it sees a noisy copy and is compared with the clean one (denoising).
 #include "engine/losses/loss.h"
+#include "engine/tasks/recipe_inputs.h"
 #include "engine/tasks/task.h"
 
 namespace netloom::engine {
@@ -29,6 +30,9 @@ public:
         v.evaluation = TaskViews::Evaluation::ReconstructionScores;
         v.snapshotEveryBatches = 20;  // the reconstruction grid sharpens within an epoch
         return v;
+    }
+    std::unique_ptr<TrainingRecipe> makeRecipe(RecipeInputs inputs) const override {
+        return makeSupervisedRecipe(std::move(inputs), target());
     }
 };
 

@@ -41,4 +41,11 @@ const TaskDef& taskFor(const TrainingConfig& config) {
     return taskById(config.task);
 }
 
+std::optional<RoleProblem> checkNetworkRoles(const std::vector<Network>& networks,
+                                             const std::string& taskId) {
+    const TaskDef* task = findTask(taskId);
+    if (!task) return std::nullopt;
+    return checkNetworkRoles(networks, task->networkRoles(), taskId);
+}
+
 }  // namespace netloom::engine

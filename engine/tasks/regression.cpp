@@ -1,5 +1,6 @@
 // Regression: the network's output is a vector of values compared with the sample's targets.
 #include "engine/losses/loss.h"
+#include "engine/tasks/recipe_inputs.h"
 #include "engine/tasks/task.h"
 
 namespace netloom::engine {
@@ -25,6 +26,9 @@ public:
         TaskViews v;
         v.regressionScatter = true;
         return v;
+    }
+    std::unique_ptr<TrainingRecipe> makeRecipe(RecipeInputs inputs) const override {
+        return makeSupervisedRecipe(std::move(inputs), target());
     }
 };
 

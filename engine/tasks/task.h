@@ -1,9 +1,10 @@
 #pragma once
 // A task is what a project trains for: classification, regression, reconstruction (autoencoder),
 // adversarial (GAN), and next sequence generation. Each task kind lives in one file in this
-// folder and is listed once in tasks/registry.cpp. Code that behaves differently per task asks
+// folder (its traits and its training recipe) and is listed once in tasks/registry.cpp. Code that behaves differently per task asks
 // the project's TaskDef (taskFor(config)) for a trait instead of comparing the task's name: the
 // name appears only in the task's own file and in the project file.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@
 namespace netloom::engine {
 
 struct LossInfo;
+struct RecipeInputs;
+class TrainingRecipe;
 
 // The live views and evaluation tools the window offers for a task.
 struct TaskViews {
@@ -55,6 +58,11 @@ public:
     virtual std::string lossProblem(const LossInfo& loss) const = 0;
 
     virtual TaskViews views() const = 0;
+
+    // The task's recipe for the one run skeleton (engine/train/run_loop.h): how a step is done,
+    // what an epoch's validation and the run's end evaluate, which weights it keeps and what
+    // its events carry. Throws Error when the inputs do not suit the task.
+    virtual std::unique_ptr<TrainingRecipe> makeRecipe(RecipeInputs inputs) const = 0;
 };
 
 }  // namespace netloom::engine

@@ -8,13 +8,6 @@
 
 namespace netloom::engine {
 
-TargetKind targetKindFor(const std::string& task) {
-    if (task == "classification") return TargetKind::ClassLabels;
-    if (task == "regression") return TargetKind::Regression;
-    if (task == "reconstruction") return TargetKind::Reconstruction;
-    throw Error("unknown task '" + task + "' (classification, regression or reconstruction)");
-}
-
 const Tensor& lossTarget(TargetKind kind, const Tensor& x, const Tensor& y) {
     return kind == TargetKind::Reconstruction ? x : y;
 }

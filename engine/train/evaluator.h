@@ -12,8 +12,6 @@ namespace netloom::engine {
 // Task-specific pairing of a batch with its target: classes, regression targets or the input
 // itself (reconstruction).
 
-TargetKind targetKindFor(const std::string& task);
-
 // Fills the loss target for a batch already in x/y (y = labels or targets from fillBatch).
 const Tensor& lossTarget(TargetKind kind, const Tensor& x, const Tensor& y);
 

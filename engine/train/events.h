@@ -1,22 +1,15 @@
 #pragma once
-// What the trainer tells the world. Plain values only: copies of what the UI shows, never
-// pointers into live training state, so events can cross threads freely.
+// Trainer's event: RunEvent (run_event.h) seen with the supervised tasks' figures as fields,
+// for the code written against it (toTrainingEvent converts). Plain values only, like RunEvent.
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/project/project.h"
+#include "engine/train/run_event.h"
 
 namespace netloom::engine {
-
-struct EvalResult {
-    int64_t samples = 0;
-    double loss = 0;
-    double accuracy = 0;  // NaN when not a classification task
-    int numClasses = 0;
-    std::vector<int64_t> confusion;  // numClasses², row = true class, column = predicted
-};
 
 struct TrainingEvent {
     // Paused: the trainer paused itself (a NaN/Inf loss, see Trainer::setPauseOnNonFinite);
@@ -43,5 +36,8 @@ struct TrainingEvent {
     // fresh weights (added or changed since the weights were trained), or empty.
     std::string message;
 };
+
+// The supervised view of a run event ("loss", "accuracy" and the "model" weights).
+TrainingEvent toTrainingEvent(const RunEvent& e);
 
 }  // namespace netloom::engine

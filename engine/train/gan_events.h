@@ -1,6 +1,6 @@
 #pragma once
-// What the GAN trainer tells the world. Plain values only, like events.h: copies, never
-// pointers into live training state, so events can cross threads freely.
+// GanTrainer's event: RunEvent (run_event.h) seen with the adversarial task's figures as
+// fields, for the code written against it (toGanEvent converts). Plain values only.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -8,6 +8,7 @@
 
 #include "engine/core/shape.h"
 #include "engine/project/project.h"
+#include "engine/train/run_event.h"
 
 namespace netloom::engine {
 
@@ -20,13 +21,7 @@ struct GanMetrics {
 
 // Generator samples from the run's fixed noise batch (fixedNoise() in gan.h), drawn in inference
 // mode: the same noise after every refresh, so the grid shows the generator learning.
-struct GanSampleGrid {
-    int64_t step = 0;  // iterations done when drawn
-    int64_t count = 0;
-    Shape shape;                // one sample: the generator's output shape ({784} or {1,28,28})
-    std::vector<float> values;  // count × shape.elements(), row-major, in the generator's range
-                                // (Tanh: [-1, 1]; map with (v + 1) / 2 for display)
-};
+using GanSampleGrid = SampleGrid;
 
 struct GanEvent {
     enum class Kind { Started, Iteration, Epoch, Finished, Stopped, Failed };
@@ -50,5 +45,9 @@ struct GanEvent {
     // weights (added or changed since training), or empty.
     std::string message;
 };
+
+// The adversarial view of a run event ("d_loss", "g_loss", "d_real_accuracy",
+// "d_fake_accuracy"; the "generator" and "generator (trained)" weights; the sample grid).
+GanEvent toGanEvent(const RunEvent& e);
 
 }  // namespace netloom::engine

@@ -62,6 +62,9 @@ public:
 
     const Tensor& lastNoise() const { return m_z; }  // z of the last D step
 
+    // G's optimizer (the run's learning rate is G's; D's has its own settings).
+    Optimizer& generatorOptimizer() { return *m_gOpt; }
+
     Model& generator() { return *m_g; }
     Model& discriminator() { return *m_d; }
 

@@ -6,17 +6,17 @@
 
 namespace netloom::engine {
 
-std::vector<TransformSpec> trainingTransforms(const TrainingConfig& config) {
+std::vector<TransformSpec> trainingTransforms(const TrainingConfig& config, TargetKind target) {
     std::vector<TransformSpec> specs;
     // Checked for every task, so a bad value is refused even where it would be unused.
     InputNoise check(config.inputNoise, 0);
-    if (check.active() && targetKindFor(config.task) == TargetKind::Reconstruction)
+    if (check.active() && target == TargetKind::Reconstruction)
         specs.push_back({kInputNoiseName, {{"stddev", config.inputNoise}}});
     return specs;
 }
 
-TransformChain trainingTransformChain(const TrainingConfig& config) {
-    return TransformChain(trainingTransforms(config), config.seed);
+TransformChain trainingTransformChain(const TrainingConfig& config, TargetKind target) {
+    return TransformChain(trainingTransforms(config, target), config.seed);
 }
 
 }  // namespace netloom::engine

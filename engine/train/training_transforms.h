@@ -8,11 +8,12 @@
 
 namespace netloom::engine {
 
-// Input noise (denoising) for reconstruction with TrainingConfig::inputNoise > 0; more
-// transforms (augmentation) will be added here. Throws Error for an out-of-range setting.
-std::vector<TransformSpec> trainingTransforms(const TrainingConfig& config);
+// Input noise (denoising) when the task reconstructs its input and TrainingConfig::inputNoise
+// > 0; more transforms (augmentation) will be added here. Throws Error for an out-of-range
+// setting.
+std::vector<TransformSpec> trainingTransforms(const TrainingConfig& config, TargetKind target);
 
-// The chain for a run: trainingTransforms(config) seeded from config.seed.
-TransformChain trainingTransformChain(const TrainingConfig& config);
+// The chain for a run: trainingTransforms(config, target) seeded from config.seed.
+TransformChain trainingTransformChain(const TrainingConfig& config, TargetKind target);
 
 }  // namespace netloom::engine

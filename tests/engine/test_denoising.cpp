@@ -5,6 +5,7 @@
 #include <cmath>
 #include <memory>
 
+#include "engine/tasks/trainer_for.h"
 #include "engine/core/error.h"
 #include "engine/io/project_io.h"
 #include "engine/project/project.h"
@@ -46,7 +47,7 @@ struct Run {
 
 Run train(const Graph& g, const TrainingConfig& c) {
     Run r;
-    Trainer trainer(g, c);
+    Trainer trainer = trainerFor(g, c);
     trainer.setData(data());
     r.record = trainer.run([&](const TrainingEvent& e) {
         if (e.kind == TrainingEvent::Kind::Batch) r.batchLosses.push_back(e.loss);

@@ -21,6 +21,7 @@
 #include "engine/core/error.h"
 #include "engine/graph/analysis.h"
 #include "engine/project/network_roles.h"
+#include "engine/tasks/registry.h"
 #include "engine/io/project_io.h"
 #include "engine/project/project.h"
 #include "engine/layers/noise.h"

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <thread>
 
+#include "engine/tasks/trainer_for.h"
 #include "engine/core/compute.h"
 #include "engine/core/error.h"
 #include "engine/io/project_io.h"
@@ -58,7 +59,7 @@ private slots:
         Project p = sample("fashion-mlp.netloom");
         TrainingConfig config = smallRun(p, 10000, 10000);
         config.seed = 4;
-        Trainer trainer(p.model().graph, config);
+        Trainer trainer = trainerFor(p.model().graph, config);
         Recorder rec;
         RunRecord r = trainer.run(std::ref(rec));
         QCOMPARE(QString::fromStdString(r.status), QString("finished"));
@@ -89,7 +90,7 @@ private slots:
         c.validationSplit = 0.2;
         const int64_t patience = 2;
         c.earlyStopping = patience;
-        Trainer trainer(p.model().graph, c);
+        Trainer trainer = trainerFor(p.model().graph, c);
         Recorder rec;
         RunRecord r = trainer.run(std::ref(rec));
         QCOMPARE(QString::fromStdString(r.status), QString("finished"));
@@ -115,7 +116,7 @@ private slots:
         // Without early stopping the same run goes on past that point.
         c.earlyStopping = 0;
         c.epochs = int64_t(epochs.size()) + 1;
-        Trainer all(p.model().graph, c);
+        Trainer all = trainerFor(p.model().graph, c);
         Recorder allRec;
         all.run(std::ref(allRec));
         QCOMPARE(allRec.count(TrainingEvent::Kind::Epoch), int(epochs.size()) + 1);
@@ -139,23 +140,23 @@ private slots:
         Project p = sample("fashion-mlp.netloom");
         TrainingConfig c = smallRun(p, 640, 200);
         Recorder a, b;
-        Trainer(p.model().graph, c).run(std::ref(a));
-        Trainer(p.model().graph, c).run(std::ref(b));
+        trainerFor(p.model().graph, c).run(std::ref(a));
+        trainerFor(p.model().graph, c).run(std::ref(b));
         QCOMPARE(a.events.size(), b.events.size());
         for (size_t i = 0; i < a.events.size(); ++i) QCOMPARE(a.events[i].loss, b.events[i].loss);
         c.seed = 2;
         Recorder d;
-        Trainer(p.model().graph, c).run(std::ref(d));
+        trainerFor(p.model().graph, c).run(std::ref(d));
         QVERIFY(d.events[1].loss != a.events[1].loss);
     }
 
     void continuesFromGivenWeights() {
         Project p = sample("fashion-mlp.netloom");
         TrainingConfig c = smallRun(p, 3200, 1000);
-        Trainer first(p.model().graph, c);
+        Trainer first = trainerFor(p.model().graph, c);
         RunRecord r1 = first.run([](const TrainingEvent&) {});
         Recorder rec;
-        Trainer second(p.model().graph, c, first.weights());
+        Trainer second = trainerFor(p.model().graph, c, first.weights());
         second.run(std::ref(rec));
         // A fresh network starts near log(10); a trained one well below it.
         QVERIFY2(rec.events[1].loss < 1.2, qPrintable(QString::number(rec.events[1].loss)));
@@ -167,7 +168,7 @@ private slots:
     void continuesAfterEditsWithFreshChangedLayers() {
         Project p = sample("fashion-mlp.netloom");
         TrainingConfig c = smallRun(p, 640, 200);
-        Trainer first(p.model().graph, c);
+        Trainer first = trainerFor(p.model().graph, c);
         first.run([](const TrainingEvent&) {});
         const WeightSet trained = first.weights();
 
@@ -184,7 +185,7 @@ private slots:
         QCOMPARE(loaded.at("n5").at("weight").dims(), (std::vector<int64_t>{96, 256}));
 
         Recorder rec;
-        Trainer second(edited, c, trained);
+        Trainer second = trainerFor(edited, c, trained);
         second.run(std::ref(rec));
         QCOMPARE(rec.events.front().kind, TrainingEvent::Kind::Started);
         const QString note = QString::fromStdString(rec.events.front().message);
@@ -192,7 +193,7 @@ private slots:
         QCOMPARE(rec.count(TrainingEvent::Kind::Finished), 1);
         // Unchanged graph: nothing starts fresh.
         Recorder same;
-        Trainer(p.model().graph, c, trained).run(std::ref(same));
+        trainerFor(p.model().graph, c, trained).run(std::ref(same));
         QVERIFY(same.events.front().message.empty());
     }
 
@@ -200,7 +201,7 @@ private slots:
         Project p = sample("fashion-mlp.netloom");
         TrainingConfig c = smallRun(p, 60000, 500);
         c.epochs = 3;
-        Trainer trainer(p.model().graph, c);
+        Trainer trainer = trainerFor(p.model().graph, c);
         std::atomic<int64_t> lastStep{0};
         std::atomic<bool> pausedSeen{false};
         std::thread worker([&] {
@@ -231,7 +232,7 @@ private slots:
         TrainingConfig c = smallRun(p, 6400, 200);
         c.optimizer.type = "sgd";
         c.optimizer.lr = 1e9;
-        Trainer trainer(p.model().graph, c);
+        Trainer trainer = trainerFor(p.model().graph, c);
         Recorder rec;
         RunRecord r = trainer.run(std::ref(rec));
         QCOMPARE(QString::fromStdString(r.status), QString("failed"));
@@ -249,7 +250,7 @@ private slots:
         c.epochs = 2;
         c.optimizer.type = "sgd";
         c.optimizer.lr = 0.05;
-        Trainer trainer(p.model().graph, c);
+        Trainer trainer = trainerFor(p.model().graph, c);
         trainer.setPauseOnNonFinite(true);
         std::vector<TrainingEvent> events;
         int pauses = 0;
@@ -316,7 +317,7 @@ private slots:
             node->params.set("units", int64_t(value.toLongLong()));
         else
             node->params.set(param.toStdString(), value.toStdString());
-        Trainer trainer(g, smallRun(p, 640, 100));
+        Trainer trainer = trainerFor(g, smallRun(p, 640, 100));
         RunRecord r = trainer.run([](const TrainingEvent&) {});
         QCOMPARE(QString::fromStdString(r.status), QString("failed"));
         QVERIFY2(QString::fromStdString(r.message).contains(expected), r.message.c_str());
@@ -326,11 +327,11 @@ private slots:
         Project p = sample("fashion-mlp.netloom");
         TrainingConfig c = smallRun(p, 640, 100);
         c.batchSize = 0;
-        RunRecord r = Trainer(p.model().graph, c).run([](const TrainingEvent&) {});
+        RunRecord r = trainerFor(p.model().graph, c).run([](const TrainingEvent&) {});
         QVERIFY(r.message.find("batch size") != std::string::npos);
         c = smallRun(p, 640, 100);
         c.optimizer.lr = -1;
-        r = Trainer(p.model().graph, c).run([](const TrainingEvent&) {});
+        r = trainerFor(p.model().graph, c).run([](const TrainingEvent&) {});
         QCOMPARE(QString::fromStdString(r.status), QString("failed"));
     }
 };

@@ -4,6 +4,7 @@
 // event's weights); 0 keeps the old behaviour (weights on Epoch events only).
 #include <QtTest>
 
+#include "engine/tasks/trainer_for.h"
 #include "engine/train/trainer.h"
 #include "support/same_weights.h"
 
@@ -57,7 +58,7 @@ private slots:
     void cadence() {
         QFETCH(int, every);
         QFETCH(int, epochs);
-        Trainer trainer(tinyAutoencoder(), tinyConfig(epochs));
+        Trainer trainer = trainerFor(tinyAutoencoder(), tinyConfig(epochs));
         trainer.setSnapshotEveryBatches(every);
         std::vector<TrainingEvent> events;
         const RunRecord r = trainer.run([&](const TrainingEvent& e) { events.push_back(e); });

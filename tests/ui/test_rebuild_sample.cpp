@@ -31,6 +31,7 @@
 #include <cmath>
 #include <memory>
 
+#include "engine/tasks/trainer_for.h"
 #include "engine/io/project_io.h"
 #include "engine/project/project.h"
 #include "engine/layers/registry.h"
@@ -349,7 +350,7 @@ private slots:
                 c.dataset.limitTrain = 1280;
                 c.dataset.limitTest = 500;
             }
-            return engine::Trainer(p.model().graph, c).run([&](const engine::TrainingEvent& e) {
+            return engine::trainerFor(p.model().graph, c).run([&](const engine::TrainingEvent& e) {
                 if (full && e.kind == engine::TrainingEvent::Kind::Epoch)
                     qInfo(
                         "%s: epoch %lld/%lld (%lld batches of %lld), "

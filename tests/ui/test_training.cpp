@@ -27,6 +27,7 @@
 #include "ui/training/run_history_table.h"
 #include "ui/training/series_decimation.h"
 #include "ui/training/training_charts.h"
+#include "ui/training/run_epochs_table.h"
 #include "ui/training/training_controller.h"
 #include "ui/training/training_dock.h"
 #include "ui/training/training_panel.h"
@@ -191,6 +192,16 @@ private slots:
         QVERIFY(finished.count() == 3 || finished.wait(kLongWait));
         QCOMPARE(doc.project().history.back().status, std::string("finished"));
         QVERIFY(doc.project().history.back().testAccuracy > 0.5);
+        // The run history shows the rate the epochs really used: the lowered one.
+        const engine::RunRecord& run = doc.project().history.back();
+        for (const engine::EpochRecord& e : run.epochs) QCOMPARE(e.learningRate, 0.01);
+        RunEpochsTable table;
+        table.showRun("run", run);
+        QCOMPARE(table.item(0, RunEpochsTable::LearningRate)->text(), QString("0.01"));
+        engine::RunRecord older = run;  // written before the rate was kept
+        older.epochs.front().learningRate = std::nan("");
+        table.showRun("older", older);
+        QCOMPARE(table.item(0, RunEpochsTable::LearningRate)->text(), QString("–"));
     }
 
     void decimationKeepsShapeAndSpikes() {

@@ -25,7 +25,7 @@
 #include "ui/evaluation/eval_context.h"
 #include "ui/document/graph_document.h"
 #include "ui/training/live_weights.h"
-#include "ui/training/loss_watch.h"
+#include "engine/train/standard_hooks.h"
 #include "ui/evaluation/prediction_gallery.h"
 #include "ui/evaluation/probability_bars.h"
 #include "ui/evaluation/regression_scatter.h"
@@ -442,7 +442,7 @@ private slots:
         QFETCH(QList<double>, losses);
         QFETCH(double, factor);
         QFETCH(int, firesAt);
-        LossWatch watch(factor);
+        engine::LossWatch watch(factor);
         int fired = 0, count = 0;
         std::string message;
         for (int i = 0; i < losses.size(); ++i) {
@@ -452,7 +452,7 @@ private slots:
             ev.batch = i + 1;
             ev.step = i + 101;
             ev.loss = losses[i];
-            std::string m = watch.check(ev);
+            std::string m = watch.check(ev.epoch, ev.batch, ev.step, ev.loss);
             if (!m.empty()) {
                 ++count;
                 if (!fired) fired = i + 1, message = m;

@@ -1,11 +1,7 @@
 #pragma once
-// Runs engine::GanTrainer (task "adversarial") on a worker thread for the window, with the same
-// design as TrainingController: the trainer gets a snapshot of both networks, the settings and
-// the weights; everything it does (oneDNN included) stays on that one thread; its events go into
-// a guarded buffer that a 50 ms GUI timer drains. At the end both networks' weights and the run
-// record go into the document (on failure the previous weights stay).
-// The thread, the timer, the state and pause/resume/stop live in RunController (shared with
-// TrainingController); this class adds the GAN's iteration, sample grid and epoch signals.
+// Trains an adversarial (GAN) project for the window: RunController runs the task's recipe on
+// its worker thread and puts both networks' weights into the document; this class turns the
+// run's events into the iteration, sample-grid and epoch signals the GAN panel draws from.
 #include <QMetaType>
 #include <QVector>
 #include <memory>
@@ -17,11 +13,6 @@
 // Declares the metatypes of EpochRecord and RunRecord, which the signals below also carry: they
 // must be declared before any use (moc compiles all headers into one file).
 #include "ui/training/run_controller.h"
-#include "ui/training/training_controller.h"
-
-namespace netloom::engine {
-class GanTrainer;
-}
 
 namespace netloom::ui {
 
@@ -58,19 +49,11 @@ signals:
     // Every grid the engine drew, in order (none is coalesced away).
     void samplesArrived(std::shared_ptr<const netloom::engine::GanSampleGrid> grid);
     void epochFinished(const netloom::engine::EpochRecord& record);
-    // Finished or stopped; the weights and the record are already in the document.
-    void finished(const netloom::engine::RunRecord& record);
 
 private:
-    void post(const engine::GanEvent& ev);  // worker thread
-    void drain() override;                  // GUI thread
-    void finishRun();
+    void deliver(std::vector<engine::RunEvent>& events, bool done) override;  // GUI thread
 
     engine::GanEvent m_last;
-    int m_generatorIndex = -1, m_discriminatorIndex = -1;
-
-    std::shared_ptr<engine::GanTrainer> m_trainer;
-    std::vector<engine::GanEvent> m_pending;  // guarded by m_mutex (RunController's)
 };
 
 // Index of the network with this role in project.networks, or -1.

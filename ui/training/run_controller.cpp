@@ -1,12 +1,21 @@
 #include "ui/training/run_controller.h"
 
 #include <QDateTime>
+#include <algorithm>
 
+#include "engine/project/network_roles.h"
+#include "engine/tasks/recipe_inputs.h"
+#include "engine/tasks/registry.h"
+#include "engine/train/standard_hooks.h"
 #include "ui/document/graph_document.h"
+#include "ui/training/data_cache.h"
 
 namespace netloom::ui {
 
 RunController::RunController(GraphDocument* doc, QObject* parent) : QObject(parent), m_doc(doc) {
+    qRegisterMetaType<engine::EpochRecord>();
+    qRegisterMetaType<engine::EvalResult>();
+    qRegisterMetaType<engine::RunRecord>();
     m_drainTimer.setInterval(50);
     connect(&m_drainTimer, &QTimer::timeout, this, &RunController::drain);
     connect(doc, &GraphDocument::changed, this, &RunController::onDocumentChanged);
@@ -17,66 +26,145 @@ RunController::~RunController() {
 }
 
 void RunController::stopAndJoin() {
-    if (m_control.stop) m_control.stop();
+    if (m_control) m_control->stop();
     if (m_thread.joinable()) m_thread.join();
 }
 
 void RunController::pause() {
     if (m_state != State::Running) return;
-    m_control.pause();
+    m_control->pause();
     setState(State::Paused);
 }
 
 void RunController::resume() {
     if (m_state != State::Paused) return;
-    m_control.resume();
+    m_control->resume();
     setState(State::Running);
 }
 
 void RunController::stop() {
     if (m_state != State::Running && m_state != State::Paused) return;
-    m_control.stop();
+    m_control->stop();
     setState(State::Stopping);
 }
 
-void RunController::startWorker(const engine::TrainingConfig& config,
-                                std::function<engine::RunRecord()> work,
-                                std::function<void(const std::string&)> postFailure) {
+bool RunController::startRun(std::vector<std::shared_ptr<engine::RunHook>> hooks,
+                             engine::RunOptions options, int64_t snapshotEverySteps) {
+    if (isActive()) return false;
+    const engine::TrainingConfig config = m_doc->training();
+    engine::RecipeInputs inputs;
+    const engine::TaskDef* task = nullptr;
+    try {
+        task = &engine::taskFor(config);
+        inputs = engine::recipeInputsFor(m_doc->project());
+    } catch (const std::exception& e) {
+        emit failed(QString::fromUtf8(e.what()));
+        return false;
+    }
+    inputs.snapshotEverySteps = snapshotEverySteps;
+    const std::vector<std::string> groups = task->settingGroups();
+    const bool validates = std::find(groups.begin(), groups.end(), "validation") != groups.end();
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_result.reset();
+        m_pending.clear();
+        m_kept.clear();
     }
     m_engineStep.store(0);
     m_discardResult = false;
+    m_control = std::make_shared<engine::RunControl>();
     setState(State::Running);
-    // `work` holds its own reference to the trainer: it outlives the derived class's reset.
-    m_thread =
-        std::thread([this, config, work = std::move(work), postFailure = std::move(postFailure)] {
-            engine::RunRecord record;
-            try {
-                record = work();
-            } catch (const std::exception& e) {  // the data could not be loaded
-                record.started =
-                    QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
-                record.config = config;
-                record.status = "failed";
-                record.message = e.what();
-                postFailure(e.what());
-            }
-            std::lock_guard<std::mutex> lock(m_mutex);
-            m_result = std::move(record);
-        });
+    m_thread = std::thread([this, task, config, validates, control = m_control,
+                            inputs = std::move(inputs), hooks = std::move(hooks), options]() mutable {
+        engine::RunRecord record;
+        try {
+            // Through the window's cache: the next run and the evaluation views reuse it.
+            inputs.data = DataCache::instance().load(
+                config.dataset, validates ? config.validationSplit : 0.0, config.seed);
+            std::unique_ptr<engine::TrainingRecipe> recipe = task->makeRecipe(std::move(inputs));
+            std::vector<std::shared_ptr<engine::RunHook>> all = engine::hooksFromSettings(*recipe);
+            all.insert(all.end(), hooks.begin(), hooks.end());
+            record = engine::runTraining(
+                *recipe, *control, all, [this](const engine::RunEvent& ev) { post(ev); }, options,
+                [this](std::map<std::string, engine::WeightSet>&& kept) {
+                    std::lock_guard<std::mutex> lock(m_mutex);
+                    m_kept = std::move(kept);
+                });
+        } catch (const std::exception& e) {  // the data could not be loaded
+            record.started = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
+            record.config = config;
+            record.status = "failed";
+            record.message = e.what();
+            engine::RunEvent ev;
+            ev.kind = engine::RunEvent::Kind::Failed;
+            ev.message = e.what();
+            post(ev);
+        }
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_result = std::move(record);
+    });
     m_drainTimer.start();
+    return true;
 }
 
-engine::RunRecord RunController::joinRun() {
+void RunController::post(const engine::RunEvent& ev) {
+    if (ev.kind == engine::RunEvent::Kind::Step) m_engineStep.store(ev.step);
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_pending.push_back(ev);
+}
+
+void RunController::drain() {
+    std::vector<engine::RunEvent> events;
+    bool done = false;
+    {
+        // Taken together: a finished run's last events are never left behind.
+        std::lock_guard<std::mutex> lock(m_mutex);
+        events.swap(m_pending);
+        done = m_result.has_value();
+    }
+    for (const engine::RunEvent& ev : events)
+        if (ev.kind == engine::RunEvent::Kind::Started)
+            m_startNote = QString::fromStdString(ev.message);
+    deliver(events, done);
+    if (done) finishRun();
+}
+
+void RunController::finishRun() {
     m_drainTimer.stop();
     if (m_thread.joinable()) m_thread.join();
-    m_control = {};
-    std::lock_guard<std::mutex> lock(m_mutex);
-    engine::RunRecord record = std::move(*m_result);
-    m_result.reset();
-    return record;
+    m_control.reset();
+    engine::RunRecord record;
+    std::map<std::string, engine::WeightSet> kept;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        record = std::move(*m_result);
+        m_result.reset();
+        kept.swap(m_kept);
+    }
+    setState(State::Idle);
+    if (m_discardResult) return;  // the project it trained is gone
+    if (record.status != "failed") {
+        const engine::TaskDef* task = engine::findTask(record.config.task);
+        const std::vector<std::string> roles =
+            task ? task->networkRoles() : std::vector<std::string>{};
+        bool all = !roles.empty();
+        for (const std::string& role : roles) all = all && !kept[role].empty();
+        if (all && roles.size() == 1) {
+            m_doc->putWeights(std::move(kept[roles.front()]));
+        } else if (all) {
+            const engine::Project& p = m_doc->project();
+            for (const std::string& role : roles)
+                for (size_t i = 0; i < p.networks.size(); ++i)
+                    if (p.networks[i].role == role)
+                        m_doc->setNetworkWeights(static_cast<int>(i), std::move(kept[role]));
+        }
+    }
+    m_doc->appendRun(record);
+    m_doc->markModified();
+    if (record.status == "failed")
+        emit failed(QString::fromStdString(record.message));
+    else
+        emit finished(record);
 }
 
 void RunController::setState(State s) {
@@ -89,7 +177,7 @@ void RunController::onDocumentChanged(const GraphChange& change) {
     // Opening another project mid-run: its result would land in the wrong project.
     if (change.kind == GraphChange::Kind::Reset && isActive()) {
         m_discardResult = true;
-        m_control.stop();
+        if (m_control) m_control->stop();
         setState(State::Stopping);
     }
 }

@@ -1,10 +1,12 @@
 #pragma once
-// What TrainingController (engine::Trainer) and GanTrainingController (engine::GanTrainer) share
-// to run a trainer on a worker thread for the window: the run state and its pause/resume/stop,
-// the worker std::thread, the 50 ms GUI timer that calls the derived drain(), the mutex-guarded
-// handoff of the run record, and dropping the result when the document is replaced mid-run.
-// The derived class builds its trainer, keeps the event buffer (guarded by m_mutex) that its
-// drain() empties into signals, and puts the weights and the record into the document.
+// What the window's training controllers share, whatever the task: a run of the document's
+// project through its task's recipe (engine task registry) on the one run skeleton, on a worker
+// thread; the run state and its pause/resume/stop (engine::RunControl); the buffer of
+// engine::RunEvent that a 50 ms GUI timer drains into the derived class's signals; putting the
+// kept weights (by network role) and the record into the document at the end; and dropping the
+// result when the document is replaced mid-run. TrainingController and GanTrainingController
+// only add their hooks and turn events into the signals their panels draw from.
+#include <QMetaType>
 #include <QObject>
 #include <QTimer>
 #include <atomic>
@@ -15,8 +17,15 @@
 #include <string>
 #include <thread>
 
+#include <map>
+#include <vector>
+
 #include "engine/project/project.h"
 #include "engine/project/training_config.h"
+#include "engine/train/run_control.h"
+#include "engine/train/run_event.h"
+#include "engine/train/run_hook.h"
+#include "engine/train/run_loop.h"
 
 namespace netloom::ui {
 
@@ -45,58 +54,54 @@ public:
 signals:
     void stateChanged(netloom::ui::RunController::State state);
     void failed(const QString& message);
+    // Finished or stopped; the weights and the record are already in the document.
+    void finished(const netloom::engine::RunRecord& record);
     // The document's trained weights were forgotten (Reset weights).
     void weightsReset();
 
 protected:
     RunController(GraphDocument* doc, QObject* parent);
 
-    // Starts a run: binds pause()/resume()/stop() to `trainer` (engine::Trainer and
-    // engine::GanTrainer both have them through engine::RunControl, but no common base), sets
-    // Running, runs `work` on the worker thread and starts the drain timer. `work` runs the
-    // trainer and returns its record; when it throws (the data could not be loaded) the record
-    // says "failed" and `postFailure(message)` queues the derived class's Failed event.
-    template <class Trainer>
-    void launch(std::shared_ptr<Trainer> trainer, const engine::TrainingConfig& config,
-                std::function<engine::RunRecord()> work,
-                std::function<void(const std::string&)> postFailure) {
-        m_control = {[trainer] { trainer->pause(); }, [trainer] { trainer->resume(); },
-                     [trainer] { trainer->stop(); }};
-        startWorker(config, std::move(work), std::move(postFailure));
-    }
-    // The finish step's common part: stops the timer, joins the worker and takes its record.
-    // The caller then takes the weights, drops its trainer and sets Idle.
-    engine::RunRecord joinRun();
+    // Starts a run of the document's project through its task's recipe (the task registry) on
+    // the one run skeleton, on the worker thread: the data come through the window's cache, the
+    // recipe is built there (oneDNN's thread rule), events go to the buffer drain() empties.
+    // `hooks` are added after the settings' own (early stopping). False (and failed()) when the
+    // project cannot start.
+    bool startRun(std::vector<std::shared_ptr<engine::RunHook>> hooks,
+                  engine::RunOptions options, int64_t snapshotEverySteps);
+    // The derived class turns the events since the last drain into its signals (GUI thread);
+    // `done`: the run has ended, finishRun() follows.
+    virtual void deliver(std::vector<engine::RunEvent>& events, bool done) = 0;
     // Stops a run and joins its thread. Derived destructors must call it first: the worker
     // calls into the derived class, whose members are gone by the time ~RunController runs.
     void stopAndJoin();
-    // True once the worker has left its record; call with m_mutex held, together with taking
-    // the events, so that a finished run's last events are never left behind.
-    bool runDone() const { return m_result.has_value(); }
-    // The document was replaced during the run: its result must not land in the new project.
-    bool resultDiscarded() const { return m_discardResult; }
     void setState(State s);
-    virtual void drain() = 0;  // GUI thread, every 50 ms while a run is active
 
     GraphDocument* m_doc;
     QString m_startNote;
     std::atomic<int64_t> m_engineStep{0};
-    std::mutex m_mutex;  // guards the run record and the derived class's event buffer
+    std::mutex m_mutex;
 
 private:
-    struct Control {
-        std::function<void()> pause, resume, stop;
-    };
-    void startWorker(const engine::TrainingConfig& config, std::function<engine::RunRecord()> work,
-                     std::function<void(const std::string&)> postFailure);
+    void post(const engine::RunEvent& ev);  // worker thread
+    void drain();                           // GUI thread, every 50 ms while a run is active
+    void finishRun();
     void onDocumentChanged(const GraphChange& change);
 
     QTimer m_drainTimer;
     State m_state = State::Idle;
     bool m_discardResult = false;
-    Control m_control;  // bound while a run is active
+    std::shared_ptr<engine::RunControl> m_control;  // the active run's
     std::thread m_thread;
-    std::optional<engine::RunRecord> m_result;  // guarded by m_mutex
+    // Guarded by m_mutex: the events not yet drained, the record (set when the run ended) and
+    // the weights the run keeps, by network role.
+    std::vector<engine::RunEvent> m_pending;
+    std::optional<engine::RunRecord> m_result;
+    std::map<std::string, engine::WeightSet> m_kept;
 };
 
 }  // namespace netloom::ui
+
+Q_DECLARE_METATYPE(netloom::engine::EpochRecord)
+Q_DECLARE_METATYPE(netloom::engine::EvalResult)
+Q_DECLARE_METATYPE(netloom::engine::RunRecord)

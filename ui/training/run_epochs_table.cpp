@@ -20,7 +20,7 @@ RunEpochsTable::RunEpochsTable(QWidget* parent) : QTableWidget(parent) {
     setObjectName("runEpochsTable");
     setColumnCount(ColumnCount);
     setHorizontalHeaderLabels({tr("Epoch"), tr("Train loss"), tr("Train acc"), tr("Val loss"),
-                               tr("Val acc"), tr("Seconds")});
+                               tr("Val acc"), tr("LR"), tr("Seconds")});
     setEditTriggers(NoEditTriggers);
     verticalHeader()->hide();
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
@@ -38,9 +38,13 @@ void RunEpochsTable::showRun(const QString& name, const engine::RunRecord& r) {
     setToolTip(tr("Epochs of %1").arg(name));
     for (int row = 0; row < rowCount(); ++row) {
         const engine::EpochRecord& e = r.epochs[static_cast<size_t>(row)];
-        const QString cells[ColumnCount] = {
-            QString::number(e.epoch), number(e.trainLoss),    percent(e.trainAccuracy),
-            number(e.valLoss),        percent(e.valAccuracy), QString::number(e.seconds, 'f', 1)};
+        const QString cells[ColumnCount] = {QString::number(e.epoch),
+                                            number(e.trainLoss),
+                                            percent(e.trainAccuracy),
+                                            number(e.valLoss),
+                                            percent(e.valAccuracy),
+                                            number(e.learningRate),
+                                            QString::number(e.seconds, 'f', 1)};
         for (int col = 0; col < ColumnCount; ++col) {
             auto* item = new QTableWidgetItem(cells[col]);
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);

@@ -1,6 +1,6 @@
 #pragma once
-// The per-epoch figures of one run of the history (train and validation loss and accuracy,
-// seconds), shown under the run table for the run selected there.
+// The per-epoch figures of one run of the history (train and validation loss and accuracy, the
+// learning rate the epoch used, seconds), shown under the run table for the run selected there.
 #include <QTableWidget>
 
 #include "engine/project/project.h"
@@ -10,7 +10,16 @@ namespace netloom::ui {
 class RunEpochsTable : public QTableWidget {
     Q_OBJECT
 public:
-    enum Column { Epoch, TrainLoss, TrainAccuracy, ValLoss, ValAccuracy, Seconds, ColumnCount };
+    enum Column {
+        Epoch,
+        TrainLoss,
+        TrainAccuracy,
+        ValLoss,
+        ValAccuracy,
+        LearningRate,  // as the epoch used it (a mid-run change shows); "–" when unknown
+        Seconds,
+        ColumnCount
+    };
 
     explicit RunEpochsTable(QWidget* parent = nullptr);
     // Empty record: no run selected.

@@ -2,8 +2,7 @@
 
 #include <QDateTime>
 
-#include "engine/train/trainer.h"
-#include "ui/training/data_cache.h"
+#include "engine/tasks/registry.h"
 #include "ui/document/graph_document.h"
 
 namespace netloom::ui {
@@ -22,45 +21,18 @@ bool TrainingController::start() {
                         .arg(QString::fromStdString(m_doc->analysis().firstProblem())));
         return false;
     }
-    try {
-        m_trainer = std::make_shared<engine::Trainer>(m_doc->graph(), m_doc->training(),
-                                                      m_doc->project().model().weights);
-    } catch (const std::exception& e) {
-        emit failed(QString::fromUtf8(e.what()));
-        return false;
-    }
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_pending.clear();
-        m_watch.reset();
-        m_healthAlarm.clear();
-    }
+    const engine::TaskDef* task = engine::findTask(m_doc->training().task);
     m_healthMessage.clear();
     m_last = engine::TrainingEvent{};
-    const int64_t every = m_snapshotEvery >= 0                         ? m_snapshotEvery
-                          : m_doc->training().task == "reconstruction" ? 20
-                                                                       : 0;
-    m_trainer->setSnapshotEveryBatches(every);
-    m_trainer->setPauseOnNonFinite(true);  // a NaN pauses (rolled back) instead of ending the run
     m_lastSnapshotMs = 0;
-    const engine::TrainingConfig config = m_doc->training();
-    // The lambdas hold their own reference: the trainer outlives any reset of m_trainer.
-    launch(
-        m_trainer, config,
-        [this, trainer = m_trainer, config] {
-            // Through the window's cache: the next run and the evaluation views reuse it.
-            trainer->setData(
-                DataCache::instance().load(config.dataset, config.validationSplit, config.seed));
-            return trainer->run(
-                [this, &trainer](const engine::TrainingEvent& ev) { post(ev, *trainer); });
-        },
-        [this, trainer = m_trainer](const std::string& message) {
-            engine::TrainingEvent ev;
-            ev.kind = engine::TrainingEvent::Kind::Failed;
-            ev.message = message;
-            post(ev, *trainer);
-        });
-    return true;
+    m_lrChange = std::make_shared<engine::LearningRateChange>();
+    engine::RunOptions options;
+    options.pauseOnNonFinite = true;  // a NaN pauses (rolled back) instead of ending the run
+    const int64_t every = m_snapshotEvery >= 0 ? m_snapshotEvery
+                          : task                ? task->views().snapshotEveryBatches
+                                                : 0;
+    return startRun({m_lrChange, std::make_shared<engine::LossWatchHook>(m_explosionFactor)},
+                    options, every);
 }
 
 bool TrainingController::resetWeights() {
@@ -73,66 +45,49 @@ bool TrainingController::resetWeights() {
 }
 
 void TrainingController::setExplosionFactor(double factor) {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_watch.setFactor(factor);
+    m_explosionFactor = factor;  // read when the next run starts
 }
 
 void TrainingController::setLearningRate(double lr) {
-    if (m_trainer && isActive() && lr > 0) m_trainer->setLearningRate(lr);
+    if (m_lrChange && isActive() && lr > 0) m_lrChange->request(lr);
 }
 
-void TrainingController::post(const engine::TrainingEvent& ev, engine::Trainer& trainer) {
-    if (ev.kind == engine::TrainingEvent::Kind::Batch) m_engineStep.store(ev.step);
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_pending.push_back(ev);
-    if (ev.kind == engine::TrainingEvent::Kind::Paused) {  // the trainer already waits
-        m_healthAlarm = ev.message;
-    } else if (std::string alarm = m_watch.check(ev); !alarm.empty()) {
-        // Holds the trainer before its next batch; drain() tells the window.
-        trainer.pause();
-        m_healthAlarm = std::move(alarm);
-    }
-}
-
-void TrainingController::drain() {
-    std::vector<engine::TrainingEvent> events;
-    bool done = false;
-    std::string alarm;
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        events.swap(m_pending);
-        done = runDone();
-        alarm.swap(m_healthAlarm);
-    }
+void TrainingController::deliver(std::vector<engine::RunEvent>& events, bool done) {
     QVector<BatchPoint> batch;
-    const engine::TrainingEvent* snapshot = nullptr;  // newest batch weights not yet shown
+    std::shared_ptr<const engine::WeightSet> snapshot;  // newest batch weights not yet shown
+    int64_t snapshotEpoch = 0;
+    std::string alarm;
     auto flushBatches = [&] {
         if (batch.isEmpty()) return;
         emit batchesArrived(batch, m_last);
         batch.clear();
     };
-    for (const engine::TrainingEvent& ev : events) {
-        using K = engine::TrainingEvent::Kind;
-        switch (ev.kind) {
+    for (const engine::RunEvent& run : events) {
+        using K = engine::RunEvent::Kind;
+        switch (run.kind) {
             case K::Started:
-                m_last = ev;
-                m_startNote = QString::fromStdString(ev.message);
-                emit runStarted(ev.epochs, ev.batchesPerEpoch);
+                m_last = engine::toTrainingEvent(run);
+                emit runStarted(run.epochs, run.stepsPerEpoch);
                 break;
-            case K::Batch:
-                m_last = ev;
+            case K::Step: {
+                m_last = engine::toTrainingEvent(run);
+                const engine::TrainingEvent& ev = m_last;
                 batch.push_back(
                     {ev.step, ev.epoch, ev.batch, ev.batchesPerEpoch, ev.loss, ev.accuracy});
-                if (ev.weights) snapshot = &ev;
+                if (ev.weights) snapshot = ev.weights, snapshotEpoch = ev.epoch;
                 break;
+            }
             case K::Epoch:
                 flushBatches();
-                m_last = ev;
-                emit epochFinished(ev.record, ev.validation);
-                if (ev.weights) emit epochWeights(ev.weights, ev.epoch);
+                m_last = engine::toTrainingEvent(run);
+                emit epochFinished(m_last.record, m_last.validation);
+                if (m_last.weights) emit epochWeights(m_last.weights, m_last.epoch);
                 snapshot = nullptr;  // the epoch's weights are newer
                 break;
-            default:  // Finished / Stopped / Failed: the run record below says it all
+            case K::Paused:  // a NaN/Inf loss (rolled back) or the loss watch: the run waits
+                alarm = run.message;
+                break;
+            default:  // Finished / Stopped / Failed: the run record says it all
                 break;
         }
     }
@@ -141,32 +96,13 @@ void TrainingController::drain() {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (snapshot && !done && now - m_lastSnapshotMs >= 250) {
         m_lastSnapshotMs = now;
-        emit epochWeights(snapshot->weights, snapshot->epoch);
+        emit epochWeights(snapshot, snapshotEpoch);
     }
     if (!alarm.empty() && state() == State::Running && !done) {
         m_healthMessage = QString::fromStdString(alarm);
         setState(State::Paused);
         emit healthPaused(m_healthMessage);
     }
-    if (done) finishRun();
-}
-
-void TrainingController::finishRun() {
-    engine::RunRecord record = joinRun();
-    engine::WeightSet weights = m_trainer->weights();
-    m_trainer.reset();
-    setState(State::Idle);
-    if (resultDiscarded()) return;  // the project it trained is gone
-    if (record.status == "failed") {
-        m_doc->appendRun(record);
-        m_doc->markModified();
-        emit failed(QString::fromStdString(record.message));
-        return;
-    }
-    if (!weights.empty()) m_doc->putWeights(std::move(weights));
-    m_doc->appendRun(record);
-    m_doc->markModified();
-    emit finished(record);
 }
 
 }  // namespace netloom::ui

@@ -1,12 +1,8 @@
 #pragma once
-// Runs engine::Trainer on a worker thread for the window. The trainer gets a snapshot of the
-// document's graph, settings and weights; everything it does (oneDNN primitives included) stays
-// on that one thread. Its events go into a guarded buffer that a 50 ms GUI timer drains, so the
-// window sees a handful of signals per second however fast batches are. At the end the weights
-// and the run record go into the document (on failure the previous weights stay).
-// The thread, the timer, the state and pause/resume/stop live in RunController (shared with
-// GanTrainingController); this class adds what is particular to Trainer: batch and epoch
-// signals, weight snapshots for the live views, and the loss health watch that pauses a run.
+// Trains a classification, regression or reconstruction project for the window: RunController
+// runs the task's recipe on its worker thread; this class adds the learning-rate change and the
+// loss-explosion watch (engine hooks), weight snapshots for the live views, and turns the run's
+// events into the batch and epoch signals the training panel draws from.
 #include <QMetaType>
 #include <QVector>
 #include <memory>
@@ -14,12 +10,8 @@
 #include <vector>
 
 #include "engine/train/events.h"
-#include "ui/training/loss_watch.h"
+#include "engine/train/standard_hooks.h"
 #include "ui/training/run_controller.h"
-
-namespace netloom::engine {
-class Trainer;
-}
 
 namespace netloom::ui {
 
@@ -65,32 +57,21 @@ signals:
                        const netloom::engine::EvalResult& validation);
     // The model's weights after an epoch (or a batch snapshot), for the live evaluation views.
     void epochWeights(std::shared_ptr<const netloom::engine::WeightSet> weights, qint64 epoch);
-    // Finished or stopped; the weights and the record are already in the document.
-    void finished(const netloom::engine::RunRecord& record);
     // The run paused itself: the loss exploded (message says where and what to do).
     void healthPaused(const QString& message);
 
 private:
-    void post(const engine::TrainingEvent& ev, engine::Trainer& trainer);  // worker thread
-    void drain() override;                                                 // GUI thread
-    void finishRun();
+    void deliver(std::vector<engine::RunEvent>& events, bool done) override;  // GUI thread
 
     engine::TrainingEvent m_last;
     int64_t m_snapshotEvery = -1;
-    qint64 m_lastSnapshotMs = 0;  // when drain() last forwarded batch weights
-
-    std::shared_ptr<engine::Trainer> m_trainer;
-    // The three below are guarded by m_mutex (RunController's, which also guards the record).
-    std::vector<engine::TrainingEvent> m_pending;
-    LossWatch m_watch;          // fed on the worker thread
-    std::string m_healthAlarm;  // set on the worker thread, reported by drain()
+    qint64 m_lastSnapshotMs = 0;  // when deliver() last forwarded batch weights
+    double m_explosionFactor = engine::LossWatch::kDefaultFactor;
+    std::shared_ptr<engine::LearningRateChange> m_lrChange;  // the active run's
     QString m_healthMessage;
 };
 
 }  // namespace netloom::ui
 
 Q_DECLARE_METATYPE(netloom::ui::BatchPoint)
-Q_DECLARE_METATYPE(netloom::engine::EpochRecord)
-Q_DECLARE_METATYPE(netloom::engine::EvalResult)
-Q_DECLARE_METATYPE(netloom::engine::RunRecord)
 Q_DECLARE_METATYPE(netloom::engine::TrainingEvent)

@@ -13,6 +13,7 @@
 #include <QTabBar>
 #include <algorithm>
 
+#include "engine/tasks/registry.h"
 #include "ui/training/gan_panel.h"
 #include "ui/training/gan_training_controller.h"
 #include "ui/canvas/graph_scene.h"
@@ -126,7 +127,11 @@ TrainingPanel* installTraining(MainWindow* w) {
     auto* pages = new QStackedWidget;
     pages->addWidget(panel);
     pages->addWidget(ganPanel);
-    auto isGan = [w] { return w->document()->training().task == "adversarial"; };
+    // Tasks with several networks (the GAN's generator and discriminator) have their own page.
+    auto isGan = [w] {
+        const engine::TaskDef* task = engine::findTask(w->document()->training().task);
+        return task && task->isMultiNetwork();
+    };
     auto showPage = [pages, panel, ganPanel, isGan] {
         QWidget* current = isGan() ? static_cast<QWidget*>(ganPanel) : panel;
         // A stack is as large as its largest page unless the hidden one's size is ignored:

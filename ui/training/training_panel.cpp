@@ -13,6 +13,7 @@
 #include <cmath>
 
 #include "engine/core/error.h"
+#include "engine/tasks/registry.h"
 #include "ui/evaluation/class_metrics_table.h"
 #include "ui/evaluation/confusion_matrix_widget.h"
 #include "ui/evaluation/eval_panel.h"
@@ -276,8 +277,10 @@ void TrainingPanel::showSelectedRun() {
 }
 
 void TrainingPanel::showTaskViews() {
-    const bool regression = m_doc && m_doc->training().task == "regression";
-    const bool autoencoder = m_doc && m_doc->training().task == "reconstruction";
+    const engine::TaskDef* task = m_doc ? engine::findTask(m_doc->training().task) : nullptr;
+    const engine::TaskViews views = task ? task->views() : engine::TaskViews{};
+    const bool regression = views.regressionScatter;
+    const bool autoencoder = views.reconstructions;
     m_evaluation->setCurrentWidget(regression    ? static_cast<QWidget*>(m_scatter)
                                    : autoencoder ? static_cast<QWidget*>(m_reconstruction)
                                                  : m_confusion);
