@@ -5,6 +5,7 @@
 
 #include "engine/core/error.h"
 #include "engine/layers/dnnl_util.h"
+#include "engine/layers/primitive_cache.h"
 #include "engine/layers/eltwise_layer.h"
 
 namespace netloom::engine {
@@ -12,19 +13,17 @@ namespace {
 
 using namespace dnnl;
 
-class SoftmaxLayer final : public Layer {
+class SoftmaxLayer final : public SingleOutputLayer {
 public:
     explicit SoftmaxLayer(Shape sample) : m_sample(std::move(sample)) {}
 
     void prepare(int64_t batch, ComputeContext& ctx) override {
         m_ctx = &ctx;
-        auto it = m_cache.find(batch);
-        if (it == m_cache.end()) it = m_cache.emplace(batch, build(batch, ctx)).first;
-        m_p = &it->second;
+        m_cache.select({batch}, [&] { return build(batch, ctx); });
     }
 
     void forward(const std::vector<const Tensor*>& in, Tensor& out, bool training) override {
-        Prims& p = *m_p;
+        Prims& p = *m_cache;
         p.src.set_data_handle(const_cast<float*>(in[0]->data()));
         p.dst.set_data_handle(out.data());
         (training ? p.fwdTrain : p.fwdInfer)
@@ -35,7 +34,7 @@ public:
     void backward(const std::vector<const Tensor*>&, const Tensor& out, const Tensor& gradOut,
                   const std::vector<Tensor*>& gradIn) override {
         if (gradIn.empty() || !gradIn[0]) return;
-        Prims& p = *m_p;
+        Prims& p = *m_cache;
         p.dst.set_data_handle(const_cast<float*>(out.data()));
         p.diffDst.set_data_handle(const_cast<float*>(gradOut.data()));
         p.diffSrc.set_data_handle(gradIn[0]->data());
@@ -75,8 +74,7 @@ private:
 
     Shape m_sample;
     ComputeContext* m_ctx = nullptr;
-    std::map<int64_t, Prims> m_cache;
-    Prims* m_p = nullptr;
+    PrimitiveCache<Prims> m_cache;
 };
 
 class SoftmaxDef final : public ActivationDef {
