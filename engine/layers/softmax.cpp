@@ -55,7 +55,9 @@ private:
         std::vector<int64_t> dims{batch};
         dims.insert(dims.end(), m_sample.dims.begin(), m_sample.dims.end());
         auto md = dnnlu::plainDesc(dims);
-        const int axis = 1;  // the first axis after the batch: features or channels
+        // The first axis after the batch (features or channels); on a sequence {T, F} the
+        // features of each step.
+        const int axis = m_sample.sequence ? m_sample.rank() : 1;
         auto fwdTrainPd =
             softmax_forward::primitive_desc({prop_kind::forward_training, md, axis}, eng);
         auto fwdInferPd =
@@ -83,7 +85,8 @@ public:
     std::string displayName() const override { return "Softmax"; }
     std::string description() const override {
         return "Turns scores into probabilities that are positive and add up to 1 (over the "
-               "features, or over the channels of an image).";
+               "features, over the channels of an image, or over the features of each step of a "
+               "sequence).";
     }
     Shape inferShape(const std::vector<Shape>& in, const Params&) const override {
         if (in[0].rank() < 1) throw Error("expects at least one feature axis, got a scalar");
@@ -91,6 +94,11 @@ public:
     }
     std::vector<Shape> exampleInputs(const Params&) const override {
         return {Shape{3, 2, 2}};  // softmax over 3 channels at each of 2×2 pixels
+    }
+    std::vector<LayerExample> examples() const override {
+        std::vector<LayerExample> rows = ActivationDef::examples();
+        rows.push_back({"sequence", rows.front().params, {Shape::sequenceOf({3, 4})}});
+        return rows;
     }
     std::unique_ptr<Layer> create(const std::vector<Shape>& in, const Params&) const override {
         return std::make_unique<SoftmaxLayer>(in[0]);

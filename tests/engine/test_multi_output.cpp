@@ -276,6 +276,23 @@ private slots:
         QCOMPARE(y.storage(), ys.storage());
     }
 
+    // Softmax on a sequence normalises the features of each step, not the steps.
+    void softmaxActsOnEachStep() {
+        const LayerDef* softmax = findLayerDef("Softmax");
+        ComputeContext ctx(1);
+        auto layer = softmax->create({Shape::sequenceOf({3, 4})}, Params{});
+        layer->prepare(2, ctx);
+        const Tensor x = randomBatch(2, Shape::sequenceOf({3, 4}), 4);
+        Tensor y(2, Shape::sequenceOf({3, 4}));
+        layer->forward({&x}, y, false);
+        for (int64_t row = 0; row < 6; ++row) {
+            double sum = 0;
+            for (int64_t f = 0; f < 4; ++f) sum += y[row * 4 + f];
+            QVERIFY2(std::fabs(sum - 1.0) < 1e-5,
+                     qPrintable(QString("step %1 sums to %2").arg(row).arg(sum)));
+        }
+    }
+
     void sequenceGradientsMatchFiniteDifferences() {
         ComputeContext ctx(1);
         Model m(sequenceGraph(), ctx);
