@@ -102,6 +102,13 @@ public:
     std::vector<Shape> exampleInputs(const Params& p) const override {
         return std::vector<Shape>(static_cast<size_t>(p.getInt("inputs")), Shape{2, 3, 3});
     }
+    std::vector<LayerExample> examples() const override {
+        std::vector<LayerExample> rows = SingleOutputDef::examples();
+        Params three = rows.front().params;
+        three.set("inputs", int64_t{3});
+        rows.push_back({"three inputs", three, exampleInputs(three)});
+        return rows;
+    }
     std::unique_ptr<Layer> create(const std::vector<Shape>& in, const Params& p) const override {
         return std::make_unique<AddLayer>(static_cast<int>(p.getInt("inputs")), in[0].elements());
     }

@@ -149,6 +149,14 @@ public:
         }
         return shapes;
     }
+    std::vector<LayerExample> examples() const override {
+        std::vector<LayerExample> rows = SingleOutputDef::examples();
+        Params three = rows.front().params;
+        three.set("inputs", int64_t{3});
+        three.set("axis", int64_t{1});
+        rows.push_back({"three inputs on axis 1", three, exampleInputs(three)});
+        return rows;
+    }
     std::unique_ptr<Layer> create(const std::vector<Shape>& in, const Params& p) const override {
         return std::make_unique<ConcatLayer>(in, inferShape(in, p),
                                              static_cast<int>(p.getInt("axis")));

@@ -116,6 +116,13 @@ public:
         return p.getString("mode") == "bilinear" ? 8 * out.elements() : out.elements();
     }
     std::vector<Shape> exampleInputs(const Params&) const override { return {Shape{2, 3, 4}}; }
+    std::vector<LayerExample> examples() const override {
+        std::vector<LayerExample> rows = SingleOutputDef::examples();
+        Params bilinear = rows.front().params;
+        bilinear.set("mode", std::string("bilinear"));
+        rows.push_back({"bilinear", bilinear, exampleInputs(bilinear)});
+        return rows;
+    }
     std::unique_ptr<Layer> create(const std::vector<Shape>& in, const Params& p) const override {
         return std::make_unique<UpsampleLayer>(geometry(in[0], p));
     }
