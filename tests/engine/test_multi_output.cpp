@@ -139,6 +139,17 @@ private slots:
         QVERIFY2(why.find("only 2 outputs") != std::string::npos, why.c_str());
         QVERIFY(connectionProblem(g, Edge{"heads", 1, "dc", 0}).empty());
         QVERIFY(!connectionProblem(g, Edge{"da", 1, "dc", 0}).empty());  // Dense: one output
+        QVERIFY(connectionProblem(g, Edge{"dc", 0, "dc", 0}).find("itself") != std::string::npos);
+        QVERIFY(connectionProblem(g, Edge{"heads", 1, "db", 0}).find("already fed") !=
+                std::string::npos);
+        QVERIFY(connectionProblem(g, Edge{"sum", 0, "heads", 0}).find("already fed") !=
+                std::string::npos);
+        // Free ports and names, as a card shows them.
+        Graph open = g;
+        open.disconnect({"db", 0, "sum", 1});
+        QCOMPARE(freeInputPorts(open, open.node("sum")), std::vector<int>{1});
+        QCOMPARE(inputPortName(open.node("sum"), 1), std::string("in 2"));
+        QCOMPARE(outputPortName(open.node("da"), 0), std::string("out"));
         g.connect(third);  // the graph itself stores it; the analysis names the problem
         const GraphAnalysis a = analyzeGraph(g);
         QVERIFY(!a.ok());
