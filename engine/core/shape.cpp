@@ -21,11 +21,33 @@ static std::string join(const std::vector<int64_t>& dims, const char* sep) {
     return s.empty() ? "scalar" : s;
 }
 
-std::string Shape::toString() const { return join(dims, "\u00d7"); }
-std::string Shape::toAsciiString() const { return join(dims, "x"); }
+static const char* kSequenceMark = " (seq)";
+
+std::string Shape::toString() const {
+    return join(dims, "\u00d7") + (sequence ? kSequenceMark : "");
+}
+std::string Shape::toAsciiString() const {
+    return join(dims, "x") + (sequence ? kSequenceMark : "");
+}
+
+Shape Shape::sequenceOf(std::vector<int64_t> dims) {
+    Shape s(std::move(dims));
+    s.sequence = true;
+    return s;
+}
 
 Shape parseShape(const std::string& text) {
     Shape shape;
+    // "28x28 (seq)": the suffix toString() writes marks the first axis as a sequence axis, so a
+    // shape written as text (an Input's shape, a subgraph's cut) reads back the same.
+    std::string body = text;
+    const std::string mark = "(seq)";
+    if (size_t at = body.rfind(mark); at != std::string::npos &&
+                                      body.find_first_not_of(" \t", at + mark.size()) ==
+                                          std::string::npos) {
+        shape.sequence = true;
+        body.erase(at);
+    }
     std::string token;
     auto flush = [&] {
         if (token.empty()) throw Error("shape \"" + text + "\" has an empty dimension");
@@ -42,7 +64,7 @@ Shape parseShape(const std::string& text) {
         shape.dims.push_back(v);
         token.clear();
     };
-    for (char c : text) {
+    for (char c : body) {
         if (c == ' ' || c == '\t') continue;
         if (c == ',' || c == 'x' || c == 'X') {
             flush();

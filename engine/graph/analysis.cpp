@@ -114,8 +114,13 @@ GraphAnalysis analyzeGraph(const Graph& graph) {
                                          std::to_string(minIn) + " is not connected");
                 break;
             }
+        const int outs = na.def->outputCount(na.params);
         for (const Edge& e : graph.outputsOf(n.id))
-            if (e.fromPort != 0) fail(n, quoted(n) + " has one output, port 1");
+            if (e.fromPort < 0 || e.fromPort >= outs)
+                fail(n, outs == 1 ? quoted(n) + " has one output, port 1"
+                                  : quoted(n) + " has " + std::to_string(outs) +
+                                        " outputs but a connection leaves output " +
+                                        std::to_string(e.fromPort + 1));
     }
 
     // 2. Order; anything left over sits on or behind a cycle (behind: unresolved, not blamed).
@@ -146,13 +151,18 @@ GraphAnalysis analyzeGraph(const Graph& graph) {
                 inputsKnown = false;
                 break;
             }
-            na.inputs.push_back(src.output);
+            na.inputs.push_back(src.outputs.at(static_cast<size_t>(e.fromPort)));
         }
         if (!inputsKnown) continue;
         try {
-            na.output = na.def->inferShape(na.inputs, na.params);
+            na.outputs = na.def->inferShapes(na.inputs, na.params);
+            if (static_cast<int>(na.outputs.size()) != na.def->outputCount(na.params))
+                throw Error("internal: the layer gave " + std::to_string(na.outputs.size()) +
+                            " output shapes for " +
+                            std::to_string(na.def->outputCount(na.params)) + " outputs");
+            na.output = na.outputs.at(0);
             na.parameters = na.def->parameterCount(na.inputs, na.params);
-            na.flops = na.def->flops(na.inputs, na.output, na.params);
+            na.flops = na.def->flops(na.inputs, na.outputs, na.params);
             na.ok = true;
             a.totalParameters += na.parameters;
             a.totalFlops += na.flops;

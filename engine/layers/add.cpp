@@ -8,25 +8,24 @@
 #include "engine/core/error.h"
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/primitive_cache.h"
 
 namespace netloom::engine {
 namespace {
 
 using namespace dnnl;
 
-class AddLayer final : public Layer {
+class AddLayer final : public SingleOutputLayer {
 public:
     AddLayer(int inputs, int64_t elements) : m_inputs(inputs), m_elements(elements) {}
 
     void prepare(int64_t batch, ComputeContext& ctx) override {
         m_ctx = &ctx;
-        auto it = m_cache.find(batch);
-        if (it == m_cache.end()) it = m_cache.emplace(batch, build(batch, ctx)).first;
-        m_p = &it->second;
+        m_cache.select({batch}, [&] { return build(batch, ctx); });
     }
 
     void forward(const std::vector<const Tensor*>& in, Tensor& out, bool) override {
-        Prims& p = *m_p;
+        Prims& p = *m_cache;
         for (size_t i = 0; i < p.srcs.size(); ++i)
             p.srcs[i].set_data_handle(const_cast<float*>(in[i]->data()));
         p.dst.set_data_handle(out.data());
@@ -68,11 +67,10 @@ private:
     int m_inputs;
     int64_t m_elements;
     ComputeContext* m_ctx = nullptr;
-    std::map<int64_t, Prims> m_cache;
-    Prims* m_p = nullptr;
+    PrimitiveCache<Prims> m_cache;
 };
 
-class AddDef final : public LayerDef {
+class AddDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Add"; }
     std::string displayName() const override { return "Add"; }
@@ -103,6 +101,13 @@ public:
     }
     std::vector<Shape> exampleInputs(const Params& p) const override {
         return std::vector<Shape>(static_cast<size_t>(p.getInt("inputs")), Shape{2, 3, 3});
+    }
+    std::vector<LayerExample> examples() const override {
+        std::vector<LayerExample> rows = SingleOutputDef::examples();
+        Params three = rows.front().params;
+        three.set("inputs", int64_t{3});
+        rows.push_back({"three inputs", three, exampleInputs(three)});
+        return rows;
     }
     std::unique_ptr<Layer> create(const std::vector<Shape>& in, const Params& p) const override {
         return std::make_unique<AddLayer>(static_cast<int>(p.getInt("inputs")), in[0].elements());

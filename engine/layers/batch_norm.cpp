@@ -9,13 +9,14 @@
 #include "engine/core/error.h"
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/primitive_cache.h"
 
 namespace netloom::engine {
 namespace {
 
 using namespace dnnl;
 
-class BatchNormLayer final : public Layer {
+class BatchNormLayer final : public SingleOutputLayer {
 public:
     BatchNormLayer(int64_t channels, int64_t height, int64_t width, float momentum, float epsilon)
         : m_c(channels), m_h(height), m_w(width), m_momentum(momentum), m_epsilon(epsilon) {
@@ -37,13 +38,11 @@ public:
     void prepare(int64_t batch, ComputeContext& ctx) override {
         m_ctx = &ctx;
         m_batch = batch;
-        auto it = m_cache.find(batch);
-        if (it == m_cache.end()) it = m_cache.emplace(batch, build(batch, ctx)).first;
-        m_p = &it->second;
+        m_cache.select({batch}, [&] { return build(batch, ctx); });
     }
 
     void forward(const std::vector<const Tensor*>& in, Tensor& out, bool training) override {
-        Prims& p = *m_p;
+        Prims& p = *m_cache;
         std::unordered_map<int, memory> args{{DNNL_ARG_SRC, dnnlu::bind(p.data, *in[0])},
                                              {DNNL_ARG_DST, dnnlu::bind(p.out, out)},
                                              {DNNL_ARG_SCALE, dnnlu::bind(p.scale, m_gamma.value)},
@@ -63,7 +62,7 @@ public:
 
     void backward(const std::vector<const Tensor*>& in, const Tensor&, const Tensor& gradOut,
                   const std::vector<Tensor*>& gradIn) override {
-        Prims& p = *m_p;
+        Prims& p = *m_cache;
         Tensor* diffSrc = !gradIn.empty() && gradIn[0] ? gradIn[0] : &m_scratch;
         if (diffSrc == &m_scratch) m_scratch.resize(in[0]->dims());
         p.bwd.execute(m_ctx->dnnl().stream,
@@ -144,11 +143,10 @@ private:
     Tensor m_scratch;                    // diff src when the input needs no gradient
     int64_t m_batch = 0;
     ComputeContext* m_ctx = nullptr;
-    std::map<int64_t, Prims> m_cache;
-    Prims* m_p = nullptr;
+    PrimitiveCache<Prims> m_cache;
 };
 
-class BatchNormDef final : public LayerDef {
+class BatchNormDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "BatchNorm"; }
     std::string displayName() const override { return "Batch Norm"; }

@@ -9,13 +9,14 @@
 #include "engine/core/error.h"
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/primitive_cache.h"
 
 namespace netloom::engine {
 namespace {
 
 using namespace dnnl;
 
-class ConcatLayer final : public Layer {
+class ConcatLayer final : public SingleOutputLayer {
 public:
     ConcatLayer(std::vector<Shape> inputs, Shape output, int axis)
         : m_inputs(std::move(inputs)), m_output(std::move(output)), m_axis(axis) {
@@ -26,13 +27,11 @@ public:
 
     void prepare(int64_t batch, ComputeContext& ctx) override {
         m_ctx = &ctx;
-        auto it = m_cache.find(batch);
-        if (it == m_cache.end()) it = m_cache.emplace(batch, build(batch, ctx)).first;
-        m_p = &it->second;
+        m_cache.select({batch}, [&] { return build(batch, ctx); });
     }
 
     void forward(const std::vector<const Tensor*>& in, Tensor& out, bool) override {
-        Prims& p = *m_p;
+        Prims& p = *m_cache;
         for (size_t i = 0; i < p.srcs.size(); ++i)
             p.srcs[i].set_data_handle(const_cast<float*>(in[i]->data()));
         p.dst.set_data_handle(out.data());
@@ -93,11 +92,10 @@ private:
     int m_axis;
     int64_t m_before = 1, m_after = 1;
     ComputeContext* m_ctx = nullptr;
-    std::map<int64_t, Prims> m_cache;
-    Prims* m_p = nullptr;
+    PrimitiveCache<Prims> m_cache;
 };
 
-class ConcatDef final : public LayerDef {
+class ConcatDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Concat"; }
     std::string displayName() const override { return "Concatenate"; }
@@ -150,6 +148,14 @@ public:
             shapes.push_back(s);
         }
         return shapes;
+    }
+    std::vector<LayerExample> examples() const override {
+        std::vector<LayerExample> rows = SingleOutputDef::examples();
+        Params three = rows.front().params;
+        three.set("inputs", int64_t{3});
+        three.set("axis", int64_t{1});
+        rows.push_back({"three inputs on axis 1", three, exampleInputs(three)});
+        return rows;
     }
     std::unique_ptr<Layer> create(const std::vector<Shape>& in, const Params& p) const override {
         return std::make_unique<ConcatLayer>(in, inferShape(in, p),

@@ -90,7 +90,7 @@ ConvGeometry geometry(const Shape& in, const Params& p) {
     return g;
 }
 
-class Conv2DDef final : public LayerDef {
+class Conv2DDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Conv2D"; }
     std::string displayName() const override { return "Conv 2D"; }

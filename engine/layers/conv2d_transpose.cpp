@@ -113,7 +113,7 @@ DeconvGeometry geometry(const Shape& in, const Params& p) {
     return g;
 }
 
-class Conv2DTransposeDef final : public LayerDef {
+class Conv2DTransposeDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Conv2DTranspose"; }
     std::string displayName() const override { return "Conv 2D Transpose"; }

@@ -30,13 +30,11 @@ memory::desc ConvLayerBase::anyLayout(const memory::desc& plain) {
 
 void ConvLayerBase::prepare(int64_t batch, ComputeContext& ctx) {
     m_ctx = &ctx;
-    auto it = m_cache.find(batch);
-    if (it == m_cache.end()) it = m_cache.emplace(batch, build(batch, ctx.dnnl().engine)).first;
-    m_p = &it->second;
+    m_cache.select({batch}, [&] { return build(batch, ctx.dnnl().engine); });
 }
 
 void ConvLayerBase::forward(const std::vector<const Tensor*>& in, Tensor& out, bool training) {
-    ConvPrimitives& p = *m_p;
+    ConvPrimitives& p = *m_cache;
     stream& s = m_ctx->dnnl().stream;
     dnnlu::Edge& src = training ? p.fSrc : p.iSrc;
     dnnlu::Edge& w = training ? p.fW : p.iW;
@@ -52,7 +50,7 @@ void ConvLayerBase::forward(const std::vector<const Tensor*>& in, Tensor& out, b
 
 void ConvLayerBase::backward(const std::vector<const Tensor*>& in, const Tensor&,
                              const Tensor& gradOut, const std::vector<Tensor*>& gradIn) {
-    ConvPrimitives& p = *m_p;
+    ConvPrimitives& p = *m_cache;
     stream& s = m_ctx->dnnl().stream;
     // The input was converted by the training forward (same inputs, see Layer::backward);
     // the gradient is converted once when both backward primitives want the same layout.

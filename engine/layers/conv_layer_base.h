@@ -8,6 +8,7 @@
 
 #include "engine/layers/dnnl_edge.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/primitive_cache.h"
 
 namespace netloom::engine {
 
@@ -61,7 +62,7 @@ struct ConvPrimitives {
     }
 };
 
-class ConvLayerBase : public Layer {
+class ConvLayerBase : public SingleOutputLayer {
 public:
     void prepare(int64_t batch, ComputeContext& ctx) final;
     void forward(const std::vector<const Tensor*>& in, Tensor& out, bool training) final;
@@ -83,8 +84,7 @@ protected:
 
 private:
     ComputeContext* m_ctx = nullptr;
-    std::map<int64_t, ConvPrimitives> m_cache;
-    ConvPrimitives* m_p = nullptr;
+    PrimitiveCache<ConvPrimitives> m_cache;
 };
 
 }  // namespace netloom::engine

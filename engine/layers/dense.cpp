@@ -1,10 +1,13 @@
 // Dense (fully connected): y = x·Wᵀ + b on oneDNN's inner product. W is {units, inputs} like
-// PyTorch's Linear, so weights map one to one to exports.
+// PyTorch's Linear, so weights map one to one to exports. On a sequence {T, F} it acts on the
+// last axis of every step ({T, units}, like PyTorch's Linear on {N, T, F}): one inner product
+// over N·T rows of the same buffers, no copies.
 #include <map>
 
 #include "engine/core/error.h"
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/primitive_cache.h"
 #include "engine/layers/init.h"
 
 namespace netloom::engine {
@@ -12,9 +15,11 @@ namespace {
 
 using namespace dnnl;
 
-class DenseLayer final : public Layer {
+class DenseLayer final : public SingleOutputLayer {
 public:
-    DenseLayer(int64_t in, int64_t out, bool useBias) : m_in(in), m_out(out), m_useBias(useBias) {
+    // rowsPerSample: 1, or T for a sequence {T, in}.
+    DenseLayer(int64_t in, int64_t out, int64_t rowsPerSample, bool useBias)
+        : m_in(in), m_out(out), m_rowsPerSample(rowsPerSample), m_useBias(useBias) {
         m_weight.name = "weight";
         m_weight.value.resize({out, in});
         m_weight.grad.resize({out, in});
@@ -27,13 +32,11 @@ public:
 
     void prepare(int64_t batch, ComputeContext& ctx) override {
         m_ctx = &ctx;
-        auto it = m_cache.find(batch);
-        if (it == m_cache.end()) it = m_cache.emplace(batch, build(batch, ctx)).first;
-        m_p = &it->second;
+        m_cache.select({batch}, [&] { return build(batch * m_rowsPerSample, ctx); });
     }
 
     void forward(const std::vector<const Tensor*>& in, Tensor& out, bool training) override {
-        Prims& p = *m_p;
+        Prims& p = *m_cache;
         p.src.set_data_handle(const_cast<float*>(in[0]->data()));
         p.dst.set_data_handle(out.data());
         p.w.set_data_handle(m_weight.value.data());
@@ -48,7 +51,7 @@ public:
 
     void backward(const std::vector<const Tensor*>& in, const Tensor&, const Tensor& gradOut,
                   const std::vector<Tensor*>& gradIn) override {
-        Prims& p = *m_p;
+        Prims& p = *m_cache;
         p.src.set_data_handle(const_cast<float*>(in[0]->data()));
         p.diffDst.set_data_handle(const_cast<float*>(gradOut.data()));
         p.w.set_data_handle(m_weight.value.data());
@@ -90,12 +93,12 @@ private:
         memory src, w, b, dst, diffDst, diffSrc, diffW, diffB;
     };
 
-    Prims build(int64_t batch, ComputeContext& ctx) {
+    Prims build(int64_t rows, ComputeContext& ctx) {
         const dnnl::engine& eng = ctx.dnnl().engine;
-        auto srcMd = dnnlu::plainDesc({batch, m_in});
+        auto srcMd = dnnlu::plainDesc({rows, m_in});
         auto wMd = dnnlu::plainDesc({m_out, m_in});
         auto bMd = dnnlu::plainDesc({m_out});
-        auto dstMd = dnnlu::plainDesc({batch, m_out});
+        auto dstMd = dnnlu::plainDesc({rows, m_out});
         auto fwdTrainPd = inner_product_forward::primitive_desc(
             {prop_kind::forward_training, srcMd, wMd, bMd, dstMd}, eng);
         auto fwdInferPd = inner_product_forward::primitive_desc(
@@ -120,43 +123,56 @@ private:
         return p;
     }
 
-    int64_t m_in, m_out;
+    int64_t m_in, m_out, m_rowsPerSample;
     bool m_useBias;
     Parameter m_weight, m_bias;
     ComputeContext* m_ctx = nullptr;
-    std::map<int64_t, Prims> m_cache;
-    Prims* m_p = nullptr;
+    PrimitiveCache<Prims> m_cache;
 };
 
-class DenseDef final : public LayerDef {
+class DenseDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Dense"; }
     std::string category() const override { return "Core"; }
     std::string description() const override {
         return "Fully connected layer: every output unit is a weighted sum of all inputs plus a "
-               "bias. Needs a flat input (use Flatten after images).";
+               "bias. Needs a flat input (use Flatten after images); on a sequence it works on "
+               "each step.";
     }
     ParamSchema schema() const override {
         return {ParamSpec::integer("units", "Units", 128, 1, 65536, "Number of output units"),
                 ParamSpec::boolean("use_bias", "Use bias", true, "Add a learned bias per unit")};
     }
     Shape inferShape(const std::vector<Shape>& in, const Params& p) const override {
+        const int64_t units = p.getInt("units");
+        if (isSequence(in[0])) return Shape::sequenceOf({in[0][0], units});
         if (in[0].rank() != 1)
             throw Error("expects a flat input, got " + in[0].toString() + ": insert Flatten");
-        return Shape{p.getInt("units")};
+        return Shape{units};
     }
     int64_t parameterCount(const std::vector<Shape>& in, const Params& p) const override {
         int64_t units = p.getInt("units");
-        return in[0].elements() * units + (p.getBool("use_bias") ? units : 0);
+        return features(in[0]) * units + (p.getBool("use_bias") ? units : 0);
     }
     int64_t flops(const std::vector<Shape>& in, const Shape& out, const Params&) const override {
-        return 2 * in[0].elements() * out.elements();
+        return 2 * in[0].elements() * out.elements() / rows(in[0]);
     }
     std::vector<Shape> exampleInputs(const Params&) const override { return {Shape{7}}; }
+    std::vector<LayerExample> examples() const override {
+        std::vector<LayerExample> rows = SingleOutputDef::examples();
+        rows.push_back({"sequence", rows.front().params, {Shape::sequenceOf({3, 5})}});
+        return rows;
+    }
     std::unique_ptr<Layer> create(const std::vector<Shape>& in, const Params& p) const override {
-        return std::make_unique<DenseLayer>(in[0].elements(), p.getInt("units"),
+        return std::make_unique<DenseLayer>(features(in[0]), p.getInt("units"), rows(in[0]),
                                             p.getBool("use_bias"));
     }
+
+private:
+    // A sequence {T, F}: Dense works over the last axis, T rows per sample.
+    static bool isSequence(const Shape& s) { return s.sequence && s.rank() == 2; }
+    static int64_t rows(const Shape& s) { return isSequence(s) ? s[0] : 1; }
+    static int64_t features(const Shape& s) { return isSequence(s) ? s[1] : s.elements(); }
 };
 
 }  // namespace

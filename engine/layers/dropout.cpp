@@ -9,7 +9,7 @@
 namespace netloom::engine {
 namespace {
 
-class DropoutLayer final : public Layer {
+class DropoutLayer final : public SingleOutputLayer {
 public:
     explicit DropoutLayer(float rate) : m_rate(rate) {}
 
@@ -55,7 +55,7 @@ private:
     bool m_masked = false;  // whether the last forward applied a mask
 };
 
-class DropoutDef final : public LayerDef {
+class DropoutDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Dropout"; }
     std::string category() const override { return "Core"; }

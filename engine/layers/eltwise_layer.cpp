@@ -6,6 +6,7 @@
 #include <map>
 
 #include "engine/layers/dnnl_util.h"
+#include "engine/layers/primitive_cache.h"
 
 namespace netloom::engine {
 namespace {
@@ -27,7 +28,7 @@ bool usesDstForBackward(algorithm a) {
     }
 }
 
-class EltwiseLayer final : public Layer {
+class EltwiseLayer final : public SingleOutputLayer {
 public:
     EltwiseLayer(int64_t elements, algorithm alg, float alpha, float beta)
         : m_elements(elements),
@@ -38,13 +39,11 @@ public:
 
     void prepare(int64_t batch, ComputeContext& ctx) override {
         m_ctx = &ctx;
-        auto it = m_cache.find(batch);
-        if (it == m_cache.end()) it = m_cache.emplace(batch, build(batch, ctx)).first;
-        m_p = &it->second;
+        m_cache.select({batch}, [&] { return build(batch, ctx); });
     }
 
     void forward(const std::vector<const Tensor*>& in, Tensor& out, bool training) override {
-        Prims& p = *m_p;
+        Prims& p = *m_cache;
         p.src.set_data_handle(const_cast<float*>(in[0]->data()));
         p.dst.set_data_handle(out.data());
         (training ? p.fwdTrain : p.fwdInfer)
@@ -55,7 +54,7 @@ public:
     void backward(const std::vector<const Tensor*>& in, const Tensor& out, const Tensor& gradOut,
                   const std::vector<Tensor*>& gradIn) override {
         if (gradIn.empty() || !gradIn[0]) return;  // no parameters: nothing else to compute
-        Prims& p = *m_p;
+        Prims& p = *m_cache;
         p.diffDst.set_data_handle(const_cast<float*>(gradOut.data()));
         p.diffSrc.set_data_handle(gradIn[0]->data());
         if (m_useDst) {
@@ -104,8 +103,7 @@ private:
     float m_alpha, m_beta;
     bool m_useDst;
     ComputeContext* m_ctx = nullptr;
-    std::map<int64_t, Prims> m_cache;
-    Prims* m_p = nullptr;
+    PrimitiveCache<Prims> m_cache;
 };
 
 }  // namespace

@@ -20,7 +20,7 @@ std::unique_ptr<Layer> makeEltwiseLayer(const Shape& shape, dnnl::algorithm algo
 
 // What every activation def shares: category, "output shape = input shape", any input rank,
 // cost per element and a small example input for the gradient check.
-class ActivationDef : public LayerDef {
+class ActivationDef : public SingleOutputDef {
 public:
     std::string category() const override { return "Activation"; }
     Shape inferShape(const std::vector<Shape>& in, const Params&) const override { return in[0]; }

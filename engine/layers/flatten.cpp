@@ -1,30 +1,12 @@
-// Flatten: any sample shape → {elements}. The data is already row-major, so forward and
-// backward are plain copies (skipped when the caller runs the layer in place).
-#include <cstring>
-
+// Flatten: any sample shape → {elements} (a sequence mark is dropped). The data is already
+// row-major, so the layer is the shared copy layer (pass_through.h).
 #include "engine/layers/layer.h"
+#include "engine/layers/pass_through.h"
 
 namespace netloom::engine {
 namespace {
 
-void copyTensor(const Tensor& from, Tensor& to) {
-    if (from.data() != to.data())
-        std::memcpy(to.data(), from.data(), static_cast<size_t>(to.size()) * sizeof(float));
-}
-
-class FlattenLayer final : public Layer {
-public:
-    void prepare(int64_t, ComputeContext&) override {}
-    void forward(const std::vector<const Tensor*>& in, Tensor& out, bool) override {
-        copyTensor(*in[0], out);
-    }
-    void backward(const std::vector<const Tensor*>&, const Tensor&, const Tensor& gradOut,
-                  const std::vector<Tensor*>& gradIn) override {
-        if (!gradIn.empty() && gradIn[0]) copyTensor(gradOut, *gradIn[0]);
-    }
-};
-
-class FlattenDef final : public LayerDef {
+class FlattenDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Flatten"; }
     std::string displayName() const override { return "Flatten"; }
@@ -39,7 +21,7 @@ public:
     int64_t parameterCount(const std::vector<Shape>&, const Params&) const override { return 0; }
     std::vector<Shape> exampleInputs(const Params&) const override { return {Shape{2, 3, 4}}; }
     std::unique_ptr<Layer> create(const std::vector<Shape>&, const Params&) const override {
-        return std::make_unique<FlattenLayer>();
+        return makeCopyLayer();
     }
 };
 

@@ -5,7 +5,7 @@
 namespace netloom::engine {
 namespace {
 
-class GlobalAvgPoolDef final : public LayerDef {
+class GlobalAvgPoolDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "GlobalAvgPool"; }
     std::string displayName() const override { return "Global Average Pool"; }

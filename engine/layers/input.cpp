@@ -1,23 +1,13 @@
-// Input: where a batch enters the network. Its output is the batch itself (the model copies the
-// data in), so forward and backward do nothing.
+// Input: where a batch enters the network. Its output is the batch itself; it runs as the shared
+// source layer (pass_through.h), like Noise.
 #include "engine/core/error.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/pass_through.h"
 
 namespace netloom::engine {
 namespace {
 
-class InputLayer final : public Layer {
-public:
-    void prepare(int64_t, ComputeContext&) override {}
-    void forward(const std::vector<const Tensor*>& in, Tensor& out, bool) override {
-        if (!in.empty() && in[0] != &out)
-            std::copy(in[0]->data(), in[0]->data() + out.size(), out.data());
-    }
-    void backward(const std::vector<const Tensor*>&, const Tensor&, const Tensor&,
-                  const std::vector<Tensor*>&) override {}
-};
-
-class InputDef final : public LayerDef {
+class InputDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Input"; }
     std::string category() const override { return "Input"; }
@@ -39,7 +29,7 @@ public:
     }
     std::vector<Shape> exampleInputs(const Params&) const override { return {}; }
     std::unique_ptr<Layer> create(const std::vector<Shape>&, const Params&) const override {
-        return std::make_unique<InputLayer>();
+        return makeSourceLayer();
     }
 };
 

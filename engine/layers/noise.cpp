@@ -7,22 +7,12 @@
 
 #include "engine/core/error.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/pass_through.h"
 
 namespace netloom::engine {
 namespace {
 
-class NoiseLayer final : public Layer {
-public:
-    void prepare(int64_t, ComputeContext&) override {}
-    void forward(const std::vector<const Tensor*>& in, Tensor& out, bool) override {
-        if (!in.empty() && in[0] != &out)
-            std::copy(in[0]->data(), in[0]->data() + out.size(), out.data());
-    }
-    void backward(const std::vector<const Tensor*>&, const Tensor&, const Tensor&,
-                  const std::vector<Tensor*>&) override {}
-};
-
-class NoiseDef final : public LayerDef {
+class NoiseDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Noise"; }
     std::string category() const override { return "Input"; }
@@ -45,7 +35,7 @@ public:
     }
     std::vector<Shape> exampleInputs(const Params&) const override { return {}; }
     std::unique_ptr<Layer> create(const std::vector<Shape>&, const Params&) const override {
-        return std::make_unique<NoiseLayer>();
+        return makeSourceLayer();
     }
 };
 

@@ -8,6 +8,7 @@
 
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/primitive_cache.h"
 #include "engine/layers/spatial.h"
 
 namespace netloom::engine::detail {
@@ -18,7 +19,7 @@ struct PoolGeometry {
     spatial::Axis y, x;
 };
 
-class PoolLayer final : public Layer {
+class PoolLayer final : public SingleOutputLayer {
 public:
     // algo: pooling_max or pooling_avg_exclude_padding. The output tensor may be {N,C,OH,OW} or,
     // for a global pool, {N,C}: both have the same plain layout.
@@ -26,13 +27,11 @@ public:
 
     void prepare(int64_t batch, ComputeContext& ctx) override {
         m_ctx = &ctx;
-        auto it = m_cache.find(batch);
-        if (it == m_cache.end()) it = m_cache.emplace(batch, build(batch, ctx)).first;
-        m_p = &it->second;
+        m_cache.select({batch}, [&] { return build(batch, ctx); });
     }
 
     void forward(const std::vector<const Tensor*>& in, Tensor& out, bool training) override {
-        Prims& p = *m_p;
+        Prims& p = *m_cache;
         std::unordered_map<int, dnnl::memory> args{{DNNL_ARG_SRC, dnnlu::bind(p.src, *in[0])},
                                                    {DNNL_ARG_DST, dnnlu::bind(p.dst, out)}};
         if (training && p.workspace) args.insert({DNNL_ARG_WORKSPACE, p.workspace});
@@ -43,7 +42,7 @@ public:
     void backward(const std::vector<const Tensor*>&, const Tensor&, const Tensor& gradOut,
                   const std::vector<Tensor*>& gradIn) override {
         if (gradIn.empty() || !gradIn[0]) return;  // no parameters: nothing else to compute
-        Prims& p = *m_p;
+        Prims& p = *m_cache;
         std::unordered_map<int, dnnl::memory> args{
             {DNNL_ARG_DIFF_DST, dnnlu::bind(p.diffDst, gradOut)},
             {DNNL_ARG_DIFF_SRC, dnnlu::bind(p.diffSrc, *gradIn[0])}};
@@ -89,13 +88,12 @@ private:
     PoolGeometry m_g;
     dnnl::algorithm m_algo;
     ComputeContext* m_ctx = nullptr;
-    std::map<int64_t, Prims> m_cache;
-    Prims* m_p = nullptr;
+    PrimitiveCache<Prims> m_cache;
 };
 
 // The def shared by MaxPool2D and AvgPool2D: square window, stride 0 = the window size,
 // padding valid/same.
-class WindowPoolDef : public LayerDef {
+class WindowPoolDef : public SingleOutputDef {
 public:
     virtual dnnl::algorithm poolAlgorithm() const = 0;
 

@@ -1,5 +1,9 @@
 #include "engine/layers/registry.h"
 
+#include <algorithm>
+
+#include "engine/core/error.h"
+
 namespace netloom::engine {
 
 // The one list of layer kinds. Adding a layer: write layers/<name>.cpp defining
@@ -32,12 +36,18 @@ namespace netloom::engine {
 NETLOOM_LAYERS(NETLOOM_DECLARE)
 #undef NETLOOM_DECLARE
 
-const std::vector<const LayerDef*>& allLayerDefs() {
+namespace {
+
+std::vector<const LayerDef*>& registeredDefs() {
 #define NETLOOM_ENTRY(name) &name##LayerDef(),
-    static const std::vector<const LayerDef*> defs{NETLOOM_LAYERS(NETLOOM_ENTRY)};
+    static std::vector<const LayerDef*> defs{NETLOOM_LAYERS(NETLOOM_ENTRY)};
 #undef NETLOOM_ENTRY
     return defs;
 }
+
+}  // namespace
+
+const std::vector<const LayerDef*>& allLayerDefs() { return registeredDefs(); }
 
 const LayerDef* findLayerDef(const std::string& type) {
     for (const LayerDef* d : allLayerDefs())
@@ -49,6 +59,17 @@ const std::vector<std::string>& layerCategories() {
     static const std::vector<std::string> categories{
         "Input", "Core", "Convolution", "Pooling", "Normalization", "Activation", "Merge"};
     return categories;
+}
+
+ScopedLayerRegistration::ScopedLayerRegistration(const LayerDef& def) : m_def(&def) {
+    if (findLayerDef(def.type()))
+        throw Error("layer type '" + def.type() + "' is already registered");
+    registeredDefs().push_back(&def);
+}
+
+ScopedLayerRegistration::~ScopedLayerRegistration() {
+    auto& defs = registeredDefs();
+    defs.erase(std::remove(defs.begin(), defs.end(), m_def), defs.end());
 }
 
 }  // namespace netloom::engine

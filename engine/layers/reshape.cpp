@@ -1,31 +1,14 @@
 // Reshape: reinterprets a sample as another shape with the same number of values (row-major, as
-// in PyTorch's view). Forward and backward are plain copies.
-#include <cstring>
-
+// in PyTorch's view); the shared copy layer (pass_through.h) runs it. With "sequence" the first
+// axis of the new shape becomes a sequence (time/token) axis: 784 → 28×28 (seq).
 #include "engine/core/error.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/pass_through.h"
 
 namespace netloom::engine {
 namespace {
 
-void copyTensor(const Tensor& from, Tensor& to) {
-    if (from.data() != to.data())
-        std::memcpy(to.data(), from.data(), static_cast<size_t>(to.size()) * sizeof(float));
-}
-
-class ReshapeLayer final : public Layer {
-public:
-    void prepare(int64_t, ComputeContext&) override {}
-    void forward(const std::vector<const Tensor*>& in, Tensor& out, bool) override {
-        copyTensor(*in[0], out);
-    }
-    void backward(const std::vector<const Tensor*>&, const Tensor&, const Tensor& gradOut,
-                  const std::vector<Tensor*>& gradIn) override {
-        if (!gradIn.empty() && gradIn[0]) copyTensor(gradOut, *gradIn[0]);
-    }
-};
-
-class ReshapeDef final : public LayerDef {
+class ReshapeDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Reshape"; }
     std::string displayName() const override { return "Reshape"; }
@@ -37,21 +20,38 @@ public:
     ParamSchema schema() const override {
         return {ParamSpec::shape("shape", "Target shape", "1,28,28",
                                  "New shape of one sample, e.g. 1,28,28 or 64,7,7; it must "
-                                 "hold as many values as the input")};
+                                 "hold as many values as the input"),
+                ParamSpec::boolean("sequence", "Sequence", false,
+                                   "Treat the first axis of the new shape as a sequence (time "
+                                   "or token) axis: Dense then works on each step")};
     }
     Shape inferShape(const std::vector<Shape>& in, const Params& p) const override {
         Shape target = parseShape(p.getString("shape"));
         if (target.elements() != in[0].elements())
             throw Error("cannot reshape " + std::to_string(in[0].elements()) + " values into " +
                         target.toString() + " (" + std::to_string(target.elements()) + " values)");
+        if (p.getBool("sequence")) {
+            if (target.rank() < 2)
+                throw Error("a sequence needs at least two axes (steps × features), got " +
+                            target.toString() + ": use a shape such as 28,28");
+            target.sequence = true;
+        }
         return target;
     }
     int64_t parameterCount(const std::vector<Shape>&, const Params&) const override { return 0; }
     std::vector<Shape> exampleInputs(const Params& p) const override {
         return {Shape{parseShape(p.getString("shape")).elements()}};
     }
+    std::vector<LayerExample> examples() const override {
+        std::vector<LayerExample> rows = SingleOutputDef::examples();
+        Params seq = rows.front().params;
+        seq.set("shape", std::string("4,3"));
+        seq.set("sequence", true);
+        rows.push_back({"sequence", seq, {Shape{12}}});
+        return rows;
+    }
     std::unique_ptr<Layer> create(const std::vector<Shape>&, const Params&) const override {
-        return std::make_unique<ReshapeLayer>();
+        return makeCopyLayer();
     }
 };
 

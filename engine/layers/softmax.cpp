@@ -5,6 +5,7 @@
 
 #include "engine/core/error.h"
 #include "engine/layers/dnnl_util.h"
+#include "engine/layers/primitive_cache.h"
 #include "engine/layers/eltwise_layer.h"
 
 namespace netloom::engine {
@@ -12,19 +13,17 @@ namespace {
 
 using namespace dnnl;
 
-class SoftmaxLayer final : public Layer {
+class SoftmaxLayer final : public SingleOutputLayer {
 public:
     explicit SoftmaxLayer(Shape sample) : m_sample(std::move(sample)) {}
 
     void prepare(int64_t batch, ComputeContext& ctx) override {
         m_ctx = &ctx;
-        auto it = m_cache.find(batch);
-        if (it == m_cache.end()) it = m_cache.emplace(batch, build(batch, ctx)).first;
-        m_p = &it->second;
+        m_cache.select({batch}, [&] { return build(batch, ctx); });
     }
 
     void forward(const std::vector<const Tensor*>& in, Tensor& out, bool training) override {
-        Prims& p = *m_p;
+        Prims& p = *m_cache;
         p.src.set_data_handle(const_cast<float*>(in[0]->data()));
         p.dst.set_data_handle(out.data());
         (training ? p.fwdTrain : p.fwdInfer)
@@ -35,7 +34,7 @@ public:
     void backward(const std::vector<const Tensor*>&, const Tensor& out, const Tensor& gradOut,
                   const std::vector<Tensor*>& gradIn) override {
         if (gradIn.empty() || !gradIn[0]) return;
-        Prims& p = *m_p;
+        Prims& p = *m_cache;
         p.dst.set_data_handle(const_cast<float*>(out.data()));
         p.diffDst.set_data_handle(const_cast<float*>(gradOut.data()));
         p.diffSrc.set_data_handle(gradIn[0]->data());
@@ -56,7 +55,9 @@ private:
         std::vector<int64_t> dims{batch};
         dims.insert(dims.end(), m_sample.dims.begin(), m_sample.dims.end());
         auto md = dnnlu::plainDesc(dims);
-        const int axis = 1;  // the first axis after the batch: features or channels
+        // The first axis after the batch (features or channels); on a sequence {T, F} the
+        // features of each step.
+        const int axis = m_sample.sequence ? m_sample.rank() : 1;
         auto fwdTrainPd =
             softmax_forward::primitive_desc({prop_kind::forward_training, md, axis}, eng);
         auto fwdInferPd =
@@ -75,8 +76,7 @@ private:
 
     Shape m_sample;
     ComputeContext* m_ctx = nullptr;
-    std::map<int64_t, Prims> m_cache;
-    Prims* m_p = nullptr;
+    PrimitiveCache<Prims> m_cache;
 };
 
 class SoftmaxDef final : public ActivationDef {
@@ -85,7 +85,8 @@ public:
     std::string displayName() const override { return "Softmax"; }
     std::string description() const override {
         return "Turns scores into probabilities that are positive and add up to 1 (over the "
-               "features, or over the channels of an image).";
+               "features, over the channels of an image, or over the features of each step of a "
+               "sequence).";
     }
     Shape inferShape(const std::vector<Shape>& in, const Params&) const override {
         if (in[0].rank() < 1) throw Error("expects at least one feature axis, got a scalar");
@@ -93,6 +94,11 @@ public:
     }
     std::vector<Shape> exampleInputs(const Params&) const override {
         return {Shape{3, 2, 2}};  // softmax over 3 channels at each of 2×2 pixels
+    }
+    std::vector<LayerExample> examples() const override {
+        std::vector<LayerExample> rows = ActivationDef::examples();
+        rows.push_back({"sequence", rows.front().params, {Shape::sequenceOf({3, 4})}});
+        return rows;
     }
     std::unique_ptr<Layer> create(const std::vector<Shape>& in, const Params&) const override {
         return std::make_unique<SoftmaxLayer>(in[0]);

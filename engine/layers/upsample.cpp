@@ -7,6 +7,7 @@
 #include "engine/core/error.h"
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/primitive_cache.h"
 #include "engine/layers/spatial.h"
 
 namespace netloom::engine {
@@ -19,21 +20,19 @@ struct UpsampleGeometry {
     bool bilinear = false;
 };
 
-class UpsampleLayer final : public Layer {
+class UpsampleLayer final : public SingleOutputLayer {
 public:
     explicit UpsampleLayer(const UpsampleGeometry& g) : m_g(g) {}
 
     void prepare(int64_t batch, ComputeContext& ctx) override {
         m_ctx = &ctx;
-        auto it = m_cache.find(batch);
-        if (it == m_cache.end()) it = m_cache.emplace(batch, build(batch, ctx)).first;
-        m_p = &it->second;
+        m_cache.select({batch}, [&] { return build(batch, ctx); });
     }
 
     // Resampling keeps no state between forward and backward, so one forward primitive serves
     // training and inference alike.
     void forward(const std::vector<const Tensor*>& in, Tensor& out, bool) override {
-        Prims& p = *m_p;
+        Prims& p = *m_cache;
         p.fwd.execute(m_ctx->dnnl().stream, {{DNNL_ARG_SRC, dnnlu::bind(p.src, *in[0])},
                                       {DNNL_ARG_DST, dnnlu::bind(p.dst, out)}});
         m_ctx->dnnl().stream.wait();
@@ -42,7 +41,7 @@ public:
     void backward(const std::vector<const Tensor*>&, const Tensor&, const Tensor& gradOut,
                   const std::vector<Tensor*>& gradIn) override {
         if (gradIn.empty() || !gradIn[0]) return;  // no parameters: nothing else to compute
-        Prims& p = *m_p;
+        Prims& p = *m_cache;
         p.bwd.execute(m_ctx->dnnl().stream, {{DNNL_ARG_DIFF_DST, dnnlu::bind(p.diffDst, gradOut)},
                                       {DNNL_ARG_DIFF_SRC, dnnlu::bind(p.diffSrc, *gradIn[0])}});
         m_ctx->dnnl().stream.wait();
@@ -78,8 +77,7 @@ private:
 
     UpsampleGeometry m_g;
     ComputeContext* m_ctx = nullptr;
-    std::map<int64_t, Prims> m_cache;
-    Prims* m_p = nullptr;
+    PrimitiveCache<Prims> m_cache;
 };
 
 UpsampleGeometry geometry(const Shape& in, const Params& p) {
@@ -93,7 +91,7 @@ UpsampleGeometry geometry(const Shape& in, const Params& p) {
     return g;
 }
 
-class UpsampleDef final : public LayerDef {
+class UpsampleDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Upsample"; }
     std::string displayName() const override { return "Upsample"; }
@@ -118,6 +116,13 @@ public:
         return p.getString("mode") == "bilinear" ? 8 * out.elements() : out.elements();
     }
     std::vector<Shape> exampleInputs(const Params&) const override { return {Shape{2, 3, 4}}; }
+    std::vector<LayerExample> examples() const override {
+        std::vector<LayerExample> rows = SingleOutputDef::examples();
+        Params bilinear = rows.front().params;
+        bilinear.set("mode", std::string("bilinear"));
+        rows.push_back({"bilinear", bilinear, exampleInputs(bilinear)});
+        return rows;
+    }
     std::unique_ptr<Layer> create(const std::vector<Shape>& in, const Params& p) const override {
         return std::make_unique<UpsampleLayer>(geometry(in[0], p));
     }

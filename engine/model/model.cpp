@@ -1,25 +1,42 @@
 #include "engine/model/model.h"
 
 #include <chrono>
+#include <map>
 
 #include "engine/core/error.h"
 #include "engine/layers/registry.h"
 
 namespace netloom::engine {
 
+// Where an input port of a step reads from: output `port` of step `step`.
+struct PortRef {
+    size_t step = 0;
+    int port = 0;
+};
+
 struct Model::Step {
     std::string id, name, type;
     std::unique_ptr<Layer> layer;
-    std::vector<size_t> inputs;  // indices of the steps feeding each input port
-    int consumers = 0;           // number of edges leaving this step
+    std::vector<PortRef> inputs;  // per input port
+    std::vector<int> consumers;   // per output port: the number of edges leaving it
     bool hasParameters = false;
-    Shape shape;
-    Tensor output;
-    Tensor grad;                  // d(loss)/d(output), summed over consumers
-    std::vector<Tensor> scratch;  // per input port, for inputs with several consumers
-    bool gradWritten = false;     // during one backward pass
+    std::vector<Shape> shapes;         // per output port
+    std::vector<Tensor> outputs;       // per output port
+    std::vector<Tensor> grads;         // d(loss)/d(output k), summed over its consumers
+    std::vector<char> gradWritten;     // per output port, during one backward pass
+    std::vector<Tensor> scratch;       // per input port, for outputs with several consumers
+    // Argument lists for the layer, pointing into the steps' tensors; built once so a batch
+    // allocates nothing (the Tensor objects never move, only their storage does).
+    std::vector<const Tensor*> ins, outsConst, gradOuts;
+    std::vector<Tensor*> outs, gradIns;
     double forwardMs = 0, backwardMs = 0;
     int64_t calls = 0;
+
+    bool anyGradWritten() const {
+        for (char w : gradWritten)
+            if (w) return true;
+        return false;
+    }
 };
 
 Model::Model(const Graph& graph, ComputeContext& ctx) : m_ctx(ctx) {
@@ -33,19 +50,34 @@ Model::Model(const Graph& graph, ComputeContext& ctx) : m_ctx(ctx) {
         step->id = id;
         step->name = n.name;
         step->type = n.type;
-        step->shape = na.output;
+        step->shapes = na.outputs;
         step->layer = na.def->create(na.inputs, na.params);
         step->hasParameters = !step->layer->parameters().empty();
+        const size_t ports = na.outputs.size();
+        step->consumers.assign(ports, 0);
+        step->outputs.resize(ports);
+        step->grads.resize(ports);
+        step->gradWritten.assign(ports, 0);
         for (const Edge& e : graph.inputsOf(id)) {
-            step->inputs.push_back(index.at(e.from));
-            ++m_steps[index.at(e.from)]->consumers;
+            const size_t src = index.at(e.from);
+            step->inputs.push_back({src, e.fromPort});
+            ++m_steps[src]->consumers.at(static_cast<size_t>(e.fromPort));
         }
         step->scratch.resize(step->inputs.size());
+        for (const PortRef& in : step->inputs)
+            step->ins.push_back(&m_steps[in.step]->outputs[static_cast<size_t>(in.port)]);
+        for (size_t k = 0; k < ports; ++k) {
+            step->outs.push_back(&step->outputs[k]);
+            step->outsConst.push_back(&step->outputs[k]);
+        }
+        step->gradOuts.assign(ports, nullptr);
+        step->gradIns.assign(step->inputs.size(), nullptr);
         index[id] = m_steps.size();
         m_steps.push_back(std::move(step));
     }
     m_inputShape = a.nodes.at(a.inputNode).output;
-    m_outputShape = a.nodes.at(a.outputNode).output;
+    m_outputShapes = a.nodes.at(a.outputNode).outputs;
+    m_outputShape = m_outputShapes.at(0);
     // A valid graph has one Input (the only node without inputs, so first in order) and one
     // sink, which every node reaches (so it is last in any topological order).
     if (m_steps.front()->id != a.inputNode || m_steps.back()->id != a.outputNode)
@@ -57,7 +89,7 @@ Model::~Model() = default;
 void Model::prepare(int64_t batch) {
     if (batch == m_batch) return;
     for (auto& s : m_steps) {
-        s->output.resize(batch, s->shape);
+        for (size_t k = 0; k < s->outputs.size(); ++k) s->outputs[k].resize(batch, s->shapes[k]);
         s->layer->prepare(batch, m_ctx);
     }
     m_batch = batch;
@@ -69,91 +101,113 @@ const Tensor& Model::forward(const Tensor& input, bool training) {
                     ", the network's Input expects " + m_inputShape.toString());
     prepare(input.batch());
     using Clock = std::chrono::steady_clock;
-    std::vector<const Tensor*> ins;
-    for (size_t i = 0; i < m_steps.size(); ++i) {
-        Step& s = *m_steps[i];
-        ins.clear();
-        if (i == 0) {
-            ins.push_back(&input);
-        } else {
-            for (size_t src : s.inputs) ins.push_back(&m_steps[src]->output);
-        }
+    m_steps[0]->ins.assign(1, &input);  // the source passes the batch through
+    for (auto& step : m_steps) {
+        Step& s = *step;
         auto t0 = m_profiling ? Clock::now() : Clock::time_point{};
-        s.layer->forward(ins, s.output, training);
+        s.layer->forward(s.ins, s.outs, training);
         if (m_profiling) {
             s.forwardMs += std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
             ++s.calls;
         }
     }
-    return m_steps.back()->output;
+    return m_steps.back()->outputs[0];
+}
+
+const Tensor& Model::output(int port) const {
+    const Step& last = *m_steps.back();
+    if (port < 0 || static_cast<size_t>(port) >= last.outputs.size())
+        throw Error("internal: the network's output layer has no output " +
+                    std::to_string(port + 1));
+    return last.outputs[static_cast<size_t>(port)];
 }
 
 void Model::backward(const Tensor& gradOutput, Tensor* gradInput) {
+    m_sinkGrads.assign(m_steps.back()->outputs.size(), nullptr);  // allocates only once
+    m_sinkGrads[0] = &gradOutput;
+    backward(m_sinkGrads, gradInput);
+}
+
+void Model::backward(const std::vector<const Tensor*>& gradOutputs, Tensor* gradInput) {
     Step& last = *m_steps.back();
-    if (gradOutput.size() != last.output.size())
-        throw Error("internal: loss gradient has " + std::to_string(gradOutput.size()) +
-                    " values, the output has " + std::to_string(last.output.size()));
+    if (gradOutputs.size() != last.outputs.size())
+        throw Error("internal: " + std::to_string(gradOutputs.size()) +
+                    " loss gradients for an output layer with " +
+                    std::to_string(last.outputs.size()) + " outputs");
+    for (size_t k = 0; k < gradOutputs.size(); ++k)
+        if (gradOutputs[k] && gradOutputs[k]->size() != last.outputs[k].size())
+            throw Error("internal: loss gradient has " + std::to_string(gradOutputs[k]->size()) +
+                        " values, the output has " + std::to_string(last.outputs[k].size()));
     // Which steps need d(loss)/d(output)? Those with parameters upstream-or-self, or the input
     // when the caller asks for it. Layers whose inputs need no gradient skip backward-data.
     std::vector<char> needs(m_steps.size(), 0);
     needs[0] = gradInput != nullptr;
     for (size_t i = 1; i < m_steps.size(); ++i) {
         needs[i] = m_steps[i]->hasParameters;
-        for (size_t src : m_steps[i]->inputs) needs[i] = needs[i] || needs[src];
+        for (const PortRef& src : m_steps[i]->inputs) needs[i] = needs[i] || needs[src.step];
     }
     for (auto& s : m_steps) {
-        s->gradWritten = false;
-        s->grad.resize(s->output.dims());
+        for (size_t k = 0; k < s->outputs.size(); ++k) {
+            s->gradWritten[k] = 0;
+            s->grads[k].resize(s->outputs[k].dims());
+        }
     }
-    std::copy(gradOutput.data(), gradOutput.data() + gradOutput.size(), last.grad.data());
-    last.gradWritten = true;
+    for (size_t k = 0; k < gradOutputs.size(); ++k) {
+        if (!gradOutputs[k]) continue;
+        const Tensor& g = *gradOutputs[k];
+        std::copy(g.data(), g.data() + g.size(), last.grads[k].data());
+        last.gradWritten[k] = 1;
+    }
 
     using Clock = std::chrono::steady_clock;
-    std::vector<const Tensor*> ins;
-    std::vector<Tensor*> gradIns;
     for (size_t i = m_steps.size() - 1; i >= 1; --i) {
         Step& s = *m_steps[i];
-        if (!needs[i] || !s.gradWritten) continue;
-        ins.clear();
-        gradIns.clear();
+        if (!needs[i] || !s.anyGradWritten()) continue;
+        for (size_t k = 0; k < s.outputs.size(); ++k)
+            s.gradOuts[k] = s.gradWritten[k] ? &s.grads[k] : nullptr;
         for (size_t p = 0; p < s.inputs.size(); ++p) {
-            Step& src = *m_steps[s.inputs[p]];
-            ins.push_back(&src.output);
-            if (!needs[s.inputs[p]]) {
-                gradIns.push_back(nullptr);
-            } else if (src.consumers == 1) {
-                gradIns.push_back(&src.grad);
+            const PortRef& ref = s.inputs[p];
+            Step& src = *m_steps[ref.step];
+            const size_t port = static_cast<size_t>(ref.port);
+            if (!needs[ref.step]) {
+                s.gradIns[p] = nullptr;
+            } else if (src.consumers[port] == 1) {
+                s.gradIns[p] = &src.grads[port];
             } else {
-                s.scratch[p].resize(src.output.dims());
-                gradIns.push_back(&s.scratch[p]);
+                s.scratch[p].resize(src.outputs[port].dims());
+                s.gradIns[p] = &s.scratch[p];
             }
         }
         auto t0 = m_profiling ? Clock::now() : Clock::time_point{};
-        s.layer->backward(ins, s.output, s.grad, gradIns);
+        s.layer->backward(s.ins, s.outsConst, s.gradOuts, s.gradIns);
         if (m_profiling)
             s.backwardMs += std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
         for (size_t p = 0; p < s.inputs.size(); ++p) {
-            if (!gradIns[p]) continue;
-            Step& src = *m_steps[s.inputs[p]];
-            if (gradIns[p] != &src.grad) {  // several consumers: sum their contributions
-                float* dst = src.grad.data();
-                const float* add = gradIns[p]->data();
-                const int64_t n = src.grad.size();
-                if (src.gradWritten) {
+            if (!s.gradIns[p]) continue;
+            const PortRef& ref = s.inputs[p];
+            Step& src = *m_steps[ref.step];
+            const size_t port = static_cast<size_t>(ref.port);
+            Tensor& grad = src.grads[port];
+            if (s.gradIns[p] != &grad) {  // several consumers: sum their contributions
+                float* dst = grad.data();
+                const float* add = s.gradIns[p]->data();
+                const int64_t n = grad.size();
+                if (src.gradWritten[port]) {
 #pragma omp simd
                     for (int64_t k = 0; k < n; ++k) dst[k] += add[k];
                 } else {
                     std::copy(add, add + n, dst);
                 }
             }
-            src.gradWritten = true;
+            src.gradWritten[port] = 1;
         }
     }
     if (gradInput) {
         Step& first = *m_steps[0];
-        gradInput->resize(first.output.dims());
-        if (first.gradWritten)
-            std::copy(first.grad.data(), first.grad.data() + first.grad.size(), gradInput->data());
+        gradInput->resize(first.outputs[0].dims());
+        if (first.gradWritten[0])
+            std::copy(first.grads[0].data(), first.grads[0].data() + first.grads[0].size(),
+                      gradInput->data());
         else
             gradInput->zero();
     }

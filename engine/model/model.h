@@ -22,11 +22,19 @@ public:
     const Shape& inputShape() const { return m_inputShape; }
     const Shape& outputShape() const { return m_outputShape; }
 
-    // Forward for a batch {N, inputShape...}; returns the output {N, outputShape...}.
+    // Shapes of every output port of the sink; outputShape() is port 0, the network's output.
+    const std::vector<Shape>& outputShapes() const { return m_outputShapes; }
+
+    // Forward for a batch {N, inputShape...}; returns the output {N, outputShape...} (the sink's
+    // port 0). The sink's other ports are in output(k) afterwards.
     const Tensor& forward(const Tensor& input, bool training);
+    const Tensor& output(int port = 0) const;
     // Backward from d(loss)/d(output); fills parameter gradients. When gradInput is not null it
     // receives d(loss)/d(input) (used by GAN generator steps).
     void backward(const Tensor& gradOutput, Tensor* gradInput = nullptr);
+    // Backward for a sink with several outputs: gradOutputs[k] is d(loss)/d(output k), null for
+    // an output the loss does not use (zero).
+    void backward(const std::vector<const Tensor*>& gradOutputs, Tensor* gradInput = nullptr);
 
     std::vector<Parameter*> parameters();
     void initialize(uint64_t seed, InitScheme scheme);
@@ -51,6 +59,8 @@ private:
     ComputeContext& m_ctx;
     std::vector<std::unique_ptr<Step>> m_steps;
     Shape m_inputShape, m_outputShape;
+    std::vector<Shape> m_outputShapes;
+    std::vector<const Tensor*> m_sinkGrads;  // backward(gradOutput)'s argument list, reused
     int64_t m_batch = -1;
     bool m_profiling = false;
 };

@@ -10,6 +10,7 @@
 #include "engine/core/compute.h"
 #include "engine/core/error.h"
 #include "engine/layers/registry.h"
+#include "support/gradient_check.h"
 
 using namespace netloom::engine;
 
@@ -65,7 +66,7 @@ struct Rig {
     Rig(const char* type, const QString& paramText, const Shape& in, int64_t batch,
         uint64_t seed = 1)
         : def(&::def(type)), params(makeParams(*def, paramText)), inShape(in), ctx(seed) {
-        outShape = def->inferShape({inShape}, params);
+        outShape = def->inferShapes({inShape}, params).at(0);
         layer = def->create({inShape}, params);
         setBatch(batch);
     }
@@ -212,53 +213,21 @@ double maxAbsDiff(const Tensor& a, const Tensor& b) {
     return m;
 }
 
-// Checks entries of `analytic` against central differences of L = Σ y·r with respect to the
-// matching entries of `values` (an input or a parameter): all of them for small tensors, else 48
-// spread evenly. The forward runs in training mode.
-void checkGradient(Rig& rig, const Tensor& r, Tensor& values, const Tensor& analytic, float eps,
-                   double tol, const char* what) {
-    auto loss = [&] {
-        const Tensor& y = rig.run(true);
-        double l = 0;
-        for (int64_t i = 0; i < y.size(); ++i) l += double(y[i]) * r[i];
-        return l;
-    };
-    QCOMPARE(analytic.size(), values.size());
-    const int64_t checks = std::min<int64_t>(values.size(), 48);
-    for (int64_t j = 0; j < checks; ++j) {
-        const int64_t i = j * values.size() / checks;
-        const float keep = values[i];
-        values[i] = keep + eps;
-        const double up = loss();
-        values[i] = keep - eps;
-        const double down = loss();
-        values[i] = keep;
-        const double numeric = (up - down) / (2.0 * eps);
-        const double err = std::abs(numeric - analytic[i]);
-        if (err > tol * std::max(1.0, std::abs(numeric)))
-            QFAIL(qPrintable(QString("%1[%2]: analytic %3, numeric %4")
-                                 .arg(what)
-                                 .arg(i)
-                                 .arg(analytic[i])
-                                 .arg(numeric)));
-    }
-}
-
-// Runs forward (training) + backward with gradOut = r, then checks dx and each parameter.
+// Runs forward (training) + backward with random output gradients through the shared checker
+// (support/gradient_check.h) and fails on any mismatch in dx or a parameter gradient. eps is the
+// finite-difference step; a mismatch is |analytic − numeric| > tol·max(1, |numeric|) (up to 48
+// elements per tensor).
 void checkAllGradients(Rig& rig, Rng& rng, float eps, double tol) {
-    Tensor r(rig.y.dims());
-    fillUniform(r, rng);
-    rig.run(true);
-    Tensor dx(rig.x.dims());
-    dx.fill(12345.0f);  // must be overwritten
-    rig.layer->backward({&rig.x}, rig.y, r, {&dx});
-    std::vector<std::pair<Parameter*, Tensor>> grads;
-    for (Parameter* p : rig.layer->parameters()) grads.emplace_back(p, p->grad);
-    checkGradient(rig, r, rig.x, dx, eps, tol, "dx");
-    for (auto& [p, g] : grads) {
-        if (QTest::currentTestFailed()) return;
-        checkGradient(rig, r, p->value, g, eps, tol, p->name.c_str());
-    }
+    netloom::test::GradientCheck opt;
+    opt.eps = eps;
+    opt.floor = tol;
+    opt.absTol = 0;
+    opt.relTol = tol;
+    opt.maxChecks = 48;
+    opt.forwardSeed = 1;
+    const netloom::test::LayerUnderTest t{rig.layer.get(), &rig.ctx, {&rig.x}, {&rig.y}};
+    const std::string problem = netloom::test::checkLayerGradients(t, rng, opt);
+    QVERIFY2(problem.empty(), problem.c_str());
 }
 
 bool contains(const std::string& text, const QString& part) {
@@ -302,7 +271,7 @@ private slots:
         const Params p = normalizeParams(d->schema(), {}, "test");
         const std::vector<Shape> ex = d->exampleInputs(p);
         QCOMPARE(int(ex.size()), 1);
-        d->inferShape(ex, p);
+        QCOMPARE(int(d->inferShapes(ex, p).size()), 1);
     }
 
     void shapes_data() {
@@ -481,14 +450,15 @@ private slots:
         const Shape in = parseShape(input.toStdString());
         if (expected.startsWith("error:")) {
             try {
-                d.inferShape({in}, p);
+                d.inferShapes({in}, p);
                 QFAIL("no error");
             } catch (const netloom::Error& e) {
                 QVERIFY2(contains(e.what(), expected.mid(6)), e.what());
             }
             QVERIFY_THROWS_EXCEPTION(netloom::Error, d.create({in}, p));
         } else {
-            QCOMPARE(QString::fromStdString(d.inferShape({in}, p).toAsciiString()), expected);
+            QCOMPARE(QString::fromStdString(d.inferShapes({in}, p).at(0).toAsciiString()),
+                     expected);
         }
     }
 
@@ -496,7 +466,7 @@ private slots:
         const LayerDef& conv = def("Conv2D");
         Params p = makeParams(conv, "filters=32;kernel=3");
         QCOMPARE(conv.parameterCount({Shape{3, 8, 8}}, p), int64_t{32 * 3 * 9 + 32});
-        QCOMPARE(conv.flops({Shape{3, 8, 8}}, Shape{32, 8, 8}, p), int64_t{2 * 32 * 64 * 27});
+        QCOMPARE(conv.flops({Shape{3, 8, 8}}, {Shape{32, 8, 8}}, p), int64_t{2 * 32 * 64 * 27});
         p = makeParams(conv, "filters=32;kernel=3;use_bias=false");
         QCOMPARE(conv.parameterCount({Shape{3, 8, 8}}, p), int64_t{32 * 3 * 9});
         auto layer = conv.create({Shape{3, 8, 8}}, p);
@@ -505,7 +475,7 @@ private slots:
         p = makeParams(deconv, "filters=8;kernel=4;padding=1;output_padding=0");
         QCOMPARE(deconv.parameterCount({Shape{3, 5, 5}}, p), int64_t{3 * 8 * 16 + 8});
         // Each of the 3·5·5 input values is multiplied into 8·4·4 outputs.
-        QCOMPARE(deconv.flops({Shape{3, 5, 5}}, Shape{8, 10, 10}, p), int64_t{2 * 75 * 8 * 16});
+        QCOMPARE(deconv.flops({Shape{3, 5, 5}}, {Shape{8, 10, 10}}, p), int64_t{2 * 75 * 8 * 16});
         auto deconvLayer = deconv.create({Shape{3, 5, 5}}, p);
         QCOMPARE(deconvLayer->parameters()[0]->value.dims(), (std::vector<int64_t>{3, 8, 4, 4}));
         QCOMPARE(def("Upsample").parameterCount({Shape{3, 8, 8}}, makeParams(def("Upsample"), "")),

@@ -1,6 +1,7 @@
-// Registry-driven checks of every layer kind: backward's input and parameter gradients against
-// central finite differences of L = Σ g·f(x), and the def's shape rule against what the created
-// layer writes. Rows come from allLayerDefs(), so a newly registered layer cannot skip them.
+// Registry-driven checks of every layer kind and every example it lists: backward's input and
+// parameter gradients against finite differences (the shared checker, support/gradient_check.h),
+// and the def's shape rules against what the created layer writes. Rows come from
+// allLayerDefs(), so a newly registered layer cannot skip them.
 #include <QtTest>
 #include <algorithm>
 #include <cmath>
@@ -14,89 +15,47 @@
 #include "engine/core/rng.h"
 #include "engine/layers/layer.h"
 #include "engine/layers/registry.h"
+#include "support/gradient_check.h"
+#include "support/test_layers.h"
 
 using namespace netloom::engine;
 
 namespace {
 
+using namespace netloom::test;
+
 constexpr int64_t kBatch = 3;
 constexpr uint64_t kSeed = 20240531;
-constexpr double kEps = 1e-3;      // finite-difference step (float forward passes)
-constexpr double kAbsTol = 1e-3;   // float rounding of the forward passes stays well below this
-constexpr double kRelTol = 1e-2;   // a wrong transpose or a missing factor is far above this
-constexpr size_t kMaxChecks = 60;  // elements checked per tensor
-constexpr int64_t kGuard = 64;     // elements after a tensor that a layer must not touch
-const float kNaN = std::numeric_limits<float>::quiet_NaN();
 
-// Default parameters, with layer widths shrunk so the check stays fast.
-Params checkParams(const LayerDef& def) {
-    Params given;
+// An example's parameters, with layer widths shrunk so the check stays fast.
+Params checkParams(const LayerDef& def, const Params& example) {
+    Params given = example;
     for (const ParamSpec& s : def.schema())
         if (s.type == ParamType::Int && (s.key == "units" || s.key == "filters"))
             given.set(s.key, int64_t{4});
     return normalizeParams(def.schema(), given, def.type());
 }
 
-// Sizes t to {batch, shape} with kGuard NaNs behind it (kept in the storage) and NaN inside.
-void allocGuarded(Tensor& t, int64_t batch, const Shape& shape) {
-    t.resize({batch * shape.elements() + kGuard});
-    t.fill(kNaN);
-    t.resize(batch, shape);
+// The examples a row refers to: "Dense" is the first example, "Dense/sequence" a named one.
+LayerExample findExample(const LayerDef& def, const std::string& label) {
+    for (const LayerExample& e : def.examples())
+        if (e.label == label) return e;
+    throw std::runtime_error(def.type() + " has no example '" + label + "'");
 }
 
-// Empty when the guard behind t is intact and t has no NaN left, else what is wrong.
-std::string checkWritten(const Tensor& t, const std::string& what) {
-    const std::vector<float>& s = t.storage();
-    for (int64_t i = 0; i < t.size(); ++i)
-        if (std::isnan(s[static_cast<size_t>(i)]))
-            return what + ": element " + std::to_string(i) + " of " + std::to_string(t.size()) +
-                   " was not written (NaN left)";
-    for (size_t i = static_cast<size_t>(t.size()); i < s.size(); ++i)
-        if (!std::isnan(s[i]))
-            return what + ": wrote past its end at element " + std::to_string(i) + " (size " +
-                   std::to_string(t.size()) + ")";
-    return {};
-}
-
-// Magnitudes on an evenly spaced grid in [0.1, 1] in random order, with random signs: away from
-// 0 (the kink of ReLU-like layers), and no two values within 2·kEps while the tensor has fewer
-// than ~450 elements (so a max-pooling window's winner cannot change under a perturbation).
-void fillAwayFromKinks(Tensor& t, Rng& rng) {
-    const int64_t n = t.size();
-    std::vector<int64_t> order(static_cast<size_t>(n));
-    std::iota(order.begin(), order.end(), int64_t{0});
-    std::shuffle(order.begin(), order.end(), rng.generator());
-    for (int64_t i = 0; i < n; ++i) {
-        const double mag = 0.1 + 0.9 * (static_cast<double>(order[static_cast<size_t>(i)]) + 0.5) /
-                                     static_cast<double>(n);
-        t[i] = static_cast<float>((rng.next() & 1) ? mag : -mag);
-    }
-}
-
-// At most kMaxChecks distinct indices of a tensor of n elements, in random order.
-std::vector<int64_t> sampleIndices(int64_t n, Rng& rng) {
-    std::vector<int64_t> idx(static_cast<size_t>(n));
-    std::iota(idx.begin(), idx.end(), int64_t{0});
-    std::shuffle(idx.begin(), idx.end(), rng.generator());
-    if (idx.size() > kMaxChecks) idx.resize(kMaxChecks);
-    return idx;
-}
-
-// One layer built from its def's example inputs, ready to run forward and backward.
+// One layer built from one of its def's examples, ready to run forward and backward.
 struct Harness {
     const LayerDef* def = nullptr;
     Params params;
-    std::vector<Shape> inShapes;
-    Shape outShape;
+    std::vector<Shape> inShapes, outShapes;
     std::unique_ptr<Layer> layer;
     ComputeContext ctx{kSeed};
-    std::vector<Tensor> inputs;
-    Tensor output;
+    std::vector<Tensor> inputs, outputs;
 
-    explicit Harness(const LayerDef& d) : def(&d) {
-        params = checkParams(d);
-        inShapes = d.exampleInputs(params);
-        outShape = d.inferShape(inShapes, params);
+    Harness(const LayerDef& d, const LayerExample& example) : def(&d) {
+        params = checkParams(d, example.params);
+        inShapes = example.inputs;
+        outShapes = d.inferShapes(inShapes, params);
         layer = d.create(inShapes, params);
         Rng initRng(kSeed + 1);
         layer->initialize(initRng, InitScheme::Default);
@@ -107,78 +66,47 @@ struct Harness {
             inputs[i].resize(kBatch, inShapes[i]);
             fillAwayFromKinks(inputs[i], dataRng);
         }
-        allocGuarded(output, kBatch, outShape);
+        outputs.resize(outShapes.size());
+        for (size_t k = 0; k < outShapes.size(); ++k)
+            allocGuarded(outputs[k], kBatch, outShapes[k]);
     }
 
-    std::vector<const Tensor*> inputPtrs() const {
-        std::vector<const Tensor*> p;
-        for (const Tensor& t : inputs) p.push_back(&t);
-        return p;
-    }
-
-    // Training-mode forward; the same seed every time so dropout draws the same mask.
-    void forward() {
-        ctx.rng = Rng(kSeed);
-        layer->forward(inputPtrs(), output, true);
-    }
-
-    double loss(const Tensor& g) {
-        forward();
-        double l = 0;
-        for (int64_t i = 0; i < output.size(); ++i)
-            l += static_cast<double>(g[i]) * static_cast<double>(output[i]);
-        return l;
+    LayerUnderTest underTest() {
+        LayerUnderTest t{layer.get(), &ctx, {}, {}};
+        for (Tensor& x : inputs) t.inputs.push_back(&x);
+        for (Tensor& y : outputs) t.outputs.push_back(&y);
+        return t;
     }
 };
-
-std::string describe(const std::string& tensor, int64_t index, double analytic, double numeric) {
-    std::ostringstream os;
-    os << tensor << "[" << index << "]: backward gives " << analytic << ", finite differences give "
-       << numeric;
-    return os.str();
-}
-
-// Compares analytic[i] with dL/dvalue[i] by central differences on sampled elements; returns an
-// empty string or the worst mismatch.
-std::string compareGradient(Harness& h, const Tensor& g, Tensor& value, const Tensor& analytic,
-                            const std::string& name, Rng& rng) {
-    std::string worst;
-    double worstExcess = 0;
-    for (int64_t i : sampleIndices(value.size(), rng)) {
-        const float v = value[i];
-        const float hi = static_cast<float>(v + kEps), lo = static_cast<float>(v - kEps);
-        value[i] = hi;
-        const double lossHi = h.loss(g);
-        value[i] = lo;
-        const double lossLo = h.loss(g);
-        value[i] = v;
-        const double numeric = (lossHi - lossLo) / (static_cast<double>(hi) - lo);
-        const double a = analytic[i];
-        const double excess = std::fabs(a - numeric) -
-                              (kAbsTol + kRelTol * std::max(std::fabs(a), std::fabs(numeric)));
-        if (!(excess <= worstExcess)) {  // also catches NaN
-            worstExcess = std::isnan(excess) ? std::numeric_limits<double>::infinity() : excess;
-            worst = describe(name, i, a, numeric);
-        }
-    }
-    return worst;
-}
 
 }  // namespace
 
 class TestLayerGradients : public QObject {
     Q_OBJECT
 
+    // One row per example of every registered layer (ggml test-backend-ops style), plus the
+    // test-only two-output layer registered for this suite.
     static void addLayerRows() {
         QTest::addColumn<QString>("type");
+        QTest::addColumn<QString>("example");
         // Sources (the Input category: Input, Noise) have no input to differentiate; they pass
         // the batch they are given through (test_gan checks Noise's sampling).
-        for (const LayerDef* def : allLayerDefs())
-            if (def->category() != "Input")
-                QTest::newRow(def->type().c_str()) << QString::fromStdString(def->type());
+        for (const LayerDef* def : allLayerDefs()) {
+            if (def->category() == "Input") continue;
+            for (const LayerExample& e : def->examples()) {
+                const std::string row = def->type() + (e.label == "default" ? "" : "/" + e.label);
+                QTest::newRow(row.c_str()) << QString::fromStdString(def->type())
+                                           << QString::fromStdString(e.label);
+            }
+        }
     }
 
+    std::unique_ptr<ScopedLayerRegistration> m_twoHeads;
+
 private slots:
+    void initTestCase() { m_twoHeads = std::make_unique<ScopedLayerRegistration>(twoHeadsDef()); }
+    void cleanupTestCase() { m_twoHeads.reset(); }
+
     void registryIsConsistent() {
         QVERIFY(allLayerDefs().size() >= 2);
         std::vector<std::string> seen;
@@ -202,22 +130,53 @@ private slots:
                 QFAIL((t + ": defaults are invalid: " + e.what()).c_str());
             }
             QVERIFY2(def->minInputs(p) <= def->maxInputs(p), t.c_str());
+            QVERIFY2(def->outputCount(p) >= 1, t.c_str());
+            const PortInfo ports = def->ports(p);
+            QCOMPARE(static_cast<int>(ports.outputs.size()), def->outputCount(p));
+            QVERIFY2(!def->examples().empty(), (t + " has no examples").c_str());
+            QCOMPARE(def->examples().front().label, std::string("default"));
+            // No exporter is registered yet: the hook point answers "not supported".
+            QCOMPARE(def->exportHook("onnx"), nullptr);
         }
         QCOMPARE(findLayerDef("NoSuchLayer"), nullptr);
     }
 
-    // exampleInputs must exist and fit the ports; inferShape must match what the layer writes:
-    // every element of the inferred output, nothing past it; parameterCount must match the
-    // parameters the layer owns.
+    // A scoped registration adds a kind for its lifetime only and refuses a duplicate type.
+    void scopedRegistration() {
+        QCOMPARE(findLayerDef("TestBrokenScale"), nullptr);
+        {
+            ScopedLayerRegistration r(brokenScaleDef());
+            QCOMPARE(findLayerDef("TestBrokenScale"), &brokenScaleDef());
+            QVERIFY_THROWS_EXCEPTION(netloom::Error, ScopedLayerRegistration{brokenScaleDef()});
+        }
+        QCOMPARE(findLayerDef("TestBrokenScale"), nullptr);
+    }
+
+    // examples must fit the ports; inferShapes must match what the layer writes: every element
+    // of each inferred output, nothing past it; parameterCount must match the parameters the
+    // layer owns.
     void shapesMatchLayer_data() { addLayerRows(); }
     void shapesMatchLayer() {
         QFETCH(QString, type);
-        guarded([&] { checkShapes(type); });
+        QFETCH(QString, example);
+        guarded([&] { checkShapes(type, example); });
     }
     void gradientsMatchFiniteDifferences_data() { addLayerRows(); }
     void gradientsMatchFiniteDifferences() {
         QFETCH(QString, type);
-        guarded([&] { checkGradients(type); });
+        QFETCH(QString, example);
+        guarded([&] { checkGradients(type, example); });
+    }
+    // A multi-output layer whose second output nobody consumes gets a null gradient for it and
+    // must treat it as zero.
+    void absentOutputGradientCountsAsZero() {
+        guarded([] {
+            Harness h(twoHeadsDef(), twoHeadsDef().examples().front());
+            Rng rng(kSeed + 5);
+            const std::string problem =
+                checkLayerGradients(h.underTest(), rng, GradientCheck{}, {true, false});
+            QVERIFY2(problem.empty(), problem.c_str());
+        });
     }
     void checkCatchesWrongGradient() {
         guarded([] { checkWrongGradientIsCaught(); });
@@ -234,24 +193,32 @@ private:
         }
     }
 
-    static void checkShapes(const QString& type) {
+    static void checkShapes(const QString& type, const QString& label) {
         const LayerDef* def = findLayerDef(type.toStdString());
         QVERIFY(def);
-        const Params params = checkParams(*def);
-        const std::vector<Shape> in = def->exampleInputs(params);
-        QVERIFY2(!in.empty(), "exampleInputs() is empty: the gradient check cannot run");
+        const LayerExample example = findExample(*def, label.toStdString());
+        const Params params = checkParams(*def, example.params);
+        const std::vector<Shape>& in = example.inputs;
+        QVERIFY2(!in.empty(), "the example has no inputs: the gradient check cannot run");
         QVERIFY2(static_cast<int>(in.size()) >= def->minInputs(params) &&
                      static_cast<int>(in.size()) <= def->maxInputs(params),
-                 "exampleInputs() does not fit the layer's input ports");
+                 "the example's inputs do not fit the layer's input ports");
         for (const Shape& s : in) {
             QVERIFY2(s.rank() >= 1 && s.elements() > 0, "example input shape is empty");
             QVERIFY2(s.elements() <= 4096, "example input is too big for a quick check");
         }
-        Harness h(*def);
-        QVERIFY(h.outShape.elements() > 0);
-        h.forward();
-        const std::string problem = checkWritten(h.output, "output " + h.outShape.toString());
-        QVERIFY2(problem.empty(), problem.c_str());
+        Harness h(*def, example);
+        QCOMPARE(static_cast<int>(h.outShapes.size()), def->outputCount(h.params));
+        LayerUnderTest t = h.underTest();
+        t.ctx->rng = Rng(kSeed);
+        h.layer->forward(std::vector<const Tensor*>(t.inputs.begin(), t.inputs.end()), t.outputs,
+                         true);
+        for (size_t k = 0; k < h.outputs.size(); ++k) {
+            QVERIFY(h.outShapes[k].elements() > 0);
+            const std::string problem = checkWritten(
+                h.outputs[k], "output " + std::to_string(k + 1) + " " + h.outShapes[k].toString());
+            QVERIFY2(problem.empty(), problem.c_str());
+        }
 
         int64_t owned = 0;
         for (Parameter* p : h.layer->parameters()) {
@@ -260,69 +227,33 @@ private:
             owned += p->value.size();
         }
         QCOMPARE(def->parameterCount(h.inShapes, h.params), owned);
-        QVERIFY(def->flops(h.inShapes, h.outShape, h.params) >= 0);
+        QVERIFY(def->flops(h.inShapes, h.outShapes, h.params) >= 0);
     }
 
-    static void checkGradients(const QString& type) {
+    static void checkGradients(const QString& type, const QString& label) {
         const LayerDef* def = findLayerDef(type.toStdString());
         QVERIFY(def);
-        Harness h(*def);
+        Harness h(*def, findExample(*def, label.toStdString()));
         Rng rng(kSeed + 3);
-        Tensor g(kBatch, h.outShape);
-        for (int64_t i = 0; i < g.size(); ++i) g[i] = rng.uniform(-1.0f, 1.0f);
-
-        // Analytic gradients; NaN-filled first so anything not overwritten shows.
-        std::vector<Tensor> gradIn(h.inputs.size());
-        std::vector<Tensor*> gradInPtrs;
-        for (size_t i = 0; i < gradIn.size(); ++i) {
-            allocGuarded(gradIn[i], kBatch, h.inShapes[i]);
-            gradInPtrs.push_back(&gradIn[i]);
-        }
-        std::vector<Parameter*> params = h.layer->parameters();
-        for (Parameter* p : params) p->grad.fill(kNaN);
-        h.forward();
-        h.layer->backward(h.inputPtrs(), h.output, g, gradInPtrs);
-
-        std::vector<Tensor> paramGrads;  // copies: the finite differences run forward again
-        for (Parameter* p : params) paramGrads.push_back(p->grad);
-        for (size_t i = 0; i < gradIn.size(); ++i) {
-            const std::string problem =
-                checkWritten(gradIn[i], "gradient of input " + std::to_string(i + 1));
-            QVERIFY2(problem.empty(), problem.c_str());
-        }
-
-        std::vector<std::string> failures;
-        for (size_t i = 0; i < h.inputs.size(); ++i) {
-            std::string f = compareGradient(h, g, h.inputs[i], gradIn[i],
-                                            "input " + std::to_string(i + 1), rng);
-            if (!f.empty()) failures.push_back(f);
-        }
-        for (size_t k = 0; k < params.size(); ++k) {
-            std::string f = compareGradient(h, g, params[k]->value, paramGrads[k],
-                                            "parameter '" + params[k]->name + "'", rng);
-            if (!f.empty()) failures.push_back(f);
-        }
-        std::string all;
-        for (const auto& f : failures) all += (all.empty() ? "" : "; ") + f;
-        QVERIFY2(failures.empty(), all.c_str());
+        const std::string problem = checkLayerGradients(h.underTest(), rng);
+        QVERIFY2(problem.empty(), problem.c_str());
     }
 
-    // The check itself must be able to fail: Dense's input gradient passes as computed and is
-    // caught once it is 10% off.
+    // The check itself must be able to fail: a layer whose backward is 10% off is caught, and
+    // the same layer's correct twin (Dense) passes with the same checker.
     static void checkWrongGradientIsCaught() {
-        const LayerDef* def = findLayerDef("Dense");
-        QVERIFY(def);
-        Harness h(*def);
-        Rng rng(kSeed + 4);
-        Tensor g(kBatch, h.outShape);
-        for (int64_t i = 0; i < g.size(); ++i) g[i] = rng.uniform(-1.0f, 1.0f);
-        Tensor gradIn(kBatch, h.inShapes[0]);
-        h.forward();
-        h.layer->backward(h.inputPtrs(), h.output, g, {&gradIn});
-        Rng r1(7), r2(7);
-        QVERIFY(compareGradient(h, g, h.inputs[0], gradIn, "x", r1).empty());
-        for (int64_t i = 0; i < gradIn.size(); ++i) gradIn[i] *= 1.1f;
-        QVERIFY(!compareGradient(h, g, h.inputs[0], gradIn, "x", r2).empty());
+        ScopedLayerRegistration broken(brokenScaleDef());
+        Harness bad(brokenScaleDef(), brokenScaleDef().examples().front());
+        Rng r1(7);
+        const std::string problem = checkLayerGradients(bad.underTest(), r1);
+        QVERIFY2(!problem.empty(), "the checker accepted a gradient that is 10% off");
+        QVERIFY2(problem.find("input 1") != std::string::npos, problem.c_str());
+
+        const LayerDef* dense = findLayerDef("Dense");
+        QVERIFY(dense);
+        Harness good(*dense, dense->examples().front());
+        Rng r2(7);
+        QVERIFY(checkLayerGradients(good.underTest(), r2).empty());
     }
 };
 

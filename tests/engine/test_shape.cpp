@@ -14,6 +14,8 @@ private slots:
         QTest::newRow("commas") << "1,28,28" << "1x28x28";
         QTest::newRow("x") << "64x7x7" << "64x7x7";
         QTest::newRow("spaces") << " 10 " << "10";
+        QTest::newRow("sequence") << "28x28 (seq)" << "28x28 (seq)";
+        QTest::newRow("sequence, commas") << "4,3(seq)" << "4x3 (seq)";
     }
     void parsesGoodShapes() {
         QFETCH(QString, text);
@@ -28,12 +30,23 @@ private slots:
         QTest::newRow("word") << "abc";
         QTest::newRow("trailing comma") << "1,28,";
         QTest::newRow("too many") << "1,2,3,4,5";
+        QTest::newRow("mark in the middle") << "4 (seq) x3";
+        QTest::newRow("mark alone") << "(seq)";
     }
     void rejectsBadShapes() {
         QFETCH(QString, text);
         QVERIFY_THROWS_EXCEPTION(netloom::Error, parseShape(text.toStdString()));
     }
     void countsElements() { QCOMPARE(Shape({64, 7, 7}).elements(), 3136); }
+    // A sequence axis is part of the shape: shown, compared, and not a different element count.
+    void marksASequenceAxis() {
+        const Shape seq = Shape::sequenceOf({28, 28});
+        QVERIFY(seq.sequence);
+        QCOMPARE(QString::fromStdString(seq.toString()), QString("28\u00d728 (seq)"));
+        QCOMPARE(seq.elements(), int64_t{784});
+        QVERIFY(seq != (Shape{28, 28}));
+        QVERIFY(!(Shape{28, 28}).sequence);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestShape)

@@ -12,6 +12,7 @@
 #include <QTextDocument>
 #include <QToolTip>
 #include "engine/layers/registry.h"
+#include "support/test_layers.h"
 #include "support/test_support.h"
 #include "test_helpers.h"
 #include "ui/canvas/canvas_menu.h"
@@ -249,6 +250,45 @@ private slots:
         dragMouse(toView(c->inputPortScenePos(0)), toView(b->outputPortScenePos()));
         QVERIFY(doc()->graph().hasEdge({"n2", 0, "n3", 0}));
         QVERIFY(m_window->action("train")->isEnabled());
+    }
+
+    // A layer with two outputs draws two output ports (its port names as tooltips); dragging
+    // from the second makes an edge from port 1, which starts at that port and is labelled with
+    // that port's shape.
+    void multiOutputCardConnectsFromEachPort() {
+        engine::ScopedLayerRegistration reg(test::twoHeadsDef());
+        engine::Project p = twoLoose();
+        engine::Params units;
+        units.set("units", int64_t{3});
+        p.model().graph.addNode({"h", "TestTwoHeads", "heads", units});
+        p.model().graph.connect({"n1", 0, "h", 0});
+        p.model().layout["h"] = {0, 200, ""};
+        doc()->reset(p);
+        view()->centerOn(300, 150);
+        NodeItem* heads = m_window->scene()->nodeItem("h");
+        NodeItem* fc1 = m_window->scene()->nodeItem("n2");
+        NodeItem* fc2 = m_window->scene()->nodeItem("n3");
+        QVERIFY(heads && fc1 && fc2);
+        QCOMPARE(heads->outputPortCount(), 2);
+        QVERIFY(heads->outputPortScenePos(0) != heads->outputPortScenePos(1));
+        const auto port1 = heads->portAt(heads->outputPortScenePos(1));
+        QVERIFY(port1 && !port1->input && port1->index == 1);
+
+        dragMouse(toView(heads->outputPortScenePos(1)), toView(fc1->inputPortScenePos(0)));
+        QVERIFY(doc()->graph().hasEdge({"h", 1, "n2", 0}));
+        dragMouse(toView(heads->outputPortScenePos(0)), toView(fc2->inputPortScenePos(0)));
+        QVERIFY(doc()->graph().hasEdge({"h", 0, "n3", 0}));
+        EdgeItem* edge = m_window->scene()->edgeItem({"h", 1, "n2", 0});
+        QVERIFY(edge);
+        QCOMPARE(edge->label(), QString("3"));
+        QVERIFY(near(edge->path().pointAtPercent(0), heads->outputPortScenePos(1)));
+
+        // Hovering a port shows its name.
+        QTest::mouseMove(viewport(), toView(heads->outputPortScenePos(1)));
+        QCOMPARE(heads->toolTip(), QString("b"));
+        QTest::mouseMove(viewport(), toView(heads->cardRect().center() + heads->pos()));
+        QVERIFY(heads->toolTip().contains("heads"));
+        doc()->reset(twoLoose());  // before the registration ends
     }
 
     void refusesCycleWhileDragging() {

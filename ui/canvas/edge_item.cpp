@@ -6,6 +6,7 @@
 #include <QPainterPathStroker>
 #include <QStyleOptionGraphicsItem>
 #include <QWidget>
+#include <algorithm>
 #include <cmath>
 
 #include "ui/canvas/graph_scene.h"
@@ -57,10 +58,15 @@ void EdgeItem::refresh() {
     NodeItem* to = s->nodeItem(m_edge.to);
     if (!from || !to) return;
     prepareGeometryChange();
-    m_path = curve(from->outputPortScenePos(), to->inputPortScenePos(m_edge.toPort));
+    m_path =
+        curve(from->outputPortScenePos(m_edge.fromPort), to->inputPortScenePos(m_edge.toPort));
     m_mid = m_path.pointAtPercent(0.5);
     const engine::NodeAnalysis* na = s->document()->nodeAnalysis(m_edge.from);
-    m_label = na && na->ok ? QString::fromStdString(na->output.toString()) : QString();
+    // The shape of the port the edge leaves (a multi-output layer's ports differ).
+    const size_t port = static_cast<size_t>(std::max(0, m_edge.fromPort));
+    m_label = na && na->ok && port < na->outputs.size()
+                  ? QString::fromStdString(na->outputs[port].toString())
+                  : QString();
     setToolTip(m_label.isEmpty() ? QString()
                                  : QObject::tr("Tensor shape per sample: %1").arg(m_label));
     update();

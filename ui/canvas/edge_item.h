@@ -22,6 +22,7 @@ public:
     void refresh();
     void setHighlighted(bool on);  // a palette layer hovers over it (insert here)
     QPointF midPoint() const { return m_mid; }
+    const QPainterPath& path() const { return m_path; }  // scene coordinates, port to port
     // The shape drawn on the curve ("32×28×28"); empty while the source's output is unknown.
     const QString& label() const { return m_label; }
 

@@ -469,8 +469,10 @@ void GraphScene::startConnect(const PortRef& anchor, std::optional<engine::Edge>
     const engine::Edge* rep = replacing ? &*replacing : nullptr;
     for (const auto& [id, item] : m_nodes) {
         if (anchor.input) {  // dragging backwards from a free input: targets are outputs
-            const engine::Edge e{id, 0, anchor.nodeId, anchor.index};
-            drag.refusals[{id, 0}] = connectionProblem(g, e, rep);
+            for (int k = 0; k < item->outputPortCount(); ++k) {
+                const engine::Edge e{id, k, anchor.nodeId, anchor.index};
+                drag.refusals[{id, k}] = connectionProblem(g, e, rep);
+            }
         } else {
             for (int i = 0; i < item->inputPortCount(); ++i) {
                 const engine::Edge e{anchor.nodeId, anchor.index, id, i};
@@ -510,11 +512,12 @@ void GraphScene::updateConnect(QPointF scenePos) {
     NodeItem* anchorItem = nodeItem(m_drag->anchor.nodeId);
     if (!anchorItem) return;
     const QPointF a = m_drag->anchor.input ? anchorItem->inputPortScenePos(m_drag->anchor.index)
-                                           : anchorItem->outputPortScenePos();
+                                           : anchorItem->outputPortScenePos(m_drag->anchor.index);
     QPointF b = scenePos;
     if (target)
         if (NodeItem* t = nodeItem(target->nodeId))
-            b = target->input ? t->inputPortScenePos(target->index) : t->outputPortScenePos();
+            b = target->input ? t->inputPortScenePos(target->index)
+                              : t->outputPortScenePos(target->index);
     const bool refused = target && !m_drag->refusals[{target->nodeId, target->index}].empty();
     QColor color = refused ? QColor(0xd6, 0x3a, 0x3a)
                            : (target ? QColor(0x2e, 0xa0, 0x43)

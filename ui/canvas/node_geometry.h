@@ -23,13 +23,19 @@ inline QRectF cardRect(int inputPorts) {
 }
 
 // Port centres in card coordinates.
-inline QPointF inputPortPos(int index, int count) {
-    const double body = cardHeight(count) - kHeaderHeight;
+inline QPointF inputPortPos(int index, int count, int rows) {
+    const double body = cardHeight(rows) - kHeaderHeight;
     const double first = kHeaderHeight + body / 2 - (count - 1) * kPortSpacing / 2;
     return {0, first + index * kPortSpacing};
 }
-inline QPointF outputPortPos(int inputPorts) {
-    return {kCardWidth, kHeaderHeight + (cardHeight(inputPorts) - kHeaderHeight) / 2};
+inline QPointF inputPortPos(int index, int count) { return inputPortPos(index, count, count); }
+// Output ports sit on the right edge, centred like the inputs; `rows` is the larger of the two
+// port counts (what cardHeight was given).
+inline QPointF outputPortPos(int index, int count, int rows) {
+    const double body = cardHeight(rows) - kHeaderHeight;
+    const double first = kHeaderHeight + body / 2 - (count - 1) * kPortSpacing / 2;
+    return {kCardWidth, first + index * kPortSpacing};
 }
+inline QPointF outputPortPos(int inputPorts) { return outputPortPos(0, 1, inputPorts); }
 
 }  // namespace netloom::ui::geom

@@ -57,7 +57,7 @@ GraphScene* NodeItem::graphScene() const {
 }
 
 QRectF NodeItem::cardRect() const {
-    return geom::cardRect(m_inputPorts);
+    return geom::cardRect(rows());
 }
 
 QRectF NodeItem::nameRect() const {
@@ -76,9 +76,11 @@ void NodeItem::refresh() {
     const engine::Node* node = doc.graph().findNode(m_id);
     if (!node) return;
     const int ports = visibleInputPorts(doc.graph(), *node);
-    if (ports != m_inputPorts) {
+    const int outs = outputPorts(*node);
+    if (ports != m_inputPorts || outs != m_outputPorts) {
         prepareGeometryChange();
         m_inputPorts = ports;
+        m_outputPorts = outs;
     }
     const engine::LayerDef* def = engine::findLayerDef(node->type);
     const engine::NodeAnalysis* na = doc.nodeAnalysis(m_id);
@@ -88,7 +90,14 @@ void NodeItem::refresh() {
         tip += "<br><span style='color:#d63a3a'>" +
                QString::fromStdString(na->error).toHtmlEscaped() + "</span>";
     } else if (na && na->ok) {
-        tip += "<br>Output: " + QString::fromStdString(na->output.toString()) +
+        QString outputs;
+        for (size_t k = 0; k < na->outputs.size(); ++k)
+            outputs += (k ? ", " : "") +
+                       (na->outputs.size() > 1
+                            ? QString::fromStdString(outputPortName(*node, int(k))) + " "
+                            : QString()) +
+                       QString::fromStdString(na->outputs[k].toString());
+        tip += "<br>Output: " + outputs +
                "<br>Parameters: " + QString::number(na->parameters) +
                "<br>FLOPs per sample: " + humanCount(na->flops);
     } else {
@@ -97,16 +106,20 @@ void NodeItem::refresh() {
     const std::string comment = doc.nodeUi(m_id).comment;
     if (!comment.empty())
         tip += "<br><i>" + QString::fromStdString(comment).toHtmlEscaped() + "</i>";
-    setToolTip("<p style='white-space:pre-wrap; max-width:360px'>" + tip + "</p>");
+    const QString cardTip = "<p style='white-space:pre-wrap; max-width:360px'>" + tip + "</p>";
+    if (m_cardToolTip)
+        m_cardToolTip = cardTip;  // a port's name shows while hovered; the card's comes back
+    else
+        setToolTip(cardTip);
     update();
 }
 
 QPointF NodeItem::inputPortScenePos(int index) const {
-    return mapToScene(geom::inputPortPos(index, m_inputPorts));
+    return mapToScene(geom::inputPortPos(index, m_inputPorts, rows()));
 }
 
-QPointF NodeItem::outputPortScenePos() const {
-    return mapToScene(geom::outputPortPos(m_inputPorts));
+QPointF NodeItem::outputPortScenePos(int index) const {
+    return mapToScene(geom::outputPortPos(index, m_outputPorts, rows()));
 }
 
 std::optional<PortRef> NodeItem::portAt(QPointF scenePos) const {
@@ -114,7 +127,8 @@ std::optional<PortRef> NodeItem::portAt(QPointF scenePos) const {
         const QPointF d = c - scenePos;
         return std::hypot(d.x(), d.y()) <= geom::kPortHitRadius;
     };
-    if (near(outputPortScenePos())) return PortRef{m_id, false, 0};
+    for (int k = 0; k < m_outputPorts; ++k)
+        if (near(outputPortScenePos(k))) return PortRef{m_id, false, k};
     for (int i = 0; i < m_inputPorts; ++i)
         if (near(inputPortScenePos(i))) return PortRef{m_id, true, i};
     return std::nullopt;
@@ -137,12 +151,29 @@ void NodeItem::hoverMoveEvent(QGraphicsSceneHoverEvent* event) {
     if (port != m_hoverPort) {
         m_hoverPort = port;
         setCursor(port ? Qt::CrossCursor : Qt::ArrowCursor);
+        // A port's name as its tooltip ("sequence", "hidden", ...); the card's otherwise.
+        if (port && !m_cardToolTip) m_cardToolTip = toolTip();
+        if (!port && m_cardToolTip) {
+            setToolTip(*m_cardToolTip);
+            m_cardToolTip.reset();
+        }
+        if (port)
+            if (GraphScene* s = graphScene())
+                if (const engine::Node* n = s->document()->graph().findNode(m_id)) {
+                    const std::string name = port->input ? inputPortName(*n, port->index)
+                                                         : outputPortName(*n, port->index);
+                    setToolTip(QString::fromStdString(name));
+                }
         update();
     }
 }
 
 void NodeItem::hoverLeaveEvent(QGraphicsSceneHoverEvent*) {
     m_hoverPort.reset();
+    if (m_cardToolTip) {
+        setToolTip(*m_cardToolTip);
+        m_cardToolTip.reset();
+    }
     unsetCursor();
     update();
 }
@@ -283,10 +314,14 @@ void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
     for (const auto& e : doc.graph().inputsOf(m_id))
         if (e.toPort >= 0 && e.toPort < m_inputPorts) connected[size_t(e.toPort)] = true;
     for (int i = 0; i < m_inputPorts; ++i)
-        paintPort(p, geom::inputPortPos(i, m_inputPorts), {m_id, true, i}, connected[size_t(i)],
-                  accent);
-    paintPort(p, geom::outputPortPos(m_inputPorts), {m_id, false, 0},
-              !doc.graph().outputsOf(m_id).empty(), accent);
+        paintPort(p, geom::inputPortPos(i, m_inputPorts, rows()), {m_id, true, i},
+                  connected[size_t(i)], accent);
+    std::vector<bool> used(static_cast<size_t>(m_outputPorts), false);
+    for (const auto& e : doc.graph().outputsOf(m_id))
+        if (e.fromPort >= 0 && e.fromPort < m_outputPorts) used[size_t(e.fromPort)] = true;
+    for (int k = 0; k < m_outputPorts; ++k)
+        paintPort(p, geom::outputPortPos(k, m_outputPorts, rows()), {m_id, false, k},
+                  used[size_t(k)], accent);
 }
 
 }  // namespace netloom::ui

@@ -2,6 +2,7 @@
 // A node card on the canvas. It holds only the node id and draws from the document: category
 // colour and icon, name, type, key parameters, output shape (or the error, in red), and ports.
 #include <QGraphicsItem>
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -28,7 +29,8 @@ public:
     void refresh();
     int inputPortCount() const { return m_inputPorts; }
     QPointF inputPortScenePos(int index) const;
-    QPointF outputPortScenePos() const;
+    int outputPortCount() const { return m_outputPorts; }
+    QPointF outputPortScenePos(int index = 0) const;
     bool hasOutputPort() const { return true; }
     // The port within hit distance of a scene point.
     std::optional<PortRef> portAt(QPointF scenePos) const;
@@ -51,7 +53,10 @@ private:
 
     std::string m_id;
     int m_inputPorts = 1;
+    int m_outputPorts = 1;
+    int rows() const { return std::max(m_inputPorts, m_outputPorts); }
     std::optional<PortRef> m_hoverPort;
+    std::optional<QString> m_cardToolTip;  // while a port's name is the tooltip
 };
 
 }  // namespace netloom::ui
