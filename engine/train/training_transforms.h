@@ -3,6 +3,7 @@
 // from its settings. Validation and test batches never go through them.
 #include <vector>
 
+#include "engine/data/target_kind.h"
 #include "engine/data/transforms/transform.h"
 #include "engine/project/training_config.h"
 

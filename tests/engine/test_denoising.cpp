@@ -5,6 +5,7 @@
 #include <cmath>
 #include <memory>
 
+#include "engine/tasks/registry.h"
 #include "engine/tasks/trainer_for.h"
 #include "engine/core/error.h"
 #include "engine/io/project_io.h"
@@ -110,7 +111,7 @@ private slots:
     void offMeansTheSameBatch() {
         QFETCH(QString, task);
         QFETCH(double, noise);
-        InputNoise off(targetKindFor(task.toStdString()), noise, 1);
+        InputNoise off(taskById(task.toStdString()).target(), noise, 1);
         QVERIFY(!off.active());
         Tensor x({2, 3});
         x.fill(0.5f);

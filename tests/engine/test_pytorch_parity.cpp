@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "engine/tasks/registry.h"
 #include "engine/data/dataset.h"
 #include "engine/io/project_io.h"
 #include "engine/project/project.h"
@@ -73,7 +74,7 @@ private slots:
         Model model(project.model().graph, ctx);
         fillDeterministic(model);
         auto loss = createLoss(project.training.loss);
-        const TargetKind kind = targetKindFor(project.training.task);
+        const TargetKind kind = taskFor(project.training).target();
         auto optimizer = createOptimizer(OptimizerConfig().withLr(1e-3));
         std::vector<Parameter*> params = model.parameters();
         std::vector<int64_t> order(640);
