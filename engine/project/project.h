@@ -3,6 +3,7 @@
 // reference, run history and trained weights. Reading and writing *.netloom files is io/'s job
 // (io/project_io.h); nothing here knows JSON.
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ struct EpochRecord {
     double trainLoss = 0, trainAccuracy = 0;  // accuracy NaN for regression
     double valLoss = 0, valAccuracy = 0;
     double seconds = 0;
+    // The learning rate the epoch ended with (a mid-run change or a schedule moves it); NaN
+    // when unknown (runs saved before it was recorded).
+    double learningRate = std::numeric_limits<double>::quiet_NaN();
     // Further figures by name: a GAN's "d_loss", "g_loss", "d_real_accuracy" and
     // "d_fake_accuracy" (its trainLoss is the D loss, the accuracies and val fields are NaN).
     std::map<std::string, double> metrics;
