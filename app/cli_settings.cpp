@@ -115,7 +115,7 @@ void SettingOverrides::applyTo(engine::TrainingConfig& target) const {
 std::string settingFlagsHelp() {
     std::string out =
         "training settings (override the project's for this run; docs/settings.md):\n"
-        "  --set NAME=VALUE          any setting by name, e.g. --set optimizer=lion "
+        "  --set NAME=VALUE           any setting by name, e.g. --set optimizer=lion "
         "--set gan.discriminator_optimizer.lr=1e-4\n";
     for (const SettingDef& d : engine::allSettings()) {
         std::string flag = settingFlag(d);

@@ -89,19 +89,12 @@ int runTrain(const std::vector<std::string>& args) {
     }
     if (o.help) {
         std::printf(
-            "usage: netloom train FILE [options]
-"
-            "  --save OUT                 save the trained project (weights + run history)
-"
-            "  --json                     one JSON line per epoch
-"
-            "  --profile                  per-layer timings
-"
-            "  --fresh                    start from new weights, not the project's
-"
-            "  --score-with CNN.netloom   GAN: classifier score after every epoch
-
-%s",
+            "usage: netloom train FILE [options]\n"
+            "  --save OUT                 save the trained project (weights + run history)\n"
+            "  --json                     one JSON line per epoch\n"
+            "  --profile                  per-layer timings\n"
+            "  --fresh                    start from new weights, not the project's\n"
+            "  --score-with CNN.netloom   GAN: classifier score after every epoch\n\n%s",
             settingFlagsHelp().c_str());
         return 0;
     }

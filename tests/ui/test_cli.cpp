@@ -69,7 +69,7 @@ private slots:
         QVERIFY(r.err.contains("No such file"));
         r = runNetloom({"train", sample("fashion-mlp.netloom"), "--epochs", "zero"});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY(r.err.contains("--epochs needs a whole number"));
+        QVERIFY(r.err.contains("--epochs must be a whole number, got 'zero'"));
     }
 
     // Options are answered or refused at once, never taken for a file to open in the editor.

@@ -20,7 +20,8 @@ RunEpochsTable::RunEpochsTable(QWidget* parent) : QTableWidget(parent) {
     setObjectName("runEpochsTable");
     setColumnCount(ColumnCount);
     setHorizontalHeaderLabels({tr("Epoch"), tr("Train loss"), tr("Train acc"), tr("Val loss"),
-                               tr("Val acc"), tr("Seconds")});
+                               tr("Val acc"), tr("LR"), tr("Seconds")});
+    horizontalHeaderItem(LearningRate)->setToolTip(tr("Learning rate at the end of the epoch"));
     setEditTriggers(NoEditTriggers);
     verticalHeader()->hide();
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
@@ -40,7 +41,8 @@ void RunEpochsTable::showRun(const QString& name, const engine::RunRecord& r) {
         const engine::EpochRecord& e = r.epochs[static_cast<size_t>(row)];
         const QString cells[ColumnCount] = {
             QString::number(e.epoch), number(e.trainLoss),    percent(e.trainAccuracy),
-            number(e.valLoss),        percent(e.valAccuracy), QString::number(e.seconds, 'f', 1)};
+            number(e.valLoss),        percent(e.valAccuracy), number(e.learningRate),
+            QString::number(e.seconds, 'f', 1)};
         for (int col = 0; col < ColumnCount; ++col) {
             auto* item = new QTableWidgetItem(cells[col]);
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);

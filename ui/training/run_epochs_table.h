@@ -1,6 +1,6 @@
 #pragma once
 // The per-epoch figures of one run of the history (train and validation loss and accuracy,
-// seconds), shown under the run table for the run selected there.
+// learning rate, seconds), shown under the run table for the run selected there.
 #include <QTableWidget>
 
 #include "engine/project/project.h"
@@ -10,7 +10,16 @@ namespace netloom::ui {
 class RunEpochsTable : public QTableWidget {
     Q_OBJECT
 public:
-    enum Column { Epoch, TrainLoss, TrainAccuracy, ValLoss, ValAccuracy, Seconds, ColumnCount };
+    enum Column {
+        Epoch,
+        TrainLoss,
+        TrainAccuracy,
+        ValLoss,
+        ValAccuracy,
+        LearningRate,  // as the epoch ended ("–" for runs saved before it was recorded)
+        Seconds,
+        ColumnCount
+    };
 
     explicit RunEpochsTable(QWidget* parent = nullptr);
     // Empty record: no run selected.
