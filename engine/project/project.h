@@ -2,6 +2,7 @@
 // The project as data: the network(s) with per-node UI data, training settings, dataset
 // reference, run history and trained weights. Reading and writing *.netloom files is io/'s job
 // (io/project_io.h); nothing here knows JSON.
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -40,8 +41,20 @@ struct EpochRecord {
     // Further figures by name: a GAN's "d_loss", "g_loss", "d_real_accuracy" and
     // "d_fake_accuracy" (its trainLoss is the D loss, the accuracies and val fields are NaN).
     std::map<std::string, double> metrics;
-    bool operator==(const EpochRecord&) const = default;
+    // Field by field, where two NaNs (unknown, not applicable) count as equal.
+    bool operator==(const EpochRecord& o) const;
 };
+
+inline bool EpochRecord::operator==(const EpochRecord& o) const {
+    auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+    if (metrics.size() != o.metrics.size()) return false;
+    for (auto a = metrics.begin(), b = o.metrics.begin(); a != metrics.end(); ++a, ++b)
+        if (a->first != b->first || !same(a->second, b->second)) return false;
+    return epoch == o.epoch && same(trainLoss, o.trainLoss) &&
+           same(trainAccuracy, o.trainAccuracy) && same(valLoss, o.valLoss) &&
+           same(valAccuracy, o.valAccuracy) && same(seconds, o.seconds) &&
+           same(learningRate, o.learningRate);
+}
 
 struct RunRecord {
     std::string started;  // ISO 8601 UTC

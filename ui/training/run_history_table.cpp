@@ -2,6 +2,7 @@
 
 #include <QHeaderView>
 #include <cmath>
+#include <set>
 
 #include "engine/settings/settings.h"
 #include "ui/commands/training_command.h"
@@ -26,10 +27,15 @@ QString percent(double v) {
 // learning rate and every other setting of the run's task that differs from its default.
 QString settingsSummary(const engine::TrainingConfig& c) {
     const engine::TrainingConfig defaults;
+    // Always: the optimizer, its learning rate, the batch size and the seed, tersely.
     QStringList parts{optimizerName(c.optimizer.type) + " lr " +
-                      QString::number(c.optimizer.lr, 'g', 3)};
+                          QString::number(c.optimizer.lr, 'g', 3),
+                      QObject::tr("batch %1").arg(c.batchSize),
+                      QObject::tr("seed %1").arg(c.seed)};
+    static const std::set<std::string> headline = {"optimizer.type", "optimizer.lr",
+                                                   "batch_size", "seed"};
     for (const engine::SettingDef* d : settingsOfTask(c)) {
-        if (d->group == "task" || d->id == "optimizer.type" || d->id == "optimizer.lr") continue;
+        if (d->group == "task" || headline.count(d->id)) continue;
         if (!d->optionalObject.empty()) {  // the discriminator's optimizer: its kind and rate
             if (d->spec.key == "type" || d->spec.key == "lr")
                 parts << QObject::tr("D ") + settingPhrase(d->spec.label) + " " +

@@ -50,8 +50,8 @@ private:
     bool m_filling = false;
 };
 
-// "Adam lr 0.001 · batch size 128 · training samples 12000": the optimizer, its learning rate
-// and the settings of the run's task that differ from their defaults; and every setting of the
+// "Adam lr 0.001 · batch 64 · seed 1 · training samples 12000": the optimizer, its learning
+// rate, batch and seed, then the settings of the run's task that differ from their defaults; and every setting of the
 // task, by group, for a tooltip. Both from the settings schema.
 QString settingsSummary(const engine::TrainingConfig& config);
 QString settingsDetails(const engine::TrainingConfig& config);
