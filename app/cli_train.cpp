@@ -1,9 +1,9 @@
-// `netloom train FILE [--epochs N] [--save OUT] [--json] [--profile] [--threads N] [--fresh]
-//  [--limit-train N] [--limit-test N] [--seed N] [--validation-split F] [--early-stopping N]
-//  [--generator-average DECAY] [--score-with CNN]`: trains a project headless, whatever its
-// task, through the task's recipe on the one run skeleton (engine/train/run_loop.h). The lines
-// it prints are the task's figures (cli_train_output.cpp); --save keeps every network's weights
-// and the run in the history.
+// `netloom train FILE [--save OUT] [--json] [--profile] [--fresh] [--score-with CNN]
+//  [settings: --epochs N, --seed N, --set NAME=VALUE, ... (app/cli_settings.h)]`: trains a
+// project headless, whatever its task, through the task's recipe on the one run skeleton
+// (engine/train/run_loop.h). The lines it prints are the task's figures (cli_train_output.cpp);
+// --save keeps every network's weights and the run in the history. `netloom train --help` lists
+// every setting flag.
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -11,6 +11,7 @@
 #include <cstdio>
 
 #include "app/cli.h"
+#include "app/cli_settings.h"
 #include "app/cli_train_output.h"
 #include "engine/core/error.h"
 #include "engine/io/project_io.h"
@@ -29,11 +30,8 @@ namespace {
 
 struct TrainOptions {
     std::string file, saveTo, scoreWith;
-    long long epochs = 0, threads = -1, limitTrain = -1, limitTest = -1, seed = -1;
-    long long earlyStopping = -1;  // patience in epochs; < 0: the project's
-    double validationSplit = -1;   // < 0: the project's
-    double generatorAverage = -1;  // GAN: < 0: the project's
-    bool json = false, profile = false, fresh = false;
+    SettingOverrides settings;  // --epochs, --seed, --set lr=..., ...
+    bool json = false, profile = false, fresh = false, help = false;
 };
 
 TrainOptions parseTrainOptions(const std::vector<std::string>& args) {
@@ -41,8 +39,8 @@ TrainOptions parseTrainOptions(const std::vector<std::string>& args) {
     ArgReader r{args};
     while (!r.done()) {
         std::string a = r.next();
-        if (a == "--epochs")
-            o.epochs = r.integer(a, 1, 100000);
+        if (a == "--help" || a == "-h")
+            o.help = true;
         else if (a == "--save")
             o.saveTo = r.value(a);
         else if (a == "--json")
@@ -53,30 +51,14 @@ TrainOptions parseTrainOptions(const std::vector<std::string>& args) {
             o.profile = true;
         else if (a == "--fresh")
             o.fresh = true;
-        else if (a == "--threads")
-            o.threads = r.integer(a, 0, 1024);
-        else if (a == "--limit-train")
-            o.limitTrain = r.integer(a, 1, 1ll << 40);
-        else if (a == "--limit-test")
-            o.limitTest = r.integer(a, 1, 1ll << 40);
-        else if (a == "--seed")
-            o.seed = r.integer(a, 0, (1ll << 62));
-        else if (a == "--validation-split")
-            o.validationSplit = r.real(a, 0.0, 0.9);
-        else if (a == "--generator-average")
-            o.generatorAverage = r.real(a, 0.0, 1.0);
-        else if (a == "--early-stopping")
-            o.earlyStopping = r.integer(a, 0, 100000);
-        else
+        else if (!readSettingFlag(r, a, o.settings))
             ArgReader::positional(a, o.file);
     }
-    if (o.file.empty())
+    if (o.file.empty() && !o.help)
         throw Error(
-            "usage: netloom train FILE [--epochs N] [--save OUT] [--json] [--profile] "
-            "[--threads N] [--fresh] [--limit-train N] [--limit-test N] [--seed N] "
-            "[--validation-split F] [--early-stopping N (stop after N epochs without a lower "
-            "validation loss, keep the best epoch; 0 = off)] [--generator-average DECAY (GAN)] "
-            "[--score-with CNN.netloom (GAN: classifier score after every epoch)]");
+            "usage: netloom train FILE [--save OUT] [--json] [--profile] [--fresh] "
+            "[--score-with CNN.netloom (GAN: classifier score after every epoch)] [--epochs N] "
+            "[--set NAME=VALUE] ... ('netloom train --help' lists every setting)");
     return o;
 }
 
@@ -103,6 +85,17 @@ int runTrain(const std::vector<std::string>& args) {
     } catch (const std::exception& e) {
         return fail(e.what());
     }
+    if (o.help) {
+        std::printf(
+            "usage: netloom train FILE [options]\n"
+            "  --save OUT                 save the trained project (weights + run history)\n"
+            "  --json                     one JSON line per epoch\n"
+            "  --profile                  per-layer timings\n"
+            "  --fresh                    start from new weights, not the project's\n"
+            "  --score-with CNN.netloom   GAN: classifier score after every epoch\n\n%s",
+            settingFlagsHelp().c_str());
+        return 0;
+    }
     Project project;
     try {
         project = loadProject(o.file);
@@ -110,28 +103,15 @@ int runTrain(const std::vector<std::string>& args) {
         return fail(e.what());
     }
     TrainingConfig config = project.training;
-    if (o.epochs > 0) config.epochs = o.epochs;
-    if (o.threads >= 0) config.threads = static_cast<int>(o.threads);
-    if (o.limitTrain > 0) config.dataset.limitTrain = o.limitTrain;
-    if (o.limitTest > 0) config.dataset.limitTest = o.limitTest;
-    if (o.seed >= 0) config.seed = static_cast<uint64_t>(o.seed);
-    if (o.validationSplit >= 0) config.validationSplit = o.validationSplit;
-    if (o.earlyStopping >= 0) config.earlyStopping = o.earlyStopping;
+    try {
+        o.settings.applyTo(config);  // refuses settings the project's task does not use
+    } catch (const std::exception& e) {
+        return fail(e.what());
+    }
     const TaskDef* task = findTask(config.task);
     if (!task) return fail(o.file + ": unknown task '" + config.task + "'");
-    const std::vector<std::string> groups = task->settingGroups();
-    auto hasGroup = [&](const char* g) {
-        return std::find(groups.begin(), groups.end(), g) != groups.end();
-    };
-    if (o.generatorAverage >= 0) {
-        if (!hasGroup("adversarial"))
-            return fail("--generator-average applies to GAN projects only");
-        config.gan.generatorAverage = o.generatorAverage;
-    }
     if (task->isMultiNetwork() && o.profile)
         return fail("--profile is not available for GAN projects yet");
-    if (!hasGroup("validation") && o.earlyStopping > 0)
-        return fail("--early-stopping is not available for GAN projects");
     if (!o.scoreWith.empty() && task->views().evaluation != TaskViews::Evaluation::ClassifierScore)
         return fail("--score-with scores GAN projects only");
 

@@ -13,20 +13,15 @@
 //       "edges": [ {"from": "n1", "fromPort": 0, "to": "n2", "toPort": 0}, ... ],
 //       "weights": { "n2": { "weight": {"shape": [256, 784], "dtype": "f32", "crc32": 123,
 //                                       "data": "<base64 of little-endian float32>"}, ... } } } ],
-//   "training": { "task", "loss", "optimizer": {"type", "lr", "momentum", "dampening",
-//                 "nesterov", "beta1", "beta2", "eps", "alpha", "weight_decay", "l1", "l2",
-//                 "clip_norm"}, "batch_size", "epochs", "validation_split", "early_stopping"
-//                 (patience in epochs, 0 = off), "seed", "init",
-//                 "threads", "input_noise", "gan": {"d_steps", "sample_every", "sample_count",
-//                 "iterations_per_epoch", "generator_average" (EMA decay, 0 = off),
-//                 "discriminator_optimizer" (optional, as "optimizer")} },
-//   "dataset": { "kind", "train_images", "train_labels", "test_images", "test_labels",
-//                "csv_path", "csv_target", "test_fraction", "synthetic", "synthetic_samples",
-//                "synthetic_noise", "limit_train", "limit_test", "scaling" },
+//   "training": { "task", "loss", "optimizer": {"type", "lr", ...}, "batch_size", ...,
+//                 "gan": {..., "discriminator_optimizer" (optional, as "optimizer")} },
+//   "dataset": { "kind", ... },   both written and read from the settings schema
+//                                 (engine/settings, io/settings_json.h; docs/settings.md)
 //   "history": [ { "started": "2026-11-23T10:00:00Z", "seconds": 12.5, "status": "finished",
 //                  "message": "", "config": {"training": {...}, "dataset": {...}},
 //                  "epochs": [{"epoch", "train_loss", "train_accuracy", "val_loss",
-//                              "val_accuracy", "seconds", "metrics": {"<name>": number}}],
+//                              "val_accuracy", "seconds", "learning_rate" (optional: the LR
+//                              the epoch ended with), "metrics": {"<name>": number}}],
 //                  "test_loss", "test_accuracy" } ]
 // }
 //
@@ -65,6 +60,7 @@
 #include "engine/io/project_io.h"
 #include "engine/project/project.h"
 #include "engine/io/project_migrate.h"
+#include "engine/io/settings_json.h"
 #include "engine/io/tensor_json.h"
 #include "engine/layers/registry.h"
 
@@ -128,73 +124,12 @@ ojson paramToJson(const ParamValue& v) {
     return std::get<std::string>(v);
 }
 
-ojson optimizerToJson(const OptimizerConfig& o) {
-    ojson j;
-    j["type"] = o.type;
-    j["lr"] = o.lr;
-    j["momentum"] = o.momentum;
-    j["dampening"] = o.dampening;
-    j["nesterov"] = o.nesterov;
-    j["beta1"] = o.beta1;
-    j["beta2"] = o.beta2;
-    j["eps"] = o.eps;
-    j["alpha"] = o.alpha;
-    j["weight_decay"] = o.weightDecay;
-    j["l1"] = o.l1;
-    j["l2"] = o.l2;
-    j["clip_norm"] = o.clipNorm;
-    return j;
-}
-
-ojson ganToJson(const GanConfig& g) {
-    ojson j;
-    j["d_steps"] = g.discriminatorSteps;
-    j["sample_every"] = g.sampleEvery;
-    j["sample_count"] = g.sampleCount;
-    j["iterations_per_epoch"] = g.iterationsPerEpoch;
-    j["generator_average"] = g.generatorAverage;
-    if (g.discriminatorOptimizer)
-        j["discriminator_optimizer"] = optimizerToJson(*g.discriminatorOptimizer);
-    return j;
-}
-
-ojson trainingToJson(const TrainingConfig& t) {  // without the dataset, which is beside it
-    ojson j;
-    j["task"] = t.task;
-    j["loss"] = t.loss;
-    j["optimizer"] = optimizerToJson(t.optimizer);
-    j["batch_size"] = t.batchSize;
-    j["epochs"] = t.epochs;
-    j["validation_split"] = t.validationSplit;
-    j["early_stopping"] = t.earlyStopping;
-    j["seed"] = t.seed;
-    j["init"] = t.init;
-    j["threads"] = t.threads;
-    if (!(t.inputNoise >= 0.0 && t.inputNoise <= 1.0))
-        throw Error("cannot save: input noise must be between 0 and 1, got " +
-                    ojson(t.inputNoise).dump());
-    j["input_noise"] = t.inputNoise;
-    j["gan"] = ganToJson(t.gan);
-    return j;
-}
-
-ojson datasetToJson(const DatasetConfig& d) {
-    ojson j;
-    j["kind"] = d.kind;
-    j["train_images"] = d.trainImages;
-    j["train_labels"] = d.trainLabels;
-    j["test_images"] = d.testImages;
-    j["test_labels"] = d.testLabels;
-    j["csv_path"] = d.csvPath;
-    j["csv_target"] = d.csvTarget;
-    j["test_fraction"] = d.testFraction;
-    j["synthetic"] = d.synthetic;
-    j["synthetic_samples"] = d.syntheticSamples;
-    j["synthetic_noise"] = d.syntheticNoise;
-    j["limit_train"] = d.limitTrain;
-    j["limit_test"] = d.limitTest;
-    j["scaling"] = d.scaling;
-    return j;
+// "training" and "dataset" side by side: the project root and a run's "config".
+void configToJson(const TrainingConfig& t, ojson& parent) {
+    ojson training = ojson::object(), dataset = ojson::object();
+    settingsToJson(t, training, dataset);
+    parent["training"] = std::move(training);
+    parent["dataset"] = std::move(dataset);
 }
 
 ojson runToJson(const RunRecord& r) {
@@ -203,8 +138,7 @@ ojson runToJson(const RunRecord& r) {
     j["seconds"] = r.seconds;
     j["status"] = r.status;
     j["message"] = r.message;
-    j["config"]["training"] = trainingToJson(r.config);
-    j["config"]["dataset"] = datasetToJson(r.config.dataset);
+    configToJson(r.config, j["config"]);
     ojson epochs = ojson::array();
     for (const EpochRecord& e : r.epochs) {
         ojson je;
@@ -214,6 +148,7 @@ ojson runToJson(const RunRecord& r) {
         je["val_loss"] = e.valLoss;
         je["val_accuracy"] = e.valAccuracy;
         je["seconds"] = e.seconds;
+        if (!std::isnan(e.learningRate)) je["learning_rate"] = e.learningRate;
         ojson metrics = ojson::object();
         for (const auto& [name, value] : e.metrics) metrics[name] = value;
         je["metrics"] = std::move(metrics);
@@ -295,90 +230,11 @@ ParamValue paramFromJson(const JsonCursor& c) {
            (v.is_null() ? "null" : v.type_name()));
 }
 
-OptimizerConfig optimizerFromJson(const JsonCursor& c) {
-    OptimizerConfig o;
-    c.read("type", o.type);
-    c.read("lr", o.lr);
-    c.read("momentum", o.momentum);
-    c.read("dampening", o.dampening);
-    c.read("nesterov", o.nesterov);
-    c.read("beta1", o.beta1);
-    c.read("beta2", o.beta2);
-    c.read("eps", o.eps);
-    c.read("alpha", o.alpha);
-    c.read("weight_decay", o.weightDecay);
-    c.read("l1", o.l1);
-    c.read("l2", o.l2);
-    c.read("clip_norm", o.clipNorm);
-    return o;
-}
-
-GanConfig ganFromJson(const JsonCursor& c) {
-    GanConfig g;
-    c.read("d_steps", g.discriminatorSteps, 1, 1000);
-    c.read("sample_every", g.sampleEvery, 0, std::numeric_limits<int64_t>::max());
-    c.read("sample_count", g.sampleCount, 1, 4096);
-    c.read("iterations_per_epoch", g.iterationsPerEpoch, 0, std::numeric_limits<int64_t>::max());
-    if (auto a = c.find("generator_average")) {
-        const double v = a->asDouble();
-        if (!(v >= 0.0 && v < 1.0))
-            a->fail("the generator average's decay must be at least 0 and below 1 (0 = off), got " +
-                    ojson(v).dump());
-        g.generatorAverage = v;
-    }
-    if (auto o = c.find("discriminator_optimizer"))
-        g.discriminatorOptimizer = optimizerFromJson(*o);
-    return g;
-}
-
-// Fills the training fields of `t` (not its dataset).
-void trainingFromJson(const JsonCursor& c, TrainingConfig& t) {
-    c.read("task", t.task);
-    c.read("loss", t.loss);
-    if (auto o = c.find("optimizer")) t.optimizer = optimizerFromJson(*o);
-    c.read("batch_size", t.batchSize);
-    c.read("epochs", t.epochs);
-    c.read("validation_split", t.validationSplit);
-    c.read("early_stopping", t.earlyStopping, 0, 100000);
-    c.read("seed", t.seed);
-    c.read("init", t.init);
-    c.read("threads", t.threads, 0, std::numeric_limits<int>::max());
-    if (auto n = c.find("input_noise")) {  // denoising autoencoders: a noise std in [0, 1]
-        const double v = n->asDouble();
-        if (!(v >= 0.0 && v <= 1.0))
-            n->fail("input noise must be between 0 and 1 (0 = off), got " + ojson(v).dump());
-        t.inputNoise = v;
-    }
-    if (auto g = c.find("gan")) t.gan = ganFromJson(*g);
-}
-
-DatasetConfig datasetFromJson(const JsonCursor& c) {
-    DatasetConfig d;
-    c.read("kind", d.kind);
-    c.read("train_images", d.trainImages);
-    c.read("train_labels", d.trainLabels);
-    c.read("test_images", d.testImages);
-    c.read("test_labels", d.testLabels);
-    c.read("csv_path", d.csvPath);
-    c.read("csv_target", d.csvTarget);
-    c.read("test_fraction", d.testFraction);
-    c.read("synthetic", d.synthetic);
-    c.read("synthetic_samples", d.syntheticSamples);
-    c.read("synthetic_noise", d.syntheticNoise);
-    c.read("limit_train", d.limitTrain);
-    c.read("limit_test", d.limitTest);
-    c.read("scaling", d.scaling);
-    return d;
-}
-
 // "training" and "dataset" side by side: the project root and a run's "config".
 TrainingConfig configFromJson(const JsonCursor& c) {
     TrainingConfig t;
-    if (auto tc = c.find("training")) {
-        tc->expectObject();
-        trainingFromJson(*tc, t);
-    }
-    if (auto dc = c.find("dataset")) t.dataset = datasetFromJson(*dc);
+    const std::optional<JsonCursor> training = c.find("training"), dataset = c.find("dataset");
+    settingsFromJson(training ? &*training : nullptr, dataset ? &*dataset : nullptr, t);
     return t;
 }
 
@@ -398,6 +254,7 @@ RunRecord runFromJson(const JsonCursor& c) {
             ec.read("val_loss", e.valLoss);
             ec.read("val_accuracy", e.valAccuracy);
             ec.read("seconds", e.seconds);
+            ec.read("learning_rate", e.learningRate);
             if (auto mc = ec.find("metrics"))
                 for (const auto& [name, vc] : mc->members()) e.metrics[name] = vc.asDouble();
             r.epochs.push_back(e);
@@ -525,8 +382,7 @@ ojson projectToJson(const Project& project, std::vector<std::string>* blobs) {
     for (size_t i = 0; i < project.networks.size(); ++i)
         networks.push_back(networkToJson(project.networks[i], i, blobs));
     root["networks"] = std::move(networks);
-    root["training"] = trainingToJson(project.training);
-    root["dataset"] = datasetToJson(project.training.dataset);
+    configToJson(project.training, root);
     ojson history = ojson::array();
     for (const RunRecord& r : project.history) history.push_back(runToJson(r));
     root["history"] = std::move(history);

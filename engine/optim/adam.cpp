@@ -1,4 +1,4 @@
-// Adam and AdamW as torch.optim.Adam / AdamW (amsgrad off):
+// Adam as torch.optim.Adam (amsgrad off); its update serves AdamW too (adamw.cpp):
 //   Adam:  g ← g + wd·w                      AdamW: w ← w − lr·wd·w
 //   m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²
 //   w ← w − (lr / (1−β1^t)) · m / (sqrt(v) / sqrt(1−β2^t) + ε)
@@ -54,6 +54,31 @@ private:
 
 std::unique_ptr<Optimizer> makeAdam(const OptimizerConfig& config, bool decoupledDecay) {
     return std::make_unique<Adam>(config, decoupledDecay);
+}
+
+namespace {
+
+class AdamDef final : public OptimizerDef {
+public:
+    std::string id() const override { return "adam"; }
+    std::string displayName() const override { return "Adam"; }
+    std::string description() const override {
+        return "Adaptive moment estimation; weight decay is added to the gradient "
+               "(torch.optim.Adam).";
+    }
+    std::vector<std::string> uses() const override {
+        return {"beta1", "beta2", "eps", "weight_decay"};
+    }
+    std::unique_ptr<Optimizer> create(const OptimizerConfig& c) const override {
+        return makeAdam(c, false);
+    }
+};
+
+}  // namespace
+
+const OptimizerDef& adamOptimizerDef() {
+    static const AdamDef def;
+    return def;
 }
 
 }  // namespace netloom::engine::optimimpl

@@ -1,5 +1,5 @@
-// Optimizer factory and validation, the shared pre-step (L1/L2 and global-norm clipping) and the
-// driver that keeps per-parameter state for every optimizer.
+// The shared pre-step (L1/L2 and global-norm clipping) and the driver that keeps per-parameter
+// state for every optimizer. The list of optimizers and their validation are in registry.cpp.
 #include <cmath>
 #include <sstream>
 
@@ -7,6 +7,16 @@
 #include "engine/optim/optimizer_impl.h"
 
 namespace netloom::engine {
+
+double OptimizerConfig::number(const std::string& key, double fallback) const {
+    auto it = extra.find(key);
+    if (it == extra.end()) return fallback;
+    if (auto d = std::get_if<double>(&it->second)) return *d;
+    if (auto i = std::get_if<int64_t>(&it->second)) return static_cast<double>(*i);
+    if (auto b = std::get_if<bool>(&it->second)) return *b ? 1.0 : 0.0;
+    return fallback;
+}
+
 namespace {
 
 std::string num(double v) {
@@ -15,10 +25,10 @@ std::string num(double v) {
     return s.str();
 }
 
-// Throws "optimizer: <what> must be <rule>, got <v>" unless ok; a non-finite value never passes.
+// Throws "optimizer.<what> must be <rule>, got <v>" unless ok; a non-finite value never passes.
 void require(bool ok, double v, const char* what, const char* rule) {
     if (!ok || !std::isfinite(v))
-        throw Error(std::string("optimizer: ") + what + " must be " + rule + ", got " + num(v));
+        throw Error(std::string("optimizer.") + what + " must be " + rule + ", got " + num(v));
 }
 
 std::string paramName(size_t index, const Parameter* p) {
@@ -27,57 +37,10 @@ std::string paramName(size_t index, const Parameter* p) {
 
 }  // namespace
 
-const std::vector<std::string>& optimizerTypes() {
-    static const std::vector<std::string> types = {"sgd", "adam", "adamw", "rmsprop"};
-    return types;
-}
-
-void validateOptimizerConfig(const OptimizerConfig& c) {
-    bool known = false;
-    std::string valid;
-    for (const std::string& t : optimizerTypes()) {
-        known = known || t == c.type;
-        valid += (valid.empty() ? "" : ", ") + t;
-    }
-    if (!known) throw Error("optimizer: unknown type '" + c.type + "'; valid types: " + valid);
-
-    require(c.lr > 0, c.lr, "learning rate (lr)", "a finite number > 0");
-    require(c.weightDecay >= 0, c.weightDecay, "weight decay (weightDecay)", ">= 0");
-    require(c.l1 >= 0, c.l1, "L1 regularization (l1)", ">= 0");
-    require(c.l2 >= 0, c.l2, "L2 regularization (l2)", ">= 0");
-    require(c.clipNorm >= 0, c.clipNorm, "gradient clipping norm (clipNorm)", ">= 0 (0 = off)");
-
-    if (c.type == "sgd" || c.type == "rmsprop")
-        require(c.momentum >= 0, c.momentum, "momentum", ">= 0");
-    if (c.type == "sgd") {
-        require(c.dampening >= 0 && c.dampening <= 1, c.dampening, "dampening", "in [0, 1]");
-        if (c.nesterov && (c.momentum <= 0 || c.dampening != 0))
-            throw Error(
-                "optimizer: nesterov momentum needs momentum > 0 and dampening 0, got "
-                "momentum " +
-                num(c.momentum) + " and dampening " + num(c.dampening));
-    }
-    if (c.type == "adam" || c.type == "adamw") {
-        require(c.beta1 >= 0 && c.beta1 < 1, c.beta1, "beta1", "in [0, 1)");
-        require(c.beta2 >= 0 && c.beta2 < 1, c.beta2, "beta2", "in [0, 1)");
-    }
-    if (c.type == "adam" || c.type == "adamw" || c.type == "rmsprop")
-        require(c.eps > 0, c.eps, "epsilon (eps)", "a finite number > 0");
-    if (c.type == "rmsprop") require(c.alpha >= 0 && c.alpha < 1, c.alpha, "alpha", "in [0, 1)");
-}
-
-std::unique_ptr<Optimizer> createOptimizer(const OptimizerConfig& config) {
-    validateOptimizerConfig(config);
-    if (config.type == "sgd") return optimimpl::makeSgd(config);
-    if (config.type == "adam") return optimimpl::makeAdam(config, false);
-    if (config.type == "adamw") return optimimpl::makeAdam(config, true);
-    return optimimpl::makeRmsprop(config);
-}
-
 double regularizeAndClip(const std::vector<Parameter*>& params, const OptimizerConfig& config) {
-    require(config.l1 >= 0, config.l1, "L1 regularization (l1)", ">= 0");
-    require(config.l2 >= 0, config.l2, "L2 regularization (l2)", ">= 0");
-    require(config.clipNorm >= 0, config.clipNorm, "gradient clipping norm (clipNorm)", ">= 0");
+    require(config.l1 >= 0, config.l1, "l1", ">= 0");
+    require(config.l2 >= 0, config.l2, "l2", ">= 0");
+    require(config.clipNorm >= 0, config.clipNorm, "clip_norm", ">= 0 (0 = off)");
     for (size_t i = 0; i < params.size(); ++i) {
         const Parameter* p = params[i];
         if (!p) throw Error("optimizer: " + paramName(i, p) + " is missing (null)");
@@ -134,7 +97,8 @@ OptimizerBase::OptimizerBase(const OptimizerConfig& config, std::vector<std::str
     : m_config(config), m_bufferNames(std::move(bufferNames)) {}
 
 void OptimizerBase::setLearningRate(double lr) {
-    require(lr >= 0, lr, "learning rate (lr)", "a finite number >= 0");
+    const std::string problem = checkSetting(learningRateSpec(), lr);
+    if (!problem.empty()) throw Error("optimizer.lr " + problem);
     m_config.lr = lr;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // Internal to engine/optim: the shared driver of every optimizer (checks, L1/L2 and clipping,
-// lazily allocated per-position state) and the factories optimizer.cpp dispatches to.
+// lazily allocated per-position state) and the defs registry.cpp lists.
 #include <omp.h>
 
 #include <algorithm>
@@ -70,8 +70,10 @@ private:
     bool m_listKnown = false;
 };
 
-std::unique_ptr<Optimizer> makeSgd(const OptimizerConfig& config);
+// Adam's update, shared by adam.cpp and adamw.cpp (which differ in how weight decay applies).
 std::unique_ptr<Optimizer> makeAdam(const OptimizerConfig& config, bool decoupledDecay);
-std::unique_ptr<Optimizer> makeRmsprop(const OptimizerConfig& config);
+
+// Each optimizer file defines `const OptimizerDef& <id>OptimizerDef()` in this namespace;
+// registry.cpp declares and lists them.
 
 }  // namespace netloom::engine::optimimpl

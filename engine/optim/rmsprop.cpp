@@ -53,8 +53,29 @@ protected:
 
 }  // namespace
 
-std::unique_ptr<Optimizer> makeRmsprop(const OptimizerConfig& config) {
-    return std::make_unique<RmsProp>(config);
+namespace {
+
+class RmspropDef final : public OptimizerDef {
+public:
+    std::string id() const override { return "rmsprop"; }
+    std::string displayName() const override { return "RMSprop"; }
+    std::string description() const override {
+        return "Divides each gradient by a running root mean square of its recent values, "
+               "with optional momentum (torch.optim.RMSprop, not centered).";
+    }
+    std::vector<std::string> uses() const override {
+        return {"momentum", "alpha", "eps", "weight_decay"};
+    }
+    std::unique_ptr<Optimizer> create(const OptimizerConfig& c) const override {
+        return std::make_unique<RmsProp>(c);
+    }
+};
+
+}  // namespace
+
+const OptimizerDef& rmspropOptimizerDef() {
+    static const RmspropDef def;
+    return def;
 }
 
 }  // namespace netloom::engine::optimimpl

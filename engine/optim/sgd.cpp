@@ -54,8 +54,36 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Optimizer> makeSgd(const OptimizerConfig& config) {
-    return std::make_unique<Sgd>(config);
+namespace {
+
+class SgdDef final : public OptimizerDef {
+public:
+    std::string id() const override { return "sgd"; }
+    std::string displayName() const override { return "SGD"; }
+    std::string description() const override {
+        return "Stochastic gradient descent with optional momentum, dampening and Nesterov "
+               "momentum (torch.optim.SGD).";
+    }
+    std::vector<std::string> uses() const override {
+        return {"momentum", "dampening", "nesterov", "weight_decay"};
+    }
+    std::string crossCheck(const OptimizerConfig& c) const override {
+        if (c.nesterov && (c.momentum <= 0 || c.dampening != 0))
+            return "nesterov needs momentum > 0 and dampening 0, got momentum " +
+                   settingValueText(c.momentum) + " and dampening " +
+                   settingValueText(c.dampening);
+        return {};
+    }
+    std::unique_ptr<Optimizer> create(const OptimizerConfig& c) const override {
+        return std::make_unique<Sgd>(c);
+    }
+};
+
+}  // namespace
+
+const OptimizerDef& sgdOptimizerDef() {
+    static const SgdDef def;
+    return def;
 }
 
 }  // namespace netloom::engine::optimimpl

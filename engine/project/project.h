@@ -2,6 +2,7 @@
 // The project as data: the network(s) with per-node UI data, training settings, dataset
 // reference, run history and trained weights. Reading and writing *.netloom files is io/'s job
 // (io/project_io.h); nothing here knows JSON.
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -34,21 +35,26 @@ struct EpochRecord {
     double trainLoss = 0, trainAccuracy = 0;  // accuracy NaN for regression
     double valLoss = 0, valAccuracy = 0;
     double seconds = 0;
+    // The learning rate the epoch ended with (a mid-run change or a schedule moves it); NaN
+    // when unknown (runs saved before it was recorded).
+    double learningRate = std::numeric_limits<double>::quiet_NaN();
     // Further figures by name: a GAN's "d_loss", "g_loss", "d_real_accuracy" and
     // "d_fake_accuracy" (its trainLoss is the D loss, the accuracies and val fields are NaN).
     std::map<std::string, double> metrics;
-    // The learning rate the epoch's steps used (a mid-run change shows here); NaN when unknown
-    // (records written before it was kept).
-    double learningRate = std::numeric_limits<double>::quiet_NaN();
-    // Field by field; two NaN figures count as equal (an unknown rate, a regression's accuracy).
-    bool operator==(const EpochRecord& o) const {
-        auto same = [](double a, double b) { return a == b || (a != a && b != b); };
-        return epoch == o.epoch && same(trainLoss, o.trainLoss) &&
-               same(trainAccuracy, o.trainAccuracy) && same(valLoss, o.valLoss) &&
-               same(valAccuracy, o.valAccuracy) && same(seconds, o.seconds) &&
-               metrics == o.metrics && same(learningRate, o.learningRate);
-    }
+    // Field by field, where two NaNs (unknown, not applicable) count as equal.
+    bool operator==(const EpochRecord& o) const;
 };
+
+inline bool EpochRecord::operator==(const EpochRecord& o) const {
+    auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+    if (metrics.size() != o.metrics.size()) return false;
+    for (auto a = metrics.begin(), b = o.metrics.begin(); a != metrics.end(); ++a, ++b)
+        if (a->first != b->first || !same(a->second, b->second)) return false;
+    return epoch == o.epoch && same(trainLoss, o.trainLoss) &&
+           same(trainAccuracy, o.trainAccuracy) && same(valLoss, o.valLoss) &&
+           same(valAccuracy, o.valAccuracy) && same(seconds, o.seconds) &&
+           same(learningRate, o.learningRate);
+}
 
 struct RunRecord {
     std::string started;  // ISO 8601 UTC

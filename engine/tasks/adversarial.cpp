@@ -22,7 +22,7 @@ public:
         return {"generator", "discriminator"};
     }
     std::vector<std::string> settingGroups() const override {
-        return {"run", "optimizer", "adversarial", "dataset"};
+        return {"run", "optimizer", "gan", "dataset"};
     }
     std::string defaultLoss() const override { return "bce_logits"; }
     std::string lossProblem(const LossInfo& loss) const override {

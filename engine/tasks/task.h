@@ -49,7 +49,7 @@ public:
     bool isMultiNetwork() const { return networkRoles().size() > 1; }
 
     // Groups of training settings (engine/settings) that apply to this task, e.g. "run",
-    // "optimizer", "validation", "denoising", "adversarial", "dataset".
+    // "optimizer", "validation", "denoising", "gan", "dataset".
     virtual std::vector<std::string> settingGroups() const = 0;
 
     virtual std::string defaultLoss() const = 0;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "engine/core/error.h"
+#include "engine/settings/settings.h"
 
 namespace netloom::engine {
 
@@ -29,12 +30,11 @@ std::string nowIso() {
     return buf;
 }
 
-// The settings every task's run shares; the recipe checks its own in prepare().
+// Every setting that applies, against the one schema (engine/settings): a bad value is refused
+// before anything loads, with the setting named ("training.batch_size must be between 1 and
+// 65536, got 0"). The recipe checks what only it knows (data sizes, graphs) in prepare().
 void checkRunSettings(const TrainingConfig& c) {
-    if (c.batchSize < 1 || c.batchSize > 65536)
-        throw Error("batch size must be between 1 and 65536, got " + std::to_string(c.batchSize));
-    if (c.epochs < 1 || c.epochs > 100000)
-        throw Error("epochs must be between 1 and 100000, got " + std::to_string(c.epochs));
+    validateTrainingConfig(c);
 }
 
 class Skeleton {

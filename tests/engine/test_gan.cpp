@@ -263,8 +263,7 @@ private slots:
         row(
             "generator average of 1",
             [](json& d) { d["training"]["gan"]["generator_average"] = 1.0; },
-            "gan: at /training/gan/generator_average: the generator average's decay must be at "
-            "least 0 and below 1 (0 = off), got 1.0");
+            "gan: at /training/gan/generator_average: must be at least 0 and below 1, got 1");
         row(
             "negative generator average",
             [](json& d) { d["training"]["gan"]["generator_average"] = -0.5; },

@@ -336,10 +336,22 @@ private slots:
     void rejectsInvalidConfigs_data() {
         QTest::addColumn<int>("index");
         QTest::addColumn<QString>("word");
-        const char* words[] = {"lr",        "lr",       "lr",          "beta1",
-                               "beta2",     "eps",      "weightDecay", "momentum",
-                               "nesterov",  "nesterov", "unknown",     "alpha",
-                               "dampening", "l1",       "clipNorm",    "eps"};
+        const char* words[] = {"optimizer.lr must be > 0, got 0",
+                               "optimizer.lr",
+                               "optimizer.lr",
+                               "optimizer.beta1 must be at least 0 and below 1, got 1",
+                               "optimizer.beta2",
+                               "optimizer.eps",
+                               "optimizer.weight_decay",
+                               "optimizer.momentum",
+                               "nesterov",
+                               "nesterov",
+                               "unknown",
+                               "optimizer.alpha",
+                               "optimizer.dampening",
+                               "optimizer.l1",
+                               "optimizer.clip_norm",
+                               "optimizer.eps"};
         for (int i = 0; i < int(std::size(words)); ++i)
             QTest::newRow(qPrintable(QString("%1 %2").arg(i).arg(words[i]))) << i << words[i];
     }
@@ -371,7 +383,8 @@ private slots:
     }
 
     void acceptsEveryTypeWithDefaults() {
-        QCOMPARE(optimizerTypes(), (std::vector<std::string>{"sgd", "adam", "adamw", "rmsprop"}));
+        QCOMPARE(optimizerTypes(),
+                 (std::vector<std::string>{"sgd", "adam", "adamw", "rmsprop", "lion"}));
         for (const std::string& t : optimizerTypes())
             QVERIFY(createOptimizer(OptimizerConfig().withType(t)) != nullptr);
         const QString msg = errorOf([] { createOptimizer(OptimizerConfig().withType("x")); });
@@ -388,8 +401,61 @@ private slots:
         opt->step({&w});
         QCOMPARE(w.value[0], 0.0f);
         QVERIFY(errorOf([&] { opt->setLearningRate(-1); }).contains("lr"));
+        QVERIFY(errorOf([&] { opt->setLearningRate(0); }).contains("lr must be > 0"));
         QVERIFY(errorOf([&] { opt->setLearningRate(std::nan("")); }).contains("lr"));
         QCOMPARE(opt->learningRate(), 0.5);
+    }
+
+    // Lion (Chen et al. 2023): c = β1·m + (1−β1)·g; w ← w − lr·(sign(c) + λ·w);
+    // m ← β2·m + (1−β2)·g. Expected values worked out by hand (see the comments), three steps
+    // with lr 0.1, β 0.9/0.99, λ 0.5, including a step where the momentum outvotes the gradient
+    // (element 2 of step 3) and a zero gradient whose momentum still moves the weight.
+    void lionFollowsItsRule() {
+        const OptimizerConfig config =
+            OptimizerConfig().withType("lion").withLr(0.1).withBetas(0.9, 0.99).withWeightDecay(
+                0.5);
+        Parameter p = makeParam({0.5, -1.0, 0.2});
+        Parameter noDecay = makeParam({0.5});
+        noDecay.decay = false;
+        auto opt = createOptimizer(config);
+        const std::vector<std::vector<double>> grads = {
+            {0.3, -0.2, 0.0}, {-0.1, -0.5, 0.4}, {0.001, 0.0, -0.0001}};
+        // step 1: c = 0.1·g = (0.03, −0.02, 0) → sign (1, −1, 0)
+        //         w = (0.5 − 0.1·1.25, −1 + 0.1·1.5, 0.2 − 0.1·0.1) = (0.375, −0.85, 0.19)
+        //         m = 0.01·g = (0.003, −0.002, 0)
+        // step 2: c = (−0.0073, −0.0518, 0.04) → sign (−1, −1, 1)
+        //         w = (0.45625, −0.7075, 0.0805), m = (0.00197, −0.00698, 0.004)
+        // step 3: c = (0.001873, −0.006282, 0.00359) → sign (1, −1, 1)
+        //         w = (0.3334375, −0.572125, −0.023525), m = (0.0019603, −0.0069102, 0.003959)
+        const std::vector<std::vector<double>> weights = {
+            {0.375, -0.85, 0.19}, {0.45625, -0.7075, 0.0805}, {0.3334375, -0.572125, -0.023525}};
+        for (size_t s = 0; s < grads.size(); ++s) {
+            setGrad(p, grads[s]);
+            setGrad(noDecay, {grads[s][0]});
+            opt->step({&p, &noDecay});
+            for (size_t i = 0; i < 3; ++i)
+                QVERIFY2(close(p.value[int64_t(i)], weights[s][i], 1e-6),
+                         qPrintable(QString("step %1 element %2: %3").arg(s + 1).arg(i).arg(
+                             p.value[int64_t(i)])));
+        }
+        // Without decay the weight moves by exactly lr per step: signs 1, −1, 1.
+        QVERIFY(close(noDecay.value[0], 0.5 - 0.1 + 0.1 - 0.1, 1e-6));
+        // Its state for checkpoints: the step count and the momentum.
+        const auto state = opt->state({&p, &noDecay});
+        QCOMPARE(state.size(), size_t(4));
+        QCOMPARE(state[0].first, std::string("0.step"));
+        QCOMPARE(state[1].first, std::string("0.exp_avg"));
+        QCOMPARE((*state[0].second)[0], 3.0f);
+        const double m[] = {0.0019603, -0.0069102, 0.003959};
+        for (int64_t i = 0; i < 3; ++i) QVERIFY(close((*state[1].second)[i], m[i], 1e-6));
+        // Its settings: β and weight decay are read and checked, momentum is not.
+        const OptimizerDef* def = findOptimizer("lion");
+        QVERIFY(def);
+        QCOMPARE(def->displayName(), std::string("Lion"));
+        QVERIFY(errorOf([] {
+                    createOptimizer(OptimizerConfig().withType("lion").withBetas(0.9, 1.0));
+                }).contains("optimizer.beta2"));
+        QVERIFY(createOptimizer(OptimizerConfig().withType("lion").withMomentum(-5)) != nullptr);
     }
 
     void exportsAndImportsState() {

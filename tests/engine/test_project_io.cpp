@@ -188,7 +188,7 @@ TrainingConfig nonDefaultConfig() {
     t.epochs = 17;
     t.validationSplit = 0.15;
     t.earlyStopping = 4;
-    t.seed = (uint64_t{1} << 63) + 12345;  // beyond int64: must stay unsigned
+    t.seed = (uint64_t{1} << 62) + 12345;  // large seeds survive (the range is 0 … 2^63 − 1)
     t.init = "he";
     t.threads = 3;
     t.inputNoise = 0.35;
@@ -408,7 +408,7 @@ private slots:
         // The parsed params keep their JSON types: a whole double stays a double.
         QVERIFY(
             std::holds_alternative<double>(q.model().graph.node("nx").params.values().at("units")));
-        QCOMPARE(q.training.seed, (uint64_t{1} << 63) + 12345);
+        QCOMPARE(q.training.seed, (uint64_t{1} << 62) + 12345);
         QVERIFY(std::isnan(q.history[1].testAccuracy));
         QVERIFY(std::signbit(q.history[1].epochs[0].valLoss));
         QCOMPARE(serializeProject(q), text);  // reading loses nothing the writer wrote
@@ -722,16 +722,34 @@ private slots:
             "at /training/seed: must be at least 0, got -1");
         row(
             "threads too large", [](json& d) { d["training"]["threads"] = 1e10; },
-            "at /training/threads: must be between 0 and 2147483647");
+            "at /training/threads: must be between 0 and 256, got 10000000000");
+        row(
+            "seed beyond int64", [](json& d) { d["training"]["seed"] = uint64_t{1} << 63; },
+            "at /training/seed: must be at most");
+        row(
+            "zero learning rate", [](json& d) { d["training"]["optimizer"]["lr"] = 0; },
+            "at /training/optimizer/lr: must be > 0, got 0");
+        row(
+            "batch size zero", [](json& d) { d["training"]["batch_size"] = 0; },
+            "at /training/batch_size: must be between 1 and 65536, got 0");
+        row(
+            "unknown optimizer", [](json& d) { d["training"]["optimizer"]["type"] = "adamax"; },
+            "at /training/optimizer/type: must be one of sgd, adam, adamw, rmsprop, lion, got "
+            "'adamax'");
+        row(
+            "discriminator beta out of range",
+            [](json& d) { d["training"]["gan"]["discriminator_optimizer"]["beta1"] = 1; },
+            "at /training/gan/discriminator_optimizer/beta1: must be at least 0 and below 1, "
+            "got 1");
         row(
             "negative early stopping", [](json& d) { d["training"]["early_stopping"] = -1; },
             "at /training/early_stopping: must be between 0 and 100000, got -1");
         row(
             "input noise above 1", [](json& d) { d["training"]["input_noise"] = 1.5; },
-            "at /training/input_noise: input noise must be between 0 and 1 (0 = off), got 1.5");
+            "at /training/input_noise: must be between 0 and 1, got 1.5");
         row(
             "negative input noise", [](json& d) { d["training"]["input_noise"] = -0.1; },
-            "at /training/input_noise: input noise must be between 0 and 1 (0 = off), got -0.1");
+            "at /training/input_noise: must be between 0 and 1, got -0.1");
         row(
             "input noise as text", [](json& d) { d["training"]["input_noise"] = "some"; },
             "at /training/input_noise: must be a number, got string");
@@ -912,7 +930,9 @@ private slots:
         p = smallProject();
         p.training.inputNoise = 2.0;
         m = errorOf([&] { serializeProject(p); });
-        QVERIFY2(m.find("input noise must be between 0 and 1") != std::string::npos, m.c_str());
+        QVERIFY2(m.find("cannot save: training.input_noise must be between 0 and 1, got 2") !=
+                     std::string::npos,
+                 m.c_str());
 
         p = smallProject();
         p.networks.clear();

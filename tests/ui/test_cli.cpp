@@ -69,7 +69,7 @@ private slots:
         QVERIFY(r.err.contains("No such file"));
         r = runNetloom({"train", sample("fashion-mlp.netloom"), "--epochs", "zero"});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY(r.err.contains("--epochs needs a whole number"));
+        QVERIFY(r.err.contains("--epochs must be a whole number, got 'zero'"));
     }
 
     // Options are answered or refused at once, never taken for a file to open in the editor.
@@ -154,11 +154,12 @@ private slots:
                                 "0.9, got 0.95\n"));
         r = runNetloom({"train", sample("fashion-gan.netloom"), "--early-stopping", "2"});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains("--early-stopping is not available for GAN projects"),
+        QVERIFY2(r.err.contains("--early-stopping is not available for adversarial (GAN) projects"),
                  qPrintable(r.err));
         r = runNetloom({"train", sample("fashion-mlp.netloom"), "--generator-average", "0.99"});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains("--generator-average applies to GAN projects only"),
+        QVERIFY2(r.err.contains("--generator-average is not available for classification projects: "
+                                "it applies to adversarial (GAN) projects only"),
                  qPrintable(r.err));
         r = runNetloom({"train", sample("fashion-gan.netloom"), "--generator-average", "1"});
         QCOMPARE(r.exitCode, 1);

@@ -292,7 +292,7 @@ private slots:
         QTest::newRow("dataset") << "dataset"
                                  << "Set dataset to Fashion-MNIST";
         QTest::newRow("synthetic dataset") << "synthetic"
-                                           << "Set dataset to synthetic 2-D";
+                                           << "Set dataset to Synthetic 2-D";
         QTest::newRow("learning rate") << "lr"
                                        << "Set learning rate to 0.01";
         QTest::newRow("optimizer") << "optimizer"
@@ -330,10 +330,10 @@ private slots:
         if (edit == "lr") training("lr", [&] { c.optimizer.lr = 0.01; });
         if (edit == "optimizer") training("optimizer", [&] { c.optimizer.type = "sgd"; });
         if (edit == "loss") training("loss", [&] { c.loss = "mse"; });
-        if (edit == "limit") training("dataset.limitTrain", [&] { c.dataset.limitTrain = 0; });
+        if (edit == "limit") training("dataset.limit_train", [&] { c.dataset.limitTrain = 0; });
         if (edit == "threads") training("threads", [&] { c.threads = 4; });
         if (edit == "file")
-            training("dataset.trainImages",
+            training("dataset.train_images",
                      [&] { c.dataset.trainImages = "/data/mnist/train-images-idx3-ubyte.gz"; });
         QVERIFY(cmd);
         QCOMPARE(cmd->text(), label);

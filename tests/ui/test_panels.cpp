@@ -289,15 +289,15 @@ private slots:
                                         << "7"
                                         << "Epochs must be between 1 and 100000, got 0 — kept 5.";
         QTest::newRow("batch size malformed")
-            << "batchSize"
+            << "batch_size"
             << "6x4"
             << "32"
             << "Batch size must be a whole number between 1 and 65536, got '6x4' — kept 64.";
-        QTest::newRow("learning rate too high")
+        QTest::newRow("learning rate zero")
             << "lr"
-            << "50"
+            << "0"
             << "0.01"
-            << "Learning rate must be between 1e-07 and 10, got 50 — kept 0.001.";
+            << "Learning rate must be > 0, got 0 — kept 0.001.";
     }
     void trainingSettingsRefuseNumbersOutOfRange() {
         QFETCH(QString, field);
@@ -347,7 +347,7 @@ private slots:
         QCOMPARE(doc()->undoStack()->count(), 3);
         QCOMPARE(doc()->undoStack()->text(0), QString("Set epochs to 2"));
         QCOMPARE(doc()->undoStack()->text(1), QString("Set learning rate to 0.0002"));
-        QCOMPARE(doc()->undoStack()->text(2), QString("Set dataset to synthetic 2-D"));
+        QCOMPARE(doc()->undoStack()->text(2), QString("Set dataset to Synthetic 2-D"));
         QVERIFY(m_window->isWindowModified());
         m_window->action("undo")->trigger();
         m_window->action("undo")->trigger();
@@ -367,13 +367,13 @@ private slots:
         doc()->reset(gan);
         const engine::TrainingConfig original = doc()->training();
         QVERIFY(!original.gan.discriminatorOptimizer);
-        auto* same = qobject_cast<QCheckBox*>(settings->editor("discriminator.same"));
-        auto* dSteps = qobject_cast<QSpinBox*>(settings->editor("gan.discriminatorSteps"));
+        auto* same = qobject_cast<QCheckBox*>(settings->editor("gan.discriminator_optimizer"));
+        auto* dSteps = qobject_cast<QSpinBox*>(settings->editor("gan.d_steps"));
         QVERIFY(same && dSteps);
         QVERIFY(same->isChecked());
         QCOMPARE(dSteps->value(), 1);
         QVERIFY(dSteps->isVisibleTo(settings));
-        QWidget* dLr = settings->editor("discriminator.lr");
+        QWidget* dLr = settings->editor("gan.discriminator_optimizer.lr");
         QVERIFY(dLr && !dLr->isVisibleTo(settings));  // "the same as the generator's"
 
         same->click();  // the discriminator gets its own optimizer, a copy of the generator's
@@ -385,7 +385,7 @@ private slots:
         QCOMPARE(doc()->training().optimizer.lr, original.optimizer.lr);  // G's untouched
         dSteps->setValue(2);
         QCOMPARE(doc()->training().gan.discriminatorSteps, int64_t(2));
-        qobject_cast<QDoubleSpinBox*>(settings->editor("gan.generatorAverage"))->setValue(0.99);
+        qobject_cast<QDoubleSpinBox*>(settings->editor("gan.generator_average"))->setValue(0.99);
         QCOMPARE(doc()->training().gan.generatorAverage, 0.99);
         QUndoStack* undo = doc()->undoStack();
         QCOMPARE(undo->count(), 4);

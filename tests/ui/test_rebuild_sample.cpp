@@ -301,7 +301,7 @@ private slots:
             STEP(typeInto(settings->editor("beta1"), QString::number(t.optimizer.beta1, 'g', 10)));
             STEP(typeInto(settings->editor("beta2"), QString::number(t.optimizer.beta2, 'g', 10)));
         }
-        STEP(typeInto(settings->editor("batchSize"), QString::number(t.batchSize)));
+        STEP(typeInto(settings->editor("batch_size"), QString::number(t.batchSize)));
         STEP(typeInto(settings->editor("epochs"), QString::number(t.epochs)));
         STEP(choose("dataset.kind", t.dataset.kind));
         STEP(choose("dataset.scaling", t.dataset.scaling));

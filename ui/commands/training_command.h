@@ -1,16 +1,23 @@
 #pragma once
 // Undo command for the training settings. Quick successive changes of the same field merge into
-// one step (see kMergeWindowMs in node_commands.h); the step reads "Set dataset to Fashion-MNIST".
+// one step (see kMergeWindowMs in node_commands.h); the step reads "Set dataset to Fashion-MNIST",
+// its words taken from the settings schema (engine/settings).
 #include <QUndoCommand>
+#include <vector>
 
 #include "ui/document/graph_document.h"
+
+namespace netloom::engine {
+struct SettingDef;
+}
 
 namespace netloom::ui {
 
 class SetTrainingCommand : public QUndoCommand {
 public:
-    // `field` names what changed ("lr", "dataset.kind"): it drives merging, and with the new
-    // config it makes the step's label.
+    // `field` names what changed, a setting id or alias ("optimizer.lr", "lr", "dataset.kind")
+    // or an optional settings object ("gan.discriminator_optimizer"): it drives merging, and
+    // with the new config it makes the step's label.
     SetTrainingCommand(GraphDocument* doc, const engine::TrainingConfig& config,
                        const QString& field, QUndoCommand* parent = nullptr);
     void redo() override { m_doc->setTraining(m_new); }
@@ -30,5 +37,14 @@ QString trainingChangeText(const QString& field, const engine::TrainingConfig& c
 
 // "Adam", "SGD", ...: how the settings and the undo labels name an optimizer type.
 QString optimizerName(const std::string& type);
+
+// The settings that mean something for `config`: of a group its task shows (TaskDef::
+// settingGroups(), plus the "task" group) and applying to it (SettingDef::appliesTo), in schema
+// order. An unknown task shows every group.
+std::vector<const engine::SettingDef*> settingsOfTask(const engine::TrainingConfig& config);
+// A setting's label inside a sentence: "Learning rate" → "learning rate" ("L1" stays).
+QString settingPhrase(const std::string& label);
+// A setting's value as the settings and undo labels show it: "0.001", "off", "SGD", a file name.
+QString settingValueText(const engine::SettingDef& def, const engine::TrainingConfig& config);
 
 }  // namespace netloom::ui

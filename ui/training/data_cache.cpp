@@ -3,6 +3,8 @@
 #include <QFileInfo>
 #include <QMetaObject>
 
+#include "engine/settings/settings.h"
+
 namespace netloom::ui {
 
 namespace {
@@ -22,16 +24,18 @@ DataCache& DataCache::instance() {
     return cache;
 }
 
+// Derived from the settings schema's data settings (the dataset group, the validation split
+// and the seed), plus the size and time of every file they name.
 std::string DataCache::keyFor(const engine::DatasetConfig& c, double validationSplit,
                               uint64_t seed) {
-    std::string key = c.kind + "|" + c.synthetic + "|" + std::to_string(c.syntheticSamples) + "|" +
-                      std::to_string(c.syntheticNoise) + "|" + std::to_string(c.testFraction) +
-                      "|" + c.csvTarget + "|" + std::to_string(c.limitTrain) + "|" +
-                      std::to_string(c.limitTest) + "|" + c.scaling + "|" +
-                      std::to_string(validationSplit) + "|" + std::to_string(seed);
-    for (const std::string* path :
-         {&c.trainImages, &c.trainLabels, &c.testImages, &c.testLabels, &c.csvPath})
-        key += "|" + fileStamp(*path);
+    engine::TrainingConfig t;
+    t.dataset = c;
+    t.validationSplit = validationSplit;
+    t.seed = seed;
+    std::string key = engine::dataKey(t);
+    for (const engine::SettingDef* d : engine::dataSettings())
+        if (d->spec.type == engine::SettingType::Path)
+            key += "|" + fileStamp(std::get<std::string>(d->get(t)));
     if (c.kind == "fashion-mnist") key += "|" + engine::fashionMnistDir();
     return key;
 }

@@ -21,6 +21,7 @@ RunEpochsTable::RunEpochsTable(QWidget* parent) : QTableWidget(parent) {
     setColumnCount(ColumnCount);
     setHorizontalHeaderLabels({tr("Epoch"), tr("Train loss"), tr("Train acc"), tr("Val loss"),
                                tr("Val acc"), tr("LR"), tr("Seconds")});
+    horizontalHeaderItem(LearningRate)->setToolTip(tr("Learning rate at the end of the epoch"));
     setEditTriggers(NoEditTriggers);
     verticalHeader()->hide();
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
@@ -38,13 +39,10 @@ void RunEpochsTable::showRun(const QString& name, const engine::RunRecord& r) {
     setToolTip(tr("Epochs of %1").arg(name));
     for (int row = 0; row < rowCount(); ++row) {
         const engine::EpochRecord& e = r.epochs[static_cast<size_t>(row)];
-        const QString cells[ColumnCount] = {QString::number(e.epoch),
-                                            number(e.trainLoss),
-                                            percent(e.trainAccuracy),
-                                            number(e.valLoss),
-                                            percent(e.valAccuracy),
-                                            number(e.learningRate),
-                                            QString::number(e.seconds, 'f', 1)};
+        const QString cells[ColumnCount] = {
+            QString::number(e.epoch), number(e.trainLoss),    percent(e.trainAccuracy),
+            number(e.valLoss),        percent(e.valAccuracy), number(e.learningRate),
+            QString::number(e.seconds, 'f', 1)};
         for (int col = 0; col < ColumnCount; ++col) {
             auto* item = new QTableWidgetItem(cells[col]);
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);

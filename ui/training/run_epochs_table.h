@@ -1,6 +1,6 @@
 #pragma once
-// The per-epoch figures of one run of the history (train and validation loss and accuracy, the
-// learning rate the epoch used, seconds), shown under the run table for the run selected there.
+// The per-epoch figures of one run of the history (train and validation loss and accuracy,
+// learning rate, seconds), shown under the run table for the run selected there.
 #include <QTableWidget>
 
 #include "engine/project/project.h"
@@ -16,7 +16,7 @@ public:
         TrainAccuracy,
         ValLoss,
         ValAccuracy,
-        LearningRate,  // as the epoch used it (a mid-run change shows); "–" when unknown
+        LearningRate,  // as the epoch ended ("–" for runs saved before it was recorded)
         Seconds,
         ColumnCount
     };

@@ -2,7 +2,10 @@
 
 #include <QHeaderView>
 #include <cmath>
+#include <set>
 
+#include "engine/settings/settings.h"
+#include "ui/commands/training_command.h"
 #include "ui/document/graph_document.h"
 #include "ui/training/training_panel.h"
 
@@ -20,32 +23,44 @@ QString percent(double v) {
 
 }  // namespace
 
+// The settings a run used, from the settings schema: the summary names the optimizer, its
+// learning rate and every other setting of the run's task that differs from its default.
 QString settingsSummary(const engine::TrainingConfig& c) {
-    QString s = QString("%1 lr %2 · batch %3 · seed %4")
-                    .arg(QString::fromStdString(c.optimizer.type))
-                    .arg(c.optimizer.lr, 0, 'g', 3)
-                    .arg(c.batchSize)
-                    .arg(c.seed);
-    if (c.dataset.limitTrain > 0) s += QString(" · %1 train").arg(c.dataset.limitTrain);
-    if (c.validationSplit > 0) s += QString(" · val %1 %").arg(c.validationSplit * 100, 0, 'g', 3);
-    return s;
+    const engine::TrainingConfig defaults;
+    // Always: the optimizer, its learning rate, the batch size and the seed, tersely.
+    QStringList parts{optimizerName(c.optimizer.type) + " lr " +
+                          QString::number(c.optimizer.lr, 'g', 3),
+                      QObject::tr("batch %1").arg(c.batchSize),
+                      QObject::tr("seed %1").arg(c.seed)};
+    static const std::set<std::string> headline = {"optimizer.type", "optimizer.lr",
+                                                   "batch_size", "seed"};
+    for (const engine::SettingDef* d : settingsOfTask(c)) {
+        if (d->group == "task" || headline.count(d->id)) continue;
+        if (!d->optionalObject.empty()) {  // the discriminator's optimizer: its kind and rate
+            if (d->spec.key == "type" || d->spec.key == "lr")
+                parts << QObject::tr("D ") + settingPhrase(d->spec.label) + " " +
+                             settingValueText(*d, c);
+            continue;
+        }
+        if (d->get(c) == d->get(defaults)) continue;
+        parts << settingPhrase(d->spec.label) + " " + settingValueText(*d, c);
+    }
+    return parts.join(" · ");
 }
 
 QString settingsDetails(const engine::TrainingConfig& c) {
-    const engine::OptimizerConfig& o = c.optimizer;
-    return QObject::tr(
-               "Task: %1, loss: %2\nOptimizer: %3, learning rate %4, weight decay %5\n"
-               "Batch %6, %7 epochs, seed %8, init %9\nData: %10")
-        .arg(QString::fromStdString(c.task), QString::fromStdString(c.loss),
-             QString::fromStdString(o.type))
-        .arg(o.lr, 0, 'g', 4)
-        .arg(o.weightDecay, 0, 'g', 4)
-        .arg(c.batchSize)
-        .arg(c.epochs)
-        .arg(c.seed)
-        .arg(QString::fromStdString(c.init))
-        .arg(QString::fromStdString(
-            c.dataset.kind == "synthetic" ? "synthetic " + c.dataset.synthetic : c.dataset.kind));
+    QStringList lines;
+    QString group;
+    for (const engine::SettingDef* d : settingsOfTask(c)) {
+        const QString title = QString::fromStdString(engine::settingGroupTitle(d->group)) +
+                              (d->optionalObject.empty() ? "" : QObject::tr(" (discriminator)"));
+        if (title != group) {
+            group = title;
+            lines << title + ":";
+        }
+        lines << "  " + QString::fromStdString(d->spec.label) + ": " + settingValueText(*d, c);
+    }
+    return lines.join("\n");
 }
 
 RunHistoryTable::RunHistoryTable(GraphDocument* doc, QWidget* parent)

@@ -50,7 +50,9 @@ private:
     bool m_filling = false;
 };
 
-// "adam lr 0.001 · batch 64 · seed 1 · 12000 train" and the full settings for a tooltip.
+// "Adam lr 0.001 · batch 64 · seed 1 · training samples 12000": the optimizer, its learning
+// rate, batch and seed, then the settings of the run's task that differ from their defaults; and every setting of the
+// task, by group, for a tooltip. Both from the settings schema.
 QString settingsSummary(const engine::TrainingConfig& config);
 QString settingsDetails(const engine::TrainingConfig& config);
 

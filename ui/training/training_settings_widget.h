@@ -1,19 +1,25 @@
 #pragma once
-// Training settings of the project: task, dataset (Fashion-MNIST, MNIST-format files, CSV,
-// synthetic 2-D), loss, optimizer and its parameters, batch size, epochs, validation split,
-// seed, initialization, threads; for GAN projects also the adversarial settings and the
-// discriminator's own optimizer. Every change is an undo command saved with the project.
+// Training settings of the project, one row per setting of the settings schema
+// (engine/settings): a box per settings group, shown when the project's task uses that group
+// (TaskDef::settingGroups()), each row shown when its setting applies (an optimizer's rows
+// only for the settings that optimizer reads, the CSV rows only for CSV data, the
+// discriminator's optimizer only when it has its own). Every change is an undo command.
+#include <QMap>
 #include <QWidget>
 #include <functional>
-#include <map>
 #include <vector>
 
+#include "engine/layers/params.h"
 #include "ui/document/graph_document.h"
 
 class QFormLayout;
 class QGroupBox;
 class QLabel;
-class QStackedWidget;
+
+namespace netloom::engine {
+struct SettingDef;
+struct OptionalSettingObject;
+}  // namespace netloom::engine
 
 namespace netloom::ui {
 
@@ -21,20 +27,31 @@ class TrainingSettingsWidget : public QWidget {
     Q_OBJECT
 public:
     explicit TrainingSettingsWidget(GraphDocument* doc, QWidget* parent = nullptr);
-    // The editor of a field ("lr", "epochs", "dataset.kind", ...), for tests.
-    QWidget* editor(const QString& field) const { return m_editors.value(field); }
+    // The editor of a setting by id or alias ("optimizer.lr", "lr", "dataset.kind",
+    // "gan.d_steps"), or of an optional settings object's "same as" checkbox
+    // ("gan.discriminator_optimizer"); null when unknown.
+    QWidget* editor(const QString& field) const;
     // The refusal shown under a number field whose typed value is out of range or not a
     // number ("Epochs must be between 1 and 100000, got 0 — kept 5."); empty when none.
     QString message() const;
 
 private:
     using Setter = std::function<void(engine::TrainingConfig&)>;
-    // Where an optimizer form reads and writes its settings (the generator's or the
-    // discriminator's).
-    using OptimizerOf = engine::OptimizerConfig& (*)(engine::TrainingConfig&);
-    // The optimizer fields, named prefix + "lr", prefix + "beta1", ...
-    void addOptimizerFields(QFormLayout* form, const QString& prefix, OptimizerOf of);
-    void showOptimizerRows(QFormLayout* form, const QString& prefix, const std::string& type);
+    struct Row {
+        const engine::SettingDef* def = nullptr;  // null: an optional object's checkbox
+        QFormLayout* form = nullptr;
+        QWidget* editor = nullptr;
+    };
+    QWidget* addRow(QFormLayout* form, const engine::SettingDef& def);
+    QWidget* addChoice(QFormLayout* form, const engine::SettingDef& def);
+    QWidget* addInt(QFormLayout* form, const engine::SettingDef& def);
+    QWidget* addReal(QFormLayout* form, const engine::SettingDef& def);
+    QWidget* addBool(QFormLayout* form, const engine::SettingDef& def);
+    QWidget* addText(QFormLayout* form, const engine::SettingDef& def);
+    QWidget* addPath(QFormLayout* form, const engine::SettingDef& def);
+    void addOptionalObject(QFormLayout* form, const engine::OptionalSettingObject& object);
+    // Sets one setting to a value its editor produced (already within the range).
+    void applyValue(const engine::SettingDef& def, const engine::ParamValue& value);
     void apply(const QString& field, const Setter& set);
     void refresh();
     void updateVisibility();
@@ -42,41 +59,16 @@ private:
     void hideRefusals();
     void showRefusal(QFormLayout* form, QLabel* where, const QString& text);
 
-    QWidget* addChoice(QFormLayout* form, const QString& label, const QString& field,
-                       const std::vector<std::pair<QString, QString>>& items,  // id, text
-                       std::function<std::string(const engine::TrainingConfig&)> get,
-                       std::function<void(engine::TrainingConfig&, const std::string&)> set);
-    QWidget* addInt(QFormLayout* form, const QString& label, const QString& field, int min, int max,
-                    std::function<int64_t(const engine::TrainingConfig&)> get,
-                    std::function<void(engine::TrainingConfig&, int64_t)> set);
-    QWidget* addReal(QFormLayout* form, const QString& label, const QString& field, double min,
-                     double max, double step, bool log,
-                     std::function<double(const engine::TrainingConfig&)> get,
-                     std::function<void(engine::TrainingConfig&, double)> set);
-    QWidget* addBool(QFormLayout* form, const QString& label, const QString& field,
-                     std::function<bool(const engine::TrainingConfig&)> get,
-                     std::function<void(engine::TrainingConfig&, bool)> set);
-    QWidget* addFile(QFormLayout* form, const QString& label, const QString& field,
-                     const QString& filter,
-                     std::function<std::string(const engine::TrainingConfig&)> get,
-                     std::function<void(engine::TrainingConfig&, const std::string&)> set);
-    QWidget* addText(QFormLayout* form, const QString& label, const QString& field,
-                     const QString& placeholder,
-                     std::function<std::string(const engine::TrainingConfig&)> get,
-                     std::function<void(engine::TrainingConfig&, const std::string&)> set);
-
     GraphDocument* m_doc;
-    QMap<QString, QWidget*> m_editors;
+    QMap<QString, QWidget*> m_editors;  // by setting id
+    std::vector<Row> m_rows;
     std::vector<std::function<void()>> m_refreshers;
-    QStackedWidget* m_datasetPages = nullptr;
+    std::vector<std::pair<std::string, QGroupBox*>> m_groupBoxes;  // group, its box
+    std::vector<std::pair<std::string, QGroupBox*>> m_objectBoxes;  // optional object, its box
     QGroupBox* m_optimizerBox = nullptr;
-    QFormLayout* m_optimizerForm = nullptr;
-    QGroupBox* m_ganBox = nullptr;  // GAN projects only, like the discriminator's optimizer
-    QGroupBox* m_discriminatorBox = nullptr;
-    QFormLayout* m_runForm = nullptr;
-    QFormLayout* m_discriminatorForm = nullptr;
-    std::vector<std::pair<QFormLayout*, QLabel*>>
-        m_refusals;  // one hidden row under each number field
+    QLabel* m_fashionNote = nullptr;
+    QFormLayout* m_dataForm = nullptr;
+    std::vector<std::pair<QFormLayout*, QLabel*>> m_refusals;  // one hidden row per number field
     bool m_refreshing = false;
 };
 

@@ -1,0 +1,425 @@
+// The list of training settings, in project-file order. Each entry is the one place that names
+// a setting's key, range, default, label, help and group.
+#include "engine/settings/settings.h"
+
+#include <climits>
+#include <sstream>
+
+#include "engine/core/error.h"
+#include "engine/losses/loss.h"
+
+namespace netloom::engine {
+namespace {
+
+using Get = std::function<ParamValue(const TrainingConfig&)>;
+using Set = std::function<void(TrainingConfig&, const ParamValue&)>;
+constexpr int64_t kIntMax = INT_MAX;  // counts the settings widget's spin boxes can show
+
+// Accessors for plain fields of TrainingConfig (and its nested structs) by member pointer.
+template <class T, class Owner, class Of>
+std::pair<Get, Set> field(T Owner::*member, Of of) {
+    return {[member, of](const TrainingConfig& c) -> ParamValue {
+                const Owner& o = of(const_cast<TrainingConfig&>(c));
+                if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, bool> ||
+                              std::is_same_v<T, double>)
+                    return o.*member;
+                else
+                    return static_cast<int64_t>(o.*member);
+            },
+            [member, of](TrainingConfig& c, const ParamValue& v) {
+                Owner& o = of(c);
+                if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, bool> ||
+                              std::is_same_v<T, double>)
+                    o.*member = std::get<T>(v);
+                else
+                    o.*member = static_cast<T>(std::get<int64_t>(v));
+            }};
+}
+
+TrainingConfig& self(TrainingConfig& c) { return c; }
+GanConfig& gan(TrainingConfig& c) { return c.gan; }
+DatasetConfig& dataset(TrainingConfig& c) { return c.dataset; }
+
+struct Builder {
+    std::vector<SettingDef> list;
+
+    template <class T, class Owner, class Of>
+    SettingDef& add(std::string section, std::vector<std::string> path, std::string group,
+                    SettingSpec spec, T Owner::*member, Of of) {
+        auto [get, set] = field(member, of);
+        return add(std::move(section), std::move(path), std::move(group), std::move(spec),
+                   std::move(get), std::move(set));
+    }
+    SettingDef& add(std::string section, std::vector<std::string> path, std::string group,
+                    SettingSpec spec, Get get, Set set) {
+        SettingDef d;
+        d.spec = std::move(spec);
+        d.section = std::move(section);
+        d.path = std::move(path);
+        d.path.push_back(d.spec.key);
+        for (const std::string& p : d.path) d.id += (d.id.empty() ? "" : ".") + p;
+        if (d.section == "dataset") d.id = "dataset." + d.id;
+        d.group = std::move(group);
+        d.get = std::move(get);
+        d.set = std::move(set);
+        list.push_back(std::move(d));
+        return list.back();
+    }
+
+    // The optimizer's settings under `path`, read and written through `of`.
+    void addOptimizer(const std::vector<std::string>& path, const std::string& group,
+                      std::function<OptimizerConfig(const TrainingConfig&)> read,
+                      std::function<OptimizerConfig&(TrainingConfig&)> write,
+                      const std::string& optionalObject, bool aliases) {
+        for (const OptimizerSetting& s : optimizerSettings()) {
+            SettingDef& d = add(
+                "training", path, group, s.spec,
+                [read, get = s.get](const TrainingConfig& c) { return get(read(c)); },
+                [write, set = s.set](TrainingConfig& c, const ParamValue& v) { set(write(c), v); });
+            d.optionalObject = optionalObject;
+            d.applies = [read, optionalObject, s](const TrainingConfig& c) {
+                if (!optionalObject.empty() && !c.gan.discriminatorOptimizer) return false;
+                return s.usedBy(read(c).type);
+            };
+            if (aliases) d.aliases = {s.spec.key == "type" ? "optimizer" : s.spec.key};
+            if (!s.owner.empty())
+                d.stored = [read, key = s.spec.key](const TrainingConfig& c) {
+                    return read(c).extra.count(key) != 0;
+                };
+        }
+    }
+};
+
+std::vector<SettingDef> build() {
+    Builder b;
+    const std::string T = "training";
+
+    std::vector<std::string> lossIds, lossNames;
+    for (const LossInfo& l : allLosses()) {
+        lossIds.push_back(l.id);
+        lossNames.push_back(l.displayName);
+    }
+    // The task's choices come from the task registry (tasks/), which sits above this folder.
+    b.add(T, {}, "task",
+          SettingSpec::choice("task", "Task", {}, {}, "classification",
+                              "What the project trains for (see tasks/)"),
+          &TrainingConfig::task, self);
+    b.add(T, {}, "task",
+          SettingSpec::choice("loss", "Loss", lossIds, lossNames, "cross_entropy",
+                              "What training minimises"),
+          &TrainingConfig::loss, self);
+
+    b.addOptimizer(
+        {"optimizer"}, "optimizer", [](const TrainingConfig& c) { return c.optimizer; },
+        [](TrainingConfig& c) -> OptimizerConfig& { return c.optimizer; }, "", true);
+
+    b.add(T, {}, "run",
+          SettingSpec::integer("batch_size", "Batch size", 64, 1, 65536,
+                               "Samples per training step"),
+          &TrainingConfig::batchSize, self);
+    b.add(T, {}, "run",
+          SettingSpec::integer("epochs", "Epochs", 5, 1, 100000,
+                               "Passes over the training data"),
+          &TrainingConfig::epochs, self);
+    b.add(T, {}, "validation",
+          SettingSpec::real("validation_split", "Validation split", 0.0, 0, 0.9,
+                            "Fraction of the training data held out for validation (0: "
+                            "validate on the test set)")
+              .openMax()
+              .withStep(0.05),
+          &TrainingConfig::validationSplit, self);
+    b.add(T, {}, "validation",
+          SettingSpec::integer("early_stopping", "Early stopping", 0, 0, 100000,
+                               "Stop once the validation loss has not fallen for this many "
+                               "epochs and keep the weights of the epoch where it was lowest")
+              .zero("off")
+              .withUnit("epochs without progress"),
+          &TrainingConfig::earlyStopping, self);
+    b.add(T, {}, "run",
+          SettingSpec::integer("seed", "Seed", 1, 0, INT64_MAX,
+                               "Seeds weight initialisation, shuffling and the data split"),
+          &TrainingConfig::seed, self);
+    b.add(T, {}, "run",
+          SettingSpec::choice("init", "Initialization", {"default", "he", "xavier"},
+                              {"Default (as PyTorch)", "He", "Xavier"}, "default",
+                              "How the weights start"),
+          &TrainingConfig::init, self);
+    b.add(T, {}, "run",
+          SettingSpec::integer("threads", "Threads", 0, 0, 256,
+                               "Threads the training uses (0 = automatic)")
+              .zero("automatic"),
+          &TrainingConfig::threads, self);
+    b.add(T, {}, "denoising",
+          SettingSpec::real("input_noise", "Input noise", 0.0, 0, 1,
+                            "Std of Gaussian noise added to the training inputs, never to the "
+                            "target (denoising autoencoder)")
+              .zero("off")
+              .withStep(0.05),
+          &TrainingConfig::inputNoise, self);
+
+    b.add(T, {"gan"}, "gan",
+          SettingSpec::integer("d_steps", "D steps per G step", 1, 1, 1000,
+                               "Discriminator steps per generator step (k)"),
+          &GanConfig::discriminatorSteps, gan);
+    b.add(T, {"gan"}, "gan",
+          SettingSpec::integer("sample_every", "Samples every", 200, 0, kIntMax,
+                               "Iterations between sample grids")
+              .zero("epoch ends only")
+              .withUnit("iterations"),
+          &GanConfig::sampleEvery, gan);
+    b.add(T, {"gan"}, "gan",
+          SettingSpec::integer("sample_count", "Grid samples", 64, 1, 4096,
+                               "Size of the fixed noise batch the sample grids show"),
+          &GanConfig::sampleCount, gan);
+    b.add(T, {"gan"}, "gan",
+          SettingSpec::integer("iterations_per_epoch", "Iterations per epoch", 0, 0, kIntMax,
+                               "Generator steps per epoch")
+              .zero("one pass over the data"),
+          &GanConfig::iterationsPerEpoch, gan);
+    b.add(T, {"gan"}, "gan",
+          SettingSpec::real("generator_average", "Generator average", 0.0, 0, 1,
+                            "Keep a moving average of the generator's weights with this decay "
+                            "(0.999 averages about the last 1,000 iterations); samples, the "
+                            "saved generator and its score use it, training is unchanged")
+              .openMax()
+              .zero("off")
+              .withStep(0.001),
+          &GanConfig::generatorAverage, gan);
+    b.addOptimizer(
+        {"gan", "discriminator_optimizer"}, "gan",
+        [](const TrainingConfig& c) { return c.gan.discriminatorOptimizer.value_or(c.optimizer); },
+        [](TrainingConfig& c) -> OptimizerConfig& {
+            if (!c.gan.discriminatorOptimizer) c.gan.discriminatorOptimizer = c.optimizer;
+            return *c.gan.discriminatorOptimizer;
+        },
+        "gan.discriminator_optimizer", false);
+
+    const std::string D = "dataset";
+    b.add(D, {}, "dataset",
+          SettingSpec::choice("kind", "Dataset", {"fashion-mnist", "idx", "csv", "synthetic"},
+                              {"Fashion-MNIST", "MNIST-format files", "CSV file",
+                               "Synthetic 2-D"},
+                              "fashion-mnist", "Where the samples come from"),
+          &DatasetConfig::kind, dataset);
+    auto onlyFor = [](const char* kind) {
+        return [kind](const TrainingConfig& c) { return c.dataset.kind == kind; };
+    };
+    auto onlyForAny = [](std::vector<std::string> kinds) {
+        return [kinds](const TrainingConfig& c) {
+            for (const std::string& k : kinds)
+                if (c.dataset.kind == k) return true;
+            return false;
+        };
+    };
+    const char* idxHelp = "MNIST-format (IDX) file, plain or .gz";
+    b.add(D, {}, "dataset", SettingSpec::path("train_images", "Training images", idxHelp),
+          &DatasetConfig::trainImages, dataset)
+        .applies = onlyFor("idx");
+    b.add(D, {}, "dataset", SettingSpec::path("train_labels", "Training labels", idxHelp),
+          &DatasetConfig::trainLabels, dataset)
+        .applies = onlyFor("idx");
+    b.add(D, {}, "dataset", SettingSpec::path("test_images", "Test images", idxHelp),
+          &DatasetConfig::testImages, dataset)
+        .applies = onlyFor("idx");
+    b.add(D, {}, "dataset", SettingSpec::path("test_labels", "Test labels", idxHelp),
+          &DatasetConfig::testLabels, dataset)
+        .applies = onlyFor("idx");
+    b.add(D, {}, "dataset",
+          SettingSpec::path("csv_path", "CSV file",
+                            "One file of numeric columns plus a target column"),
+          &DatasetConfig::csvPath, dataset)
+        .applies = onlyFor("csv");
+    b.add(D, {}, "dataset",
+          SettingSpec::text("csv_target", "Target column", "",
+                            "Name of the label/target column")
+              .zero("the last column"),
+          &DatasetConfig::csvTarget, dataset)
+        .applies = onlyFor("csv");
+    b.add(D, {}, "dataset",
+          SettingSpec::real("test_fraction", "Test fraction", 0.2, 0.01, 0.9,
+                            "Fraction of the samples kept for testing")
+              .withStep(0.05),
+          &DatasetConfig::testFraction, dataset)
+        .applies = onlyForAny({"csv", "synthetic"});
+    b.add(D, {}, "dataset",
+          SettingSpec::choice("synthetic", "Kind", {"spiral", "circles", "xor", "gaussians"},
+                              {"spiral", "circles", "XOR", "Gaussian blobs"}, "spiral",
+                              "Which 2-D toy set"),
+          &DatasetConfig::synthetic, dataset)
+        .applies = onlyFor("synthetic");
+    b.add(D, {}, "dataset",
+          SettingSpec::integer("synthetic_samples", "Samples", 1000, 10, 1000000,
+                               "Points generated"),
+          &DatasetConfig::syntheticSamples, dataset)
+        .applies = onlyFor("synthetic");
+    b.add(D, {}, "dataset",
+          SettingSpec::real("synthetic_noise", "Noise", 0.1, 0, 5, "Std of the points' noise")
+              .withStep(0.05),
+          &DatasetConfig::syntheticNoise, dataset)
+        .applies = onlyFor("synthetic");
+    b.add(D, {}, "dataset",
+          SettingSpec::integer("limit_train", "Training samples", 0, 0, kIntMax,
+                               "Use only the first N training samples (0 = all): quick "
+                               "experiments")
+              .zero("all"),
+          &DatasetConfig::limitTrain, dataset);
+    b.add(D, {}, "dataset",
+          SettingSpec::integer("limit_test", "Test samples", 0, 0, kIntMax,
+                               "Use only the first N test samples (0 = all)")
+              .zero("all"),
+          &DatasetConfig::limitTest, dataset);
+    b.add(D, {}, "dataset",
+          SettingSpec::choice("scaling", "Pixel scaling", {"unit", "signed"},
+                              {"[0, 1]", "[−1, 1]"}, "unit",
+                              "Images only: x/255 in [0, 1], or [−1, 1] (GANs)"),
+          &DatasetConfig::scaling, dataset);
+    return std::move(b.list);
+}
+
+}  // namespace
+
+std::string SettingDef::qualifiedName() const {
+    return section == "training" ? "training." + id : id;
+}
+
+const std::vector<SettingDef>& allSettings() {
+    static const std::vector<SettingDef> list = build();
+    return list;
+}
+
+const std::vector<OptionalSettingObject>& optionalSettingObjects() {
+    static const std::vector<OptionalSettingObject> list = {
+        {"gan.discriminator_optimizer", "Discriminator optimizer", "gan",
+         [](const TrainingConfig& c) { return c.gan.discriminatorOptimizer.has_value(); },
+         [](TrainingConfig& c) { c.gan.discriminatorOptimizer = OptimizerConfig{}; },
+         [](TrainingConfig& c) { c.gan.discriminatorOptimizer = c.optimizer; },
+         [](TrainingConfig& c) { c.gan.discriminatorOptimizer.reset(); }},
+    };
+    return list;
+}
+
+const SettingDef* findSetting(const std::string& name) {
+    for (const SettingDef& d : allSettings())
+        if (d.id == name || d.qualifiedName() == name) return &d;
+    for (const SettingDef& d : allSettings())
+        for (const std::string& a : d.aliases)
+            if (a == name) return &d;
+    return nullptr;
+}
+
+const std::vector<std::string>& settingGroups() {
+    static const std::vector<std::string> groups = {
+        "task", "dataset", "validation", "denoising", "optimizer", "gan", "run"};
+    return groups;
+}
+
+std::string settingGroupTitle(const std::string& group) {
+    if (group == "task") return "Task";
+    if (group == "dataset") return "Data";
+    if (group == "validation") return "Validation";
+    if (group == "denoising") return "Denoising";
+    if (group == "optimizer") return "Optimizer";
+    if (group == "gan") return "Adversarial training";
+    if (group == "run") return "Run";
+    return group;
+}
+
+void setSetting(TrainingConfig& config, const SettingDef& def, const ParamValue& value) {
+    const std::string problem = checkSetting(def.spec, value);
+    if (!problem.empty()) throw Error(def.qualifiedName() + " " + problem);
+    def.set(config, *coerceSetting(def.spec, value));
+}
+
+void setSettingFromText(TrainingConfig& config, const SettingDef& def, const std::string& text) {
+    setSetting(config, def, parseSetting(def.spec, text, def.qualifiedName()));
+}
+
+void validateTrainingConfig(const TrainingConfig& config) {
+    for (const SettingDef& d : allSettings()) {
+        if (!d.appliesTo(config)) continue;
+        const std::string problem = checkSetting(d.spec, d.get(config));
+        if (!problem.empty()) throw Error(d.qualifiedName() + " " + problem);
+    }
+    // The optimizers' rules across settings (SGD's Nesterov needs momentum), named alike.
+    validateOptimizerConfig(config.optimizer, "training.optimizer");
+    if (config.gan.discriminatorOptimizer)
+        validateOptimizerConfig(*config.gan.discriminatorOptimizer,
+                                "training.gan.discriminator_optimizer");
+}
+
+std::vector<const SettingDef*> dataSettings() {
+    std::vector<const SettingDef*> out;
+    for (const SettingDef& d : allSettings())
+        if (d.group == "dataset" || d.id == "validation_split" || d.id == "seed")
+            out.push_back(&d);
+    return out;
+}
+
+std::string dataKey(const TrainingConfig& config) {
+    std::string key;
+    for (const SettingDef* d : dataSettings()) {
+        const std::string v = settingValueText(d->get(config));
+        // Lengths keep "a|b" in one value apart from two values.
+        key += d->id + "=" + std::to_string(v.size()) + ":" + v + "|";
+    }
+    return key;
+}
+
+std::string settingsMarkdown() {
+    std::ostringstream md;
+    md << "# Training settings\n\n"
+          "<!-- Generated from engine/settings (settingsMarkdown()); tests/engine/"
+          "test_settings.cpp\n     checks that this file is up to date and rewrites it with "
+          "NETLOOM_UPDATE_DOCS=1. -->\n\n"
+          "Every setting of a project's `\"training\"` and `\"dataset\"` sections. The name is "
+          "its path in\nthe project file and the name `netloom train --set NAME=VALUE` takes; "
+          "values outside the\nrange are refused everywhere (file, command line, settings "
+          "panel). The group decides for\nwhich tasks the settings panel shows it.\n\n";
+    md << "| Setting | Group | Type | Default | Range | Meaning |\n"
+          "|---|---|---|---|---|---|\n";
+    for (const SettingDef& d : allSettings()) {
+        std::string range;
+        if (d.spec.isNumber()) range = rangeText(d.spec);
+        if (d.spec.type == SettingType::Choice) {
+            for (const std::string& c : d.spec.choices)
+                range += (range.empty() ? "" : ", ") + ("`" + c + "`");
+            if (d.id == "task") range = "a task id: engine/tasks";
+        }
+        if (!d.spec.zeroText.empty())
+            range += std::string(range.empty() ? "" : "; ") +
+                     (d.spec.isNumber() ? "0 = " : "empty = ") + d.spec.zeroText;
+        std::string name = "`" + d.qualifiedName() + "`";
+        for (const std::string& a : d.aliases) name += " (`" + a + "`)";
+        std::string help = d.spec.help;
+        if (!d.optionalObject.empty()) help += " — the discriminator's own; absent: the generator's";
+        if (d.applies && d.optionalObject.empty() && d.group == "optimizer") {
+            std::string users;
+            for (const OptimizerSetting& s : optimizerSettings())
+                if (s.spec.key == d.spec.key)
+                    for (const std::string& t : optimizerTypes())
+                        if (s.usedBy(t)) users += (users.empty() ? "" : ", ") + t;
+            help += " (" + users + ")";
+        }
+        md << "| " << name << " | " << d.group << " | " << settingTypeName(d.spec.type) << " | "
+           << (d.spec.type == SettingType::Path || d.spec.type == SettingType::Text
+                   ? (std::get<std::string>(d.spec.defaultValue).empty()
+                          ? std::string("empty")
+                          : "`" + std::get<std::string>(d.spec.defaultValue) + "`")
+                   : "`" + settingValueText(d.spec.defaultValue) + "`")
+           << " | " << range << " | " << help << " |\n";
+    }
+    md << "\n## Optimizers\n\n| Id | Name | Reads | Description |\n|---|---|---|---|\n";
+    for (const OptimizerDef* o : allOptimizers()) {
+        std::string reads = "lr, l1, l2, clip_norm";
+        for (const std::string& u : o->uses()) reads += ", " + u;
+        for (const SettingSpec& s : o->ownSettings()) reads += ", " + s.key;
+        md << "| `" << o->id() << "` | " << o->displayName() << " | " << reads << " | "
+           << o->description() << " |\n";
+    }
+    md << "\n## Losses\n\n| Id | Name | Description |\n|---|---|---|\n";
+    for (const LossInfo& l : allLosses())
+        md << "| `" << l.id << "` | " << l.displayName << " | " << l.description << " |\n";
+    return md.str();
+}
+
+}  // namespace netloom::engine
