@@ -12,6 +12,7 @@
 
 namespace netloom::engine {
 struct SettingDef;
+struct TrainingConfig;
 }
 
 namespace netloom::app {

@@ -136,7 +136,8 @@ private slots:
         Project p = loadProject(netloom::test::sampleFile("fashion-autoencoder.netloom"));
         const Run r = train(p.model().graph, smallRun(p, noise));
         QCOMPARE(QString::fromStdString(r.record.status), QString("failed"));
-        QVERIFY2(r.record.message.find("input noise") != std::string::npos,
+        QVERIFY2(r.record.message.find("training.input_noise must be between 0 and 1") !=
+                     std::string::npos,
                  r.record.message.c_str());
     }
 

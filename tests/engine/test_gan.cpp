@@ -672,7 +672,8 @@ private slots:
         c.gan.generatorAverage = 1.5;  // a hand-made config the file reader would refuse
         Events badAverage;
         sampleTrainer(p, c)->run(std::ref(badAverage));
-        QVERIFY2(badAverage.last().message.find("decay must be at least 0 and below 1") !=
+        QVERIFY2(badAverage.last().message.find(
+                     "training.gan.generator_average must be at least 0 and below 1") !=
                      std::string::npos,
                  badAverage.last().message.c_str());
         auto tiny = std::make_shared<DataSplit>();

@@ -328,7 +328,8 @@ private slots:
         TrainingConfig c = smallRun(p, 640, 100);
         c.batchSize = 0;
         RunRecord r = trainerFor(p.model().graph, c).run([](const TrainingEvent&) {});
-        QVERIFY(r.message.find("batch size") != std::string::npos);
+        QVERIFY2(r.message.find("training.batch_size must be between 1 and 65536") != std::string::npos,
+                 r.message.c_str());
         c = smallRun(p, 640, 100);
         c.optimizer.lr = -1;
         r = trainerFor(p.model().graph, c).run([](const TrainingEvent&) {});
