@@ -7,6 +7,8 @@
 # 2. No file outside engine/ includes <dnnl.hpp>; inside engine/ only core/ (the compute
 #    context) and the folders that run primitives (layers/) do.
 # 3. engine/ never includes Qt or ui/ headers.
+# 4. No code compares a task's name: outside engine/tasks/ (and the project-file reader in
+#    engine/io/) code asks the task registry for a trait (taskFor(config).target(), ...).
 # Prints every violation with file and line; exits 1 when there is one. Run by ctest.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -59,8 +61,14 @@ while IFS= read -r hit; do
   report "$hit: includes oneDNN outside engine/ (use engine/core/compute.h)"
 done < <(grep -rn '^#include <dnnl' app ui tests bench --include='*.h' --include='*.cpp' || true)
 
+tasks='classification|regression|reconstruction|adversarial'
+while IFS= read -r hit; do
+  report "$hit: compares a task's name; ask the task registry for a trait (engine/tasks)"
+done < <(grep -rnE "(==|!=) *\"($tasks)\"|\"($tasks)\" *(==|!=)|task\(\) *== *\"" \
+           engine app ui --include='*.h' --include='*.cpp' | grep -vE '^engine/(tasks|io)/' || true)
+
 if ((bad)); then
   echo "check_layering: FAILED"
   exit 1
 fi
-echo "check_layering: engine folders layered, oneDNN only inside engine/"
+echo "check_layering: engine folders layered, oneDNN only inside engine/, no task-name comparisons"
