@@ -4,7 +4,7 @@
 #include "engine/data/target_kind.h"
 #include "engine/infer/inference_session.h"
 #include "engine/losses/loss.h"
-#include "engine/train/events.h"
+#include "engine/train/run_event.h"
 #include "engine/model/model.h"
 
 namespace netloom::engine {

@@ -426,7 +426,7 @@ private slots:
         QCOMPARE(prompter.errors.size(), 1);
         QVERIFY(!QFile::exists(path));
         // A grid as the engine sends it: 4 samples of 784 values in [-1, 1].
-        auto grid = std::make_shared<engine::GanSampleGrid>();
+        auto grid = std::make_shared<engine::SampleGrid>();
         grid->step = 7;
         grid->count = 4;
         grid->shape = engine::Shape{784};
@@ -456,6 +456,48 @@ private slots:
         c.gan.generatorAverage = 0;
         doc.setTraining(c);
         QCOMPARE(box->title(), QString("Samples"));
+    }
+
+    // A hook's pause (the same Paused event a classifier's loss watch sends) shows as paused,
+    // not stopped: the controller waits in Paused, the panel offers Resume and says why, and
+    // Resume finishes the same run.
+    void hookPauseShowsAsPaused() {
+        if (!QFile::exists(QString::fromStdString(test::fashionDir()) +
+                           "/train-images-idx3-ubyte.gz"))
+            QSKIP("Fashion-MNIST is not installed");
+        struct PauseAtStep3 final : engine::RunHook {
+            engine::HookVerdict onStepEnd(const engine::RunEvent& ev,
+                                          engine::TrainingRecipe&) override {
+                return ev.step == 3 ? engine::HookVerdict::pause("look at iteration 3")
+                                    : engine::HookVerdict{};
+            }
+        };
+        GraphDocument doc;
+        doc.load(ganSample());
+        shortenRun(&doc, 1);
+        GanTrainingController controller(&doc);
+        GanPanel panel(&controller, &doc);
+        controller.addHook(std::make_shared<PauseAtStep3>());
+        QSignalSpy paused(&controller, &GanTrainingController::healthPaused);
+        QSignalSpy finished(&controller, &GanTrainingController::finished);
+        QVERIFY(panel.startTraining());
+        QVERIFY(paused.count() == 1 || paused.wait(kLongWait));
+        QCOMPARE(paused.value(0).value(0).toString(), QString("look at iteration 3"));
+        QCOMPARE(controller.state(), RunController::State::Paused);
+        QCOMPARE(controller.healthMessage(), QString("look at iteration 3"));
+        QCOMPARE(panel.pauseButton()->text(), QString("Resume"));
+        QVERIFY(panel.stopButton()->isEnabled());
+        QVERIFY2(panel.statusText().contains("look at iteration 3"), qPrintable(panel.statusText()));
+        QCOMPARE(finished.count(), 0);
+        // It really waits: no step after the one that asked.
+        QTest::qWait(300);
+        QCOMPARE(controller.engineStep(), int64_t{3});
+        panel.pauseButton()->click();  // Resume
+        QCOMPARE(controller.state(), RunController::State::Running);
+        QVERIFY(finished.count() == 1 || finished.wait(kLongWait));
+        const engine::RunRecord record = finished.value(0).value(0).value<engine::RunRecord>();
+        QCOMPARE(QString::fromStdString(record.status), QString("finished"));
+        QCOMPARE(controller.lastProgress().step, int64_t{10});  // 640 images / batch 64, once
     }
 
     // The GAN panel has the evaluation panel beside the latent walk (before, it lived only in the

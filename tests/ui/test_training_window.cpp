@@ -140,7 +140,7 @@ private slots:
             if (shots) {
                 QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 2, kLongWait);
                 QTRY_VERIFY_WITH_TIMEOUT(
-                    controller->lastProgress().epoch == 3 && controller->lastProgress().batch > 90,
+                    controller->lastProgress().epoch == 3 && controller->lastProgress().stepInEpoch > 90,
                     kLongWait);
                 const QImage mid = shoot(w, "screenshot-training.png");
                 QVERIFY(colourVariety(mid) > 40);

@@ -235,7 +235,7 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
         const QString& note = m_controller->startNote();
         setStatus(note.isEmpty() ? tr("Training…") : tr("Training… %1").arg(note));
     });
-    connect(controller, &GanTrainingController::iterationsArrived, this, &GanPanel::onIterations);
+    connect(controller, &GanTrainingController::stepsArrived, this, &GanPanel::onIterations);
     connect(controller, &GanTrainingController::samplesArrived, this, &GanPanel::onGrid);
     connect(controller, &GanTrainingController::finished, this, [this](const engine::RunRecord& r) {
         refreshChart();
@@ -248,6 +248,12 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
         m_progressText = text;
         emit progressTextChanged(text);
         showLatentWalk(m_walkSeed);
+    });
+    // A hook paused the run (it waits for Resume): say why, as the Pause button would.
+    connect(controller, &GanTrainingController::healthPaused, this, [this](const QString& message) {
+        setStatus(tr("Paused: %1").arg(message), true);
+        m_progressText = message;
+        emit progressTextChanged(message);
     });
     connect(controller, &GanTrainingController::failed, this, [this](const QString& message) {
         refreshChart();
@@ -345,38 +351,39 @@ void GanPanel::onState(GanTrainingController::State state) {
         m_chartTimer.start();
 }
 
-void GanPanel::onIterations(const QVector<GanPoint>& points, const engine::GanEvent& ev) {
-    for (const GanPoint& p : points) {
+void GanPanel::onIterations(const QVector<RunPoint>& points, const engine::RunEvent& ev) {
+    for (const RunPoint& p : points) {
         const double x = static_cast<double>(p.step);
-        m_dLossPts.emplace_back(x, p.metrics.dLoss);
-        m_gLossPts.emplace_back(x, p.metrics.gLoss);
-        m_realAccPts.emplace_back(x, p.metrics.dRealAccuracy);
-        m_fakeAccPts.emplace_back(x, p.metrics.dFakeAccuracy);
-        for (double v : {p.metrics.dLoss, p.metrics.gLoss})
+        const double dLoss = p.metrics.get("d_loss"), gLoss = p.metrics.get("g_loss");
+        m_dLossPts.emplace_back(x, dLoss);
+        m_gLossPts.emplace_back(x, gLoss);
+        m_realAccPts.emplace_back(x, p.metrics.get("d_real_accuracy"));
+        m_fakeAccPts.emplace_back(x, p.metrics.get("d_fake_accuracy"));
+        for (double v : {dLoss, gLoss})
             if (std::isfinite(v)) m_maxLoss = std::max(m_maxLoss, v);
     }
     m_dirty = true;
-    const int64_t ipe = std::max<int64_t>(ev.iterationsPerEpoch, 1);
+    const int64_t ipe = std::max<int64_t>(ev.stepsPerEpoch, 1);
     m_epochBar->setRange(0, static_cast<int>(ev.epochs));
     m_epochBar->setValue(static_cast<int>(ev.epoch));
     m_iterationBar->setRange(0, static_cast<int>(ipe));
-    m_iterationBar->setValue(static_cast<int>(ev.iteration));
+    m_iterationBar->setValue(static_cast<int>(ev.stepInEpoch));
     m_speed->setText(
-        tr("%1 it/s").arg(QLocale().toString(std::round(ev.iterationsPerSecond), 'f', 0)));
-    const engine::GanMetrics& m = ev.metrics;
+        tr("%1 it/s").arg(QLocale().toString(std::round(ev.stepsPerSecond), 'f', 0)));
+    const engine::MetricList& m = ev.metrics;
     m_figures->setText(tr("D loss %1 · G loss %2\nD accuracy: real %3 %, fake %4 %")
-                           .arg(m.dLoss, 0, 'f', 3)
-                           .arg(m.gLoss, 0, 'f', 3)
-                           .arg(m.dRealAccuracy * 100, 0, 'f', 0)
-                           .arg(m.dFakeAccuracy * 100, 0, 'f', 0));
+                           .arg(m.get("d_loss"), 0, 'f', 3)
+                           .arg(m.get("g_loss"), 0, 'f', 3)
+                           .arg(m.get("d_real_accuracy") * 100, 0, 'f', 0)
+                           .arg(m.get("d_fake_accuracy") * 100, 0, 'f', 0));
     m_progressText = tr("GAN training: epoch %1/%2 · iteration %3/%4 · %5 · D %6 · G %7")
                          .arg(ev.epoch)
                          .arg(ev.epochs)
-                         .arg(ev.iteration)
+                         .arg(ev.stepInEpoch)
                          .arg(ipe)
                          .arg(m_speed->text())
-                         .arg(m.dLoss, 0, 'f', 3)
-                         .arg(m.gLoss, 0, 'f', 3);
+                         .arg(m.get("d_loss"), 0, 'f', 3)
+                         .arg(m.get("g_loss"), 0, 'f', 3);
     emit progressTextChanged(m_progressText);
 }
 
@@ -415,7 +422,7 @@ std::vector<QImage> GanPanel::toImages(const float* values, int64_t count, int64
     return images;
 }
 
-void GanPanel::onGrid(std::shared_ptr<const engine::GanSampleGrid> grid) {
+void GanPanel::onGrid(std::shared_ptr<const engine::SampleGrid> grid) {
     const bool atEnd = m_grids.empty() || m_history->value() == m_history->maximum();
     m_grids.push_back(std::move(grid));
     const int last = static_cast<int>(m_grids.size()) - 1;
@@ -434,7 +441,7 @@ void GanPanel::onGrid(std::shared_ptr<const engine::GanSampleGrid> grid) {
 
 void GanPanel::showHistory(int index) {
     if (index < 0 || index >= static_cast<int>(m_grids.size())) return;
-    const engine::GanSampleGrid& g = *m_grids[static_cast<size_t>(index)];
+    const engine::SampleGrid& g = *m_grids[static_cast<size_t>(index)];
     const int64_t elements = g.shape.elements();
     if (elements <= 0 || g.count <= 0 ||
         static_cast<int64_t>(g.values.size()) != g.count * elements)

@@ -83,8 +83,8 @@ signals:
 
 private:
     void onState(GanTrainingController::State state);
-    void onIterations(const QVector<GanPoint>& points, const engine::GanEvent& latest);
-    void onGrid(std::shared_ptr<const engine::GanSampleGrid> grid);
+    void onIterations(const QVector<RunPoint>& points, const engine::RunEvent& latest);
+    void onGrid(std::shared_ptr<const engine::SampleGrid> grid);
     void showHistory(int index);
     void setStatus(const QString& text, bool error = false);
     void clearRun();
@@ -115,7 +115,7 @@ private:
     ImageGrid* m_grid;
     QSlider* m_history;
     QLabel* m_historyLabel;
-    std::vector<std::shared_ptr<const engine::GanSampleGrid>> m_grids;
+    std::vector<std::shared_ptr<const engine::SampleGrid>> m_grids;
 
     QTabWidget* m_side;  // the latent walk and the evaluation panel
     EvalPanel* m_evalPanel;

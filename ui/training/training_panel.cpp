@@ -186,8 +186,8 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
         const QString& note = m_controller->startNote();
         setStatus(note.isEmpty() ? tr("Training…") : tr("Training… %1").arg(note));
     });
-    connect(controller, &TrainingController::batchesArrived, this,
-            [this](const QVector<BatchPoint>& points, const engine::TrainingEvent& latest) {
+    connect(controller, &TrainingController::stepsArrived, this,
+            [this](const QVector<RunPoint>& points, const engine::RunEvent& latest) {
                 m_charts->addBatches(points);
                 onBatches(latest);
             });
@@ -341,13 +341,13 @@ void TrainingPanel::onState(TrainingController::State state) {
     if (state == S::Stopping) setStatus(tr("Stopping after this batch…"));
 }
 
-void TrainingPanel::onBatches(const engine::TrainingEvent& ev) {
-    const int64_t bpe = std::max<int64_t>(ev.batchesPerEpoch, 1);
+void TrainingPanel::onBatches(const engine::RunEvent& ev) {
+    const int64_t bpe = std::max<int64_t>(ev.stepsPerEpoch, 1);
     m_epochBar->setRange(0, static_cast<int>(ev.epochs));
     m_epochBar->setValue(static_cast<int>(ev.epoch));
     m_batchBar->setRange(0, static_cast<int>(bpe));
-    m_batchBar->setValue(static_cast<int>(ev.batch));
-    const double done = static_cast<double>((ev.epoch - 1) * bpe + ev.batch);
+    m_batchBar->setValue(static_cast<int>(ev.stepInEpoch));
+    const double done = static_cast<double>((ev.epoch - 1) * bpe + ev.stepInEpoch);
     const double total = static_cast<double>(ev.epochs * bpe);
     const double eta = done > 0 ? ev.elapsedSeconds / done * (total - done) : NAN;
     m_speed->setText(
@@ -357,7 +357,7 @@ void TrainingPanel::onBatches(const engine::TrainingEvent& ev) {
     m_progressText = tr("Training: epoch %1/%2 · batch %3/%4 · %5 · ETA %6")
                          .arg(ev.epoch)
                          .arg(ev.epochs)
-                         .arg(ev.batch)
+                         .arg(ev.stepInEpoch)
                          .arg(bpe)
                          .arg(m_speed->text())
                          .arg(m_eta->text());

@@ -71,7 +71,7 @@ signals:
 
 private:
     void onState(TrainingController::State state);
-    void onBatches(const engine::TrainingEvent& latest);
+    void onBatches(const engine::RunEvent& latest);
     void onEpoch(const engine::EpochRecord& record, const engine::EvalResult& validation);
     void setStatus(const QString& text, bool error = false);
     void setHealth(const QString& text);
