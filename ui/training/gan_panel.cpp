@@ -1,12 +1,10 @@
 #include "ui/training/gan_panel.h"
 
-#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QPen>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSlider>
 #include <QSplitter>
@@ -31,7 +29,6 @@
 #include "ui/widgets/scrolling.h"
 #include "ui/training/series_decimation.h"
 #include "ui/widgets/style.h"
-#include "ui/training/training_panel.h"
 
 namespace netloom::ui {
 
@@ -62,37 +59,21 @@ void lerpRow(const engine::Tensor& a, const engine::Tensor& b, double t, float* 
 GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidget* parent)
     : QWidget(parent), m_controller(controller), m_doc(doc) {
     setObjectName("ganPanel");
-    m_train = new QPushButton(actionIcon("train"), tr("Train"), this);
-    m_pause = new QPushButton(tr("Pause"), this);
-    m_stop = new QPushButton(tr("Stop"), this);
-    m_reset = new QPushButton(tr("Reset weights"), this);
-    m_train->setToolTip(tr("Train both networks from their current weights"));
-    m_stop->setToolTip(tr("Stop and keep the weights reached so far"));
-    m_status = new QLabel(this);
-    m_status->setWordWrap(true);
-    m_epochBar = new QProgressBar(this);
-    m_iterationBar = new QProgressBar(this);
-    m_epochBar->setFormat(tr("Epoch %v / %m"));
-    m_iterationBar->setFormat(tr("Iteration"));  // the count per epoch is known once a run starts
-    m_speed = new QLabel(this);
+    m_run = new RunPanelSkeleton(controller, doc,
+                                 {tr("Iteration"), tr("it/s"), true, tr("GAN training"),
+                                  tr("Stopped after %1; both networks keep their weights.")},
+                                 this);
+    m_run->trainButton()->setToolTip(tr("Train both networks from their current weights"));
     m_figures = new QLabel(this);
     m_figures->setWordWrap(true);
-
-    auto* controls = new QWidget(this);
-    auto* grid = new QGridLayout(controls);
-    grid->setContentsMargins(0, 0, 0, 0);
-    grid->addWidget(m_train, 0, 0);
-    grid->addWidget(m_pause, 0, 1);
-    grid->addWidget(m_stop, 1, 0);
-    grid->addWidget(m_reset, 1, 1);
-    grid->addWidget(m_epochBar, 2, 0, 1, 2);
-    grid->addWidget(m_iterationBar, 3, 0, 1, 2);
-    grid->addWidget(new QLabel(tr("Speed:"), this), 4, 0);
-    grid->addWidget(m_speed, 4, 1);
-    grid->addWidget(m_figures, 5, 0, 1, 2);
-    grid->addWidget(m_status, 6, 0, 1, 2);
-    grid->setRowStretch(7, 1);
-    controls->setFixedWidth(240);
+    m_run->addRow(QString(), m_figures);
+    // The progress line ends with the two losses rather than the time left.
+    m_run->setProgressTail([this](const engine::RunEvent& ev, const QString&) {
+        return tr("D %1 · G %2")
+            .arg(ev.metrics.get("d_loss"), 0, 'f', 3)
+            .arg(ev.metrics.get("g_loss"), 0, 'f', 3);
+    });
+    connect(m_run, &RunPanelSkeleton::progressTextChanged, this, &GanPanel::progressTextChanged);
 
     // Chart: losses on the left axis, D's accuracies (0..1) on the right, x = iteration.
     auto* chart = new QChart;
@@ -197,24 +178,10 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(controls);
+    layout->addWidget(m_run);
     layout->addWidget(split, 1);
 
-    connect(m_train, &QPushButton::clicked, this, &GanPanel::startTraining);
-    connect(m_pause, &QPushButton::clicked, this, [this] {
-        if (!m_controller) return;
-        if (m_controller->state() == GanTrainingController::State::Paused)
-            m_controller->resume();
-        else
-            m_controller->pause();
-    });
-    connect(m_stop, &QPushButton::clicked, this, [this] {
-        if (m_controller) m_controller->stop();
-    });
-    connect(m_reset, &QPushButton::clicked, this, [this] {
-        if (m_controller && m_controller->resetWeights())
-            setStatus(tr("Weights reset: the next run starts from fresh initial weights."));
-    });
+    connect(m_run->trainButton(), &QPushButton::clicked, this, &GanPanel::startTraining);
     connect(m_history, &QSlider::valueChanged, this, &GanPanel::showHistory);
     connect(m_newSamples, &QPushButton::clicked, this, [this] { showNewSamples(++m_sampleSeed); });
     connect(m_savePng, &QPushButton::clicked, this, [this] {
@@ -227,41 +194,17 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
     connect(m_walkSlider, &QSlider::valueChanged, this, &GanPanel::updateWalkImage);
     connect(m_newWalk, &QPushButton::clicked, this, [this] { showLatentWalk(++m_walkSeed); });
 
+    // Progress, status and buttons follow the run in the skeleton (connected first); this panel
+    // adds the chart, the sample grids and the latent walk.
     connect(controller, &GanTrainingController::stateChanged, this, &GanPanel::onState);
-    connect(controller, &GanTrainingController::runStarted, this, [this](qint64 e, qint64 ipe) {
-        m_epochBar->setRange(0, static_cast<int>(e));
-        m_iterationBar->setRange(0, static_cast<int>(ipe));
-        m_iterationBar->setFormat(tr("Iteration %v / %m"));
-        const QString& note = m_controller->startNote();
-        setStatus(note.isEmpty() ? tr("Training…") : tr("Training… %1").arg(note));
-    });
     connect(controller, &GanTrainingController::stepsArrived, this, &GanPanel::onIterations);
     connect(controller, &GanTrainingController::samplesArrived, this, &GanPanel::onGrid);
-    connect(controller, &GanTrainingController::finished, this, [this](const engine::RunRecord& r) {
+    connect(controller, &GanTrainingController::finished, this, [this] {
         refreshChart();
         m_predictorStale = true;
-        QString text = r.status == "stopped"
-                           ? tr("Stopped after %1; both networks keep their weights.")
-                           : tr("Finished in %1.");
-        text = text.arg(formatDuration(r.seconds));
-        setStatus(text);
-        m_progressText = text;
-        emit progressTextChanged(text);
         showLatentWalk(m_walkSeed);
     });
-    // A hook paused the run (it waits for Resume): say why, as the Pause button would.
-    connect(controller, &GanTrainingController::healthPaused, this, [this](const QString& message) {
-        setStatus(tr("Paused: %1").arg(message), true);
-        m_progressText = message;
-        emit progressTextChanged(message);
-    });
-    connect(controller, &GanTrainingController::failed, this, [this](const QString& message) {
-        refreshChart();
-        const QString text = tr("Training failed: %1 The previous weights are kept.").arg(message);
-        setStatus(text, true);
-        m_progressText = text;
-        emit progressTextChanged(text);
-    });
+    connect(controller, &GanTrainingController::failed, this, [this] { refreshChart(); });
     connect(controller, &GanTrainingController::weightsReset, this, [this] {
         m_predictorStale = true;
         showLatentWalk(m_walkSeed);
@@ -269,9 +212,6 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
     // Before a run the epoch bar counts the project's epochs (a run sets its own range). The
     // samples' title says when they come from the generator's moving average.
     auto showProjectEpochs = [this, samplesBox] {
-        if (!(m_controller && m_controller->isActive()))
-            m_epochBar->setRange(0,
-                                 static_cast<int>(std::max<int64_t>(1, m_doc->training().epochs)));
         samplesBox->setTitle(m_doc->training().gan.generatorAverage > 0
                                  ? tr("Samples (averaged generator)")
                                  : tr("Samples"));
@@ -299,7 +239,7 @@ GanPanel::~GanPanel() = default;
 bool GanPanel::startTraining() {
     if (!m_controller || m_controller->isActive()) return false;
     clearRun();
-    setStatus(tr("Loading data…"));
+    m_run->prepareRun();
     return m_controller->start();
 }
 
@@ -320,31 +260,16 @@ void GanPanel::clearRun() {
     m_historyLabel->clear();
     m_grid->setImages({});
     m_grid->setMessage(tr("Train to see the generator's samples."));
-    m_epochBar->setValue(0);
-    m_iterationBar->setValue(0);
+    m_run->clearProgress();
     m_figures->clear();
 }
 
-QString GanPanel::statusText() const {
-    return m_status->text();
-}
-
 void GanPanel::setStatus(const QString& text, bool error) {
-    m_status->setText(text);
-    m_status->setStyleSheet(error ? QString("color:%1").arg(errorColor().name()) : QString());
+    m_run->setStatus(text, error);
 }
 
 void GanPanel::onState(GanTrainingController::State state) {
     using S = GanTrainingController::State;
-    m_train->setEnabled(state == S::Idle);
-    m_reset->setEnabled(state == S::Idle);
-    m_pause->setEnabled(state == S::Running || state == S::Paused);
-    m_pause->setText(state == S::Paused ? tr("Resume") : tr("Pause"));
-    m_stop->setEnabled(state == S::Running || state == S::Paused);
-    if (state == S::Paused) setStatus(tr("Paused. Resume continues the same run."));
-    if (state == S::Running && m_controller && m_controller->lastProgress().step > 0)
-        setStatus(tr("Training…"));
-    if (state == S::Stopping) setStatus(tr("Stopping after this iteration…"));
     if (state == S::Idle)
         m_chartTimer.stop();
     else
@@ -363,28 +288,12 @@ void GanPanel::onIterations(const QVector<RunPoint>& points, const engine::RunEv
             if (std::isfinite(v)) m_maxLoss = std::max(m_maxLoss, v);
     }
     m_dirty = true;
-    const int64_t ipe = std::max<int64_t>(ev.stepsPerEpoch, 1);
-    m_epochBar->setRange(0, static_cast<int>(ev.epochs));
-    m_epochBar->setValue(static_cast<int>(ev.epoch));
-    m_iterationBar->setRange(0, static_cast<int>(ipe));
-    m_iterationBar->setValue(static_cast<int>(ev.stepInEpoch));
-    m_speed->setText(
-        tr("%1 it/s").arg(QLocale().toString(std::round(ev.stepsPerSecond), 'f', 0)));
     const engine::MetricList& m = ev.metrics;
     m_figures->setText(tr("D loss %1 · G loss %2\nD accuracy: real %3 %, fake %4 %")
                            .arg(m.get("d_loss"), 0, 'f', 3)
                            .arg(m.get("g_loss"), 0, 'f', 3)
                            .arg(m.get("d_real_accuracy") * 100, 0, 'f', 0)
                            .arg(m.get("d_fake_accuracy") * 100, 0, 'f', 0));
-    m_progressText = tr("GAN training: epoch %1/%2 · iteration %3/%4 · %5 · D %6 · G %7")
-                         .arg(ev.epoch)
-                         .arg(ev.epochs)
-                         .arg(ev.stepInEpoch)
-                         .arg(ipe)
-                         .arg(m_speed->text())
-                         .arg(m.get("d_loss"), 0, 'f', 3)
-                         .arg(m.get("g_loss"), 0, 'f', 3);
-    emit progressTextChanged(m_progressText);
 }
 
 void GanPanel::refreshChart() {

@@ -16,11 +16,11 @@
 
 #include "engine/core/tensor.h"
 #include "ui/training/gan_training_controller.h"
+#include "ui/training/run_panel_skeleton.h"
 
 class QChartView;
 class QLabel;
 class QLineSeries;
-class QProgressBar;
 class QPushButton;
 class QSlider;
 class QTabWidget;
@@ -63,10 +63,12 @@ public:
     ImageGrid* walkStrip() const { return m_walkStrip; }
     ImageGrid* walkImage() const { return m_walkImage; }
     QSlider* walkSlider() const { return m_walkSlider; }
-    QPushButton* trainButton() const { return m_train; }
-    QPushButton* pauseButton() const { return m_pause; }
-    QPushButton* stopButton() const { return m_stop; }
-    QPushButton* resetButton() const { return m_reset; }
+    // Buttons, progress and status: the skeleton every training panel shares.
+    RunPanelSkeleton* runSkeleton() const { return m_run; }
+    QPushButton* trainButton() const { return m_run->trainButton(); }
+    QPushButton* pauseButton() const { return m_run->pauseButton(); }
+    QPushButton* stopButton() const { return m_run->stopButton(); }
+    QPushButton* resetButton() const { return m_run->resetButton(); }
     QPushButton* newSamplesButton() const { return m_newSamples; }
     QPushButton* savePngButton() const { return m_savePng; }
     QLineSeries* dLossSeries() const { return m_dLoss; }
@@ -74,8 +76,8 @@ public:
     QLineSeries* realAccuracySeries() const { return m_realAcc; }
     QLineSeries* fakeAccuracySeries() const { return m_fakeAcc; }
     QChartView* chartView() const { return m_chartView; }
-    QString statusText() const;
-    QString progressText() const { return m_progressText; }
+    QString statusText() const { return m_run->statusText(); }
+    QString progressText() const { return m_run->progressText(); }
     void refreshChart();  // pushes pending history into the series now (a timer does it at 8 Hz)
 
 signals:
@@ -97,11 +99,8 @@ private:
 
     QPointer<GanTrainingController> m_controller;
     QPointer<GraphDocument> m_doc;
-    QPushButton *m_train, *m_pause, *m_stop, *m_reset, *m_newSamples, *m_savePng, *m_newWalk;
-    QLabel* m_status;
-    QProgressBar* m_epochBar;
-    QProgressBar* m_iterationBar;
-    QLabel* m_speed;
+    RunPanelSkeleton* m_run;
+    QPushButton *m_newSamples, *m_savePng, *m_newWalk;
     QLabel* m_figures;
 
     QChartView* m_chartView;
@@ -128,7 +127,6 @@ private:
 
     std::unique_ptr<Predictor> m_predictor;  // the generator, rebuilt when stale
     bool m_predictorStale = true;
-    QString m_progressText;
 };
 
 }  // namespace netloom::ui
