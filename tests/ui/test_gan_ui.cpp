@@ -22,6 +22,7 @@
 #include <QTabBar>
 #include <QTabWidget>
 #include <QtCharts/QLineSeries>
+#include <QtCharts/QValueAxis>
 #include <QtTest>
 #include <algorithm>
 #include <cstdlib>
@@ -35,6 +36,7 @@
 #include "ui/evaluation/eval_panel.h"
 #include "ui/training/gan_panel.h"
 #include "ui/training/gan_training_controller.h"
+#include "ui/training/metric_chart.h"
 #include "ui/document/graph_document.h"
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/graph_view.h"
@@ -498,6 +500,47 @@ private slots:
         const engine::RunRecord record = finished.value(0).value(0).value<engine::RunRecord>();
         QCOMPARE(QString::fromStdString(record.status), QString("finished"));
         QCOMPARE(controller.lastProgress().step, int64_t{10});  // 640 images / batch 64, once
+    }
+
+    // The chart of named figures: one curve per metric (points only where a step has it), the
+    // left axis grows past the largest finite value, shares stay on 0..1, clear() starts over.
+    void metricChartDrawsNamedFigures() {
+        using Axis = MetricChart::Axis;
+        MetricChart chart({"figures", "step", "loss", "share"},
+                          {{"loss", "loss", Qt::blue, Axis::Left},
+                           {"accuracy", "accuracy", Qt::red, Axis::RightShare}});
+        QVERIFY(chart.series("loss") && chart.series("accuracy"));
+        QVERIFY(!chart.series("d_loss"));
+        QVector<RunPoint> points;
+        for (int i = 1; i <= 6; ++i) {
+            RunPoint p;
+            p.step = i;
+            p.metrics.set("loss", i == 3 ? std::nan("") : 0.5 * i);
+            if (i % 2 == 0) p.metrics.set("accuracy", 0.1 * i);
+            points.push_back(p);
+        }
+        chart.addPoints(points);
+        chart.refresh();
+        const QList<QPointF> loss = chart.series("loss")->points();
+        QCOMPARE(loss.size(), qsizetype{6});
+        QCOMPARE(loss[5], QPointF(6, 3.0));
+        const QList<QPointF> acc = chart.series("accuracy")->points();
+        QCOMPARE(acc.size(), qsizetype{3});
+        QCOMPARE(acc[0], QPointF(2, 0.2));
+        auto axis = [&](QLineSeries* s, Qt::Alignment side) {
+            for (QAbstractAxis* a : s->attachedAxes())
+                if (a->alignment() == side) return qobject_cast<QValueAxis*>(a);
+            return static_cast<QValueAxis*>(nullptr);
+        };
+        QValueAxis* left = axis(chart.series("loss"), Qt::AlignLeft);
+        QValueAxis* right = axis(chart.series("accuracy"), Qt::AlignRight);
+        QVERIFY(left && right);
+        QVERIFY2(left->max() >= 3.0 * 1.1 - 1e-9, qPrintable(QString::number(left->max())));
+        QCOMPARE(right->max(), 1.0);
+        QVERIFY(axis(chart.series("loss"), Qt::AlignBottom)->max() >= 6);
+        chart.clear();
+        QVERIFY(chart.series("loss")->points().isEmpty());
+        QCOMPARE(left->max(), 1.1);
     }
 
     // The GAN panel has the evaluation panel beside the latent walk (before, it lived only in the

@@ -4,17 +4,11 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
-#include <QPen>
 #include <QPushButton>
 #include <QSlider>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
-#include <QtCharts/QChart>
-#include <QtCharts/QChartView>
-#include <QtCharts/QLegend>
-#include <QtCharts/QLineSeries>
-#include <QtCharts/QValueAxis>
 #include <algorithm>
 #include <cmath>
 
@@ -27,7 +21,6 @@
 #include "ui/evaluation/predictor.h"
 #include "ui/widgets/prompter.h"
 #include "ui/widgets/scrolling.h"
-#include "ui/training/series_decimation.h"
 #include "ui/widgets/style.h"
 
 namespace netloom::ui {
@@ -37,16 +30,6 @@ namespace {
 constexpr int kWalkSteps = 8;
 constexpr int kWalkTicks = 100;  // slider positions between the two endpoints
 constexpr uint64_t kWalkSalt = 0x3a1c0ffeull;
-
-QLineSeries* makeSeries(QChart* chart, const QString& name, const QColor& colour) {
-    auto* s = new QLineSeries(chart);
-    s->setName(name);
-    QPen pen(colour);
-    pen.setWidthF(1.5);
-    s->setPen(pen);
-    chart->addSeries(s);
-    return s;
-}
 
 // Rows `from` and `to` of one noise row each, mixed (1 - t)·a + t·b.
 void lerpRow(const engine::Tensor& a, const engine::Tensor& b, double t, float* out) {
@@ -76,42 +59,15 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
     connect(m_run, &RunPanelSkeleton::progressTextChanged, this, &GanPanel::progressTextChanged);
 
     // Chart: losses on the left axis, D's accuracies (0..1) on the right, x = iteration.
-    auto* chart = new QChart;
-    chart->setTitle(tr("Discriminator and generator"));
-    chart->setAnimationOptions(QChart::NoAnimation);
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    m_dLoss = makeSeries(chart, tr("D loss"), QColor("#1f77b4"));
-    m_gLoss = makeSeries(chart, tr("G loss"), QColor("#d62728"));
-    m_realAcc = makeSeries(chart, tr("D acc. real"), QColor("#2ca02c"));
-    m_fakeAcc = makeSeries(chart, tr("D acc. fake"), QColor("#ff7f0e"));
-    m_x = new QValueAxis(chart);
-    m_x->setTitleText(tr("iteration"));
-    m_x->setLabelFormat("%.0f");
-    m_x->setRange(0, 1);
-    m_lossY = new QValueAxis(chart);
-    m_lossY->setTitleText(tr("loss"));
-    m_lossY->setRange(0, 1);
-    m_accY = new QValueAxis(chart);
-    m_accY->setTitleText(tr("D accuracy"));
-    m_accY->setRange(0, 1);
-    chart->addAxis(m_x, Qt::AlignBottom);
-    chart->addAxis(m_lossY, Qt::AlignLeft);
-    chart->addAxis(m_accY, Qt::AlignRight);
-    for (QLineSeries* s : {m_dLoss, m_gLoss}) {
-        s->attachAxis(m_x);
-        s->attachAxis(m_lossY);
-    }
-    for (QLineSeries* s : {m_realAcc, m_fakeAcc}) {
-        s->attachAxis(m_x);
-        s->attachAxis(m_accY);
-    }
-    m_chartView = new QChartView(chart, this);  // owns the chart
-    m_chartView->setRenderHint(QPainter::Antialiasing);
-    m_chartView->setMinimumWidth(320);
-    m_chartTimer.setInterval(125);
-    connect(&m_chartTimer, &QTimer::timeout, this, [this] {
-        if (m_dirty) refreshChart();
-    });
+    using Axis = MetricChart::Axis;
+    m_chart = new MetricChart(
+        {tr("Discriminator and generator"), tr("iteration"), tr("loss"), tr("D accuracy")},
+        {{"d_loss", tr("D loss"), QColor("#1f77b4"), Axis::Left},
+         {"g_loss", tr("G loss"), QColor("#d62728"), Axis::Left},
+         {"d_real_accuracy", tr("D acc. real"), QColor("#2ca02c"), Axis::RightShare},
+         {"d_fake_accuracy", tr("D acc. fake"), QColor("#ff7f0e"), Axis::RightShare}},
+        this);
+    m_chart->setMinimumWidth(320);
 
     // Samples: the engine's grids with their history, or fresh samples on demand.
     auto* samplesBox = new QGroupBox(tr("Samples"), this);
@@ -163,7 +119,7 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
     walkLayout->addWidget(m_newWalk);
 
     auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(m_chartView);
+    split->addWidget(m_chart);
     split->addWidget(samplesBox);
     // The walk shares its place with the quality score (the same panel as `netloom eval`).
     m_side = new QTabWidget(this);
@@ -244,13 +200,7 @@ bool GanPanel::startTraining() {
 }
 
 void GanPanel::clearRun() {
-    m_dLossPts.clear();
-    m_gLossPts.clear();
-    m_realAccPts.clear();
-    m_fakeAccPts.clear();
-    m_maxLoss = 1;
-    m_dirty = true;
-    refreshChart();
+    m_chart->clear();
     m_grids.clear();
     {
         const QSignalBlocker block(m_history);
@@ -270,24 +220,11 @@ void GanPanel::setStatus(const QString& text, bool error) {
 
 void GanPanel::onState(GanTrainingController::State state) {
     using S = GanTrainingController::State;
-    if (state == S::Idle)
-        m_chartTimer.stop();
-    else
-        m_chartTimer.start();
+    m_chart->setLive(state != S::Idle);
 }
 
 void GanPanel::onIterations(const QVector<RunPoint>& points, const engine::RunEvent& ev) {
-    for (const RunPoint& p : points) {
-        const double x = static_cast<double>(p.step);
-        const double dLoss = p.metrics.get("d_loss"), gLoss = p.metrics.get("g_loss");
-        m_dLossPts.emplace_back(x, dLoss);
-        m_gLossPts.emplace_back(x, gLoss);
-        m_realAccPts.emplace_back(x, p.metrics.get("d_real_accuracy"));
-        m_fakeAccPts.emplace_back(x, p.metrics.get("d_fake_accuracy"));
-        for (double v : {dLoss, gLoss})
-            if (std::isfinite(v)) m_maxLoss = std::max(m_maxLoss, v);
-    }
-    m_dirty = true;
+    m_chart->addPoints(points);
     const engine::MetricList& m = ev.metrics;
     m_figures->setText(tr("D loss %1 · G loss %2\nD accuracy: real %3 %, fake %4 %")
                            .arg(m.get("d_loss"), 0, 'f', 3)
@@ -297,21 +234,7 @@ void GanPanel::onIterations(const QVector<RunPoint>& points, const engine::RunEv
 }
 
 void GanPanel::refreshChart() {
-    m_dirty = false;
-    const int buckets = std::max(50, m_chartView->width());
-    m_dLoss->replace(decimateMinMax(m_dLossPts, buckets));
-    m_gLoss->replace(decimateMinMax(m_gLossPts, buckets));
-    m_realAcc->replace(decimateMinMax(m_realAccPts, buckets));
-    m_fakeAcc->replace(decimateMinMax(m_fakeAccPts, buckets));
-    // Axes only grow while a run goes (no jumping); a cleared run starts them over.
-    if (m_dLossPts.empty()) {
-        m_x->setRange(0, 1);
-        m_lossY->setRange(0, 1.1);
-        return;
-    }
-    const double maxX = std::max(1.0, m_dLossPts.back().x());
-    if (m_x->max() < maxX) m_x->setRange(0, maxX * 1.25);
-    if (m_lossY->max() < m_maxLoss) m_lossY->setRange(0, m_maxLoss * 1.1);
+    m_chart->refresh();
 }
 
 std::vector<QImage> GanPanel::toImages(const float* values, int64_t count, int64_t elements) const {

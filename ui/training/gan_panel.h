@@ -8,7 +8,6 @@
 // "Save grid as PNG…".
 #include <QImage>
 #include <QPointer>
-#include <QTimer>
 #include <QWidget>
 #include <cstdint>
 #include <memory>
@@ -16,15 +15,14 @@
 
 #include "engine/core/tensor.h"
 #include "ui/training/gan_training_controller.h"
+#include "ui/training/metric_chart.h"
 #include "ui/training/run_panel_skeleton.h"
 
-class QChartView;
 class QLabel;
 class QLineSeries;
 class QPushButton;
 class QSlider;
 class QTabWidget;
-class QValueAxis;
 
 namespace netloom::ui {
 
@@ -71,11 +69,14 @@ public:
     QPushButton* resetButton() const { return m_run->resetButton(); }
     QPushButton* newSamplesButton() const { return m_newSamples; }
     QPushButton* savePngButton() const { return m_savePng; }
-    QLineSeries* dLossSeries() const { return m_dLoss; }
-    QLineSeries* gLossSeries() const { return m_gLoss; }
-    QLineSeries* realAccuracySeries() const { return m_realAcc; }
-    QLineSeries* fakeAccuracySeries() const { return m_fakeAcc; }
-    QChartView* chartView() const { return m_chartView; }
+    // The chart of the run's figures by name ("d_loss", "g_loss", "d_real_accuracy",
+    // "d_fake_accuracy").
+    MetricChart* chart() const { return m_chart; }
+    QLineSeries* dLossSeries() const { return m_chart->series("d_loss"); }
+    QLineSeries* gLossSeries() const { return m_chart->series("g_loss"); }
+    QLineSeries* realAccuracySeries() const { return m_chart->series("d_real_accuracy"); }
+    QLineSeries* fakeAccuracySeries() const { return m_chart->series("d_fake_accuracy"); }
+    QChartView* chartView() const { return m_chart->view(); }
     QString statusText() const { return m_run->statusText(); }
     QString progressText() const { return m_run->progressText(); }
     void refreshChart();  // pushes pending history into the series now (a timer does it at 8 Hz)
@@ -103,13 +104,7 @@ private:
     QPushButton *m_newSamples, *m_savePng, *m_newWalk;
     QLabel* m_figures;
 
-    QChartView* m_chartView;
-    QLineSeries *m_dLoss, *m_gLoss, *m_realAcc, *m_fakeAcc;
-    QValueAxis *m_x, *m_lossY, *m_accY;
-    std::vector<QPointF> m_dLossPts, m_gLossPts, m_realAccPts, m_fakeAccPts;
-    double m_maxLoss = 1;
-    bool m_dirty = false;
-    QTimer m_chartTimer;
+    MetricChart* m_chart;
 
     ImageGrid* m_grid;
     QSlider* m_history;
