@@ -491,7 +491,8 @@ private slots:
             QVERIFY(avgEv.all[i].weightsOf("generator (trained)"));
             QVERIFY(sameWeights(*avgEv.all[i].weightsOf("generator (trained)"),
                                 *plainEv.all[i].weightsOf("generator")));
-            QVERIFY(!sameWeights(*avgEv.all[i].weightsOf("generator"), *plainEv.all[i].weightsOf("generator")));
+            QVERIFY(!sameWeights(*avgEv.all[i].weightsOf("generator"),
+                                 *plainEv.all[i].weightsOf("generator")));
         }
         QVERIFY(sameWeights(avg->discriminatorWeights(), plain->discriminatorWeights()));
         // The kept generator is the averaged one, and its samples are the run's last grid.

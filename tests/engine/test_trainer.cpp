@@ -143,7 +143,8 @@ private slots:
         trainerFor(p.model().graph, c).run(std::ref(a));
         trainerFor(p.model().graph, c).run(std::ref(b));
         QCOMPARE(a.events.size(), b.events.size());
-        for (size_t i = 0; i < a.events.size(); ++i) QCOMPARE(a.events[i].loss(), b.events[i].loss());
+        for (size_t i = 0; i < a.events.size(); ++i)
+            QCOMPARE(a.events[i].loss(), b.events[i].loss());
         c.seed = 2;
         Recorder d;
         trainerFor(p.model().graph, c).run(std::ref(d));

@@ -33,20 +33,20 @@
 #include "support/test_support.h"
 #include "test_helpers.h"
 #include "ui/canvas/edge_item.h"
+#include "ui/canvas/graph_scene.h"
+#include "ui/canvas/graph_view.h"
+#include "ui/canvas/node_item.h"
+#include "ui/commands/node_commands.h"
+#include "ui/commands/structure_commands.h"
+#include "ui/document/graph_document.h"
 #include "ui/evaluation/eval_panel.h"
 #include "ui/training/gan_panel.h"
 #include "ui/training/gan_training_controller.h"
 #include "ui/training/metric_chart.h"
-#include "ui/document/graph_document.h"
-#include "ui/canvas/graph_scene.h"
-#include "ui/canvas/graph_view.h"
-#include "ui/widgets/image_grid.h"
-#include "ui/window/main_window.h"
-#include "ui/commands/node_commands.h"
-#include "ui/canvas/node_item.h"
-#include "ui/commands/structure_commands.h"
 #include "ui/training/training_dock.h"
 #include "ui/training/training_panel.h"
+#include "ui/widgets/image_grid.h"
+#include "ui/window/main_window.h"
 
 using namespace netloom;
 using namespace netloom::ui;
@@ -489,7 +489,8 @@ private slots:
         QCOMPARE(controller.healthMessage(), QString("look at iteration 3"));
         QCOMPARE(panel.pauseButton()->text(), QString("Resume"));
         QVERIFY(panel.stopButton()->isEnabled());
-        QVERIFY2(panel.statusText().contains("look at iteration 3"), qPrintable(panel.statusText()));
+        QVERIFY2(panel.statusText().contains("look at iteration 3"),
+                 qPrintable(panel.statusText()));
         QCOMPARE(finished.count(), 0);
         // It really waits: no step after the one that asked.
         QTest::qWait(300);

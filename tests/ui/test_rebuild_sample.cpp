@@ -357,7 +357,8 @@ private slots:
                         "loss %.4f, accuracy %.4f (%.0f s)",
                         which, static_cast<long long>(e.epoch), static_cast<long long>(e.epochs),
                         static_cast<long long>(e.stepsPerEpoch),
-                        static_cast<long long>(c.batchSize), e.loss(), e.accuracy(), e.elapsedSeconds);
+                        static_cast<long long>(c.batchSize), e.loss(), e.accuracy(),
+                        e.elapsedSeconds);
             });
         };
         const engine::RunRecord rebuilt =

@@ -65,7 +65,8 @@ void MetricChart::addPoints(const QVector<RunPoint>& points) {
             if (!p.metrics.has(line.curve.metric)) continue;
             const double v = p.metrics.get(line.curve.metric);
             line.points.emplace_back(x, v);
-            if (line.curve.axis == Axis::Left && std::isfinite(v)) m_maxLeft = std::max(m_maxLeft, v);
+            if (line.curve.axis == Axis::Left && std::isfinite(v))
+                m_maxLeft = std::max(m_maxLeft, v);
         }
         m_maxX = std::max(m_maxX, x);
     }

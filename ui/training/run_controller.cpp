@@ -159,7 +159,8 @@ void RunController::deliver(const std::vector<engine::RunEvent>& events, bool do
                 m_last = run;
                 points.push_back(
                     {run.step, run.epoch, run.stepInEpoch, run.stepsPerEpoch, run.metrics});
-                if (auto w = run.weightsOf(m_liveRole)) snapshot = std::move(w), snapshotEpoch = run.epoch;
+                if (auto w = run.weightsOf(m_liveRole))
+                    snapshot = std::move(w), snapshotEpoch = run.epoch;
                 break;
             case K::Epoch:
                 flush();

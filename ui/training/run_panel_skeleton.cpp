@@ -167,8 +167,7 @@ void RunPanelSkeleton::onState(RunController::State state) {
     if (state == S::Paused) setStatus(tr("Paused. Resume continues the same run."));
     if (state == S::Running && m_controller && m_controller->lastProgress().step > 0)
         setStatus(tr("Training…"));
-    if (state == S::Stopping)
-        setStatus(tr("Stopping after this %1…").arg(m_words.step.toLower()));
+    if (state == S::Stopping) setStatus(tr("Stopping after this %1…").arg(m_words.step.toLower()));
 }
 
 void RunPanelSkeleton::onSteps(const engine::RunEvent& ev) {
