@@ -63,17 +63,17 @@ json runGanCase(const BenchCase& c, const Project& p, int threads, int64_t epoch
     const GanNetworks nets = ganNetworks(p);
     GanTrainer trainer(nets.generator->graph, nets.discriminator->graph, config);
     trainer.setData(data);
-    GanMetrics last;
+    MetricList last;
     double rate = 0;
     int64_t steps = 0;
     std::string failure;
-    RunRecord r = trainer.run([&](const GanEvent& ev) {
-        if (ev.kind == GanEvent::Kind::Iteration) last = ev.metrics;
-        if (ev.kind == GanEvent::Kind::Finished) {
-            rate = ev.iterationsPerSecond;
+    RunRecord r = trainer.run([&](const RunEvent& ev) {
+        if (ev.kind == RunEvent::Kind::Step) last = ev.metrics;
+        if (ev.kind == RunEvent::Kind::Finished) {
+            rate = ev.stepsPerSecond;
             steps = ev.step;
         }
-        if (ev.kind == GanEvent::Kind::Failed) failure = ev.message;
+        if (ev.kind == RunEvent::Kind::Failed) failure = ev.message;
     });
     if (r.status != "finished") throw Error(c.sample + ": " + failure);
     return json{{"model", c.model},
@@ -82,8 +82,8 @@ json runGanCase(const BenchCase& c, const Project& p, int threads, int64_t epoch
                 {"batch", config.batchSize},
                 {"threads", computeThreadsFor(config)},
                 {"steps_per_s", std::round(rate * 10) / 10},
-                {"d_loss", std::round(last.dLoss * 1e3) / 1e3},
-                {"g_loss", std::round(last.gLoss * 1e3) / 1e3},
+                {"d_loss", std::round(last.get("d_loss") * 1e3) / 1e3},
+                {"g_loss", std::round(last.get("g_loss") * 1e3) / 1e3},
                 {"peak_rss_mb", std::round(peakRssMb())}};
 }
 
@@ -99,12 +99,12 @@ json runCase(const BenchCase& c, int threads, int64_t epochs,
     double samplesPerSecond = 0;
     EvalResult test;
     std::string failure;
-    RunRecord r = trainer.run([&](const TrainingEvent& ev) {
-        if (ev.kind == TrainingEvent::Kind::Finished) {
+    RunRecord r = trainer.run([&](const RunEvent& ev) {
+        if (ev.kind == RunEvent::Kind::Finished) {
             samplesPerSecond = ev.samplesPerSecond;
             test = ev.test;
         }
-        if (ev.kind == TrainingEvent::Kind::Failed) failure = ev.message;
+        if (ev.kind == RunEvent::Kind::Failed) failure = ev.message;
     });
     if (r.status != "finished") throw Error(c.sample + ": " + failure);
     json out{{"model", c.model},

@@ -60,12 +60,12 @@ std::string defaultClassifier(bool quiet, int threads) {
                  "netloom: no --classifier given: training %s once until its validation loss "
                  "stops falling (at most %lld epochs; cached as %s)\n",
                  sample.c_str(), (long long)ScorerTrainingRule::maxEpochs, path.c_str());
-    trainDefaultScorer(sample, path, threads, [quiet](const TrainingEvent& ev) {
+    trainDefaultScorer(sample, path, threads, [quiet](const RunEvent& ev) {
         if (quiet) return;
-        if (ev.kind == TrainingEvent::Kind::Epoch)
+        if (ev.kind == RunEvent::Kind::Epoch)
             std::fprintf(stderr, "netloom: classifier epoch %lld  validation loss %.4f\n",
                          (long long)ev.epoch, ev.validation.loss);
-        if (ev.kind == TrainingEvent::Kind::Finished)
+        if (ev.kind == RunEvent::Kind::Finished)
             std::fprintf(stderr, "netloom: %s Classifier test accuracy %.4f\n", ev.message.c_str(),
                          ev.test.accuracy);
     });

@@ -26,7 +26,7 @@ std::string defaultScorerPath() {
 }
 
 void trainDefaultScorer(const std::string& samplePath, const std::string& path, int threads,
-                        const std::function<void(const TrainingEvent&)>& onEvent,
+                        const std::function<void(const RunEvent&)>& onEvent,
                         const std::function<bool()>& keepGoing) {
     using Rule = ScorerTrainingRule;
     Project p = loadProject(samplePath);
@@ -36,9 +36,9 @@ void trainDefaultScorer(const std::string& samplePath, const std::string& path, 
     p.training.earlyStopping = Rule::patience;
     Trainer trainer = trainerFor(p.model().graph, p.training);
     std::string failure;
-    RunRecord r = trainer.run([&](const TrainingEvent& ev) {
-        if (ev.kind == TrainingEvent::Kind::Failed) failure = ev.message;
-        if (ev.kind == TrainingEvent::Kind::Stopped) failure = "stopped";
+    RunRecord r = trainer.run([&](const RunEvent& ev) {
+        if (ev.kind == RunEvent::Kind::Failed) failure = ev.message;
+        if (ev.kind == RunEvent::Kind::Stopped) failure = "stopped";
         if (keepGoing && !keepGoing()) trainer.stop();
         onEvent(ev);
     });

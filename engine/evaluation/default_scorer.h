@@ -4,7 +4,7 @@
 #include <functional>
 #include <string>
 
-#include "engine/train/events.h"
+#include "engine/train/run_event.h"
 
 namespace netloom::engine {
 
@@ -31,7 +31,7 @@ std::string defaultScorerPath();
 // to onEvent on this thread; when keepGoing (optional) returns false the run stops within a
 // batch. Throws Error naming the sample when it cannot be read, training fails or was stopped.
 void trainDefaultScorer(const std::string& samplePath, const std::string& path, int threads,
-                        const std::function<void(const TrainingEvent&)>& onEvent,
+                        const std::function<void(const RunEvent&)>& onEvent,
                         const std::function<bool()>& keepGoing = {});
 
 }  // namespace netloom::engine

@@ -4,8 +4,8 @@
 #include "engine/data/target_kind.h"
 #include "engine/infer/inference_session.h"
 #include "engine/losses/loss.h"
-#include "engine/train/events.h"
 #include "engine/model/model.h"
+#include "engine/train/run_event.h"
 
 namespace netloom::engine {
 

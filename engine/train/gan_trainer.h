@@ -13,7 +13,6 @@
 #include "engine/graph/graph.h"
 #include "engine/project/project.h"
 #include "engine/project/training_config.h"
-#include "engine/train/gan_events.h"
 #include "engine/train/run_control.h"
 #include "engine/train/run_loop.h"
 #include "engine/train/standard_hooks.h"
@@ -22,8 +21,6 @@ namespace netloom::engine {
 
 class GanTrainer {
 public:
-    using Callback = std::function<void(const GanEvent&)>;
-
     // Initial weights: continue from these (e.g. the project's); empty = fresh initialization.
     GanTrainer(Graph generator, Graph discriminator, TrainingConfig config,
                WeightSet generatorWeights = {}, WeightSet discriminatorWeights = {});
@@ -35,9 +32,11 @@ public:
     // Further hooks (before run()), called after the trainer's own.
     void addHook(std::shared_ptr<RunHook> hook) { m_hooks.push_back(std::move(hook)); }
 
-    RunRecord run(const Callback& onEvent);
-    // The same run, with the task-independent events.
-    RunRecord runEvents(const RunEventCallback& onEvent);
+    // Trains; events go to onEvent on this thread: "d_loss", "g_loss", "d_real_accuracy",
+    // "d_fake_accuracy"; the fixed-noise sample grid (every GanConfig::sampleEvery steps, after
+    // each epoch, at the end); after each epoch the "generator" weights (the averaged ones when
+    // GanConfig::generatorAverage is on, and then also the last step's as "generator (trained)").
+    RunRecord run(const RunEventCallback& onEvent);
 
     void pause() { m_control.pause(); }
     void resume() { m_control.resume(); }

@@ -98,6 +98,12 @@ struct RunEvent {
     // run record's message (e.g. early stopping's kept epoch).
     std::string message;
 
+    // The figures the built-in tasks set, by name (NaN when this event carries none): "loss" and
+    // "accuracy" (classification) for the supervised tasks; "d_loss", "g_loss",
+    // "d_real_accuracy" and "d_fake_accuracy" for the adversarial one.
+    double loss() const { return metrics.get("loss"); }
+    double accuracy() const { return metrics.get("accuracy"); }
+
     std::shared_ptr<const WeightSet> weightsOf(const std::string& role) const {
         auto it = weights.find(role);
         return it == weights.end() ? nullptr : it->second;

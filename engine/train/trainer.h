@@ -19,7 +19,6 @@
 #include "engine/model/model.h"
 #include "engine/project/project.h"
 #include "engine/project/training_config.h"
-#include "engine/train/events.h"
 #include "engine/train/run_control.h"
 #include "engine/train/run_loop.h"
 #include "engine/train/standard_hooks.h"
@@ -29,8 +28,6 @@ namespace netloom::engine {
 
 class Trainer {
 public:
-    using Callback = std::function<void(const TrainingEvent&)>;
-
     // initialWeights: continue from these (e.g. the project's trained weights); empty = fresh.
     // The target is the task's: taskFor(config).target(), or trainerFor() in
     // engine/tasks/trainer_for.h, which asks the task registry.
@@ -40,7 +37,7 @@ public:
     // Optional: data already loaded (the GUI caches it between runs).
     void setData(std::shared_ptr<const DataSplit> data) { m_data = std::move(data); }
     void setProfiling(bool on) { m_profiling = on; }
-    // Every n-th Batch event (by global step) carries a copy of the weights, for views that
+    // Every n-th Step event (by global step) carries a copy of the weights, for views that
     // follow the run within an epoch (the GUI's reconstruction grid); 0 = only Epoch events.
     void setSnapshotEveryBatches(int64_t n) { m_snapshotEvery = n > 0 ? n : 0; }
     // A NaN/Inf loss normally ends the run (Failed). With this on (the GUI) the trainer instead
@@ -51,11 +48,10 @@ public:
     // Further hooks (before run()), called after the trainer's own.
     void addHook(std::shared_ptr<RunHook> hook) { m_hooks.push_back(std::move(hook)); }
 
-    // Trains; events go to onEvent on this thread. Never throws: problems end the run with a
-    // Failed event and status "failed".
-    RunRecord run(const Callback& onEvent);
-    // The same run, with the task-independent events.
-    RunRecord runEvents(const RunEventCallback& onEvent);
+    // Trains; events go to onEvent on this thread ("loss", "accuracy" when classifying, the
+    // "model" weights). Never throws: problems end the run with a Failed event and status
+    // "failed".
+    RunRecord run(const RunEventCallback& onEvent);
 
     void pause() { m_control.pause(); }
     void resume() { m_control.resume(); }

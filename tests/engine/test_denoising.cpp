@@ -50,8 +50,8 @@ Run train(const Graph& g, const TrainingConfig& c) {
     Run r;
     Trainer trainer = trainerFor(g, c);
     trainer.setData(data());
-    r.record = trainer.run([&](const TrainingEvent& e) {
-        if (e.kind == TrainingEvent::Kind::Batch) r.batchLosses.push_back(e.loss);
+    r.record = trainer.run([&](const RunEvent& e) {
+        if (e.kind == RunEvent::Kind::Step) r.batchLosses.push_back(e.loss());
     });
     return r;
 }

@@ -112,15 +112,21 @@ double bce(const Tensor& logits, double label) {
 }
 
 struct Events {
-    std::vector<GanEvent> all;
-    void operator()(const GanEvent& e) { all.push_back(e); }
-    int count(GanEvent::Kind k) const {
+    std::vector<RunEvent> all;
+    void operator()(const RunEvent& e) { all.push_back(e); }
+    int count(RunEvent::Kind k) const {
         int n = 0;
         for (const auto& e : all) n += e.kind == k;
         return n;
     }
-    const GanEvent& last() const { return all.back(); }
+    const RunEvent& last() const { return all.back(); }
 };
+
+// An event's sample grid, or no values when it carries none.
+const std::vector<float>& gridValues(const RunEvent& e) {
+    static const std::vector<float> none;
+    return e.samples ? e.samples->values : none;
+}
 
 Project ganSample() {
     return loadProject(sampleFile("fashion-gan.netloom"));
@@ -447,16 +453,16 @@ private slots:
         tb->run(std::ref(b));
         QCOMPARE(a.all.size(), b.all.size());
         for (size_t i = 0; i < a.all.size(); ++i) {
-            QCOMPARE(a.all[i].metrics.dLoss, b.all[i].metrics.dLoss);
-            QCOMPARE(a.all[i].metrics.gLoss, b.all[i].metrics.gLoss);
-            QVERIFY(a.all[i].samples.values == b.all[i].samples.values);
+            QCOMPARE(a.all[i].metrics.get("d_loss"), b.all[i].metrics.get("d_loss"));
+            QCOMPARE(a.all[i].metrics.get("g_loss"), b.all[i].metrics.get("g_loss"));
+            QVERIFY(gridValues(a.all[i]) == gridValues(b.all[i]));
         }
         QVERIFY(sameWeights(ta->generatorWeights(), tb->generatorWeights()));
         QVERIFY(sameWeights(ta->discriminatorWeights(), tb->discriminatorWeights()));
         c.seed = 2;  // and another seed gives another run
         Events other;
         sampleTrainer(p, c)->run(std::ref(other));
-        QVERIFY(other.all[1].metrics.dLoss != a.all[1].metrics.dLoss);
+        QVERIFY(other.all[1].metrics.get("d_loss") != a.all[1].metrics.get("d_loss"));
     }
 
     // Averaging the generator leaves training alone: with and without it, every step's losses and
@@ -475,25 +481,26 @@ private slots:
         avg->run(std::ref(avgEv));
         QCOMPARE(plainEv.all.size(), avgEv.all.size());
         for (size_t i = 0; i < plainEv.all.size(); ++i) {
-            QCOMPARE(avgEv.all[i].metrics.dLoss, plainEv.all[i].metrics.dLoss);
-            QCOMPARE(avgEv.all[i].metrics.gLoss, plainEv.all[i].metrics.gLoss);
-            if (plainEv.all[i].hasSamples)
-                QVERIFY(avgEv.all[i].samples.values != plainEv.all[i].samples.values);
-            if (plainEv.all[i].kind != GanEvent::Kind::Epoch) continue;
-            QVERIFY(!plainEv.all[i].trainedGeneratorWeights);
-            QVERIFY(avgEv.all[i].trainedGeneratorWeights);
-            QVERIFY(sameWeights(*avgEv.all[i].trainedGeneratorWeights,
-                                *plainEv.all[i].generatorWeights));
-            QVERIFY(!sameWeights(*avgEv.all[i].generatorWeights, *plainEv.all[i].generatorWeights));
+            QCOMPARE(avgEv.all[i].metrics.get("d_loss"), plainEv.all[i].metrics.get("d_loss"));
+            QCOMPARE(avgEv.all[i].metrics.get("g_loss"), plainEv.all[i].metrics.get("g_loss"));
+            if (plainEv.all[i].samples)
+                QVERIFY(gridValues(avgEv.all[i]) != gridValues(plainEv.all[i]));
+            if (plainEv.all[i].kind != RunEvent::Kind::Epoch) continue;
+            QVERIFY(!plainEv.all[i].weightsOf("generator (trained)"));
+            QVERIFY(avgEv.all[i].weightsOf("generator (trained)"));
+            QVERIFY(sameWeights(*avgEv.all[i].weightsOf("generator (trained)"),
+                                *plainEv.all[i].weightsOf("generator")));
+            QVERIFY(!sameWeights(*avgEv.all[i].weightsOf("generator"),
+                                 *plainEv.all[i].weightsOf("generator")));
         }
         QVERIFY(sameWeights(avg->discriminatorWeights(), plain->discriminatorWeights()));
         // The kept generator is the averaged one, and its samples are the run's last grid.
         const GanNetworks n = ganNetworks(p);
         const Tensor z = fixedNoise(n.generator->graph, averaged);
         const Tensor out = generateSamples(n.generator->graph, avg->generatorWeights(), z);
-        QVERIFY(out.storage() == avgEv.last().samples.values);
+        QVERIFY(out.storage() == avgEv.last().samples->values);
         QVERIFY(sameWeights(avg->generatorWeights(),
-                            *avgEv.all[avgEv.all.size() - 2].generatorWeights));
+                            *avgEv.all[avgEv.all.size() - 2].weightsOf("generator")));
     }
 
     // The average itself: warm-up decay min(d, (1 + t) / (10 + t)), then d; withAverage() shows
@@ -537,7 +544,7 @@ private slots:
         c.gan.iterationsPerEpoch = 5;
         c.threads = 1;
         auto first = sampleTrainer(p, c);
-        first->run([](const GanEvent&) {});
+        first->run([](const RunEvent&) {});
         const GanNetworks n = ganNetworks(p);
         Graph generator = n.generator->graph;
         generator.findNode("n4")->params.set("units", int64_t{384});  // g_fc2: 512 -> 384
@@ -546,11 +553,11 @@ private slots:
         second.setData(fashionData());
         Events events;
         second.run(std::ref(events));
-        QCOMPARE(events.all.front().kind, GanEvent::Kind::Started);
+        QCOMPARE(events.all.front().kind, RunEvent::Kind::Started);
         const QString note = QString::fromStdString(events.all.front().message);
         QVERIFY2(note.startsWith("generator g_fc2 and generator g_fc3 start from fresh weights"),
                  qPrintable(note));
-        QVERIFY(events.count(GanEvent::Kind::Finished) == 1);
+        QVERIFY(events.count(RunEvent::Kind::Finished) == 1);
     }
 
     // 200 iterations of fashion-gan on the first 5,000 training images.
@@ -564,25 +571,25 @@ private slots:
         Events ev;
         const RunRecord r = t->run(std::ref(ev));
         QCOMPARE(QString::fromStdString(r.status), QString("finished"));
-        QCOMPARE(ev.count(GanEvent::Kind::Started), 1);
-        QCOMPARE(ev.count(GanEvent::Kind::Iteration), 200);
-        QCOMPARE(ev.count(GanEvent::Kind::Epoch), 2);
-        QCOMPARE(ev.count(GanEvent::Kind::Finished), 1);
+        QCOMPARE(ev.count(RunEvent::Kind::Started), 1);
+        QCOMPARE(ev.count(RunEvent::Kind::Step), 200);
+        QCOMPARE(ev.count(RunEvent::Kind::Epoch), 2);
+        QCOMPARE(ev.count(RunEvent::Kind::Finished), 1);
         int grids = 0;
-        for (const GanEvent& e : ev.all) {
-            if (e.kind == GanEvent::Kind::Iteration) {
-                const GanMetrics& m = e.metrics;
-                QVERIFY(std::isfinite(m.dLoss) && std::isfinite(m.gLoss));
-                QVERIFY(m.dRealAccuracy >= 0 && m.dRealAccuracy <= 1);
-                QVERIFY(m.dFakeAccuracy >= 0 && m.dFakeAccuracy <= 1);
-                QCOMPARE(e.hasSamples, e.step % 50 == 0);
+        for (const RunEvent& e : ev.all) {
+            if (e.kind == RunEvent::Kind::Step) {
+                const MetricList& m = e.metrics;
+                QVERIFY(std::isfinite(m.get("d_loss")) && std::isfinite(m.get("g_loss")));
+                QVERIFY(m.get("d_real_accuracy") >= 0 && m.get("d_real_accuracy") <= 1);
+                QVERIFY(m.get("d_fake_accuracy") >= 0 && m.get("d_fake_accuracy") <= 1);
+                QCOMPARE(e.samples != nullptr, e.step % 50 == 0);
             }
-            if (!e.hasSamples) continue;
+            if (!e.samples) continue;
             ++grids;
-            QCOMPARE(e.samples.count, int64_t{64});
-            QCOMPARE(e.samples.shape, Shape{784});
-            QCOMPARE(e.samples.values.size(), size_t(64 * 784));
-            for (float v : e.samples.values) QVERIFY(v >= -1.0f && v <= 1.0f);  // Tanh
+            QCOMPARE(e.samples->count, int64_t{64});
+            QCOMPARE(e.samples->shape, Shape{784});
+            QCOMPARE(e.samples->values.size(), size_t(64 * 784));
+            for (float v : e.samples->values) QVERIFY(v >= -1.0f && v <= 1.0f);  // Tanh
         }
         QCOMPARE(grids, 4 + 2 + 1);
         // The run history keeps the epoch means by name.
@@ -595,8 +602,8 @@ private slots:
         const double dAcc = (m.at("d_real_accuracy") + m.at("d_fake_accuracy")) / 2;
         QVERIFY2(dAcc > 0.6, qPrintable(QString::number(dAcc)));
         // And the generator has moved away from its initial noise-like output.
-        const auto& first = ev.all[50].samples.values;
-        const auto& lastGrid = ev.last().samples.values;
+        const auto& first = ev.all[50].samples->values;
+        const auto& lastGrid = ev.last().samples->values;
         QVERIFY(first != lastGrid);
         QVERIFY(!t->generatorWeights().empty() && !t->discriminatorWeights().empty());
     }
@@ -605,14 +612,14 @@ private slots:
         Project p = ganSample();
         auto t = sampleTrainer(p, p.training);
         Events ev;
-        const RunRecord r = t->run([&](const GanEvent& e) {
+        const RunRecord r = t->run([&](const RunEvent& e) {
             ev(e);
-            if (e.kind == GanEvent::Kind::Iteration && e.step == 5) t->stop();
+            if (e.kind == RunEvent::Kind::Step && e.step == 5) t->stop();
         });
         QCOMPARE(QString::fromStdString(r.status), QString("stopped"));
-        QCOMPARE(ev.last().kind, GanEvent::Kind::Stopped);
+        QCOMPARE(ev.last().kind, RunEvent::Kind::Stopped);
         QCOMPARE(ev.last().step, int64_t{5});
-        QVERIFY(ev.last().hasSamples);
+        QVERIFY(ev.last().samples);
         QVERIFY(!t->generatorWeights().empty());
     }
 
@@ -625,9 +632,9 @@ private slots:
         Events ev;
         std::thread resumer;
         std::atomic<bool> pausedSeen{false};
-        const RunRecord r = t->run([&](const GanEvent& e) {
+        const RunRecord r = t->run([&](const RunEvent& e) {
             ev(e);
-            if (e.kind != GanEvent::Kind::Iteration || e.step != 3) return;
+            if (e.kind != RunEvent::Kind::Step || e.step != 3) return;
             t->pause();
             resumer = std::thread([&] {
                 std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -638,7 +645,7 @@ private slots:
         resumer.join();
         QCOMPARE(QString::fromStdString(r.status), QString("finished"));
         QVERIFY(pausedSeen.load());
-        QCOMPARE(ev.count(GanEvent::Kind::Iteration), 6);
+        QCOMPARE(ev.count(RunEvent::Kind::Step), 6);
         // Iteration 4 started only after the resume.
         QVERIFY(ev.all[4].elapsedSeconds - ev.all[3].elapsedSeconds >= 0.25);
     }
@@ -652,7 +659,7 @@ private slots:
         Events ev;
         const RunRecord r = t->run(std::ref(ev));
         QCOMPARE(QString::fromStdString(r.status), QString("failed"));
-        QCOMPARE(ev.last().kind, GanEvent::Kind::Failed);
+        QCOMPARE(ev.last().kind, RunEvent::Kind::Failed);
         const QString m = QString::fromStdString(r.message);
         QVERIFY2(m.contains(QRegularExpression(
                      "^the (discriminator|generator) loss became (NaN|infinite) at epoch 1, "
@@ -692,7 +699,7 @@ private slots:
         auto t = sampleTrainer(p, c);
         Events ev;
         t->run(std::ref(ev));
-        QCOMPARE(ev.last().kind, GanEvent::Kind::Finished);
+        QCOMPARE(ev.last().kind, RunEvent::Kind::Finished);
         findNetwork(p, kGeneratorRole)->weights = t->generatorWeights();
         findNetwork(p, kDiscriminatorRole)->weights = t->discriminatorWeights();
         p.training = c;
@@ -703,7 +710,7 @@ private slots:
         const Tensor z = fixedNoise(g, q.training);
         const Tensor out = generateSamples(g, findNetwork(q, kGeneratorRole)->weights, z);
         QCOMPARE(out.batch(), int64_t{64});
-        QVERIFY(out.storage() == ev.last().samples.values);
+        QVERIFY(out.storage() == ev.last().samples->values);
         // Without weights, a clear error.
         const std::string m = errorOf([&] { generateSamples(g, {}, z); });
         QVERIFY2(m.find("no trained weights") != std::string::npos, m.c_str());

@@ -198,7 +198,7 @@ private slots:
         p.training.dataset.limitTrain = 640;
         p.training.dataset.limitTest = 100;
         Trainer trainer = trainerFor(p.model().graph, p.training);
-        const RunRecord a = trainer.run([](const TrainingEvent&) {});
+        const RunRecord a = trainer.run([](const RunEvent&) {});
         std::unique_ptr<TrainingRecipe> recipe =
             taskFor(p.training).makeRecipe(recipeInputsFor(p));
         RunControl control;
@@ -227,8 +227,8 @@ private slots:
         c.optimizer.type = "sgd";
         c.optimizer.lr = 0.05;
         Trainer trainer = trainerFor(p.model().graph, c);
-        const RunRecord r = trainer.run([&](const TrainingEvent& e) {
-            if (e.kind == TrainingEvent::Kind::Epoch && e.epoch == 1) trainer.setLearningRate(0.01);
+        const RunRecord r = trainer.run([&](const RunEvent& e) {
+            if (e.kind == RunEvent::Kind::Epoch && e.epoch == 1) trainer.setLearningRate(0.01);
         });
         QCOMPARE(QString::fromStdString(r.status), QString("finished"));
         QCOMPARE(r.epochs.size(), size_t(3));

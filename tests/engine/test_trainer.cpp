@@ -37,9 +37,9 @@ TrainingConfig smallRun(const Project& p, int64_t limitTrain, int64_t limitTest)
 }
 
 struct Recorder {
-    std::vector<TrainingEvent> events;
-    void operator()(const TrainingEvent& e) { events.push_back(e); }
-    int count(TrainingEvent::Kind k) const {
+    std::vector<RunEvent> events;
+    void operator()(const RunEvent& e) { events.push_back(e); }
+    int count(RunEvent::Kind k) const {
         int n = 0;
         for (const auto& e : events) n += e.kind == k;
         return n;
@@ -63,15 +63,15 @@ private slots:
         Recorder rec;
         RunRecord r = trainer.run(std::ref(rec));
         QCOMPARE(QString::fromStdString(r.status), QString("finished"));
-        QCOMPARE(rec.count(TrainingEvent::Kind::Epoch), 1);
-        QCOMPARE(rec.count(TrainingEvent::Kind::Batch), 10000 / 64);
+        QCOMPARE(rec.count(RunEvent::Kind::Epoch), 1);
+        QCOMPARE(rec.count(RunEvent::Kind::Step), 10000 / 64);
         QVERIFY2(r.testAccuracy >= 0.78, qPrintable(QString::number(r.testAccuracy)));
         QCOMPARE(r.epochs.size(), size_t(1));
         // The first batches start near chance (log 10 ≈ 2.30) and the loss falls.
-        QVERIFY(rec.events[1].loss > 1.5);
+        QVERIFY(rec.events[1].loss() > 1.5);
         QVERIFY(r.epochs[0].trainLoss < 1.0);
         // The confusion matrix counts every test sample once.
-        const EvalResult& val = rec.events.back().kind == TrainingEvent::Kind::Finished
+        const EvalResult& val = rec.events.back().kind == RunEvent::Kind::Finished
                                     ? rec.events.back().test
                                     : EvalResult{};
         int64_t total = 0;
@@ -94,9 +94,9 @@ private slots:
         Recorder rec;
         RunRecord r = trainer.run(std::ref(rec));
         QCOMPARE(QString::fromStdString(r.status), QString("finished"));
-        std::vector<const TrainingEvent*> epochs;
+        std::vector<const RunEvent*> epochs;
         for (const auto& e : rec.events)
-            if (e.kind == TrainingEvent::Kind::Epoch) epochs.push_back(&e);
+            if (e.kind == RunEvent::Kind::Epoch) epochs.push_back(&e);
         QVERIFY2(epochs.size() < 30, "3,000 samples should overfit long before 30 epochs");
         size_t best = 0;
         for (size_t i = 1; i < epochs.size(); ++i)
@@ -104,10 +104,10 @@ private slots:
         // Stopped exactly `patience` epochs after the best one.
         QCOMPARE(int64_t(epochs.size() - 1 - best), patience);
         QCOMPARE(r.epochs.size(), epochs.size());
-        QVERIFY(sameWeights(trainer.weights(), *epochs[best]->weights));
-        QVERIFY(!sameWeights(trainer.weights(), *epochs.back()->weights));
-        const TrainingEvent& finished = rec.events.back();
-        QCOMPARE(finished.kind, TrainingEvent::Kind::Finished);
+        QVERIFY(sameWeights(trainer.weights(), *epochs[best]->weightsOf("model")));
+        QVERIFY(!sameWeights(trainer.weights(), *epochs.back()->weightsOf("model")));
+        const RunEvent& finished = rec.events.back();
+        QCOMPARE(finished.kind, RunEvent::Kind::Finished);
         const QString note = QString::fromStdString(finished.message);
         QVERIFY2(note.contains(QString("epoch %1 ").arg(best + 1)), qPrintable(note));
         QVERIFY2(note.contains("stopped early"), qPrintable(note));
@@ -119,7 +119,7 @@ private slots:
         Trainer all = trainerFor(p.model().graph, c);
         Recorder allRec;
         all.run(std::ref(allRec));
-        QCOMPARE(allRec.count(TrainingEvent::Kind::Epoch), int(epochs.size()) + 1);
+        QCOMPARE(allRec.count(RunEvent::Kind::Epoch), int(epochs.size()) + 1);
     }
 
     void bestEpochIgnoresNaN() {
@@ -143,23 +143,24 @@ private slots:
         trainerFor(p.model().graph, c).run(std::ref(a));
         trainerFor(p.model().graph, c).run(std::ref(b));
         QCOMPARE(a.events.size(), b.events.size());
-        for (size_t i = 0; i < a.events.size(); ++i) QCOMPARE(a.events[i].loss, b.events[i].loss);
+        for (size_t i = 0; i < a.events.size(); ++i)
+            QCOMPARE(a.events[i].loss(), b.events[i].loss());
         c.seed = 2;
         Recorder d;
         trainerFor(p.model().graph, c).run(std::ref(d));
-        QVERIFY(d.events[1].loss != a.events[1].loss);
+        QVERIFY(d.events[1].loss() != a.events[1].loss());
     }
 
     void continuesFromGivenWeights() {
         Project p = sample("fashion-mlp.netloom");
         TrainingConfig c = smallRun(p, 3200, 1000);
         Trainer first = trainerFor(p.model().graph, c);
-        RunRecord r1 = first.run([](const TrainingEvent&) {});
+        RunRecord r1 = first.run([](const RunEvent&) {});
         Recorder rec;
         Trainer second = trainerFor(p.model().graph, c, first.weights());
         second.run(std::ref(rec));
         // A fresh network starts near log(10); a trained one well below it.
-        QVERIFY2(rec.events[1].loss < 1.2, qPrintable(QString::number(rec.events[1].loss)));
+        QVERIFY2(rec.events[1].loss() < 1.2, qPrintable(QString::number(rec.events[1].loss())));
         QVERIFY(r1.testAccuracy > 0.5);
     }
 
@@ -169,7 +170,7 @@ private slots:
         Project p = sample("fashion-mlp.netloom");
         TrainingConfig c = smallRun(p, 640, 200);
         Trainer first = trainerFor(p.model().graph, c);
-        first.run([](const TrainingEvent&) {});
+        first.run([](const RunEvent&) {});
         const WeightSet trained = first.weights();
 
         Graph edited = p.model().graph;
@@ -187,10 +188,10 @@ private slots:
         Recorder rec;
         Trainer second = trainerFor(edited, c, trained);
         second.run(std::ref(rec));
-        QCOMPARE(rec.events.front().kind, TrainingEvent::Kind::Started);
+        QCOMPARE(rec.events.front().kind, RunEvent::Kind::Started);
         const QString note = QString::fromStdString(rec.events.front().message);
         QVERIFY2(note.startsWith("fc2 and fc3 start from fresh weights"), qPrintable(note));
-        QCOMPARE(rec.count(TrainingEvent::Kind::Finished), 1);
+        QCOMPARE(rec.count(RunEvent::Kind::Finished), 1);
         // Unchanged graph: nothing starts fresh.
         Recorder same;
         trainerFor(p.model().graph, c, trained).run(std::ref(same));
@@ -205,8 +206,8 @@ private slots:
         std::atomic<int64_t> lastStep{0};
         std::atomic<bool> pausedSeen{false};
         std::thread worker([&] {
-            trainer.run([&](const TrainingEvent& e) {
-                if (e.kind == TrainingEvent::Kind::Batch) {
+            trainer.run([&](const RunEvent& e) {
+                if (e.kind == RunEvent::Kind::Step) {
                     lastStep = e.step;
                     if (trainer.isPaused()) pausedSeen = true;
                 }
@@ -239,7 +240,7 @@ private slots:
         QVERIFY2(r.message.find("epoch 1, batch") != std::string::npos, r.message.c_str());
         QVERIFY(r.message.find("learning rate") != std::string::npos);
         QVERIFY(trainer.weights().empty());
-        QCOMPARE(rec.events.back().kind, TrainingEvent::Kind::Failed);
+        QCOMPARE(rec.events.back().kind, RunEvent::Kind::Failed);
     }
 
     // The GUI's way: a NaN pauses the run, rolled back to the epoch's start; with a sane learning
@@ -252,13 +253,13 @@ private slots:
         c.optimizer.lr = 0.05;
         Trainer trainer = trainerFor(p.model().graph, c);
         trainer.setPauseOnNonFinite(true);
-        std::vector<TrainingEvent> events;
+        std::vector<RunEvent> events;
         int pauses = 0;
         // Sane in epoch 1; blows up in epoch 2; sane again after the pause.
-        RunRecord r = trainer.run([&](const TrainingEvent& e) {
+        RunRecord r = trainer.run([&](const RunEvent& e) {
             events.push_back(e);
-            if (e.kind == TrainingEvent::Kind::Epoch && e.epoch == 1) trainer.setLearningRate(1e30);
-            if (e.kind == TrainingEvent::Kind::Paused) {
+            if (e.kind == RunEvent::Kind::Epoch && e.epoch == 1) trainer.setLearningRate(1e30);
+            if (e.kind == RunEvent::Kind::Paused) {
                 ++pauses;
                 QVERIFY(trainer.isPaused());
                 trainer.setLearningRate(0.05);
@@ -267,8 +268,8 @@ private slots:
         });
         QCOMPARE(pauses, 1);
         QCOMPARE(QString::fromStdString(r.status), QString("finished"));
-        auto paused = std::find_if(events.begin(), events.end(), [](const TrainingEvent& e) {
-            return e.kind == TrainingEvent::Kind::Paused;
+        auto paused = std::find_if(events.begin(), events.end(), [](const RunEvent& e) {
+            return e.kind == RunEvent::Kind::Paused;
         });
         QVERIFY(paused != events.end());
         QCOMPARE(paused->epoch, int64_t(2));
@@ -277,8 +278,8 @@ private slots:
                      paused->message.find("learning rate") != std::string::npos,
                  paused->message.c_str());
         // After the pause the epoch starts over: its batches run 1..n once more.
-        QCOMPARE((paused + 1)->kind, TrainingEvent::Kind::Batch);
-        QCOMPARE((paused + 1)->batch, int64_t(1));
+        QCOMPARE((paused + 1)->kind, RunEvent::Kind::Step);
+        QCOMPARE((paused + 1)->stepInEpoch, int64_t(1));
         QCOMPARE(r.epochs.size(), size_t(2));
         QVERIFY(std::isfinite(r.epochs[1].trainLoss));
         QVERIFY2(r.testAccuracy > 0.3, qPrintable(QString::number(r.testAccuracy)));  // chance: 0.1
@@ -318,7 +319,7 @@ private slots:
         else
             node->params.set(param.toStdString(), value.toStdString());
         Trainer trainer = trainerFor(g, smallRun(p, 640, 100));
-        RunRecord r = trainer.run([](const TrainingEvent&) {});
+        RunRecord r = trainer.run([](const RunEvent&) {});
         QCOMPARE(QString::fromStdString(r.status), QString("failed"));
         QVERIFY2(QString::fromStdString(r.message).contains(expected), r.message.c_str());
     }
@@ -327,12 +328,13 @@ private slots:
         Project p = sample("fashion-mlp.netloom");
         TrainingConfig c = smallRun(p, 640, 100);
         c.batchSize = 0;
-        RunRecord r = trainerFor(p.model().graph, c).run([](const TrainingEvent&) {});
-        QVERIFY2(r.message.find("training.batch_size must be between 1 and 65536") != std::string::npos,
+        RunRecord r = trainerFor(p.model().graph, c).run([](const RunEvent&) {});
+        QVERIFY2(r.message.find("training.batch_size must be between 1 and 65536") !=
+                     std::string::npos,
                  r.message.c_str());
         c = smallRun(p, 640, 100);
         c.optimizer.lr = -1;
-        r = trainerFor(p.model().graph, c).run([](const TrainingEvent&) {});
+        r = trainerFor(p.model().graph, c).run([](const RunEvent&) {});
         QCOMPARE(QString::fromStdString(r.status), QString("failed"));
     }
 };

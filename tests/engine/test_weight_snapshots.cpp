@@ -60,31 +60,33 @@ private slots:
         QFETCH(int, epochs);
         Trainer trainer = trainerFor(tinyAutoencoder(), tinyConfig(epochs));
         trainer.setSnapshotEveryBatches(every);
-        std::vector<TrainingEvent> events;
-        const RunRecord r = trainer.run([&](const TrainingEvent& e) { events.push_back(e); });
+        std::vector<RunEvent> events;
+        const RunRecord r = trainer.run([&](const RunEvent& e) { events.push_back(e); });
         QCOMPARE(QString::fromStdString(r.status), QString("finished"));
 
         int64_t batches = 0, snapshots = 0;
         std::shared_ptr<const WeightSet> previous;
         for (size_t i = 0; i < events.size(); ++i) {
-            const TrainingEvent& e = events[i];
-            if (e.kind == TrainingEvent::Kind::Epoch) {
-                QVERIFY(e.weights);  // epochs always carry weights
+            const RunEvent& e = events[i];
+            if (e.kind == RunEvent::Kind::Epoch) {
+                const auto w = e.weightsOf("model");
+                QVERIFY(w);  // epochs always carry weights
                 // The last batch's snapshot (taken after its update) is the epoch's weights.
-                if (i > 0 && events[i - 1].weights)
-                    QVERIFY(sameWeights(*events[i - 1].weights, *e.weights));
+                if (i > 0 && events[i - 1].weightsOf("model"))
+                    QVERIFY(sameWeights(*events[i - 1].weightsOf("model"), *w));
             }
-            if (e.kind != TrainingEvent::Kind::Batch) continue;
+            if (e.kind != RunEvent::Kind::Step) continue;
             ++batches;
             const bool expected = every > 0 && e.step % every == 0;
-            QCOMPARE(bool(e.weights), expected);
-            if (!e.weights) continue;
+            const std::shared_ptr<const WeightSet> w = e.weightsOf("model");
+            QCOMPARE(bool(w), expected);
+            if (!w) continue;
             ++snapshots;
-            QVERIFY(e.weights->count("n2"));
-            QCOMPARE(e.weights->at("n2").at("weight").dims(), (std::vector<int64_t>{2, 2}));
+            QVERIFY(w->count("n2"));
+            QCOMPARE(w->at("n2").at("weight").dims(), (std::vector<int64_t>{2, 2}));
             // Training moves the weights between snapshots: each is a copy of its moment.
-            if (previous) QVERIFY(!sameWeights(*previous, *e.weights));
-            previous = e.weights;
+            if (previous) QVERIFY(!sameWeights(*previous, *w));
+            previous = w;
         }
         QCOMPARE(batches, int64_t{16} * epochs);
         QCOMPARE(snapshots, every > 0 ? batches / every : 0);

@@ -22,6 +22,7 @@
 #include <QTabBar>
 #include <QTabWidget>
 #include <QtCharts/QLineSeries>
+#include <QtCharts/QValueAxis>
 #include <QtTest>
 #include <algorithm>
 #include <cstdlib>
@@ -32,19 +33,20 @@
 #include "support/test_support.h"
 #include "test_helpers.h"
 #include "ui/canvas/edge_item.h"
+#include "ui/canvas/graph_scene.h"
+#include "ui/canvas/graph_view.h"
+#include "ui/canvas/node_item.h"
+#include "ui/commands/node_commands.h"
+#include "ui/commands/structure_commands.h"
+#include "ui/document/graph_document.h"
 #include "ui/evaluation/eval_panel.h"
 #include "ui/training/gan_panel.h"
 #include "ui/training/gan_training_controller.h"
-#include "ui/document/graph_document.h"
-#include "ui/canvas/graph_scene.h"
-#include "ui/canvas/graph_view.h"
-#include "ui/widgets/image_grid.h"
-#include "ui/window/main_window.h"
-#include "ui/commands/node_commands.h"
-#include "ui/canvas/node_item.h"
-#include "ui/commands/structure_commands.h"
+#include "ui/training/metric_chart.h"
 #include "ui/training/training_dock.h"
 #include "ui/training/training_panel.h"
+#include "ui/widgets/image_grid.h"
+#include "ui/window/main_window.h"
 
 using namespace netloom;
 using namespace netloom::ui;
@@ -426,7 +428,7 @@ private slots:
         QCOMPARE(prompter.errors.size(), 1);
         QVERIFY(!QFile::exists(path));
         // A grid as the engine sends it: 4 samples of 784 values in [-1, 1].
-        auto grid = std::make_shared<engine::GanSampleGrid>();
+        auto grid = std::make_shared<engine::SampleGrid>();
         grid->step = 7;
         grid->count = 4;
         grid->shape = engine::Shape{784};
@@ -456,6 +458,90 @@ private slots:
         c.gan.generatorAverage = 0;
         doc.setTraining(c);
         QCOMPARE(box->title(), QString("Samples"));
+    }
+
+    // A hook's pause (the same Paused event a classifier's loss watch sends) shows as paused,
+    // not stopped: the controller waits in Paused, the panel offers Resume and says why, and
+    // Resume finishes the same run.
+    void hookPauseShowsAsPaused() {
+        if (!QFile::exists(QString::fromStdString(test::fashionDir()) +
+                           "/train-images-idx3-ubyte.gz"))
+            QSKIP("Fashion-MNIST is not installed");
+        struct PauseAtStep3 final : engine::RunHook {
+            engine::HookVerdict onStepEnd(const engine::RunEvent& ev,
+                                          engine::TrainingRecipe&) override {
+                return ev.step == 3 ? engine::HookVerdict::pause("look at iteration 3")
+                                    : engine::HookVerdict{};
+            }
+        };
+        GraphDocument doc;
+        doc.load(ganSample());
+        shortenRun(&doc, 1);
+        GanTrainingController controller(&doc);
+        GanPanel panel(&controller, &doc);
+        controller.addHook(std::make_shared<PauseAtStep3>());
+        QSignalSpy paused(&controller, &GanTrainingController::healthPaused);
+        QSignalSpy finished(&controller, &GanTrainingController::finished);
+        QVERIFY(panel.startTraining());
+        QVERIFY(paused.count() == 1 || paused.wait(kLongWait));
+        QCOMPARE(paused.value(0).value(0).toString(), QString("look at iteration 3"));
+        QCOMPARE(controller.state(), RunController::State::Paused);
+        QCOMPARE(controller.healthMessage(), QString("look at iteration 3"));
+        QCOMPARE(panel.pauseButton()->text(), QString("Resume"));
+        QVERIFY(panel.stopButton()->isEnabled());
+        QVERIFY2(panel.statusText().contains("look at iteration 3"),
+                 qPrintable(panel.statusText()));
+        QCOMPARE(finished.count(), 0);
+        // It really waits: no step after the one that asked.
+        QTest::qWait(300);
+        QCOMPARE(controller.engineStep(), int64_t{3});
+        panel.pauseButton()->click();  // Resume
+        QCOMPARE(controller.state(), RunController::State::Running);
+        QVERIFY(finished.count() == 1 || finished.wait(kLongWait));
+        const engine::RunRecord record = finished.value(0).value(0).value<engine::RunRecord>();
+        QCOMPARE(QString::fromStdString(record.status), QString("finished"));
+        QCOMPARE(controller.lastProgress().step, int64_t{10});  // 640 images / batch 64, once
+    }
+
+    // The chart of named figures: one curve per metric (points only where a step has it), the
+    // left axis grows past the largest finite value, shares stay on 0..1, clear() starts over.
+    void metricChartDrawsNamedFigures() {
+        using Axis = MetricChart::Axis;
+        MetricChart chart({"figures", "step", "loss", "share"},
+                          {{"loss", "loss", Qt::blue, Axis::Left},
+                           {"accuracy", "accuracy", Qt::red, Axis::RightShare}});
+        QVERIFY(chart.series("loss") && chart.series("accuracy"));
+        QVERIFY(!chart.series("d_loss"));
+        QVector<RunPoint> points;
+        for (int i = 1; i <= 6; ++i) {
+            RunPoint p;
+            p.step = i;
+            p.metrics.set("loss", i == 3 ? std::nan("") : 0.5 * i);
+            if (i % 2 == 0) p.metrics.set("accuracy", 0.1 * i);
+            points.push_back(p);
+        }
+        chart.addPoints(points);
+        chart.refresh();
+        const QList<QPointF> loss = chart.series("loss")->points();
+        QCOMPARE(loss.size(), qsizetype{6});
+        QCOMPARE(loss[5], QPointF(6, 3.0));
+        const QList<QPointF> acc = chart.series("accuracy")->points();
+        QCOMPARE(acc.size(), qsizetype{3});
+        QCOMPARE(acc[0], QPointF(2, 0.2));
+        auto axis = [&](QLineSeries* s, Qt::Alignment side) {
+            for (QAbstractAxis* a : s->attachedAxes())
+                if (a->alignment() == side) return qobject_cast<QValueAxis*>(a);
+            return static_cast<QValueAxis*>(nullptr);
+        };
+        QValueAxis* left = axis(chart.series("loss"), Qt::AlignLeft);
+        QValueAxis* right = axis(chart.series("accuracy"), Qt::AlignRight);
+        QVERIFY(left && right);
+        QVERIFY2(left->max() >= 3.0 * 1.1 - 1e-9, qPrintable(QString::number(left->max())));
+        QCOMPARE(right->max(), 1.0);
+        QVERIFY(axis(chart.series("loss"), Qt::AlignBottom)->max() >= 6);
+        chart.clear();
+        QVERIFY(chart.series("loss")->points().isEmpty());
+        QCOMPARE(left->max(), 1.1);
     }
 
     // The GAN panel has the evaluation panel beside the latent walk (before, it lived only in the

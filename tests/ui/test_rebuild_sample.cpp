@@ -350,14 +350,15 @@ private slots:
                 c.dataset.limitTrain = 1280;
                 c.dataset.limitTest = 500;
             }
-            return engine::trainerFor(p.model().graph, c).run([&](const engine::TrainingEvent& e) {
-                if (full && e.kind == engine::TrainingEvent::Kind::Epoch)
+            return engine::trainerFor(p.model().graph, c).run([&](const engine::RunEvent& e) {
+                if (full && e.kind == engine::RunEvent::Kind::Epoch)
                     qInfo(
                         "%s: epoch %lld/%lld (%lld batches of %lld), "
                         "loss %.4f, accuracy %.4f (%.0f s)",
                         which, static_cast<long long>(e.epoch), static_cast<long long>(e.epochs),
-                        static_cast<long long>(e.batchesPerEpoch),
-                        static_cast<long long>(c.batchSize), e.loss, e.accuracy, e.elapsedSeconds);
+                        static_cast<long long>(e.stepsPerEpoch),
+                        static_cast<long long>(c.batchSize), e.loss(), e.accuracy(),
+                        e.elapsedSeconds);
             });
         };
         const engine::RunRecord rebuilt =

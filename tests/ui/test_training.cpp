@@ -77,9 +77,9 @@ private slots:
         QSignalSpy failed(&controller, &TrainingController::failed);
         int64_t batches = 0, lastStep = 0;
         bool ordered = true;
-        connect(&controller, &TrainingController::batchesArrived, this,
-                [&](const QVector<BatchPoint>& points, const engine::TrainingEvent&) {
-                    for (const BatchPoint& p : points) {
+        connect(&controller, &TrainingController::stepsArrived, this,
+                [&](const QVector<RunPoint>& points, const engine::RunEvent&) {
+                    for (const RunPoint& p : points) {
                         ordered = ordered && p.step == lastStep + 1;
                         lastStep = p.step;
                         ++batches;
@@ -227,9 +227,9 @@ private slots:
         panel.resize(1400, 360);
         panel.show();
         std::vector<double> losses;
-        connect(&controller, &TrainingController::batchesArrived, this,
-                [&](const QVector<BatchPoint>& points, const engine::TrainingEvent&) {
-                    for (const BatchPoint& p : points) losses.push_back(p.loss);
+        connect(&controller, &TrainingController::stepsArrived, this,
+                [&](const QVector<RunPoint>& points, const engine::RunEvent&) {
+                    for (const RunPoint& p : points) losses.push_back(p.loss());
                 });
         QSignalSpy epochs(&controller, &TrainingController::epochFinished);
         QSignalSpy finished(&controller, &TrainingController::finished);

@@ -139,9 +139,9 @@ private slots:
             QCOMPARE(tryIt->bars()->probabilities().size(), size_t{10});
             if (shots) {
                 QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 2, kLongWait);
-                QTRY_VERIFY_WITH_TIMEOUT(
-                    controller->lastProgress().epoch == 3 && controller->lastProgress().batch > 90,
-                    kLongWait);
+                QTRY_VERIFY_WITH_TIMEOUT(controller->lastProgress().epoch == 3 &&
+                                             controller->lastProgress().stepInEpoch > 90,
+                                         kLongWait);
                 const QImage mid = shoot(w, "screenshot-training.png");
                 QVERIFY(colourVariety(mid) > 40);
             }

@@ -446,13 +446,13 @@ private slots:
         int fired = 0, count = 0;
         std::string message;
         for (int i = 0; i < losses.size(); ++i) {
-            engine::TrainingEvent ev;
-            ev.kind = engine::TrainingEvent::Kind::Batch;
+            engine::RunEvent ev;
+            ev.kind = engine::RunEvent::Kind::Step;
             ev.epoch = 2;
-            ev.batch = i + 1;
+            ev.stepInEpoch = i + 1;
             ev.step = i + 101;
-            ev.loss = losses[i];
-            std::string m = watch.check(ev.epoch, ev.batch, ev.step, ev.loss);
+            ev.metrics.set("loss", losses[i]);
+            std::string m = watch.check(ev);
             if (!m.empty()) {
                 ++count;
                 if (!fired) fired = i + 1, message = m;

@@ -194,8 +194,8 @@ bool EvalPanel::evaluate() {
 void EvalPanel::trainScorer(const std::string& sample, const std::string& path) {
     engine::trainDefaultScorer(
         sample, path, 0,
-        [this](const engine::TrainingEvent& ev) {
-            if (ev.kind != engine::TrainingEvent::Kind::Epoch) return;
+        [this](const engine::RunEvent& ev) {
+            if (ev.kind != engine::RunEvent::Kind::Epoch) return;
             const QString text =
                 tr("Training the scoring classifier (fashion-cnn, once): epoch %1, validation "
                    "loss %2, accuracy %3 %…")

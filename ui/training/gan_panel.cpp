@@ -1,37 +1,27 @@
 #include "ui/training/gan_panel.h"
 
-#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
-#include <QPen>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSlider>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
-#include <QtCharts/QChart>
-#include <QtCharts/QChartView>
-#include <QtCharts/QLegend>
-#include <QtCharts/QLineSeries>
-#include <QtCharts/QValueAxis>
 #include <algorithm>
 #include <cmath>
 
 #include "engine/core/error.h"
 #include "engine/project/network_roles.h"
 #include "engine/train/gan.h"
-#include "ui/evaluation/eval_panel.h"
 #include "ui/document/graph_document.h"
-#include "ui/widgets/image_grid.h"
+#include "ui/evaluation/eval_panel.h"
 #include "ui/evaluation/predictor.h"
+#include "ui/widgets/image_grid.h"
 #include "ui/widgets/prompter.h"
 #include "ui/widgets/scrolling.h"
-#include "ui/training/series_decimation.h"
 #include "ui/widgets/style.h"
-#include "ui/training/training_panel.h"
 
 namespace netloom::ui {
 
@@ -40,16 +30,6 @@ namespace {
 constexpr int kWalkSteps = 8;
 constexpr int kWalkTicks = 100;  // slider positions between the two endpoints
 constexpr uint64_t kWalkSalt = 0x3a1c0ffeull;
-
-QLineSeries* makeSeries(QChart* chart, const QString& name, const QColor& colour) {
-    auto* s = new QLineSeries(chart);
-    s->setName(name);
-    QPen pen(colour);
-    pen.setWidthF(1.5);
-    s->setPen(pen);
-    chart->addSeries(s);
-    return s;
-}
 
 // Rows `from` and `to` of one noise row each, mixed (1 - t)·a + t·b.
 void lerpRow(const engine::Tensor& a, const engine::Tensor& b, double t, float* out) {
@@ -62,75 +42,32 @@ void lerpRow(const engine::Tensor& a, const engine::Tensor& b, double t, float* 
 GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidget* parent)
     : QWidget(parent), m_controller(controller), m_doc(doc) {
     setObjectName("ganPanel");
-    m_train = new QPushButton(actionIcon("train"), tr("Train"), this);
-    m_pause = new QPushButton(tr("Pause"), this);
-    m_stop = new QPushButton(tr("Stop"), this);
-    m_reset = new QPushButton(tr("Reset weights"), this);
-    m_train->setToolTip(tr("Train both networks from their current weights"));
-    m_stop->setToolTip(tr("Stop and keep the weights reached so far"));
-    m_status = new QLabel(this);
-    m_status->setWordWrap(true);
-    m_epochBar = new QProgressBar(this);
-    m_iterationBar = new QProgressBar(this);
-    m_epochBar->setFormat(tr("Epoch %v / %m"));
-    m_iterationBar->setFormat(tr("Iteration"));  // the count per epoch is known once a run starts
-    m_speed = new QLabel(this);
+    m_run = new RunPanelSkeleton(controller, doc,
+                                 {tr("Iteration"), tr("it/s"), true, tr("GAN training"),
+                                  tr("Stopped after %1; both networks keep their weights.")},
+                                 this);
+    m_run->trainButton()->setToolTip(tr("Train both networks from their current weights"));
     m_figures = new QLabel(this);
     m_figures->setWordWrap(true);
-
-    auto* controls = new QWidget(this);
-    auto* grid = new QGridLayout(controls);
-    grid->setContentsMargins(0, 0, 0, 0);
-    grid->addWidget(m_train, 0, 0);
-    grid->addWidget(m_pause, 0, 1);
-    grid->addWidget(m_stop, 1, 0);
-    grid->addWidget(m_reset, 1, 1);
-    grid->addWidget(m_epochBar, 2, 0, 1, 2);
-    grid->addWidget(m_iterationBar, 3, 0, 1, 2);
-    grid->addWidget(new QLabel(tr("Speed:"), this), 4, 0);
-    grid->addWidget(m_speed, 4, 1);
-    grid->addWidget(m_figures, 5, 0, 1, 2);
-    grid->addWidget(m_status, 6, 0, 1, 2);
-    grid->setRowStretch(7, 1);
-    controls->setFixedWidth(240);
+    m_run->addRow(QString(), m_figures);
+    // The progress line ends with the two losses rather than the time left.
+    m_run->setProgressTail([this](const engine::RunEvent& ev, const QString&) {
+        return tr("D %1 · G %2")
+            .arg(ev.metrics.get("d_loss"), 0, 'f', 3)
+            .arg(ev.metrics.get("g_loss"), 0, 'f', 3);
+    });
+    connect(m_run, &RunPanelSkeleton::progressTextChanged, this, &GanPanel::progressTextChanged);
 
     // Chart: losses on the left axis, D's accuracies (0..1) on the right, x = iteration.
-    auto* chart = new QChart;
-    chart->setTitle(tr("Discriminator and generator"));
-    chart->setAnimationOptions(QChart::NoAnimation);
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    m_dLoss = makeSeries(chart, tr("D loss"), QColor("#1f77b4"));
-    m_gLoss = makeSeries(chart, tr("G loss"), QColor("#d62728"));
-    m_realAcc = makeSeries(chart, tr("D acc. real"), QColor("#2ca02c"));
-    m_fakeAcc = makeSeries(chart, tr("D acc. fake"), QColor("#ff7f0e"));
-    m_x = new QValueAxis(chart);
-    m_x->setTitleText(tr("iteration"));
-    m_x->setLabelFormat("%.0f");
-    m_x->setRange(0, 1);
-    m_lossY = new QValueAxis(chart);
-    m_lossY->setTitleText(tr("loss"));
-    m_lossY->setRange(0, 1);
-    m_accY = new QValueAxis(chart);
-    m_accY->setTitleText(tr("D accuracy"));
-    m_accY->setRange(0, 1);
-    chart->addAxis(m_x, Qt::AlignBottom);
-    chart->addAxis(m_lossY, Qt::AlignLeft);
-    chart->addAxis(m_accY, Qt::AlignRight);
-    for (QLineSeries* s : {m_dLoss, m_gLoss}) {
-        s->attachAxis(m_x);
-        s->attachAxis(m_lossY);
-    }
-    for (QLineSeries* s : {m_realAcc, m_fakeAcc}) {
-        s->attachAxis(m_x);
-        s->attachAxis(m_accY);
-    }
-    m_chartView = new QChartView(chart, this);  // owns the chart
-    m_chartView->setRenderHint(QPainter::Antialiasing);
-    m_chartView->setMinimumWidth(320);
-    m_chartTimer.setInterval(125);
-    connect(&m_chartTimer, &QTimer::timeout, this, [this] {
-        if (m_dirty) refreshChart();
-    });
+    using Axis = MetricChart::Axis;
+    m_chart = new MetricChart(
+        {tr("Discriminator and generator"), tr("iteration"), tr("loss"), tr("D accuracy")},
+        {{"d_loss", tr("D loss"), QColor("#1f77b4"), Axis::Left},
+         {"g_loss", tr("G loss"), QColor("#d62728"), Axis::Left},
+         {"d_real_accuracy", tr("D acc. real"), QColor("#2ca02c"), Axis::RightShare},
+         {"d_fake_accuracy", tr("D acc. fake"), QColor("#ff7f0e"), Axis::RightShare}},
+        this);
+    m_chart->setMinimumWidth(320);
 
     // Samples: the engine's grids with their history, or fresh samples on demand.
     auto* samplesBox = new QGroupBox(tr("Samples"), this);
@@ -182,7 +119,7 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
     walkLayout->addWidget(m_newWalk);
 
     auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(m_chartView);
+    split->addWidget(m_chart);
     split->addWidget(samplesBox);
     // The walk shares its place with the quality score (the same panel as `netloom eval`).
     m_side = new QTabWidget(this);
@@ -197,24 +134,10 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(controls);
+    layout->addWidget(m_run);
     layout->addWidget(split, 1);
 
-    connect(m_train, &QPushButton::clicked, this, &GanPanel::startTraining);
-    connect(m_pause, &QPushButton::clicked, this, [this] {
-        if (!m_controller) return;
-        if (m_controller->state() == GanTrainingController::State::Paused)
-            m_controller->resume();
-        else
-            m_controller->pause();
-    });
-    connect(m_stop, &QPushButton::clicked, this, [this] {
-        if (m_controller) m_controller->stop();
-    });
-    connect(m_reset, &QPushButton::clicked, this, [this] {
-        if (m_controller && m_controller->resetWeights())
-            setStatus(tr("Weights reset: the next run starts from fresh initial weights."));
-    });
+    connect(m_run->trainButton(), &QPushButton::clicked, this, &GanPanel::startTraining);
     connect(m_history, &QSlider::valueChanged, this, &GanPanel::showHistory);
     connect(m_newSamples, &QPushButton::clicked, this, [this] { showNewSamples(++m_sampleSeed); });
     connect(m_savePng, &QPushButton::clicked, this, [this] {
@@ -227,35 +150,17 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
     connect(m_walkSlider, &QSlider::valueChanged, this, &GanPanel::updateWalkImage);
     connect(m_newWalk, &QPushButton::clicked, this, [this] { showLatentWalk(++m_walkSeed); });
 
+    // Progress, status and buttons follow the run in the skeleton (connected first); this panel
+    // adds the chart, the sample grids and the latent walk.
     connect(controller, &GanTrainingController::stateChanged, this, &GanPanel::onState);
-    connect(controller, &GanTrainingController::runStarted, this, [this](qint64 e, qint64 ipe) {
-        m_epochBar->setRange(0, static_cast<int>(e));
-        m_iterationBar->setRange(0, static_cast<int>(ipe));
-        m_iterationBar->setFormat(tr("Iteration %v / %m"));
-        const QString& note = m_controller->startNote();
-        setStatus(note.isEmpty() ? tr("Training…") : tr("Training… %1").arg(note));
-    });
-    connect(controller, &GanTrainingController::iterationsArrived, this, &GanPanel::onIterations);
+    connect(controller, &GanTrainingController::stepsArrived, this, &GanPanel::onIterations);
     connect(controller, &GanTrainingController::samplesArrived, this, &GanPanel::onGrid);
-    connect(controller, &GanTrainingController::finished, this, [this](const engine::RunRecord& r) {
+    connect(controller, &GanTrainingController::finished, this, [this] {
         refreshChart();
         m_predictorStale = true;
-        QString text = r.status == "stopped"
-                           ? tr("Stopped after %1; both networks keep their weights.")
-                           : tr("Finished in %1.");
-        text = text.arg(formatDuration(r.seconds));
-        setStatus(text);
-        m_progressText = text;
-        emit progressTextChanged(text);
         showLatentWalk(m_walkSeed);
     });
-    connect(controller, &GanTrainingController::failed, this, [this](const QString& message) {
-        refreshChart();
-        const QString text = tr("Training failed: %1 The previous weights are kept.").arg(message);
-        setStatus(text, true);
-        m_progressText = text;
-        emit progressTextChanged(text);
-    });
+    connect(controller, &GanTrainingController::failed, this, [this] { refreshChart(); });
     connect(controller, &GanTrainingController::weightsReset, this, [this] {
         m_predictorStale = true;
         showLatentWalk(m_walkSeed);
@@ -263,9 +168,6 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
     // Before a run the epoch bar counts the project's epochs (a run sets its own range). The
     // samples' title says when they come from the generator's moving average.
     auto showProjectEpochs = [this, samplesBox] {
-        if (!(m_controller && m_controller->isActive()))
-            m_epochBar->setRange(0,
-                                 static_cast<int>(std::max<int64_t>(1, m_doc->training().epochs)));
         samplesBox->setTitle(m_doc->training().gan.generatorAverage > 0
                                  ? tr("Samples (averaged generator)")
                                  : tr("Samples"));
@@ -293,18 +195,12 @@ GanPanel::~GanPanel() = default;
 bool GanPanel::startTraining() {
     if (!m_controller || m_controller->isActive()) return false;
     clearRun();
-    setStatus(tr("Loading data…"));
+    m_run->prepareRun();
     return m_controller->start();
 }
 
 void GanPanel::clearRun() {
-    m_dLossPts.clear();
-    m_gLossPts.clear();
-    m_realAccPts.clear();
-    m_fakeAccPts.clear();
-    m_maxLoss = 1;
-    m_dirty = true;
-    refreshChart();
+    m_chart->clear();
     m_grids.clear();
     {
         const QSignalBlocker block(m_history);
@@ -314,88 +210,31 @@ void GanPanel::clearRun() {
     m_historyLabel->clear();
     m_grid->setImages({});
     m_grid->setMessage(tr("Train to see the generator's samples."));
-    m_epochBar->setValue(0);
-    m_iterationBar->setValue(0);
+    m_run->clearProgress();
     m_figures->clear();
 }
 
-QString GanPanel::statusText() const {
-    return m_status->text();
-}
-
 void GanPanel::setStatus(const QString& text, bool error) {
-    m_status->setText(text);
-    m_status->setStyleSheet(error ? QString("color:%1").arg(errorColor().name()) : QString());
+    m_run->setStatus(text, error);
 }
 
 void GanPanel::onState(GanTrainingController::State state) {
     using S = GanTrainingController::State;
-    m_train->setEnabled(state == S::Idle);
-    m_reset->setEnabled(state == S::Idle);
-    m_pause->setEnabled(state == S::Running || state == S::Paused);
-    m_pause->setText(state == S::Paused ? tr("Resume") : tr("Pause"));
-    m_stop->setEnabled(state == S::Running || state == S::Paused);
-    if (state == S::Paused) setStatus(tr("Paused. Resume continues the same run."));
-    if (state == S::Running && m_controller && m_controller->lastProgress().step > 0)
-        setStatus(tr("Training…"));
-    if (state == S::Stopping) setStatus(tr("Stopping after this iteration…"));
-    if (state == S::Idle)
-        m_chartTimer.stop();
-    else
-        m_chartTimer.start();
+    m_chart->setLive(state != S::Idle);
 }
 
-void GanPanel::onIterations(const QVector<GanPoint>& points, const engine::GanEvent& ev) {
-    for (const GanPoint& p : points) {
-        const double x = static_cast<double>(p.step);
-        m_dLossPts.emplace_back(x, p.metrics.dLoss);
-        m_gLossPts.emplace_back(x, p.metrics.gLoss);
-        m_realAccPts.emplace_back(x, p.metrics.dRealAccuracy);
-        m_fakeAccPts.emplace_back(x, p.metrics.dFakeAccuracy);
-        for (double v : {p.metrics.dLoss, p.metrics.gLoss})
-            if (std::isfinite(v)) m_maxLoss = std::max(m_maxLoss, v);
-    }
-    m_dirty = true;
-    const int64_t ipe = std::max<int64_t>(ev.iterationsPerEpoch, 1);
-    m_epochBar->setRange(0, static_cast<int>(ev.epochs));
-    m_epochBar->setValue(static_cast<int>(ev.epoch));
-    m_iterationBar->setRange(0, static_cast<int>(ipe));
-    m_iterationBar->setValue(static_cast<int>(ev.iteration));
-    m_speed->setText(
-        tr("%1 it/s").arg(QLocale().toString(std::round(ev.iterationsPerSecond), 'f', 0)));
-    const engine::GanMetrics& m = ev.metrics;
+void GanPanel::onIterations(const QVector<RunPoint>& points, const engine::RunEvent& ev) {
+    m_chart->addPoints(points);
+    const engine::MetricList& m = ev.metrics;
     m_figures->setText(tr("D loss %1 · G loss %2\nD accuracy: real %3 %, fake %4 %")
-                           .arg(m.dLoss, 0, 'f', 3)
-                           .arg(m.gLoss, 0, 'f', 3)
-                           .arg(m.dRealAccuracy * 100, 0, 'f', 0)
-                           .arg(m.dFakeAccuracy * 100, 0, 'f', 0));
-    m_progressText = tr("GAN training: epoch %1/%2 · iteration %3/%4 · %5 · D %6 · G %7")
-                         .arg(ev.epoch)
-                         .arg(ev.epochs)
-                         .arg(ev.iteration)
-                         .arg(ipe)
-                         .arg(m_speed->text())
-                         .arg(m.dLoss, 0, 'f', 3)
-                         .arg(m.gLoss, 0, 'f', 3);
-    emit progressTextChanged(m_progressText);
+                           .arg(m.get("d_loss"), 0, 'f', 3)
+                           .arg(m.get("g_loss"), 0, 'f', 3)
+                           .arg(m.get("d_real_accuracy") * 100, 0, 'f', 0)
+                           .arg(m.get("d_fake_accuracy") * 100, 0, 'f', 0));
 }
 
 void GanPanel::refreshChart() {
-    m_dirty = false;
-    const int buckets = std::max(50, m_chartView->width());
-    m_dLoss->replace(decimateMinMax(m_dLossPts, buckets));
-    m_gLoss->replace(decimateMinMax(m_gLossPts, buckets));
-    m_realAcc->replace(decimateMinMax(m_realAccPts, buckets));
-    m_fakeAcc->replace(decimateMinMax(m_fakeAccPts, buckets));
-    // Axes only grow while a run goes (no jumping); a cleared run starts them over.
-    if (m_dLossPts.empty()) {
-        m_x->setRange(0, 1);
-        m_lossY->setRange(0, 1.1);
-        return;
-    }
-    const double maxX = std::max(1.0, m_dLossPts.back().x());
-    if (m_x->max() < maxX) m_x->setRange(0, maxX * 1.25);
-    if (m_lossY->max() < m_maxLoss) m_lossY->setRange(0, m_maxLoss * 1.1);
+    m_chart->refresh();
 }
 
 std::vector<QImage> GanPanel::toImages(const float* values, int64_t count, int64_t elements) const {
@@ -415,7 +254,7 @@ std::vector<QImage> GanPanel::toImages(const float* values, int64_t count, int64
     return images;
 }
 
-void GanPanel::onGrid(std::shared_ptr<const engine::GanSampleGrid> grid) {
+void GanPanel::onGrid(std::shared_ptr<const engine::SampleGrid> grid) {
     const bool atEnd = m_grids.empty() || m_history->value() == m_history->maximum();
     m_grids.push_back(std::move(grid));
     const int last = static_cast<int>(m_grids.size()) - 1;
@@ -434,7 +273,7 @@ void GanPanel::onGrid(std::shared_ptr<const engine::GanSampleGrid> grid) {
 
 void GanPanel::showHistory(int index) {
     if (index < 0 || index >= static_cast<int>(m_grids.size())) return;
-    const engine::GanSampleGrid& g = *m_grids[static_cast<size_t>(index)];
+    const engine::SampleGrid& g = *m_grids[static_cast<size_t>(index)];
     const int64_t elements = g.shape.elements();
     if (elements <= 0 || g.count <= 0 ||
         static_cast<int64_t>(g.values.size()) != g.count * elements)

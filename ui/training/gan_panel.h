@@ -8,7 +8,6 @@
 // "Save grid as PNG…".
 #include <QImage>
 #include <QPointer>
-#include <QTimer>
 #include <QWidget>
 #include <cstdint>
 #include <memory>
@@ -16,15 +15,14 @@
 
 #include "engine/core/tensor.h"
 #include "ui/training/gan_training_controller.h"
+#include "ui/training/metric_chart.h"
+#include "ui/training/run_panel_skeleton.h"
 
-class QChartView;
 class QLabel;
 class QLineSeries;
-class QProgressBar;
 class QPushButton;
 class QSlider;
 class QTabWidget;
-class QValueAxis;
 
 namespace netloom::ui {
 
@@ -63,19 +61,24 @@ public:
     ImageGrid* walkStrip() const { return m_walkStrip; }
     ImageGrid* walkImage() const { return m_walkImage; }
     QSlider* walkSlider() const { return m_walkSlider; }
-    QPushButton* trainButton() const { return m_train; }
-    QPushButton* pauseButton() const { return m_pause; }
-    QPushButton* stopButton() const { return m_stop; }
-    QPushButton* resetButton() const { return m_reset; }
+    // Buttons, progress and status: the skeleton every training panel shares.
+    RunPanelSkeleton* runSkeleton() const { return m_run; }
+    QPushButton* trainButton() const { return m_run->trainButton(); }
+    QPushButton* pauseButton() const { return m_run->pauseButton(); }
+    QPushButton* stopButton() const { return m_run->stopButton(); }
+    QPushButton* resetButton() const { return m_run->resetButton(); }
     QPushButton* newSamplesButton() const { return m_newSamples; }
     QPushButton* savePngButton() const { return m_savePng; }
-    QLineSeries* dLossSeries() const { return m_dLoss; }
-    QLineSeries* gLossSeries() const { return m_gLoss; }
-    QLineSeries* realAccuracySeries() const { return m_realAcc; }
-    QLineSeries* fakeAccuracySeries() const { return m_fakeAcc; }
-    QChartView* chartView() const { return m_chartView; }
-    QString statusText() const;
-    QString progressText() const { return m_progressText; }
+    // The chart of the run's figures by name ("d_loss", "g_loss", "d_real_accuracy",
+    // "d_fake_accuracy").
+    MetricChart* chart() const { return m_chart; }
+    QLineSeries* dLossSeries() const { return m_chart->series("d_loss"); }
+    QLineSeries* gLossSeries() const { return m_chart->series("g_loss"); }
+    QLineSeries* realAccuracySeries() const { return m_chart->series("d_real_accuracy"); }
+    QLineSeries* fakeAccuracySeries() const { return m_chart->series("d_fake_accuracy"); }
+    QChartView* chartView() const { return m_chart->view(); }
+    QString statusText() const { return m_run->statusText(); }
+    QString progressText() const { return m_run->progressText(); }
     void refreshChart();  // pushes pending history into the series now (a timer does it at 8 Hz)
 
 signals:
@@ -83,8 +86,8 @@ signals:
 
 private:
     void onState(GanTrainingController::State state);
-    void onIterations(const QVector<GanPoint>& points, const engine::GanEvent& latest);
-    void onGrid(std::shared_ptr<const engine::GanSampleGrid> grid);
+    void onIterations(const QVector<RunPoint>& points, const engine::RunEvent& latest);
+    void onGrid(std::shared_ptr<const engine::SampleGrid> grid);
     void showHistory(int index);
     void setStatus(const QString& text, bool error = false);
     void clearRun();
@@ -97,25 +100,16 @@ private:
 
     QPointer<GanTrainingController> m_controller;
     QPointer<GraphDocument> m_doc;
-    QPushButton *m_train, *m_pause, *m_stop, *m_reset, *m_newSamples, *m_savePng, *m_newWalk;
-    QLabel* m_status;
-    QProgressBar* m_epochBar;
-    QProgressBar* m_iterationBar;
-    QLabel* m_speed;
+    RunPanelSkeleton* m_run;
+    QPushButton *m_newSamples, *m_savePng, *m_newWalk;
     QLabel* m_figures;
 
-    QChartView* m_chartView;
-    QLineSeries *m_dLoss, *m_gLoss, *m_realAcc, *m_fakeAcc;
-    QValueAxis *m_x, *m_lossY, *m_accY;
-    std::vector<QPointF> m_dLossPts, m_gLossPts, m_realAccPts, m_fakeAccPts;
-    double m_maxLoss = 1;
-    bool m_dirty = false;
-    QTimer m_chartTimer;
+    MetricChart* m_chart;
 
     ImageGrid* m_grid;
     QSlider* m_history;
     QLabel* m_historyLabel;
-    std::vector<std::shared_ptr<const engine::GanSampleGrid>> m_grids;
+    std::vector<std::shared_ptr<const engine::SampleGrid>> m_grids;
 
     QTabWidget* m_side;  // the latent walk and the evaluation panel
     EvalPanel* m_evalPanel;
@@ -128,7 +122,6 @@ private:
 
     std::unique_ptr<Predictor> m_predictor;  // the generator, rebuilt when stale
     bool m_predictorStale = true;
-    QString m_progressText;
 };
 
 }  // namespace netloom::ui

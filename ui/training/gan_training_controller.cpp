@@ -15,10 +15,7 @@ int networkIndex(const engine::Project& project, const std::string& role) {
 }
 
 GanTrainingController::GanTrainingController(GraphDocument* doc, QObject* parent)
-    : RunController(doc, parent) {
-    qRegisterMetaType<GanPoint>();
-    qRegisterMetaType<engine::GanEvent>();
-}
+    : RunController(doc, parent) {}
 
 GanTrainingController::~GanTrainingController() {
     stopAndJoin();
@@ -37,57 +34,7 @@ bool GanTrainingController::start() {
         emit failed(QString::fromUtf8(e.what()));
         return false;
     }
-    m_last = engine::GanEvent{};
     return startRun({}, {}, 0);
-}
-
-bool GanTrainingController::resetWeights() {
-    if (isActive()) return false;
-    bool any = false;
-    for (int i = 0; i < m_doc->networkCount(); ++i) {
-        if (m_doc->project().networks[static_cast<size_t>(i)].weights.empty()) continue;
-        m_doc->setNetworkWeights(i, {});
-        any = true;
-    }
-    if (!any) return true;
-    m_doc->markModified();
-    emit weightsReset();
-    return true;
-}
-
-void GanTrainingController::deliver(std::vector<engine::RunEvent>& events, bool) {
-    QVector<GanPoint> points;
-    auto flush = [&] {
-        if (points.isEmpty()) return;
-        emit iterationsArrived(points, m_last);
-        points.clear();
-    };
-    for (engine::RunEvent& run : events) {
-        using K = engine::RunEvent::Kind;
-        switch (run.kind) {
-            case K::Started:
-                m_last = engine::toGanEvent(run);
-                emit runStarted(run.epochs, run.stepsPerEpoch);
-                break;
-            case K::Step:
-                m_last = engine::toGanEvent(run);
-                points.push_back({m_last.step, m_last.epoch, m_last.iteration,
-                                  m_last.iterationsPerEpoch, m_last.metrics});
-                break;
-            case K::Epoch:
-                flush();
-                m_last = engine::toGanEvent(run);
-                emit epochFinished(m_last.record);
-                break;
-            default:  // Finished / Stopped / Failed: the run record says it all
-                break;
-        }
-        if (run.samples && !run.samples->values.empty()) {
-            flush();
-            emit samplesArrived(run.samples);
-        }
-    }
-    flush();
 }
 
 }  // namespace netloom::ui

@@ -16,6 +16,9 @@ RunController::RunController(GraphDocument* doc, QObject* parent) : QObject(pare
     qRegisterMetaType<engine::EpochRecord>();
     qRegisterMetaType<engine::EvalResult>();
     qRegisterMetaType<engine::RunRecord>();
+    qRegisterMetaType<engine::RunEvent>();
+    qRegisterMetaType<RunPoint>();
+    qRegisterMetaType<std::shared_ptr<const engine::SampleGrid>>();
     m_drainTimer.setInterval(50);
     connect(&m_drainTimer, &QTimer::timeout, this, &RunController::drain);
     connect(doc, &GraphDocument::changed, this, &RunController::onDocumentChanged);
@@ -62,6 +65,12 @@ bool RunController::startRun(std::vector<std::shared_ptr<engine::RunHook>> hooks
         return false;
     }
     inputs.snapshotEverySteps = snapshotEverySteps;
+    hooks.insert(hooks.end(), m_extraHooks.begin(), m_extraHooks.end());
+    const std::vector<std::string> roles = task->networkRoles();
+    m_liveRole = roles.empty() ? std::string() : roles.front();
+    m_last = engine::RunEvent{};
+    m_healthMessage.clear();
+    m_lastSnapshotMs = 0;
     const std::vector<std::string> groups = task->settingGroups();
     const bool validates = std::find(groups.begin(), groups.end(), "validation") != groups.end();
     {
@@ -127,6 +136,77 @@ void RunController::drain() {
             m_startNote = QString::fromStdString(ev.message);
     deliver(events, done);
     if (done) finishRun();
+}
+
+void RunController::deliver(const std::vector<engine::RunEvent>& events, bool done) {
+    QVector<RunPoint> points;
+    std::shared_ptr<const engine::WeightSet> snapshot;  // newest step weights not yet shown
+    int64_t snapshotEpoch = 0;
+    std::string alarm;
+    auto flush = [&] {
+        if (points.isEmpty()) return;
+        emit stepsArrived(points, m_last);
+        points.clear();
+    };
+    for (const engine::RunEvent& run : events) {
+        using K = engine::RunEvent::Kind;
+        switch (run.kind) {
+            case K::Started:
+                m_last = run;
+                emit runStarted(run.epochs, run.stepsPerEpoch);
+                break;
+            case K::Step:
+                m_last = run;
+                points.push_back(
+                    {run.step, run.epoch, run.stepInEpoch, run.stepsPerEpoch, run.metrics});
+                if (auto w = run.weightsOf(m_liveRole))
+                    snapshot = std::move(w), snapshotEpoch = run.epoch;
+                break;
+            case K::Epoch:
+                flush();
+                m_last = run;
+                emit epochFinished(run.record, run.validation);
+                if (auto w = run.weightsOf(m_liveRole)) emit epochWeights(std::move(w), run.epoch);
+                snapshot = nullptr;  // the epoch's weights are newer
+                break;
+            case K::Paused:  // a NaN/Inf loss (rolled back) or a hook such as the loss watch
+                alarm = run.message;
+                break;
+            default:  // Finished / Stopped / Failed: the run record says it all
+                break;
+        }
+        if (run.samples && !run.samples->values.empty()) {
+            flush();
+            emit samplesArrived(run.samples);
+        }
+    }
+    flush();
+    // Step snapshots, coalesced: the views redraw a few times per second at most.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (snapshot && !done && now - m_lastSnapshotMs >= 250) {
+        m_lastSnapshotMs = now;
+        emit epochWeights(snapshot, snapshotEpoch);
+    }
+    // The run waits for the user: the same Paused state as the Pause button, with the reason.
+    if (!alarm.empty() && m_state == State::Running && !done) {
+        m_healthMessage = QString::fromStdString(alarm);
+        setState(State::Paused);
+        emit healthPaused(m_healthMessage);
+    }
+}
+
+bool RunController::clearAllWeights() {
+    if (isActive()) return false;
+    bool any = false;
+    for (int i = 0; i < m_doc->networkCount(); ++i) {
+        if (m_doc->project().networks[static_cast<size_t>(i)].weights.empty()) continue;
+        m_doc->setNetworkWeights(i, {});
+        any = true;
+    }
+    if (!any) return true;
+    m_doc->markModified();
+    emit weightsReset();
+    return true;
 }
 
 void RunController::finishRun() {

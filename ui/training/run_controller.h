@@ -1,11 +1,11 @@
 #pragma once
-// What the window's training controllers share, whatever the task: a run of the document's
-// project through its task's recipe (engine task registry) on the one run skeleton, on a worker
-// thread; the run state and its pause/resume/stop (engine::RunControl); the buffer of
-// engine::RunEvent that a 50 ms GUI timer drains into the derived class's signals; putting the
-// kept weights (by network role) and the record into the document at the end; and dropping the
-// result when the document is replaced mid-run. TrainingController and GanTrainingController
-// only add their hooks and turn events into the signals their panels draw from.
+// The window's training controller, whatever the task: a run of the document's project through
+// its task's recipe (engine task registry) on the one run skeleton, on a worker thread; the run
+// state and its pause/resume/stop (engine::RunControl); the buffer of engine::RunEvent that a
+// 50 ms GUI timer drains into the signals below (steps coalesced, epochs, weight snapshots,
+// sample grids, a pause the run asked for); putting the kept weights (by network role) and the
+// record into the document at the end; and dropping the result when the document is replaced
+// mid-run. TrainingController and GanTrainingController only add their checks and hooks.
 #include <QMetaType>
 #include <QObject>
 #include <QTimer>
@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include <QVector>
 #include <map>
 #include <vector>
 
@@ -32,6 +33,16 @@ namespace netloom::ui {
 class GraphDocument;
 struct GraphChange;
 
+// One training step (a batch, or a GAN iteration) as the charts need it: where it is in the run
+// and its figures by name ("loss", "accuracy", "d_loss", ...; see engine::RunEvent).
+struct RunPoint {
+    int64_t step = 0;  // global step counter of the run
+    int64_t epoch = 0, stepInEpoch = 0, stepsPerEpoch = 0;
+    engine::MetricList metrics;
+    double loss() const { return metrics.get("loss"); }
+    double accuracy() const { return metrics.get("accuracy"); }  // NaN when not classifying
+};
+
 class RunController : public QObject {
     Q_OBJECT
 public:
@@ -43,10 +54,19 @@ public:
     bool isActive() const { return m_state != State::Idle; }
     // Latest batch (GAN: iteration) the engine thread reported (any thread; for tests and ETA).
     int64_t engineStep() const { return m_engineStep.load(); }
+    // The newest step or epoch event delivered to the GUI thread (progress, figures by name).
+    const engine::RunEvent& lastProgress() const { return m_last; }
+    // The message of the latest pause the run asked for itself (empty when none in this run).
+    QString healthMessage() const { return m_healthMessage; }
+    // Further hooks for the next runs, called after the settings' and the controller's own.
+    void addHook(std::shared_ptr<engine::RunHook> hook) { m_extraHooks.push_back(std::move(hook)); }
 
     void pause();
     void resume();
     void stop();  // keeps the weights reached so far
+    // Forgets the trained weights (the next run starts fresh); only while idle. Default: every
+    // network's.
+    virtual bool resetWeights() { return clearAllWeights(); }
     // Set when a run starts: which layers start from fresh weights because they were added or
     // changed since the last run ("" when all continue from their trained weights).
     const QString& startNote() const { return m_startNote; }
@@ -58,6 +78,20 @@ signals:
     void finished(const netloom::engine::RunRecord& record);
     // The document's trained weights were forgotten (Reset weights).
     void weightsReset();
+    void runStarted(qint64 epochs, qint64 stepsPerEpoch);
+    // Steps since the last drain (in order) and the newest progress figures.
+    void stepsArrived(const QVector<netloom::ui::RunPoint>& points,
+                      const netloom::engine::RunEvent& latest);
+    void epochFinished(const netloom::engine::EpochRecord& record,
+                       const netloom::engine::EvalResult& validation);
+    // The weights of the task's first network after an epoch (or a step snapshot, at most ~4
+    // per second), for the live evaluation views.
+    void epochWeights(std::shared_ptr<const netloom::engine::WeightSet> weights, qint64 epoch);
+    // Every sample grid a generating run drew, in order (none is coalesced away).
+    void samplesArrived(std::shared_ptr<const netloom::engine::SampleGrid> grid);
+    // The run paused itself (a hook such as the loss watch, or a NaN loss rolled back); the
+    // message says where and what to do. The state is Paused by then.
+    void healthPaused(const QString& message);
 
 protected:
     RunController(GraphDocument* doc, QObject* parent);
@@ -65,15 +99,14 @@ protected:
     // Starts a run of the document's project through its task's recipe (the task registry) on
     // the one run skeleton, on the worker thread: the data come through the window's cache, the
     // recipe is built there (oneDNN's thread rule), events go to the buffer drain() empties.
-    // `hooks` are added after the settings' own (early stopping). False (and failed()) when the
-    // project cannot start.
+    // `hooks` are added after the settings' own (early stopping), then those of addHook().
+    // False (and failed()) when the project cannot start.
     bool startRun(std::vector<std::shared_ptr<engine::RunHook>> hooks,
                   engine::RunOptions options, int64_t snapshotEverySteps);
-    // The derived class turns the events since the last drain into its signals (GUI thread);
-    // `done`: the run has ended, finishRun() follows.
-    virtual void deliver(std::vector<engine::RunEvent>& events, bool done) = 0;
-    // Stops a run and joins its thread. Derived destructors must call it first: the worker
-    // calls into the derived class, whose members are gone by the time ~RunController runs.
+    // Forgets every network's trained weights; only while idle.
+    bool clearAllWeights();
+    // Stops a run and joins its thread. Derived destructors call it first, so that no run
+    // outlives the hooks and settings they own.
     void stopAndJoin();
     void setState(State s);
 
@@ -85,11 +118,19 @@ protected:
 private:
     void post(const engine::RunEvent& ev);  // worker thread
     void drain();                           // GUI thread, every 50 ms while a run is active
+    // Turns the events since the last drain into the signals; `done`: the run has ended,
+    // finishRun() follows.
+    void deliver(const std::vector<engine::RunEvent>& events, bool done);
     void finishRun();
     void onDocumentChanged(const GraphChange& change);
 
     QTimer m_drainTimer;
     State m_state = State::Idle;
+    engine::RunEvent m_last;
+    QString m_healthMessage;
+    std::string m_liveRole;       // the network whose weights epochWeights() carries
+    qint64 m_lastSnapshotMs = 0;  // when deliver() last forwarded step weights
+    std::vector<std::shared_ptr<engine::RunHook>> m_extraHooks;
     bool m_discardResult = false;
     std::shared_ptr<engine::RunControl> m_control;  // the active run's
     std::thread m_thread;
@@ -105,3 +146,6 @@ private:
 Q_DECLARE_METATYPE(netloom::engine::EpochRecord)
 Q_DECLARE_METATYPE(netloom::engine::EvalResult)
 Q_DECLARE_METATYPE(netloom::engine::RunRecord)
+Q_DECLARE_METATYPE(netloom::engine::RunEvent)
+Q_DECLARE_METATYPE(netloom::ui::RunPoint)
+Q_DECLARE_METATYPE(std::shared_ptr<const netloom::engine::SampleGrid>)

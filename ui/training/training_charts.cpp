@@ -168,12 +168,12 @@ void TrainingCharts::clear() {
     refresh();
 }
 
-void TrainingCharts::addBatches(const QVector<BatchPoint>& points) {
-    for (const BatchPoint& p : points) {
+void TrainingCharts::addBatches(const QVector<RunPoint>& points) {
+    for (const RunPoint& p : points) {
         const double x = static_cast<double>(p.epoch - 1) +
-                         static_cast<double>(p.batch) /
-                             static_cast<double>(std::max<int64_t>(p.batchesPerEpoch, 1));
-        m_smoothed = smooth(m_smoothed, p.loss, m_trainLossPts.empty());
+                         static_cast<double>(p.stepInEpoch) /
+                             static_cast<double>(std::max<int64_t>(p.stepsPerEpoch, 1));
+        m_smoothed = smooth(m_smoothed, p.loss(), m_trainLossPts.empty());
         m_trainLossPts.emplace_back(x, m_smoothed);
         m_maxX = std::max(m_maxX, x);
     }

@@ -2,7 +2,7 @@
 // The live loss and accuracy charts of a run. History lives in plain vectors; a 8 Hz timer
 // decimates it to about two points per pixel column and hands it to QXYSeries::replace() in
 // one go (appending point by point is quadratic). X is in epochs (batch b of epoch e sits at
-// e - 1 + b / batchesPerEpoch); loss uses a log axis. Hovering a curve shows its values; past
+// e - 1 + b / stepsPerEpoch); loss uses a log axis. Hovering a curve shows its values; past
 // runs from the history can be overlaid.
 #include <QTimer>
 #include <QVector>
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "engine/project/project.h"
-#include "ui/training/training_controller.h"
+#include "ui/training/run_controller.h"
 
 class QChart;
 class QChartView;
@@ -32,7 +32,7 @@ public:
     explicit TrainingCharts(QWidget* parent = nullptr);
 
     void clear();
-    void addBatches(const QVector<BatchPoint>& points);
+    void addBatches(const QVector<RunPoint>& points);
     void addEpoch(const engine::EpochRecord& record);
     void refresh();  // pushes pending history into the series now (the timer does it at 8 Hz)
 

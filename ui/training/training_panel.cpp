@@ -1,9 +1,7 @@
 #include "ui/training/training_panel.h"
 
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -33,35 +31,15 @@
 
 namespace netloom::ui {
 
-QString formatDuration(double seconds) {
-    if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("–");
-    const qint64 s = static_cast<qint64>(std::llround(seconds));
-    if (s >= 3600)
-        return QString("%1:%2:%3")
-            .arg(s / 3600)
-            .arg(s / 60 % 60, 2, 10, QChar('0'))
-            .arg(s % 60, 2, 10, QChar('0'));
-    return QString("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
-}
-
 TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc, QWidget* parent)
     : QWidget(parent), m_controller(controller), m_doc(doc) {
     setObjectName("trainingPanel");
-    m_train = new QPushButton(actionIcon("train"), tr("Train"), this);
-    m_pause = new QPushButton(tr("Pause"), this);
-    m_stop = new QPushButton(tr("Stop"), this);
-    m_reset = new QPushButton(tr("Reset weights"), this);
-    m_train->setToolTip(tr("Train from the current weights (Reset weights to start afresh)"));
-    m_stop->setToolTip(tr("Stop and keep the weights reached so far"));
-    m_status = new QLabel(this);
-    m_status->setWordWrap(true);
-    m_epochBar = new QProgressBar(this);
-    m_batchBar = new QProgressBar(this);
-    m_epochBar->setFormat(tr("Epoch %v / %m"));
-    m_batchBar->setFormat(tr("Batch %v / %m"));
-    m_speed = new QLabel(this);
-    m_elapsed = new QLabel(this);
-    m_eta = new QLabel(this);
+    m_run = new RunPanelSkeleton(controller, doc,
+                                 {tr("Batch"), tr("samples/s"), false, tr("Training"),
+                                  tr("Stopped after %1; the weights are kept.")},
+                                 this);
+    m_run->trainButton()->setToolTip(
+        tr("Train from the current weights (Reset weights to start afresh)"));
     m_lr = new FloatSpinBox(this);
     m_lr->setLogSteps(true);
     m_lr->setRange(1e-8, 10);
@@ -71,28 +49,20 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
     auto* exportPng = new QPushButton(tr("Export PNG…"), this);
     auto* exportCsv = new QPushButton(tr("Export CSV…"), this);
 
-    auto* controls = new QWidget(this);
-    auto* grid = new QGridLayout(controls);
-    grid->setContentsMargins(0, 0, 0, 0);
-    grid->addWidget(m_train, 0, 0);
-    grid->addWidget(m_pause, 0, 1);
-    grid->addWidget(m_stop, 1, 0);
-    grid->addWidget(m_reset, 1, 1);
-    grid->addWidget(m_epochBar, 2, 0, 1, 2);
-    grid->addWidget(m_batchBar, 3, 0, 1, 2);
-    grid->addWidget(new QLabel(tr("Speed:"), this), 4, 0);
-    grid->addWidget(m_speed, 4, 1);
-    grid->addWidget(new QLabel(tr("Elapsed:"), this), 5, 0);
-    grid->addWidget(m_elapsed, 5, 1);
-    grid->addWidget(new QLabel(tr("Remaining:"), this), 6, 0);
-    grid->addWidget(m_eta, 6, 1);
-    grid->addWidget(new QLabel(tr("Learning rate:"), this), 7, 0);
-    grid->addWidget(m_lr, 7, 1);
-    grid->addWidget(exportPng, 8, 0);
-    grid->addWidget(exportCsv, 8, 1);
-    grid->addWidget(m_status, 9, 0, 1, 2);
-    grid->setRowStretch(10, 1);
-    controls->setFixedWidth(240);
+    m_run->addRow(tr("Learning rate:"), m_lr);
+    m_run->addRow(exportPng, exportCsv);
+    // The status line of a finished run adds early stopping's kept epoch and the test figures.
+    m_run->setFinishedNote([this](const engine::RunRecord& r) {
+        QString note;
+        if (!r.message.empty()) note += " " + QString::fromStdString(r.message);
+        if (std::isfinite(r.testAccuracy))
+            note += tr(" Test accuracy %1 %, loss %2.")
+                        .arg(r.testAccuracy * 100, 0, 'f', 1)
+                        .arg(r.testLoss, 0, 'g', 4);
+        return note;
+    });
+    connect(m_run, &RunPanelSkeleton::progressTextChanged, this,
+            &TrainingPanel::progressTextChanged);
 
     m_live = new LiveWeights(doc, controller, this);
     m_charts = new TrainingCharts(this);
@@ -145,7 +115,7 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(controls);
+    layout->addWidget(m_run);
     layout->addLayout(right, 1);
     connect(m_history, &RunHistoryTable::overlaysChanged, this, &TrainingPanel::updateOverlays);
     connect(m_history, &QTableWidget::itemSelectionChanged, this, &TrainingPanel::showSelectedRun);
@@ -156,21 +126,7 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
     });
     showTaskViews();
 
-    connect(m_train, &QPushButton::clicked, this, &TrainingPanel::startTraining);
-    connect(m_pause, &QPushButton::clicked, this, [this] {
-        if (!m_controller) return;
-        if (m_controller->state() == TrainingController::State::Paused)
-            m_controller->resume();
-        else
-            m_controller->pause();
-    });
-    connect(m_stop, &QPushButton::clicked, this, [this] {
-        if (m_controller) m_controller->stop();
-    });
-    connect(m_reset, &QPushButton::clicked, this, [this] {
-        if (m_controller && m_controller->resetWeights())
-            setStatus(tr("Weights reset: the next run starts from fresh initial weights."));
-    });
+    connect(m_run->trainButton(), &QPushButton::clicked, this, &TrainingPanel::startTraining);
     connect(exportPng, &QPushButton::clicked, this, [this] { exportCharts(false); });
     connect(exportCsv, &QPushButton::clicked, this, [this] { exportCharts(true); });
     connect(m_lr, &QDoubleSpinBox::editingFinished, this, [this] {
@@ -179,49 +135,24 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
             setStatus(tr("Paused. Learning rate %1 from the next batch.").arg(m_lr->text()));
         }
     });
+    // Progress, status and buttons follow the run in the skeleton (connected first); this panel
+    // adds the charts, the evaluation views and the health banner.
     connect(controller, &TrainingController::stateChanged, this, &TrainingPanel::onState);
-    connect(controller, &TrainingController::runStarted, this, [this](qint64 epochs, qint64 bpe) {
-        m_epochBar->setRange(0, static_cast<int>(epochs));
-        m_batchBar->setRange(0, static_cast<int>(bpe));
-        const QString& note = m_controller->startNote();
-        setStatus(note.isEmpty() ? tr("Training…") : tr("Training… %1").arg(note));
-    });
-    connect(controller, &TrainingController::batchesArrived, this,
-            [this](const QVector<BatchPoint>& points, const engine::TrainingEvent& latest) {
-                m_charts->addBatches(points);
-                onBatches(latest);
-            });
+    connect(controller, &TrainingController::stepsArrived, this,
+            [this](const QVector<RunPoint>& points) { m_charts->addBatches(points); });
     connect(controller, &TrainingController::epochFinished, this, &TrainingPanel::onEpoch);
-    connect(controller, &TrainingController::finished, this, [this](const engine::RunRecord& r) {
+    connect(controller, &TrainingController::finished, this, [this] {
         m_charts->refresh();
         m_history->refresh();
-        QString text = r.status == "stopped" ? tr("Stopped after %1; the weights are kept.")
-                                             : tr("Finished in %1.");
-        text = text.arg(formatDuration(r.seconds));
-        if (r.status == "finished" && !r.message.empty())  // early stopping's kept epoch
-            text += " " + QString::fromStdString(r.message);
-        if (r.status == "finished" && std::isfinite(r.testAccuracy))
-            text += tr(" Test accuracy %1 %, loss %2.")
-                        .arg(r.testAccuracy * 100, 0, 'f', 1)
-                        .arg(r.testLoss, 0, 'g', 4);
-        setStatus(text);
-        m_progressText = text;
-        emit progressTextChanged(text);
     });
     connect(controller, &TrainingController::healthPaused, this, [this](const QString& message) {
         setHealth(message);
         setStatus(tr("Paused by the health check."), true);
-        m_progressText = message;
-        emit progressTextChanged(message);
     });
-    connect(controller, &TrainingController::failed, this, [this](const QString& message) {
+    connect(controller, &TrainingController::failed, this, [this] {
         m_charts->refresh();
         m_history->refresh();
-        const QString text = tr("Training failed: %1 The previous weights are kept.").arg(message);
-        setHealth(text);
-        setStatus(text, true);
-        m_progressText = text;
-        emit progressTextChanged(text);
+        setHealth(m_run->statusText());  // "Training failed: … The previous weights are kept."
     });
     onState(controller->state());
     setStatus(tr("Press Train to start. The graph is read-only while training runs."));
@@ -232,16 +163,10 @@ bool TrainingPanel::startTraining() {
     m_charts->clear();
     m_confusion->clear();
     m_metrics->clearMetrics();
-    m_epochBar->setValue(0);
-    m_batchBar->setValue(0);
     setHealth({});
     if (m_doc) m_lr->setValue(m_doc->training().optimizer.lr);
-    setStatus(tr("Loading data…"));
+    m_run->prepareRun();
     return m_controller->start();
-}
-
-QString TrainingPanel::statusText() const {
-    return m_status->text();
 }
 
 QString TrainingPanel::healthText() const {
@@ -297,14 +222,10 @@ void TrainingPanel::showTaskViews() {
     };
     m_tabs->setTabVisible(tabOf(m_latent), autoencoder);
     m_tabs->setTabVisible(tabOf(m_evalPanel), autoencoder);  // GANs: GanPanel has its own
-    // Before a run the epoch bar counts the project's epochs (a run sets its own range).
-    if (m_doc && !(m_controller && m_controller->isActive()))
-        m_epochBar->setRange(0, static_cast<int>(std::max<int64_t>(1, m_doc->training().epochs)));
 }
 
 void TrainingPanel::setStatus(const QString& text, bool error) {
-    m_status->setText(text);
-    m_status->setStyleSheet(error ? QString("color:%1").arg(errorColor().name()) : QString());
+    m_run->setStatus(text, error);
 }
 
 void TrainingPanel::exportCharts(bool csv) {
@@ -326,42 +247,10 @@ void TrainingPanel::exportCharts(bool csv) {
 
 void TrainingPanel::onState(TrainingController::State state) {
     using S = TrainingController::State;
-    m_train->setEnabled(state == S::Idle);
-    m_reset->setEnabled(state == S::Idle);
-    m_pause->setEnabled(state == S::Running || state == S::Paused);
-    m_pause->setText(state == S::Paused ? tr("Resume") : tr("Pause"));
-    m_stop->setEnabled(state == S::Running || state == S::Paused);
     m_lr->setEnabled(state == S::Paused);
-    if (state == S::Paused) setStatus(tr("Paused. Resume continues the same run."));
     if (state == S::Running && m_controller && !m_controller->healthMessage().isEmpty() &&
         m_health->text() == m_controller->healthMessage())
         setHealth({});  // resumed after a health pause: the user has decided
-    if (state == S::Running && m_controller && m_controller->lastProgress().step > 0)
-        setStatus(tr("Training…"));
-    if (state == S::Stopping) setStatus(tr("Stopping after this batch…"));
-}
-
-void TrainingPanel::onBatches(const engine::TrainingEvent& ev) {
-    const int64_t bpe = std::max<int64_t>(ev.batchesPerEpoch, 1);
-    m_epochBar->setRange(0, static_cast<int>(ev.epochs));
-    m_epochBar->setValue(static_cast<int>(ev.epoch));
-    m_batchBar->setRange(0, static_cast<int>(bpe));
-    m_batchBar->setValue(static_cast<int>(ev.batch));
-    const double done = static_cast<double>((ev.epoch - 1) * bpe + ev.batch);
-    const double total = static_cast<double>(ev.epochs * bpe);
-    const double eta = done > 0 ? ev.elapsedSeconds / done * (total - done) : NAN;
-    m_speed->setText(
-        tr("%1 samples/s").arg(QLocale().toString(std::round(ev.samplesPerSecond), 'f', 0)));
-    m_elapsed->setText(formatDuration(ev.elapsedSeconds));
-    m_eta->setText(formatDuration(eta));
-    m_progressText = tr("Training: epoch %1/%2 · batch %3/%4 · %5 · ETA %6")
-                         .arg(ev.epoch)
-                         .arg(ev.epochs)
-                         .arg(ev.batch)
-                         .arg(bpe)
-                         .arg(m_speed->text())
-                         .arg(m_eta->text());
-    emit progressTextChanged(m_progressText);
 }
 
 void TrainingPanel::onEpoch(const engine::EpochRecord& record, const engine::EvalResult& val) {

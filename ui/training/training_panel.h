@@ -7,10 +7,10 @@
 #include <QPointer>
 #include <QWidget>
 
+#include "ui/training/run_panel_skeleton.h"
 #include "ui/training/training_controller.h"
 
 class QLabel;
-class QProgressBar;
 class QPushButton;
 class QStackedWidget;
 class QTabWidget;
@@ -56,14 +56,16 @@ public:
     LiveWeights* liveWeights() const { return m_live; }
     // The red banner over the charts: failures and health pauses ("" when hidden).
     QString healthText() const;
-    QPushButton* trainButton() const { return m_train; }
-    QPushButton* pauseButton() const { return m_pause; }
-    QPushButton* stopButton() const { return m_stop; }
-    QPushButton* resetButton() const { return m_reset; }
+    // Buttons, progress and status: the skeleton every training panel shares.
+    RunPanelSkeleton* runSkeleton() const { return m_run; }
+    QPushButton* trainButton() const { return m_run->trainButton(); }
+    QPushButton* pauseButton() const { return m_run->pauseButton(); }
+    QPushButton* stopButton() const { return m_run->stopButton(); }
+    QPushButton* resetButton() const { return m_run->resetButton(); }
     // Enabled while paused: the new rate applies from the next batch of the same run.
     FloatSpinBox* learningRateBox() const { return m_lr; }
-    QString progressText() const { return m_progressText; }
-    QString statusText() const;
+    QString progressText() const { return m_run->progressText(); }
+    QString statusText() const { return m_run->statusText(); }
 
 signals:
     // One line for the status bar: "Epoch 2/5 · batch 310/937 · 8,500 samples/s · ETA 0:42".
@@ -71,7 +73,6 @@ signals:
 
 private:
     void onState(TrainingController::State state);
-    void onBatches(const engine::TrainingEvent& latest);
     void onEpoch(const engine::EpochRecord& record, const engine::EvalResult& validation);
     void setStatus(const QString& text, bool error = false);
     void setHealth(const QString& text);
@@ -82,17 +83,8 @@ private:
 
     QPointer<TrainingController> m_controller;
     QPointer<GraphDocument> m_doc;
-    QPushButton* m_train;
-    QPushButton* m_pause;
-    QPushButton* m_stop;
-    QPushButton* m_reset;
-    QLabel* m_status;
+    RunPanelSkeleton* m_run;
     FloatSpinBox* m_lr;
-    QProgressBar* m_epochBar;
-    QProgressBar* m_batchBar;
-    QLabel* m_speed;
-    QLabel* m_elapsed;
-    QLabel* m_eta;
     TrainingCharts* m_charts;
     ConfusionMatrixWidget* m_confusion;
     ClassMetricsTable* m_metrics;
@@ -107,10 +99,6 @@ private:
     QTabWidget* m_tabs;
     QLabel* m_health;
     LiveWeights* m_live;
-    QString m_progressText;
 };
-
-// "1:05:03" / "4:07"
-QString formatDuration(double seconds);
 
 }  // namespace netloom::ui

@@ -61,7 +61,7 @@ bool startGuiBenchmarkIfRequested(MainWindow* window, TrainingPanel* panel) {
     QObject::connect(controller, &TrainingController::finished, window,
                      [window, controller, probe, out](const engine::RunRecord& record) {
                          probe->stop();
-                         const engine::TrainingEvent& last = controller->lastProgress();
+                         const engine::RunEvent& last = controller->lastProgress();
                          QJsonArray spikes;
                          for (const auto& [t, ms] : probe->spikes())
                              spikes.append(QJsonArray{std::round(t * 100) / 100, std::round(ms)});
