@@ -15,6 +15,9 @@
 #include "ui/commands/training_command.h"
 #include "ui/document/graph_document.h"
 #include "ui/training/run_history_table.h"
+#include "ui/training/training_controller.h"
+#include "ui/training/training_panel.h"
+#include "ui/widgets/float_spin_box.h"
 #include "ui/training/training_settings_widget.h"
 
 using namespace netloom;
@@ -53,6 +56,23 @@ QString mismatch(TrainingSettingsWidget& w, const engine::TrainingConfig& c) {
 class TestTrainingSettings : public QObject {
     Q_OBJECT
 private slots:
+    // The learning rate has one range, the schema's (> 0): the settings widget's box and the
+    // training panel's mid-run box offer the same one, and neither takes 0.
+    void learningRateHasOneRange() {
+        GraphDocument doc;
+        doc.reset(test::sampleProject());
+        TrainingSettingsWidget w(&doc);
+        auto* settingsBox = qobject_cast<QDoubleSpinBox*>(w.editor("lr"));
+        QVERIFY(settingsBox);
+        TrainingController controller(&doc);
+        TrainingPanel panel(&controller, &doc);
+        FloatSpinBox* panelBox = panel.learningRateBox();
+        QCOMPARE(panelBox->minimum(), settingsBox->minimum());
+        QCOMPARE(panelBox->maximum(), settingsBox->maximum());
+        QVERIFY(panelBox->minimum() > 0);
+        QVERIFY(panelBox->maximum() > 10);  // the schema sets no upper bound
+    }
+
     void showsTheRowsOfTheTasksGroups_data() {
         QTest::addColumn<QString>("task");
         QTest::addColumn<QString>("optimizer");

@@ -11,11 +11,13 @@
 #include <cmath>
 
 #include "engine/core/error.h"
+#include "engine/optim/optimizer.h"
 #include "engine/tasks/registry.h"
 #include "ui/evaluation/class_metrics_table.h"
 #include "ui/evaluation/confusion_matrix_widget.h"
 #include "ui/evaluation/eval_panel.h"
 #include "ui/widgets/float_spin_box.h"
+#include "ui/widgets/setting_range.h"
 #include "ui/document/graph_document.h"
 #include "ui/training/latent_explorer.h"
 #include "ui/training/live_weights.h"
@@ -42,8 +44,11 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
         tr("Train from the current weights (Reset weights to start afresh)"));
     m_lr = new FloatSpinBox(this);
     m_lr->setLogSteps(true);
-    m_lr->setRange(1e-8, 10);
-    m_lr->setDecimals(10);
+    {  // the learning rate's one range, from the settings schema (> 0)
+        const auto [lo, hi] = spinRange(engine::learningRateSpec());
+        m_lr->setRange(lo, hi);
+    }
+    m_lr->setDecimals(12);
     m_lr->setValue(doc->training().optimizer.lr);
     m_lr->setToolTip(tr("Pause to change the learning rate; the run resumes on the same curves"));
     auto* exportPng = new QPushButton(tr("Export PNG…"), this);

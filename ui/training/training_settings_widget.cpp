@@ -25,6 +25,7 @@
 #include "ui/commands/training_command.h"
 #include "ui/widgets/float_spin_box.h"
 #include "ui/widgets/reporting_spin_box.h"
+#include "ui/widgets/setting_range.h"
 #include "ui/widgets/style.h"
 
 namespace netloom::ui {
@@ -40,8 +41,6 @@ QString qs(const std::string& s) {
 }
 
 // Spin boxes have closed ranges: an open end moves in by the smallest step they show.
-constexpr double kOpenEnd = 1e-12;  // FloatSpinBox keeps 12 decimals
-constexpr double kUnbounded = 1e300;
 
 // "Epochs must be between 1 and 100000, got 0 — kept 5.": the schema's range, what was typed
 // and what the box kept.
@@ -298,8 +297,7 @@ QWidget* TrainingSettingsWidget::addInt(QFormLayout* form, const SettingDef& def
 QWidget* TrainingSettingsWidget::addReal(QFormLayout* form, const SettingDef& def) {
     const engine::SettingSpec& s = def.spec;
     auto* box = new ReportingSpinBox<FloatSpinBox>(this);
-    const double lo = std::isfinite(s.min) ? (s.minOpen ? s.min + kOpenEnd : s.min) : -kUnbounded;
-    const double hi = std::isfinite(s.max) ? (s.maxOpen ? s.max - kOpenEnd : s.max) : kUnbounded;
+    const auto [lo, hi] = spinRange(s);
     box->setRange(lo, hi);
     box->setSingleStep(s.step > 0 ? s.step : std::isfinite(s.max) ? (hi - lo) / 10 : 0.1);
     box->setLogSteps(s.logSteps);
