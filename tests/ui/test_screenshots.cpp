@@ -6,6 +6,7 @@
 // Pictures the README does not show (after Auto-Layout, a close-up, the exported graph) are
 // still checked, but always go to the temporary folder.
 #include <QDir>
+#include <QDockWidget>
 #include <QSet>
 #include <QTreeWidget>
 #include <QTreeWidgetItemIterator>
@@ -99,6 +100,23 @@ private slots:
         w.view()->resetZoom();
         w.view()->centreOnNode(w.document()->graph().nodes()[2].id);
         QVERIFY(colourVariety(shoot(w, test::tempDir(), "editor-closeup.png")) > 40);
+        w.document()->undoStack()->setClean();
+    }
+
+    // The training settings, rows generated from the settings schema (docs/settings.md): the
+    // groups the task uses, and for the chosen optimizer only the settings it reads.
+    void trainingSettings() {
+        const QString sample = QString::fromStdString(test::sampleFile("fashion-cnn.netloom"));
+        MainWindow w;
+        w.resize(1600, 1000);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.newFromSample(sample));
+        auto* dock = w.findChild<QDockWidget*>("trainingDock");
+        QVERIFY(dock);
+        dock->raise();
+        const QImage image = shoot(w, outputDir(), "screenshot-training-settings.png");
+        QVERIFY(colourVariety(image) > 40);
         w.document()->undoStack()->setClean();
     }
 
