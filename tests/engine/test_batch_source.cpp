@@ -2,6 +2,8 @@
 // float features, int32 token sequences), passed through the training transforms, prepared
 // ahead on a helper thread with the same values a synchronous source gives.
 #include <QtTest>
+
+#include "support/test_support.h"
 #include <algorithm>
 #include <numeric>
 #include <set>
@@ -46,15 +48,7 @@ bool sameTensor(const Tensor& a, const Tensor& b) {
     return a.dims() == b.dims() && std::equal(a.data(), a.data() + a.size(), b.data());
 }
 
-template <typename F>
-QString errorOf(F f) {
-    try {
-        f();
-    } catch (const netloom::Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
+using netloom::test::errorOf;
 
 // Every batch of one epoch, copied.
 std::vector<Batch> drain(BatchSource& source, const std::vector<int64_t>& order) {

@@ -1,5 +1,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include "support/test_support.h"
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -13,15 +15,7 @@ using namespace netloom::engine;
 
 namespace {
 
-template <typename F>
-QString errorOf(F f) {
-    try {
-        f();
-    } catch (const netloom::Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
+using netloom::test::errorOf;
 
 std::map<int, int64_t> histogram(const std::vector<int32_t>& labels) {
     std::map<int, int64_t> h;

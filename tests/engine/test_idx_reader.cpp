@@ -54,15 +54,7 @@ QByteArray gzip(const QByteArray& data) {
 }
 
 // Collects the message of the netloom::Error that f throws ("" when it does not throw).
-template <typename F>
-QString errorOf(F f) {
-    try {
-        f();
-    } catch (const netloom::Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
+using netloom::test::errorOf;
 
 }  // namespace
 

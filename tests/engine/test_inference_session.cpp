@@ -4,6 +4,8 @@
 // whole-dataset passes that evaluate() builds on.
 #include <QtTest>
 
+#include "support/test_support.h"
+
 #include <cmath>
 #include <thread>
 
@@ -71,15 +73,7 @@ void expectClose(const Tensor& a, const Tensor& b, float tol) {
                  qPrintable(QString("at %1: %2 vs %3").arg(i).arg(a[i]).arg(b[i])));
 }
 
-template <typename F>
-QString errorOf(F f) {
-    try {
-        f();
-    } catch (const netloom::Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
+using netloom::test::errorOf;
 
 }  // namespace
 

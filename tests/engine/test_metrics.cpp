@@ -1,5 +1,7 @@
 #include <QtTest>
 
+#include "support/test_support.h"
+
 #include "engine/core/error.h"
 #include "engine/metrics/metrics.h"
 
@@ -35,15 +37,7 @@ void batchOf(size_t from, size_t to, Tensor& outputs, Tensor& labels) {
     }
 }
 
-template <typename F>
-QString errorOf(F f) {
-    try {
-        f();
-    } catch (const netloom::Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
+using netloom::test::errorOf;
 
 }  // namespace
 
