@@ -35,11 +35,16 @@ const std::map<std::string, std::vector<const SettingDef*>>& byShortName() {
 
 std::string valueHint(const SettingDef& d) {
     switch (d.spec.type) {
-        case engine::SettingType::Int: return "N";
-        case engine::SettingType::Real: return "X";
-        case engine::SettingType::Bool: return "BOOL";
-        case engine::SettingType::Path: return "PATH";
-        default: return "TEXT";
+        case engine::SettingType::Int:
+            return "N";
+        case engine::SettingType::Real:
+            return "X";
+        case engine::SettingType::Bool:
+            return "BOOL";
+        case engine::SettingType::Path:
+            return "PATH";
+        default:
+            return "TEXT";
     }
 }
 
@@ -136,8 +141,8 @@ std::string settingFlagsHelp() {
             detail += (detail.empty() ? "" : "; ") +
                       std::string(d.spec.isNumber() ? "0 = " : "empty = ") + d.spec.zeroText;
         const std::string def = engine::settingValueText(d.spec.defaultValue);
-        detail += (detail.empty() ? "" : "; ") + std::string("default ") +
-                  (def.empty() ? "empty" : def);
+        detail +=
+            (detail.empty() ? "" : "; ") + std::string("default ") + (def.empty() ? "empty" : def);
         out += head + " " + d.spec.label + " [" + d.qualifiedName() + "]: " + detail + "\n";
     }
     return out;

@@ -13,7 +13,7 @@
 namespace netloom::engine {
 struct SettingDef;
 struct TrainingConfig;
-}
+}  // namespace netloom::engine
 
 namespace netloom::app {
 

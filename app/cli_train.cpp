@@ -5,10 +5,10 @@
 // --save keeps every network's weights and the run in the history. `netloom train --help` lists
 // every setting flag.
 #include <algorithm>
-#include <map>
-#include <memory>
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <memory>
 
 #include "app/cli.h"
 #include "app/cli_settings.h"
@@ -148,8 +148,8 @@ int runTrain(const std::vector<std::string>& args) {
         try {
             const std::vector<std::string> roles = task->networkRoles();
             for (const std::string& role : roles) {
-                Network* n = roles.size() == 1 ? &project.networks.front()
-                                               : findNetwork(project, role);
+                Network* n =
+                    roles.size() == 1 ? &project.networks.front() : findNetwork(project, role);
                 if (n) n->weights = std::move(kept[role]);
             }
             project.history.push_back(record);

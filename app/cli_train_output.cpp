@@ -161,8 +161,8 @@ public:
                 std::printf(
                     "epoch %lld/%lld  D loss %.4f  G loss %.4f  D(real) acc %.3f  "
                     "D(fake) acc %.3f  %.0f it/s  %.1f s\n",
-                    (long long)ev.epoch, (long long)ev.epochs, d, g, real, fake,
-                    ev.stepsPerSecond, ev.record.seconds);
+                    (long long)ev.epoch, (long long)ev.epochs, d, g, real, fake, ev.stepsPerSecond,
+                    ev.record.seconds);
             }
             score(ev);
             std::fflush(stdout);
@@ -211,8 +211,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<TrainOutput> makeTrainOutput(const TaskDef& task, const Project& project,
-                                             bool json, const std::string& scoreWith) {
+std::unique_ptr<TrainOutput> makeTrainOutput(const TaskDef& task, const Project& project, bool json,
+                                             const std::string& scoreWith) {
     if (task.views().generatedSamples)
         return std::make_unique<AdversarialOutput>(project, json, scoreWith);
     return std::make_unique<SupervisedOutput>(json);

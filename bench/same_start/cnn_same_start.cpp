@@ -14,11 +14,11 @@
 
 #include "engine/data/dataset.h"
 #include "engine/io/project_io.h"
-#include "engine/project/project.h"
 #include "engine/losses/loss.h"
-#include "engine/optim/optimizer.h"
-#include "engine/train/evaluator.h"
 #include "engine/model/model.h"
+#include "engine/optim/optimizer.h"
+#include "engine/project/project.h"
+#include "engine/train/evaluator.h"
 
 using namespace netloom::engine;
 

@@ -42,9 +42,9 @@ Shape parseShape(const std::string& text) {
     // shape written as text (an Input's shape, a subgraph's cut) reads back the same.
     std::string body = text;
     const std::string mark = "(seq)";
-    if (size_t at = body.rfind(mark); at != std::string::npos &&
-                                      body.find_first_not_of(" \t", at + mark.size()) ==
-                                          std::string::npos) {
+    if (size_t at = body.rfind(mark);
+        at != std::string::npos &&
+        body.find_first_not_of(" \t", at + mark.size()) == std::string::npos) {
         shape.sequence = true;
         body.erase(at);
     }

@@ -18,7 +18,7 @@ struct Shape {
 
     int rank() const { return static_cast<int>(dims.size()); }
     int64_t operator[](int i) const { return dims[static_cast<size_t>(i)]; }
-    int64_t elements() const;          // product of dims (1 for rank 0)
+    int64_t elements() const;  // product of dims (1 for rank 0)
     bool operator==(const Shape&) const = default;
     std::string toString() const;       // "64×7×7", "28×28 (seq)"
     std::string toAsciiString() const;  // "64x7x7", "28x28 (seq)"

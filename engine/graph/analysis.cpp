@@ -158,8 +158,8 @@ GraphAnalysis analyzeGraph(const Graph& graph) {
             na.outputs = na.def->inferShapes(na.inputs, na.params);
             if (static_cast<int>(na.outputs.size()) != na.def->outputCount(na.params))
                 throw Error("internal: the layer gave " + std::to_string(na.outputs.size()) +
-                            " output shapes for " +
-                            std::to_string(na.def->outputCount(na.params)) + " outputs");
+                            " output shapes for " + std::to_string(na.def->outputCount(na.params)) +
+                            " outputs");
             na.output = na.outputs.at(0);
             na.parameters = na.def->parameterCount(na.inputs, na.params);
             na.flops = na.def->flops(na.inputs, na.outputs, na.params);

@@ -16,11 +16,11 @@ class LayerDef;
 
 struct NodeAnalysis {
     bool ok = false;
-    std::string error;          // user-facing, starts with the node's name
+    std::string error;           // user-facing, starts with the node's name
     std::vector<Shape> outputs;  // one per output port, valid when ok
     Shape output;                // outputs[0], the main output (valid when ok)
-    std::vector<Shape> inputs;  // shapes arriving at each input port (when known)
-    Params params;              // normalized (defaults filled) when the params are valid
+    std::vector<Shape> inputs;   // shapes arriving at each input port (when known)
+    Params params;               // normalized (defaults filled) when the params are valid
     int64_t parameters = 0;
     int64_t flops = 0;  // forward, per sample
     const LayerDef* def = nullptr;
@@ -33,11 +33,11 @@ struct Problem {
 
 struct GraphAnalysis {
     std::map<std::string, NodeAnalysis> nodes;
-    std::vector<std::string> order;     // topological order (only when acyclic)
-    std::vector<Problem> problems;      // every error, node-level and graph-level
-    std::string inputNode;              // the single Input node, when there is exactly one
-    std::string outputNode;             // the single node without consumers (its port 0 is the
-                                        // network's output; other ports may stay unconsumed)
+    std::vector<std::string> order;  // topological order (only when acyclic)
+    std::vector<Problem> problems;   // every error, node-level and graph-level
+    std::string inputNode;           // the single Input node, when there is exactly one
+    std::string outputNode;          // the single node without consumers (its port 0 is the
+                                     // network's output; other ports may stay unconsumed)
     int64_t totalParameters = 0;
     int64_t totalFlops = 0;
 

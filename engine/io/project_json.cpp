@@ -55,14 +55,14 @@
 #include "engine/core/error.h"
 #include "engine/io/json_blobs.h"
 #include "engine/io/json_read.h"
-#include "engine/project/network_roles.h"
-#include "engine/tasks/registry.h"
 #include "engine/io/project_io.h"
-#include "engine/project/project.h"
 #include "engine/io/project_migrate.h"
 #include "engine/io/settings_json.h"
 #include "engine/io/tensor_json.h"
 #include "engine/layers/registry.h"
+#include "engine/project/network_roles.h"
+#include "engine/project/project.h"
+#include "engine/tasks/registry.h"
 
 namespace netloom::engine {
 namespace {

@@ -19,10 +19,14 @@ ojson toJson(const ParamValue& v) {
 
 ParamValue fromJson(const SettingSpec& spec, const JsonCursor& c) {
     switch (spec.type) {
-        case SettingType::Int: return c.asInt();
-        case SettingType::Real: return c.asDouble();
-        case SettingType::Bool: return c.asBool();
-        default: return c.asString();
+        case SettingType::Int:
+            return c.asInt();
+        case SettingType::Real:
+            return c.asDouble();
+        case SettingType::Bool:
+            return c.asBool();
+        default:
+            return c.asString();
     }
 }
 

@@ -6,9 +6,9 @@
 
 #include "engine/core/error.h"
 #include "engine/layers/dnnl_util.h"
+#include "engine/layers/init.h"
 #include "engine/layers/layer.h"
 #include "engine/layers/primitive_cache.h"
-#include "engine/layers/init.h"
 
 namespace netloom::engine {
 namespace {
@@ -43,9 +43,9 @@ public:
         p.b.set_data_handle(m_bias.value.data());
         (training ? p.fwdTrain : p.fwdInfer)
             .execute(m_ctx->dnnl().stream, {{DNNL_ARG_SRC, p.src},
-                                     {DNNL_ARG_WEIGHTS, p.w},
-                                     {DNNL_ARG_BIAS, p.b},
-                                     {DNNL_ARG_DST, p.dst}});
+                                            {DNNL_ARG_WEIGHTS, p.w},
+                                            {DNNL_ARG_BIAS, p.b},
+                                            {DNNL_ARG_DST, p.dst}});
         m_ctx->dnnl().stream.wait();
     }
 
@@ -58,14 +58,14 @@ public:
         p.diffW.set_data_handle(m_weight.grad.data());
         p.diffB.set_data_handle(m_bias.grad.data());
         p.bwdWeights.execute(m_ctx->dnnl().stream, {{DNNL_ARG_SRC, p.src},
-                                             {DNNL_ARG_DIFF_DST, p.diffDst},
-                                             {DNNL_ARG_DIFF_WEIGHTS, p.diffW},
-                                             {DNNL_ARG_DIFF_BIAS, p.diffB}});
+                                                    {DNNL_ARG_DIFF_DST, p.diffDst},
+                                                    {DNNL_ARG_DIFF_WEIGHTS, p.diffW},
+                                                    {DNNL_ARG_DIFF_BIAS, p.diffB}});
         if (!gradIn.empty() && gradIn[0]) {
             p.diffSrc.set_data_handle(gradIn[0]->data());
             p.bwdData.execute(m_ctx->dnnl().stream, {{DNNL_ARG_DIFF_DST, p.diffDst},
-                                              {DNNL_ARG_WEIGHTS, p.w},
-                                              {DNNL_ARG_DIFF_SRC, p.diffSrc}});
+                                                     {DNNL_ARG_WEIGHTS, p.w},
+                                                     {DNNL_ARG_DIFF_SRC, p.diffSrc}});
         }
         m_ctx->dnnl().stream.wait();
         if (!m_useBias) m_bias.grad.zero();
@@ -103,10 +103,10 @@ private:
             {prop_kind::forward_training, srcMd, wMd, bMd, dstMd}, eng);
         auto fwdInferPd = inner_product_forward::primitive_desc(
             {prop_kind::forward_inference, srcMd, wMd, bMd, dstMd}, eng);
-        auto bwdDataPd = inner_product_backward_data::primitive_desc(
-            {srcMd, wMd, dstMd}, eng, fwdTrainPd);
-        auto bwdWeightsPd = inner_product_backward_weights::primitive_desc(
-            {srcMd, wMd, bMd, dstMd}, eng, fwdTrainPd);
+        auto bwdDataPd =
+            inner_product_backward_data::primitive_desc({srcMd, wMd, dstMd}, eng, fwdTrainPd);
+        auto bwdWeightsPd = inner_product_backward_weights::primitive_desc({srcMd, wMd, bMd, dstMd},
+                                                                           eng, fwdTrainPd);
         Prims p;
         p.fwdTrain = inner_product_forward(fwdTrainPd);
         p.fwdInfer = inner_product_forward(fwdInferPd);

@@ -18,11 +18,16 @@ inline dnnl::memory::dims toDims(const std::vector<int64_t>& d) {
 // Plain row-major tag for a rank: a, ab, abc, abcd, abcde.
 inline tag plainTag(size_t rank) {
     switch (rank) {
-        case 1: return tag::a;
-        case 2: return tag::ab;
-        case 3: return tag::abc;
-        case 4: return tag::abcd;
-        default: return tag::abcde;
+        case 1:
+            return tag::a;
+        case 2:
+            return tag::ab;
+        case 3:
+            return tag::abc;
+        case 4:
+            return tag::abcd;
+        default:
+            return tag::abcde;
     }
 }
 

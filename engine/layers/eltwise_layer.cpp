@@ -60,13 +60,13 @@ public:
         if (m_useDst) {
             p.dst.set_data_handle(const_cast<float*>(out.data()));
             p.bwd.execute(m_ctx->dnnl().stream, {{DNNL_ARG_DST, p.dst},
-                                          {DNNL_ARG_DIFF_DST, p.diffDst},
-                                          {DNNL_ARG_DIFF_SRC, p.diffSrc}});
+                                                 {DNNL_ARG_DIFF_DST, p.diffDst},
+                                                 {DNNL_ARG_DIFF_SRC, p.diffSrc}});
         } else {
             p.src.set_data_handle(const_cast<float*>(in[0]->data()));
             p.bwd.execute(m_ctx->dnnl().stream, {{DNNL_ARG_SRC, p.src},
-                                          {DNNL_ARG_DIFF_DST, p.diffDst},
-                                          {DNNL_ARG_DIFF_SRC, p.diffSrc}});
+                                                 {DNNL_ARG_DIFF_DST, p.diffDst},
+                                                 {DNNL_ARG_DIFF_SRC, p.diffSrc}});
         }
         m_ctx->dnnl().stream.wait();
     }

@@ -114,7 +114,7 @@ public:
 
     virtual std::string type() const = 0;  // stable id in project files: "Dense"
     virtual std::string displayName() const { return type(); }
-    virtual std::string category() const = 0;  // palette group: Input, Core, Convolution, ...
+    virtual std::string category() const = 0;     // palette group: Input, Core, Convolution, ...
     virtual std::string description() const = 0;  // palette tooltip
     virtual ParamSchema schema() const { return {}; }
 

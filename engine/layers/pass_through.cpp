@@ -38,7 +38,11 @@ public:
 
 }  // namespace
 
-std::unique_ptr<Layer> makeCopyLayer() { return std::make_unique<CopyLayer>(); }
-std::unique_ptr<Layer> makeSourceLayer() { return std::make_unique<SourceLayer>(); }
+std::unique_ptr<Layer> makeCopyLayer() {
+    return std::make_unique<CopyLayer>();
+}
+std::unique_ptr<Layer> makeSourceLayer() {
+    return std::make_unique<SourceLayer>();
+}
 
 }  // namespace netloom::engine

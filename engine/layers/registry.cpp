@@ -47,7 +47,9 @@ std::vector<const LayerDef*>& registeredDefs() {
 
 }  // namespace
 
-const std::vector<const LayerDef*>& allLayerDefs() { return registeredDefs(); }
+const std::vector<const LayerDef*>& allLayerDefs() {
+    return registeredDefs();
+}
 
 const LayerDef* findLayerDef(const std::string& type) {
     for (const LayerDef* d : allLayerDefs())

@@ -5,8 +5,8 @@
 
 #include "engine/core/error.h"
 #include "engine/layers/dnnl_util.h"
-#include "engine/layers/primitive_cache.h"
 #include "engine/layers/eltwise_layer.h"
+#include "engine/layers/primitive_cache.h"
 
 namespace netloom::engine {
 namespace {
@@ -39,8 +39,8 @@ public:
         p.diffDst.set_data_handle(const_cast<float*>(gradOut.data()));
         p.diffSrc.set_data_handle(gradIn[0]->data());
         p.bwd.execute(m_ctx->dnnl().stream, {{DNNL_ARG_DST, p.dst},
-                                      {DNNL_ARG_DIFF_DST, p.diffDst},
-                                      {DNNL_ARG_DIFF_SRC, p.diffSrc}});
+                                             {DNNL_ARG_DIFF_DST, p.diffDst},
+                                             {DNNL_ARG_DIFF_SRC, p.diffSrc}});
         m_ctx->dnnl().stream.wait();
     }
 

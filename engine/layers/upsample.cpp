@@ -34,7 +34,7 @@ public:
     void forward(const std::vector<const Tensor*>& in, Tensor& out, bool) override {
         Prims& p = *m_cache;
         p.fwd.execute(m_ctx->dnnl().stream, {{DNNL_ARG_SRC, dnnlu::bind(p.src, *in[0])},
-                                      {DNNL_ARG_DST, dnnlu::bind(p.dst, out)}});
+                                             {DNNL_ARG_DST, dnnlu::bind(p.dst, out)}});
         m_ctx->dnnl().stream.wait();
     }
 
@@ -42,8 +42,9 @@ public:
                   const std::vector<Tensor*>& gradIn) override {
         if (gradIn.empty() || !gradIn[0]) return;  // no parameters: nothing else to compute
         Prims& p = *m_cache;
-        p.bwd.execute(m_ctx->dnnl().stream, {{DNNL_ARG_DIFF_DST, dnnlu::bind(p.diffDst, gradOut)},
-                                      {DNNL_ARG_DIFF_SRC, dnnlu::bind(p.diffSrc, *gradIn[0])}});
+        p.bwd.execute(m_ctx->dnnl().stream,
+                      {{DNNL_ARG_DIFF_DST, dnnlu::bind(p.diffDst, gradOut)},
+                       {DNNL_ARG_DIFF_SRC, dnnlu::bind(p.diffSrc, *gradIn[0])}});
         m_ctx->dnnl().stream.wait();
     }
 

@@ -20,9 +20,9 @@ namespace netloom::engine {
 struct OptimizerConfig {
     std::string type = "adam";  // an OptimizerDef id: sgd | adam | adamw | rmsprop | lion
     double lr = 1e-3;
-    double momentum = 0.0;  // sgd, rmsprop
-    double dampening = 0.0;  // sgd
-    bool nesterov = false;   // sgd
+    double momentum = 0.0;              // sgd, rmsprop
+    double dampening = 0.0;             // sgd
+    bool nesterov = false;              // sgd
     double beta1 = 0.9, beta2 = 0.999;  // adam, adamw
     double eps = 1e-8;
     double alpha = 0.99;        // rmsprop smoothing
@@ -32,18 +32,55 @@ struct OptimizerConfig {
     std::map<std::string, ParamValue> extra;  // OptimizerDef::ownSettings() values by key
 
     // Chainable setters, named as PyTorch users expect.
-    OptimizerConfig& withLr(double v) { lr = v; return *this; }
-    OptimizerConfig& withMomentum(double v) { momentum = v; return *this; }
-    OptimizerConfig& withNesterov(bool v) { nesterov = v; return *this; }
-    OptimizerConfig& withBetas(double b1, double b2) { beta1 = b1; beta2 = b2; return *this; }
-    OptimizerConfig& withWeightDecay(double v) { weightDecay = v; return *this; }
-    OptimizerConfig& withType(std::string v) { type = std::move(v); return *this; }
-    OptimizerConfig& withDampening(double v) { dampening = v; return *this; }
-    OptimizerConfig& withEps(double v) { eps = v; return *this; }
-    OptimizerConfig& withAlpha(double v) { alpha = v; return *this; }
-    OptimizerConfig& withL1(double v) { l1 = v; return *this; }
-    OptimizerConfig& withL2(double v) { l2 = v; return *this; }
-    OptimizerConfig& withClipNorm(double v) { clipNorm = v; return *this; }
+    OptimizerConfig& withLr(double v) {
+        lr = v;
+        return *this;
+    }
+    OptimizerConfig& withMomentum(double v) {
+        momentum = v;
+        return *this;
+    }
+    OptimizerConfig& withNesterov(bool v) {
+        nesterov = v;
+        return *this;
+    }
+    OptimizerConfig& withBetas(double b1, double b2) {
+        beta1 = b1;
+        beta2 = b2;
+        return *this;
+    }
+    OptimizerConfig& withWeightDecay(double v) {
+        weightDecay = v;
+        return *this;
+    }
+    OptimizerConfig& withType(std::string v) {
+        type = std::move(v);
+        return *this;
+    }
+    OptimizerConfig& withDampening(double v) {
+        dampening = v;
+        return *this;
+    }
+    OptimizerConfig& withEps(double v) {
+        eps = v;
+        return *this;
+    }
+    OptimizerConfig& withAlpha(double v) {
+        alpha = v;
+        return *this;
+    }
+    OptimizerConfig& withL1(double v) {
+        l1 = v;
+        return *this;
+    }
+    OptimizerConfig& withL2(double v) {
+        l2 = v;
+        return *this;
+    }
+    OptimizerConfig& withClipNorm(double v) {
+        clipNorm = v;
+        return *this;
+    }
     OptimizerConfig& with(const std::string& key, ParamValue v) {
         extra[key] = std::move(v);
         return *this;
@@ -98,7 +135,7 @@ public:
 // Every optimizer, in the order menus list them.
 const std::vector<const OptimizerDef*>& allOptimizers();
 const OptimizerDef* findOptimizer(const std::string& id);  // nullptr when unknown
-const std::vector<std::string>& optimizerTypes();  // the ids of allOptimizers()
+const std::vector<std::string>& optimizerTypes();          // the ids of allOptimizers()
 
 // One optimizer setting: its spec (key as in the project file's "optimizer" object) and how to
 // read and write it on an OptimizerConfig. The shared fields come first, then each optimizer's
@@ -119,13 +156,11 @@ const SettingSpec& learningRateSpec();
 
 // Throws Error naming the first invalid setting as `where`.key: "optimizer.lr must be > 0 and
 // at most 10, got 0". Only the settings the type uses are checked.
-void validateOptimizerConfig(const OptimizerConfig& config,
-                             const std::string& where = "optimizer");
+void validateOptimizerConfig(const OptimizerConfig& config, const std::string& where = "optimizer");
 std::unique_ptr<Optimizer> createOptimizer(const OptimizerConfig& config);  // throws Error
 
 // Shared pre-step: adds L1/L2 terms to the gradients of decay params, then clips the global
 // norm. Returns the global gradient norm before clipping.
 double regularizeAndClip(const std::vector<Parameter*>& params, const OptimizerConfig& config);
-
 
 }  // namespace netloom::engine

@@ -13,11 +13,10 @@ using Get = std::function<ParamValue(const OptimizerConfig&)>;
 using Set = std::function<void(OptimizerConfig&, const ParamValue&)>;
 
 OptimizerSetting realField(SettingSpec spec, double OptimizerConfig::*member) {
-    return {std::move(spec), {},
+    return {std::move(spec),
+            {},
             [member](const OptimizerConfig& c) -> ParamValue { return c.*member; },
-            [member](OptimizerConfig& c, const ParamValue& v) {
-                c.*member = std::get<double>(v);
-            }};
+            [member](OptimizerConfig& c, const ParamValue& v) { c.*member = std::get<double>(v); }};
 }
 
 std::vector<OptimizerSetting> buildSettings() {
@@ -44,29 +43,28 @@ std::vector<OptimizerSetting> buildSettings() {
                                                "momentum buffer")
                                  .withStep(0.05),
                              &OptimizerConfig::dampening));
-    list.push_back({SettingSpec::boolean("nesterov", "Nesterov", false,
-                                         "Nesterov momentum (needs momentum > 0, dampening 0)"),
-                    {},
-                    [](const OptimizerConfig& c) -> ParamValue { return c.nesterov; },
-                    [](OptimizerConfig& c, const ParamValue& v) {
-                        c.nesterov = std::get<bool>(v);
-                    }});
-    list.push_back(realField(SettingSpec::real("beta1", "β₁", 0.9, 0, 1,
-                                               "Decay of the running mean of the gradient")
-                                 .openMax()
-                                 .withStep(0.01),
-                             &OptimizerConfig::beta1));
+    list.push_back(
+        {SettingSpec::boolean("nesterov", "Nesterov", false,
+                              "Nesterov momentum (needs momentum > 0, dampening 0)"),
+         {},
+         [](const OptimizerConfig& c) -> ParamValue { return c.nesterov; },
+         [](OptimizerConfig& c, const ParamValue& v) { c.nesterov = std::get<bool>(v); }});
+    list.push_back(realField(
+        SettingSpec::real("beta1", "β₁", 0.9, 0, 1, "Decay of the running mean of the gradient")
+            .openMax()
+            .withStep(0.01),
+        &OptimizerConfig::beta1));
     list.push_back(realField(SettingSpec::real("beta2", "β₂", 0.999, 0, 1,
                                                "Decay of the running mean of the squared "
                                                "gradient (Lion: of the momentum)")
                                  .openMax()
                                  .withStep(0.001),
                              &OptimizerConfig::beta2));
-    list.push_back(realField(SettingSpec::real("eps", "Epsilon", 1e-8, 0, 1,
-                                               "Added to the denominator for stability")
-                                 .openMin()
-                                 .logarithmic(),
-                             &OptimizerConfig::eps));
+    list.push_back(realField(
+        SettingSpec::real("eps", "Epsilon", 1e-8, 0, 1, "Added to the denominator for stability")
+            .openMin()
+            .logarithmic(),
+        &OptimizerConfig::eps));
     list.push_back(realField(SettingSpec::real("alpha", "Alpha", 0.99, 0, 1,
                                                "Decay of the running mean of the squared "
                                                "gradient")
@@ -78,14 +76,14 @@ std::vector<OptimizerSetting> buildSettings() {
                                                "decoupled from the gradient)")
                                  .withStep(1e-4),
                              &OptimizerConfig::weightDecay));
-    list.push_back(realField(SettingSpec::real("l1", "L1", 0.0, 0, kNoMax,
-                                               "L1 penalty added to the loss of weights")
-                                 .withStep(1e-5),
-                             &OptimizerConfig::l1));
-    list.push_back(realField(SettingSpec::real("l2", "L2", 0.0, 0, kNoMax,
-                                               "L2 penalty added to the loss of weights")
-                                 .withStep(1e-5),
-                             &OptimizerConfig::l2));
+    list.push_back(realField(
+        SettingSpec::real("l1", "L1", 0.0, 0, kNoMax, "L1 penalty added to the loss of weights")
+            .withStep(1e-5),
+        &OptimizerConfig::l1));
+    list.push_back(realField(
+        SettingSpec::real("l2", "L2", 0.0, 0, kNoMax, "L2 penalty added to the loss of weights")
+            .withStep(1e-5),
+        &OptimizerConfig::l2));
     list.push_back(realField(SettingSpec::real("clip_norm", "Clip gradient norm", 0.0, 0, kNoMax,
                                                "Scale gradients down to this global norm")
                                  .zero("off")
@@ -109,11 +107,10 @@ std::vector<OptimizerSetting> buildSettings() {
 }  // namespace
 
 const SettingSpec& learningRateSpec() {
-    static const SettingSpec spec =
-        SettingSpec::real("lr", "Learning rate", 1e-3, 0, kNoMax,
-                          "Step size of each update; must be > 0")
-            .openMin()
-            .logarithmic();
+    static const SettingSpec spec = SettingSpec::real("lr", "Learning rate", 1e-3, 0, kNoMax,
+                                                      "Step size of each update; must be > 0")
+                                        .openMin()
+                                        .logarithmic();
     return spec;
 }
 

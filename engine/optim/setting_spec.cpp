@@ -49,8 +49,7 @@ SettingSpec SettingSpec::real(std::string key, std::string label, double def, do
     return s;
 }
 
-SettingSpec SettingSpec::boolean(std::string key, std::string label, bool def,
-                                 std::string help) {
+SettingSpec SettingSpec::boolean(std::string key, std::string label, bool def, std::string help) {
     SettingSpec s;
     s.key = std::move(key);
     s.label = std::move(label);
@@ -134,9 +133,10 @@ std::optional<ParamValue> coerceSetting(const SettingSpec& spec, const ParamValu
 std::string checkSetting(const SettingSpec& spec, const ParamValue& given) {
     const std::optional<ParamValue> value = coerceSetting(spec, given);
     if (!value)
-        return "must be " + std::string(spec.type == SettingType::Int ? "a whole number"
-                                        : spec.isNumber()             ? "a number"
-                                                                      : "a " + settingTypeName(spec.type)) +
+        return "must be " +
+               std::string(spec.type == SettingType::Int ? "a whole number"
+                           : spec.isNumber()             ? "a number"
+                                                         : "a " + settingTypeName(spec.type)) +
                ", got " + settingValueText(given);
     if (spec.isNumber()) {
         const double v = spec.type == SettingType::Int
@@ -159,8 +159,7 @@ std::string checkSetting(const SettingSpec& spec, const ParamValue& given) {
     return {};
 }
 
-ParamValue parseSetting(const SettingSpec& spec, const std::string& text,
-                        const std::string& what) {
+ParamValue parseSetting(const SettingSpec& spec, const std::string& text, const std::string& what) {
     auto fail = [&](const std::string& expected) -> ParamValue {
         throw Error(what + " must be " + expected + ", got '" + text + "'");
     };
@@ -217,12 +216,18 @@ std::string settingDisplayText(const SettingSpec& spec, const ParamValue& value)
 
 std::string settingTypeName(SettingType type) {
     switch (type) {
-        case SettingType::Int: return "integer";
-        case SettingType::Real: return "number";
-        case SettingType::Bool: return "true/false";
-        case SettingType::Choice: return "choice";
-        case SettingType::Text: return "text";
-        case SettingType::Path: return "path";
+        case SettingType::Int:
+            return "integer";
+        case SettingType::Real:
+            return "number";
+        case SettingType::Bool:
+            return "true/false";
+        case SettingType::Choice:
+            return "choice";
+        case SettingType::Text:
+            return "text";
+        case SettingType::Path:
+            return "path";
     }
     return "value";
 }

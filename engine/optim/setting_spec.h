@@ -27,28 +27,45 @@ struct SettingSpec {
     bool minOpen = false, maxOpen = false;
     std::vector<std::string> choices;       // Choice: the ids
     std::vector<std::string> choiceLabels;  // Choice: shown names, same order (empty: the ids)
-    std::string zeroText;  // what 0 (or empty text) means, shown instead ("off", "all")
-    std::string unit;      // shown after numbers other than 0: "iterations"
+    std::string zeroText;   // what 0 (or empty text) means, shown instead ("off", "all")
+    std::string unit;       // shown after numbers other than 0: "iterations"
     bool logSteps = false;  // Real: arrows walk 1-2-5 (learning rates)
     double step = 0;        // Real: arrow step; 0 = a tenth of the range
 
     static SettingSpec integer(std::string key, std::string label, int64_t def, int64_t min,
                                int64_t max, std::string help);
-    static SettingSpec real(std::string key, std::string label, double def, double min,
-                            double max, std::string help);
+    static SettingSpec real(std::string key, std::string label, double def, double min, double max,
+                            std::string help);
     static SettingSpec boolean(std::string key, std::string label, bool def, std::string help);
     static SettingSpec choice(std::string key, std::string label, std::vector<std::string> ids,
                               std::vector<std::string> labels, std::string def, std::string help);
-    static SettingSpec text(std::string key, std::string label, std::string def,
-                            std::string help);
+    static SettingSpec text(std::string key, std::string label, std::string def, std::string help);
     static SettingSpec path(std::string key, std::string label, std::string help);
     // Chainable refinements.
-    SettingSpec& openMin() { minOpen = true; return *this; }
-    SettingSpec& openMax() { maxOpen = true; return *this; }
-    SettingSpec& zero(std::string text) { zeroText = std::move(text); return *this; }
-    SettingSpec& withUnit(std::string u) { unit = std::move(u); return *this; }
-    SettingSpec& logarithmic() { logSteps = true; return *this; }
-    SettingSpec& withStep(double s) { step = s; return *this; }
+    SettingSpec& openMin() {
+        minOpen = true;
+        return *this;
+    }
+    SettingSpec& openMax() {
+        maxOpen = true;
+        return *this;
+    }
+    SettingSpec& zero(std::string text) {
+        zeroText = std::move(text);
+        return *this;
+    }
+    SettingSpec& withUnit(std::string u) {
+        unit = std::move(u);
+        return *this;
+    }
+    SettingSpec& logarithmic() {
+        logSteps = true;
+        return *this;
+    }
+    SettingSpec& withStep(double s) {
+        step = s;
+        return *this;
+    }
 
     bool isNumber() const { return type == SettingType::Int || type == SettingType::Real; }
     // The shown name of a choice id (the id itself when unknown).
@@ -65,8 +82,7 @@ std::string checkSetting(const SettingSpec& spec, const ParamValue& value);
 std::optional<ParamValue> coerceSetting(const SettingSpec& spec, const ParamValue& value);
 // Parses text as typed on a command line ("64", "1e-3", "true", "sgd"); throws Error
 // "<what> must be ..." when it is not of the spec's type (the range is checked separately).
-ParamValue parseSetting(const SettingSpec& spec, const std::string& text,
-                        const std::string& what);
+ParamValue parseSetting(const SettingSpec& spec, const std::string& text, const std::string& what);
 // "0.001", "64", "true", "adam": compact, round-trips through parseSetting.
 std::string settingValueText(const ParamValue& value);
 // As the settings and undo labels show it: zeroText for 0, the choice label, "on"/"off".

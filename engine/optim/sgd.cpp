@@ -70,8 +70,7 @@ public:
     std::string crossCheck(const OptimizerConfig& c) const override {
         if (c.nesterov && (c.momentum <= 0 || c.dampening != 0))
             return "nesterov needs momentum > 0 and dampening 0, got momentum " +
-                   settingValueText(c.momentum) + " and dampening " +
-                   settingValueText(c.dampening);
+                   settingValueText(c.momentum) + " and dampening " + settingValueText(c.dampening);
         return {};
     }
     std::unique_ptr<Optimizer> create(const OptimizerConfig& c) const override {

@@ -38,8 +38,8 @@ std::optional<RoleProblem> checkNetworkRoles(const std::vector<Network>& network
         std::vector<std::string> others;
         for (size_t o = 0; o < roles.size(); ++o)
             if (o != r) others.push_back(roles[o]);
-        return RoleProblem{-1, "the " + taskId + " task needs a network with role \"" +
-                                   roles[r] + "\" beside the " + quotedList(others) +
+        return RoleProblem{-1, "the " + taskId + " task needs a network with role \"" + roles[r] +
+                                   "\" beside the " + quotedList(others) +
                                    " (exactly one of each)"};
     }
     return std::nullopt;

@@ -22,7 +22,6 @@ struct NodeUi {
     bool operator==(const NodeUi&) const = default;
 };
 
-
 struct Network {
     std::string role = "model";  // "model", or "generator" / "discriminator" (adversarial task)
     Graph graph;

@@ -36,9 +36,15 @@ std::pair<Get, Set> field(T Owner::*member, Of of) {
             }};
 }
 
-TrainingConfig& self(TrainingConfig& c) { return c; }
-GanConfig& gan(TrainingConfig& c) { return c.gan; }
-DatasetConfig& dataset(TrainingConfig& c) { return c.dataset; }
+TrainingConfig& self(TrainingConfig& c) {
+    return c;
+}
+GanConfig& gan(TrainingConfig& c) {
+    return c.gan;
+}
+DatasetConfig& dataset(TrainingConfig& c) {
+    return c.dataset;
+}
 
 struct Builder {
     std::vector<SettingDef> list;
@@ -113,13 +119,12 @@ std::vector<SettingDef> build() {
         {"optimizer"}, "optimizer", [](const TrainingConfig& c) { return c.optimizer; },
         [](TrainingConfig& c) -> OptimizerConfig& { return c.optimizer; }, "", true);
 
+    b.add(
+        T, {}, "run",
+        SettingSpec::integer("batch_size", "Batch size", 64, 1, 65536, "Samples per training step"),
+        &TrainingConfig::batchSize, self);
     b.add(T, {}, "run",
-          SettingSpec::integer("batch_size", "Batch size", 64, 1, 65536,
-                               "Samples per training step"),
-          &TrainingConfig::batchSize, self);
-    b.add(T, {}, "run",
-          SettingSpec::integer("epochs", "Epochs", 5, 1, 100000,
-                               "Passes over the training data"),
+          SettingSpec::integer("epochs", "Epochs", 5, 1, 100000, "Passes over the training data"),
           &TrainingConfig::epochs, self);
     b.add(T, {}, "validation",
           SettingSpec::real("validation_split", "Validation split", 0.0, 0, 0.9,
@@ -197,8 +202,7 @@ std::vector<SettingDef> build() {
     const std::string D = "dataset";
     b.add(D, {}, "dataset",
           SettingSpec::choice("kind", "Dataset", {"fashion-mnist", "idx", "csv", "synthetic"},
-                              {"Fashion-MNIST", "MNIST-format files", "CSV file",
-                               "Synthetic 2-D"},
+                              {"Fashion-MNIST", "MNIST-format files", "CSV file", "Synthetic 2-D"},
                               "fashion-mnist", "Where the samples come from"),
           &DatasetConfig::kind, dataset);
     auto onlyFor = [](const char* kind) {
@@ -230,8 +234,7 @@ std::vector<SettingDef> build() {
           &DatasetConfig::csvPath, dataset)
         .applies = onlyFor("csv");
     b.add(D, {}, "dataset",
-          SettingSpec::text("csv_target", "Target column", "",
-                            "Name of the label/target column")
+          SettingSpec::text("csv_target", "Target column", "", "Name of the label/target column")
               .zero("the last column"),
           &DatasetConfig::csvTarget, dataset)
         .applies = onlyFor("csv");
@@ -269,9 +272,8 @@ std::vector<SettingDef> build() {
               .zero("all"),
           &DatasetConfig::limitTest, dataset);
     b.add(D, {}, "dataset",
-          SettingSpec::choice("scaling", "Pixel scaling", {"unit", "signed"},
-                              {"[0, 1]", "[−1, 1]"}, "unit",
-                              "Images only: x/255 in [0, 1], or [−1, 1] (GANs)"),
+          SettingSpec::choice("scaling", "Pixel scaling", {"unit", "signed"}, {"[0, 1]", "[−1, 1]"},
+                              "unit", "Images only: x/255 in [0, 1], or [−1, 1] (GANs)"),
           &DatasetConfig::scaling, dataset);
     return std::move(b.list);
 }
@@ -350,8 +352,7 @@ void validateTrainingConfig(const TrainingConfig& config) {
 std::vector<const SettingDef*> dataSettings() {
     std::vector<const SettingDef*> out;
     for (const SettingDef& d : allSettings())
-        if (d.group == "dataset" || d.id == "validation_split" || d.id == "seed")
-            out.push_back(&d);
+        if (d.group == "dataset" || d.id == "validation_split" || d.id == "seed") out.push_back(&d);
     return out;
 }
 
@@ -391,7 +392,8 @@ std::string settingsMarkdown() {
         std::string name = "`" + d.qualifiedName() + "`";
         for (const std::string& a : d.aliases) name += " (`" + a + "`)";
         std::string help = d.spec.help;
-        if (!d.optionalObject.empty()) help += " — the discriminator's own; absent: the generator's";
+        if (!d.optionalObject.empty())
+            help += " — the discriminator's own; absent: the generator's";
         if (d.applies && d.optionalObject.empty() && d.group == "optimizer") {
             std::string users;
             for (const OptimizerSetting& s : optimizerSettings())

@@ -1,7 +1,7 @@
 // Adversarial (GAN): a generator and a discriminator train against each other; the dataset
 // gives real samples only, the targets (real / generated) are made by the recipe.
-#include "engine/losses/loss.h"
 #include "engine/core/error.h"
+#include "engine/losses/loss.h"
 #include "engine/tasks/recipe_inputs.h"
 #include "engine/tasks/task.h"
 #include "engine/train/adversarial_recipe.h"

@@ -14,8 +14,8 @@ RecipeInputs recipeInputsFor(const Project& project) {
     in.config = project.training;
     const std::vector<std::string> roles = task.networkRoles();
     for (size_t i = 0; i < roles.size(); ++i) {
-        const Network* n = roles.size() == 1 ? &project.networks.front()
-                                             : findNetwork(project, roles[i]);
+        const Network* n =
+            roles.size() == 1 ? &project.networks.front() : findNetwork(project, roles[i]);
         if (!n)
             throw Error("the " + task.phrase() + " task needs a network with role \"" + roles[i] +
                         "\"");

@@ -1,9 +1,9 @@
 #pragma once
 // A task is what a project trains for: classification, regression, reconstruction (autoencoder),
 // adversarial (GAN), and next sequence generation. Each task kind lives in one file in this
-// folder (its traits and its training recipe) and is listed once in tasks/registry.cpp. Code that behaves differently per task asks
-// the project's TaskDef (taskFor(config)) for a trait instead of comparing the task's name: the
-// name appears only in the task's own file and in the project file.
+// folder (its traits and its training recipe) and is listed once in tasks/registry.cpp. Code that
+// behaves differently per task asks the project's TaskDef (taskFor(config)) for a trait instead of
+// comparing the task's name: the name appears only in the task's own file and in the project file.
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,7 +18,7 @@ class TrainingRecipe;
 
 // The live views and evaluation tools the window offers for a task.
 struct TaskViews {
-    bool accuracy = false;          // accuracy charts, confusion matrix, per-class table
+    bool accuracy = false;           // accuracy charts, confusion matrix, per-class table
     bool predictionGallery = false;  // test images with their predicted classes
     bool drawPad = false;            // "try it": draw or pick an input, see class probabilities
     bool decisionRegions = false;    // 2-D inputs: the classifier's regions over the plane

@@ -4,9 +4,9 @@
 #include "engine/core/error.h"
 #include "engine/core/rng.h"
 #include "engine/graph/analysis.h"
-#include "engine/project/network_roles.h"
 #include "engine/layers/noise.h"
 #include "engine/model/model.h"
+#include "engine/project/network_roles.h"
 
 namespace netloom::engine {
 

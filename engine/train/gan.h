@@ -6,8 +6,8 @@
 
 #include "engine/core/tensor.h"
 #include "engine/graph/graph.h"
-#include "engine/project/project.h"
 #include "engine/layers/params.h"
+#include "engine/project/project.h"
 #include "engine/project/training_config.h"
 
 namespace netloom::engine {

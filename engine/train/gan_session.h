@@ -15,11 +15,11 @@
 #include "engine/core/compute.h"
 #include "engine/core/rng.h"
 #include "engine/graph/graph.h"
-#include "engine/project/project.h"
 #include "engine/losses/loss.h"
-#include "engine/optim/optimizer.h"
-#include "engine/project/training_config.h"
 #include "engine/model/model.h"
+#include "engine/optim/optimizer.h"
+#include "engine/project/project.h"
+#include "engine/project/training_config.h"
 #include "engine/train/parameter_average.h"
 
 namespace netloom::engine {

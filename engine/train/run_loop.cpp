@@ -66,8 +66,7 @@ private:
     void setRates(RunEvent& e) const {
         const double seconds = std::max(m_trainSeconds, 1e-9);
         e.stepsPerSecond = static_cast<double>(m_step) / seconds;
-        e.samplesPerSecond =
-            static_cast<double>(m_step * m_recipe.samplesPerStep()) / seconds;
+        e.samplesPerSecond = static_cast<double>(m_step * m_recipe.samplesPerStep()) / seconds;
         e.elapsedSeconds = secondsSince(m_start);
     }
     // A hook's verdict: Pause pauses the run here (it waits before the next step); Finish ends
@@ -180,8 +179,7 @@ void Skeleton::run(RunRecord& record) {
     m_recipe.finish(stopped, ev, record);
     setRates(ev);
     ev.message = stopped ? "Stopped after " + std::to_string(m_step) + " " +
-                               m_recipe.stepNounPlural() +
-                               "; the weights reached so far are kept."
+                               m_recipe.stepNounPlural() + "; the weights reached so far are kept."
                          : record.message;
     m_onEvent(ev);
 }

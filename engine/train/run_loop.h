@@ -5,8 +5,8 @@
 // The task's part is its recipe (recipe.h).
 #include <functional>
 #include <map>
-#include <string>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "engine/project/project.h"

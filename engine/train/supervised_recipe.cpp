@@ -81,8 +81,7 @@ struct SupervisedRecipe::State {
     int64_t correct = 0, counted = 0;
 };
 
-SupervisedRecipe::SupervisedRecipe(Graph graph, TrainingConfig config,
-                                   TargetKind target,
+SupervisedRecipe::SupervisedRecipe(Graph graph, TrainingConfig config, TargetKind target,
                                    WeightSet initialWeights, Options options)
     : m_graph(std::move(graph)),
       m_config(std::move(config)),
@@ -133,7 +132,8 @@ void SupervisedRecipe::prepare(RunEvent& started) {
     TransformChain chain = trainingTransformChain(c, m_target);
     BatchSourceOptions sourceOptions;
     sourceOptions.prefetch = !chain.empty();
-    s.source = std::make_unique<BatchSource>(*s.train, c.batchSize, std::move(chain), sourceOptions);
+    s.source =
+        std::make_unique<BatchSource>(*s.train, c.batchSize, std::move(chain), sourceOptions);
 
     started.stepsPerEpoch = s.batches;
     started.message = freshWeightsNote(freshLayers);
@@ -153,8 +153,8 @@ bool SupervisedRecipe::step(int64_t epoch, int64_t stepInEpoch, int64_t step, Ru
     const auto batchStart = Clock::now();
     const Batch* batch = s.source->next();
     if (!batch)
-        throw Error("internal: the batch source ended before batch " +
-                    std::to_string(stepInEpoch) + " of " + std::to_string(s.batches));
+        throw Error("internal: the batch source ended before batch " + std::to_string(stepInEpoch) +
+                    " of " + std::to_string(s.batches));
     const auto dataDone = profiling ? Clock::now() : batchStart;
     const Tensor& out = s.model->forward(batch->input(), true);
     const auto forwardDone = profiling ? Clock::now() : batchStart;
@@ -211,8 +211,8 @@ void SupervisedRecipe::endEpoch(int64_t, EpochRecord& rec, RunEvent& ev) {
     const int64_t bs = m_config.batchSize;
     const bool classes = m_target == TargetKind::ClassLabels;
     rec.trainLoss = s.lossSum / static_cast<double>(s.counted / bs);
-    rec.trainAccuracy = classes ? static_cast<double>(s.correct) / static_cast<double>(s.counted)
-                                : std::nan("");
+    rec.trainAccuracy =
+        classes ? static_cast<double>(s.correct) / static_cast<double>(s.counted) : std::nan("");
     s.model->setProfiling(false);  // the profile covers training steps only
     EvalResult val = evaluate(*s.model, *s.validation, *s.loss, m_target);
     s.model->setProfiling(m_options.profiling);

@@ -3,10 +3,10 @@
 // ahead on a helper thread with the same values a synchronous source gives.
 #include <QtTest>
 
-#include "support/test_support.h"
 #include <algorithm>
 #include <numeric>
 #include <set>
+#include "support/test_support.h"
 
 #include "engine/core/error.h"
 #include "engine/core/rng.h"

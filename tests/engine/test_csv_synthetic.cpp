@@ -1,10 +1,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "support/test_support.h"
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include "support/test_support.h"
 
 #include "engine/core/error.h"
 #include "engine/data/csv_reader.h"

@@ -5,12 +5,12 @@
 #include <cmath>
 #include <memory>
 
-#include "engine/tasks/registry.h"
-#include "engine/tasks/trainer_for.h"
 #include "engine/core/error.h"
+#include "engine/data/transforms/input_noise.h"
 #include "engine/io/project_io.h"
 #include "engine/project/project.h"
-#include "engine/data/transforms/input_noise.h"
+#include "engine/tasks/registry.h"
+#include "engine/tasks/trainer_for.h"
 #include "engine/train/evaluator.h"
 #include "engine/train/trainer.h"
 #include "support/test_support.h"

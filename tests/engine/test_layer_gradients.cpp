@@ -95,8 +95,8 @@ class TestLayerGradients : public QObject {
             if (def->category() == "Input") continue;
             for (const LayerExample& e : def->examples()) {
                 const std::string row = def->type() + (e.label == "default" ? "" : "/" + e.label);
-                QTest::newRow(row.c_str()) << QString::fromStdString(def->type())
-                                           << QString::fromStdString(e.label);
+                QTest::newRow(row.c_str())
+                    << QString::fromStdString(def->type()) << QString::fromStdString(e.label);
             }
         }
     }

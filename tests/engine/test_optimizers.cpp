@@ -435,8 +435,10 @@ private slots:
             opt->step({&p, &noDecay});
             for (size_t i = 0; i < 3; ++i)
                 QVERIFY2(close(p.value[int64_t(i)], weights[s][i], 1e-6),
-                         qPrintable(QString("step %1 element %2: %3").arg(s + 1).arg(i).arg(
-                             p.value[int64_t(i)])));
+                         qPrintable(QString("step %1 element %2: %3")
+                                        .arg(s + 1)
+                                        .arg(i)
+                                        .arg(p.value[int64_t(i)])));
         }
         // Without decay the weight moves by exactly lr per step: signs 1, −1, 1.
         QVERIFY(close(noDecay.value[0], 0.5 - 0.1 + 0.1 - 0.1, 1e-6));

@@ -24,10 +24,10 @@
 #include "engine/core/error.h"
 #include "engine/io/base64.h"
 #include "engine/io/project_io.h"
-#include "engine/project/project.h"
 #include "engine/io/project_migrate.h"
 #include "engine/io/tensor_json.h"
 #include "engine/layers/registry.h"
+#include "engine/project/project.h"
 
 using namespace netloom::engine;
 using nlohmann::json;

@@ -7,14 +7,14 @@
 #include <cmath>
 #include <numeric>
 
-#include "engine/tasks/registry.h"
 #include "engine/data/dataset.h"
 #include "engine/io/project_io.h"
-#include "engine/project/project.h"
 #include "engine/losses/loss.h"
-#include "engine/optim/optimizer.h"
-#include "engine/train/evaluator.h"
 #include "engine/model/model.h"
+#include "engine/optim/optimizer.h"
+#include "engine/project/project.h"
+#include "engine/tasks/registry.h"
+#include "engine/train/evaluator.h"
 #include "support/test_support.h"
 
 using namespace netloom::engine;

@@ -8,11 +8,11 @@
 #include <map>
 #include <set>
 
-#include "engine/tasks/trainer_for.h"
 #include "engine/io/project_io.h"
 #include "engine/project/network_roles.h"
 #include "engine/tasks/recipe_inputs.h"
 #include "engine/tasks/registry.h"
+#include "engine/tasks/trainer_for.h"
 #include "engine/train/run_loop.h"
 #include "engine/train/standard_hooks.h"
 #include "engine/train/trainer.h"
@@ -185,8 +185,7 @@ private slots:
             QVERIFY(hook->stepMetrics == c.metrics);
             QVERIFY(kept == c.kept);
             // Both record the learning rate their epochs used (the first network's optimizer).
-            for (const EpochRecord& e : r.epochs)
-                QCOMPARE(e.learningRate, p.training.optimizer.lr);
+            for (const EpochRecord& e : r.epochs) QCOMPARE(e.learningRate, p.training.optimizer.lr);
         }
     }
 
@@ -199,8 +198,7 @@ private slots:
         p.training.dataset.limitTest = 100;
         Trainer trainer = trainerFor(p.model().graph, p.training);
         const RunRecord a = trainer.run([](const RunEvent&) {});
-        std::unique_ptr<TrainingRecipe> recipe =
-            taskFor(p.training).makeRecipe(recipeInputsFor(p));
+        std::unique_ptr<TrainingRecipe> recipe = taskFor(p.training).makeRecipe(recipeInputsFor(p));
         RunControl control;
         WeightSet kept;
         const RunRecord b = runTraining(
@@ -291,7 +289,8 @@ private slots:
         };
         ScriptedRecipe recipe(2, {1.0, 1.0});
         RunRecord r;
-        const std::vector<RunEvent> events = runScripted(recipe, {std::make_shared<PauseAtStep3>()}, r);
+        const std::vector<RunEvent> events =
+            runScripted(recipe, {std::make_shared<PauseAtStep3>()}, r);
         QCOMPARE(QString::fromStdString(r.status), QString("finished"));
         QCOMPARE(countOf(events, RunEvent::Kind::Paused), 1);
         QCOMPARE(countOf(events, RunEvent::Kind::Step), 8);
@@ -339,8 +338,7 @@ private slots:
             return e.kind == RunEvent::Kind::Paused;
         });
         QVERIFY(paused != events.end());
-        QVERIFY2(paused->message.find("rolled back") != std::string::npos,
-                 paused->message.c_str());
+        QVERIFY2(paused->message.find("rolled back") != std::string::npos, paused->message.c_str());
         QCOMPARE((paused + 1)->stepInEpoch, int64_t(1));  // the epoch starts over
         QCOMPARE(countOf(events, RunEvent::Kind::Step), 8 + 1);
     }

@@ -7,8 +7,8 @@
 
 #include <cmath>
 #include <fstream>
-#include <set>
 #include <functional>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -49,13 +49,15 @@ ParamValue otherValue(const SettingDef& d) {
             const double v = std::isfinite(s.min) ? (s.min + hi) / 2 : hi / 2;
             return v == def ? (v + hi) / 2 : v;
         }
-        case SettingType::Bool: return !std::get<bool>(s.defaultValue);
+        case SettingType::Bool:
+            return !std::get<bool>(s.defaultValue);
         case SettingType::Choice:
             if (d.id == "task") return std::string("regression");
             for (const std::string& c : s.choices)
                 if (c != std::get<std::string>(s.defaultValue)) return c;
             return s.defaultValue;
-        default: return std::string("/data/some \"file\" ü.csv");
+        default:
+            return std::string("/data/some \"file\" ü.csv");
     }
 }
 
@@ -147,8 +149,9 @@ private slots:
                  QString("training.optimizer.lr must be > 0, got 0"));
         t = {};
         t.gan.discriminatorOptimizer = OptimizerConfig().withType("sgd").withNesterov(true);
-        QVERIFY(errorOf([&] { validateTrainingConfig(t); })
-                    .startsWith("training.gan.discriminator_optimizer.nesterov needs momentum"));
+        QVERIFY(errorOf([&] {
+                    validateTrainingConfig(t);
+                }).startsWith("training.gan.discriminator_optimizer.nesterov needs momentum"));
         t = {};
         t.gan.generatorAverage = 1.0;
         QCOMPARE(errorOf([&] { validateTrainingConfig(t); }),
@@ -168,12 +171,14 @@ private slots:
                               "got 0"));
         doc["training"]["batch_size"] = 8;
         doc["training"]["optimizer"]["lr"] = 0;
-        QVERIFY(errorOf([&] { parseProject(doc.dump(), "f.netloom"); })
-                    .contains("at /training/optimizer/lr: must be > 0, got 0"));
+        QVERIFY(errorOf([&] {
+                    parseProject(doc.dump(), "f.netloom");
+                }).contains("at /training/optimizer/lr: must be > 0, got 0"));
         TrainingConfig bad;
         bad.epochs = 0;
-        QVERIFY(errorOf([&] { serializeProject(projectWith(bad)); })
-                    .contains("cannot save: training.epochs must be between 1 and 100000, got 0"));
+        QVERIFY(errorOf([&] {
+                    serializeProject(projectWith(bad));
+                }).contains("cannot save: training.epochs must be between 1 and 100000, got 0"));
     }
 
     // The optimizer registry feeds the schema: each optimizer is a choice, the widget and the
@@ -280,19 +285,27 @@ private slots:
         QCOMPARE(t.batchSize, int64_t(32));
 
         TrainingConfig u;
-        QCOMPARE(errorOf([&] { parseFlags({"--set", "lr=0"}).applyTo(u); }),
+        QCOMPARE(errorOf([&] {
+                     parseFlags({"--set", "lr=0"}).applyTo(u);
+                 }),
                  QString("--set lr must be > 0, got 0"));
-        QCOMPARE(errorOf([&] { parseFlags({"--batch-size", "0"}).applyTo(u); }),
+        QCOMPARE(errorOf([&] {
+                     parseFlags({"--batch-size", "0"}).applyTo(u);
+                 }),
                  QString("--batch-size must be between 1 and 65536, got 0"));
-        QCOMPARE(errorOf([&] { parseFlags({"--set", "optimizer=adamax"}).applyTo(u); }),
+        QCOMPARE(errorOf([&] {
+                     parseFlags({"--set", "optimizer=adamax"}).applyTo(u);
+                 }),
                  QString("--set optimizer must be one of sgd, adam, adamw, rmsprop, lion, got "
                          "'adamax'"));
-        QVERIFY(errorOf([] { parseFlags({"--set", "learning_rate=1"}); })
-                    .startsWith("--set: no setting 'learning_rate'"));
+        QVERIFY(errorOf([] {
+                    parseFlags({"--set", "learning_rate=1"});
+                }).startsWith("--set: no setting 'learning_rate'"));
         QVERIFY(errorOf([] { parseFlags({"--set", "lr"}); }).contains("NAME=VALUE"));
         QVERIFY(errorOf([] { parseFlags({"--epochs"}); }).contains("--epochs needs a value"));
-        QVERIFY(errorOf([&] { parseFlags({"--generator-average", "0.9"}).applyTo(u); })
-                    .contains("applies to adversarial (GAN) projects only"));
+        QVERIFY(errorOf([&] {
+                    parseFlags({"--generator-average", "0.9"}).applyTo(u);
+                }).contains("applies to adversarial (GAN) projects only"));
         QVERIFY(u == TrainingConfig{});
         // The discriminator's settings have no named flag (they share the generator's names).
         QVERIFY(netloom::app::settingFlag(*findSetting("gan.discriminator_optimizer.lr")).empty());

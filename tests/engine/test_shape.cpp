@@ -11,11 +11,16 @@ private slots:
     void parsesGoodShapes_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("commas") << "1,28,28" << "1x28x28";
-        QTest::newRow("x") << "64x7x7" << "64x7x7";
-        QTest::newRow("spaces") << " 10 " << "10";
-        QTest::newRow("sequence") << "28x28 (seq)" << "28x28 (seq)";
-        QTest::newRow("sequence, commas") << "4,3(seq)" << "4x3 (seq)";
+        QTest::newRow("commas") << "1,28,28"
+                                << "1x28x28";
+        QTest::newRow("x") << "64x7x7"
+                           << "64x7x7";
+        QTest::newRow("spaces") << " 10 "
+                                << "10";
+        QTest::newRow("sequence") << "28x28 (seq)"
+                                  << "28x28 (seq)";
+        QTest::newRow("sequence, commas") << "4,3(seq)"
+                                          << "4x3 (seq)";
     }
     void parsesGoodShapes() {
         QFETCH(QString, text);

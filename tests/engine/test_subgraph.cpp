@@ -9,8 +9,8 @@
 #include "engine/core/rng.h"
 #include "engine/graph/subgraph.h"
 #include "engine/io/project_io.h"
-#include "engine/project/project.h"
 #include "engine/model/model.h"
+#include "engine/project/project.h"
 #include "support/test_support.h"
 
 using namespace netloom::engine;

@@ -6,14 +6,14 @@
 #include <cmath>
 #include <thread>
 
-#include "engine/tasks/trainer_for.h"
 #include "engine/core/compute.h"
 #include "engine/core/error.h"
 #include "engine/io/project_io.h"
-#include "engine/project/project.h"
-#include "engine/optim/optimizer.h"
-#include "engine/train/best_epoch.h"
 #include "engine/model/model.h"
+#include "engine/optim/optimizer.h"
+#include "engine/project/project.h"
+#include "engine/tasks/trainer_for.h"
+#include "engine/train/best_epoch.h"
 #include "engine/train/trainer.h"
 #include "support/same_weights.h"
 #include "support/test_support.h"
@@ -329,9 +329,9 @@ private slots:
         TrainingConfig c = smallRun(p, 640, 100);
         c.batchSize = 0;
         RunRecord r = trainerFor(p.model().graph, c).run([](const RunEvent&) {});
-        QVERIFY2(r.message.find("training.batch_size must be between 1 and 65536") !=
-                     std::string::npos,
-                 r.message.c_str());
+        QVERIFY2(
+            r.message.find("training.batch_size must be between 1 and 65536") != std::string::npos,
+            r.message.c_str());
         c = smallRun(p, 640, 100);
         c.optimizer.lr = -1;
         r = trainerFor(p.model().graph, c).run([](const RunEvent&) {});

@@ -22,12 +22,12 @@
 namespace netloom::test {
 
 struct GradientCheck {
-    double eps = 1e-3;      // finite-difference step (float forward passes)
+    double eps = 1e-3;  // finite-difference step (float forward passes)
     // A mismatch is |analytic - numeric| > max(floor, absTol + relTol·max(|analytic|, |numeric|)).
-    double absTol = 1e-3;   // float rounding of the forward passes stays well below this
-    double relTol = 1e-2;   // a wrong transpose or a missing factor is far above this
+    double absTol = 1e-3;  // float rounding of the forward passes stays well below this
+    double relTol = 1e-2;  // a wrong transpose or a missing factor is far above this
     double floor = 0;
-    size_t maxChecks = 60;  // elements checked per tensor (sampled at random)
+    size_t maxChecks = 60;            // elements checked per tensor (sampled at random)
     uint64_t forwardSeed = 20240531;  // ctx.rng before every forward: dropout draws one mask
 };
 
@@ -172,8 +172,7 @@ inline std::string checkLayerGradients(LayerUnderTest t, engine::Rng& rng,
     std::vector<engine::Parameter*> params = t.layer->parameters();
     for (engine::Parameter* p : params) p->grad.fill(kGuardNaN);
     detail::forwardTraining(t, opt);
-    t.layer->backward(detail::constPtrs(t.inputs), detail::constPtrs(t.outputs), gPtrs,
-                      gradInPtrs);
+    t.layer->backward(detail::constPtrs(t.inputs), detail::constPtrs(t.outputs), gPtrs, gradInPtrs);
 
     std::vector<std::string> failures;
     std::vector<engine::Tensor> paramGrads;  // copies: the finite differences run forward again

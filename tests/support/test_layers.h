@@ -122,8 +122,7 @@ public:
 class BrokenScaleLayer final : public engine::SingleOutputLayer {
 public:
     void prepare(int64_t, engine::ComputeContext&) override {}
-    void forward(const std::vector<const engine::Tensor*>& in, engine::Tensor& out,
-                 bool) override {
+    void forward(const std::vector<const engine::Tensor*>& in, engine::Tensor& out, bool) override {
         for (int64_t i = 0; i < out.size(); ++i) out[i] = 2.0f * (*in[0])[i];
     }
     void backward(const std::vector<const engine::Tensor*>&, const engine::Tensor&,

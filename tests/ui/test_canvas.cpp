@@ -19,13 +19,13 @@
 #include "ui/canvas/edge_item.h"
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/graph_view.h"
-#include "ui/widgets/inspector_widget.h"
-#include "ui/window/main_window.h"
-#include "ui/commands/node_commands.h"
 #include "ui/canvas/node_geometry.h"
 #include "ui/canvas/node_item.h"
 #include "ui/canvas/palette_widget.h"
+#include "ui/commands/node_commands.h"
 #include "ui/commands/structure_commands.h"
+#include "ui/widgets/inspector_widget.h"
+#include "ui/window/main_window.h"
 
 using namespace netloom;
 using namespace netloom::ui;

@@ -10,11 +10,11 @@
 #include "engine/core/error.h"
 #include "support/test_support.h"
 #include "test_helpers.h"
-#include "ui/document/fragment.h"
-#include "ui/document/graph_document.h"
 #include "ui/commands/node_commands.h"
 #include "ui/commands/structure_commands.h"
 #include "ui/commands/training_command.h"
+#include "ui/document/fragment.h"
+#include "ui/document/graph_document.h"
 
 using namespace netloom;
 using namespace netloom::ui;

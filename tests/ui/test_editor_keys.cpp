@@ -12,12 +12,12 @@
 #include "test_helpers.h"
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/graph_view.h"
-#include "ui/window/main_window.h"
-#include "ui/commands/node_commands.h"
 #include "ui/canvas/node_geometry.h"
 #include "ui/canvas/node_item.h"
 #include "ui/canvas/ports.h"
+#include "ui/commands/node_commands.h"
 #include "ui/commands/structure_commands.h"
+#include "ui/window/main_window.h"
 
 using namespace netloom;
 using namespace netloom::ui;

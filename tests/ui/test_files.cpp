@@ -8,13 +8,13 @@
 
 #include "support/test_support.h"
 #include "test_helpers.h"
-#include "ui/document/autosave.h"
 #include "ui/canvas/graph_scene.h"
-#include "ui/window/main_window.h"
-#include "ui/commands/node_commands.h"
 #include "ui/canvas/node_item.h"
-#include "ui/document/samples.h"
+#include "ui/commands/node_commands.h"
 #include "ui/commands/structure_commands.h"
+#include "ui/document/autosave.h"
+#include "ui/document/samples.h"
+#include "ui/window/main_window.h"
 
 using namespace netloom;
 using namespace netloom::ui;

@@ -9,10 +9,10 @@
 #include <string>
 
 #include "engine/project/project.h"
-#include "ui/document/graph_document.h"
 #include "ui/canvas/graph_view.h"
-#include "ui/window/main_window.h"
+#include "ui/document/graph_document.h"
 #include "ui/widgets/prompter.h"
+#include "ui/window/main_window.h"
 
 namespace netloom::test {
 

@@ -11,17 +11,17 @@
 #include <QTreeWidget>
 #include <QtTest>
 
-#include "support/test_support.h"
 #include "engine/io/project_io.h"
+#include "support/test_support.h"
 #include "test_helpers.h"
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/graph_view.h"
-#include "ui/widgets/inspector_widget.h"
-#include "ui/window/main_window.h"
-#include "ui/widgets/problems_widget.h"
 #include "ui/commands/structure_commands.h"
-#include "ui/widgets/summary_widget.h"
 #include "ui/training/training_settings_widget.h"
+#include "ui/widgets/inspector_widget.h"
+#include "ui/widgets/problems_widget.h"
+#include "ui/widgets/summary_widget.h"
+#include "ui/window/main_window.h"
 
 using namespace netloom;
 using namespace netloom::ui;
@@ -293,11 +293,10 @@ private slots:
             << "6x4"
             << "32"
             << "Batch size must be a whole number between 1 and 65536, got '6x4' — kept 64.";
-        QTest::newRow("learning rate zero")
-            << "lr"
-            << "0"
-            << "0.01"
-            << "Learning rate must be > 0, got 0 — kept 0.001.";
+        QTest::newRow("learning rate zero") << "lr"
+                                            << "0"
+                                            << "0.01"
+                                            << "Learning rate must be > 0, got 0 — kept 0.001.";
     }
     void trainingSettingsRefuseNumbersOutOfRange() {
         QFETCH(QString, field);

@@ -31,22 +31,22 @@
 #include <cmath>
 #include <memory>
 
-#include "engine/tasks/trainer_for.h"
 #include "engine/io/project_io.h"
-#include "engine/project/project.h"
 #include "engine/layers/registry.h"
+#include "engine/project/project.h"
+#include "engine/tasks/trainer_for.h"
 #include "engine/train/trainer.h"
 #include "support/test_support.h"
 #include "test_helpers.h"
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/graph_view.h"
-#include "ui/widgets/inspector_widget.h"
-#include "ui/window/main_window.h"
 #include "ui/canvas/node_geometry.h"
 #include "ui/canvas/node_item.h"
 #include "ui/canvas/palette_widget.h"
 #include "ui/canvas/ports.h"
 #include "ui/training/training_settings_widget.h"
+#include "ui/widgets/inspector_widget.h"
+#include "ui/window/main_window.h"
 
 using namespace netloom;
 using namespace netloom::ui;

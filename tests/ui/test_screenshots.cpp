@@ -17,12 +17,12 @@
 #include "test_helpers.h"
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/graph_view.h"
-#include "ui/window/main_window.h"
-#include "ui/commands/node_commands.h"
 #include "ui/canvas/palette_widget.h"
-#include "ui/widgets/problems_widget.h"
-#include "ui/document/samples.h"
+#include "ui/commands/node_commands.h"
 #include "ui/commands/structure_commands.h"
+#include "ui/document/samples.h"
+#include "ui/widgets/problems_widget.h"
+#include "ui/window/main_window.h"
 
 using namespace netloom;
 using namespace netloom::ui;

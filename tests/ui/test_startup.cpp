@@ -9,9 +9,9 @@
 
 #include "support/test_support.h"
 #include "test_helpers.h"
+#include "ui/commands/node_commands.h"
 #include "ui/document/autosave.h"
 #include "ui/window/main_window.h"
-#include "ui/commands/node_commands.h"
 
 using namespace netloom;
 using namespace netloom::ui;

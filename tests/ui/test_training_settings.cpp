@@ -17,8 +17,8 @@
 #include "ui/training/run_history_table.h"
 #include "ui/training/training_controller.h"
 #include "ui/training/training_panel.h"
-#include "ui/widgets/float_spin_box.h"
 #include "ui/training/training_settings_widget.h"
+#include "ui/widgets/float_spin_box.h"
 
 using namespace netloom;
 using namespace netloom::ui;

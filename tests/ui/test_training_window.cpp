@@ -17,17 +17,17 @@
 
 #include "support/test_support.h"
 #include "test_helpers.h"
+#include "ui/canvas/graph_view.h"
 #include "ui/evaluation/confusion_matrix_widget.h"
 #include "ui/evaluation/draw_pad.h"
-#include "ui/canvas/graph_view.h"
-#include "ui/window/main_window.h"
 #include "ui/evaluation/prediction_gallery.h"
 #include "ui/evaluation/probability_bars.h"
+#include "ui/evaluation/try_it_panel.h"
 #include "ui/training/training_charts.h"
 #include "ui/training/training_controller.h"
 #include "ui/training/training_dock.h"
 #include "ui/training/training_panel.h"
-#include "ui/evaluation/try_it_panel.h"
+#include "ui/window/main_window.h"
 
 using namespace netloom;
 using namespace netloom::ui;

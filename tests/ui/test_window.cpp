@@ -16,17 +16,17 @@
 #include "engine/core/compute.h"
 #include "support/test_support.h"
 #include "test_helpers.h"
-#include "ui/training/gan_training_controller.h"
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/graph_view.h"
-#include "ui/window/main_window.h"
 #include "ui/commands/node_commands.h"
 #include "ui/commands/structure_commands.h"
-#include "ui/widgets/summary_widget.h"
-#include "ui/widgets/theme.h"
+#include "ui/training/gan_training_controller.h"
 #include "ui/training/training_controller.h"
 #include "ui/training/training_dock.h"
 #include "ui/training/training_panel.h"
+#include "ui/widgets/summary_widget.h"
+#include "ui/widgets/theme.h"
+#include "ui/window/main_window.h"
 
 using namespace netloom;
 using namespace netloom::ui;

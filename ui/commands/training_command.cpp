@@ -51,8 +51,7 @@ std::vector<const engine::SettingDef*> settingsOfTask(const Config& config) {
     groups.push_back("task");
     std::vector<const engine::SettingDef*> out;
     for (const engine::SettingDef& d : engine::allSettings())
-        if (std::find(groups.begin(), groups.end(), d.group) != groups.end() &&
-            d.appliesTo(config))
+        if (std::find(groups.begin(), groups.end(), d.group) != groups.end() && d.appliesTo(config))
             out.push_back(&d);
     return out;
 }

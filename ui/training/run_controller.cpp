@@ -84,7 +84,8 @@ bool RunController::startRun(std::vector<std::shared_ptr<engine::RunHook>> hooks
     m_control = std::make_shared<engine::RunControl>();
     setState(State::Running);
     m_thread = std::thread([this, task, config, validates, control = m_control,
-                            inputs = std::move(inputs), hooks = std::move(hooks), options]() mutable {
+                            inputs = std::move(inputs), hooks = std::move(hooks),
+                            options]() mutable {
         engine::RunRecord record;
         try {
             // Through the window's cache: the next run and the evaluation views reuse it.

@@ -101,8 +101,8 @@ protected:
     // recipe is built there (oneDNN's thread rule), events go to the buffer drain() empties.
     // `hooks` are added after the settings' own (early stopping), then those of addHook().
     // False (and failed()) when the project cannot start.
-    bool startRun(std::vector<std::shared_ptr<engine::RunHook>> hooks,
-                  engine::RunOptions options, int64_t snapshotEverySteps);
+    bool startRun(std::vector<std::shared_ptr<engine::RunHook>> hooks, engine::RunOptions options,
+                  int64_t snapshotEverySteps);
     // Forgets every network's trained weights; only while idle.
     bool clearAllWeights();
     // Stops a run and joins its thread. Derived destructors call it first, so that no run

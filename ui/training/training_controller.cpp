@@ -24,8 +24,8 @@ bool TrainingController::start() {
     engine::RunOptions options;
     options.pauseOnNonFinite = true;  // a NaN pauses (rolled back) instead of ending the run
     const int64_t every = m_snapshotEvery >= 0 ? m_snapshotEvery
-                          : task                ? task->views().snapshotEveryBatches
-                                                : 0;
+                          : task               ? task->views().snapshotEveryBatches
+                                               : 0;
     return startRun({m_lrChange, std::make_shared<engine::LossWatchHook>(m_explosionFactor)},
                     options, every);
 }

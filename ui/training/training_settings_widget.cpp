@@ -116,12 +116,24 @@ QWidget* TrainingSettingsWidget::editor(const QString& field) const {
 QWidget* TrainingSettingsWidget::addRow(QFormLayout* form, const SettingDef& def) {
     QWidget* w = nullptr;
     switch (def.spec.type) {
-        case SettingType::Int: w = addInt(form, def); break;
-        case SettingType::Real: w = addReal(form, def); break;
-        case SettingType::Bool: w = addBool(form, def); break;
-        case SettingType::Choice: w = addChoice(form, def); break;
-        case SettingType::Text: w = addText(form, def); break;
-        case SettingType::Path: w = addPath(form, def); break;
+        case SettingType::Int:
+            w = addInt(form, def);
+            break;
+        case SettingType::Real:
+            w = addReal(form, def);
+            break;
+        case SettingType::Bool:
+            w = addBool(form, def);
+            break;
+        case SettingType::Choice:
+            w = addChoice(form, def);
+            break;
+        case SettingType::Text:
+            w = addText(form, def);
+            break;
+        case SettingType::Path:
+            w = addPath(form, def);
+            break;
     }
     w->setToolTip(qs(def.spec.help));
     m_editors[qs(def.id)] = w;
@@ -209,8 +221,8 @@ void TrainingSettingsWidget::updateVisibility() {
         return std::find(groups.begin(), groups.end(), g) != groups.end();
     };
     for (const Row& r : m_rows) {
-        const bool on = r.def ? std::find(shown.begin(), shown.end(), r.def) != shown.end()
-                              : groupShown("gan");
+        const bool on =
+            r.def ? std::find(shown.begin(), shown.end(), r.def) != shown.end() : groupShown("gan");
         r.form->setRowVisible(r.editor, on);
     }
     for (const auto& [group, box] : m_groupBoxes) box->setVisible(groupShown(group));
@@ -288,8 +300,8 @@ QWidget* TrainingSettingsWidget::addInt(QFormLayout* form, const SettingDef& def
             [this, &def](int v) { applyValue(def, static_cast<int64_t>(v)); });
     m_refreshers.push_back([this, box, &def] {
         const QSignalBlocker b(box);
-        box->setValue(static_cast<int>(std::clamp<int64_t>(
-            std::get<int64_t>(def.get(m_doc->training())), INT_MIN, INT_MAX)));
+        box->setValue(static_cast<int>(
+            std::clamp<int64_t>(std::get<int64_t>(def.get(m_doc->training())), INT_MIN, INT_MAX)));
     });
     return box;
 }
@@ -331,9 +343,8 @@ QWidget* TrainingSettingsWidget::addText(QFormLayout* form, const SettingDef& de
     auto* edit = new QLineEdit(this);
     edit->setPlaceholderText(qs(def.spec.zeroText));
     form->addRow(qs(def.spec.label), edit);
-    connect(edit, &QLineEdit::editingFinished, this, [this, edit, &def] {
-        applyValue(def, edit->text().trimmed().toStdString());
-    });
+    connect(edit, &QLineEdit::editingFinished, this,
+            [this, edit, &def] { applyValue(def, edit->text().trimmed().toStdString()); });
     m_refreshers.push_back([this, edit, &def] {
         const QSignalBlocker b(edit);
         edit->setText(qs(std::get<std::string>(def.get(m_doc->training()))));
@@ -356,9 +367,8 @@ QWidget* TrainingSettingsWidget::addPath(QFormLayout* form, const SettingDef& de
     const QString filter = def.spec.key.rfind("csv", 0) == 0
                                ? tr("CSV files (*.csv);;All files (*)")
                                : tr("IDX files (*-ubyte *-ubyte.gz *.idx *.gz);;All files (*)");
-    connect(edit, &QLineEdit::editingFinished, this, [this, edit, &def] {
-        applyValue(def, edit->text().trimmed().toStdString());
-    });
+    connect(edit, &QLineEdit::editingFinished, this,
+            [this, edit, &def] { applyValue(def, edit->text().trimmed().toStdString()); });
     connect(browse, &QToolButton::clicked, this, [this, edit, filter, &def] {
         const QString path =
             QFileDialog::getOpenFileName(this, qs(def.spec.label), edit->text(), filter);

@@ -63,7 +63,7 @@ private:
     QMap<QString, QWidget*> m_editors;  // by setting id
     std::vector<Row> m_rows;
     std::vector<std::function<void()>> m_refreshers;
-    std::vector<std::pair<std::string, QGroupBox*>> m_groupBoxes;  // group, its box
+    std::vector<std::pair<std::string, QGroupBox*>> m_groupBoxes;   // group, its box
     std::vector<std::pair<std::string, QGroupBox*>> m_objectBoxes;  // optional object, its box
     QGroupBox* m_optimizerBox = nullptr;
     QLabel* m_fashionNote = nullptr;
