@@ -46,7 +46,10 @@ private:
 // Classification, regression, reconstruction: loss (and accuracy) per epoch, test figures.
 class SupervisedOutput final : public TrainOutput {
 public:
-    explicit SupervisedOutput(bool asJson) : m_json(asJson), m_progress(!asJson) {}
+    // `accuracy`: the task has classes (its traits say so); other tasks print no accuracy
+    // rather than "acc nan".
+    SupervisedOutput(bool asJson, bool accuracy)
+        : m_json(asJson), m_accuracy(accuracy), m_progress(!asJson) {}
 
     void onEvent(const RunEvent& ev) override {
         using K = RunEvent::Kind;
@@ -60,22 +63,23 @@ public:
             m_progress.clear(70);
             const EpochRecord& r = ev.record;
             if (m_json) {
-                std::printf("%s\n", json{{"event", "epoch"},
-                                         {"epoch", r.epoch},
-                                         {"train_loss", num(r.trainLoss)},
-                                         {"train_accuracy", num(r.trainAccuracy)},
-                                         {"val_loss", num(r.valLoss)},
-                                         {"val_accuracy", num(r.valAccuracy)},
-                                         {"samples_per_s", std::round(ev.samplesPerSecond)},
-                                         {"seconds", r.seconds}}
-                                        .dump()
-                                        .c_str());
-            } else {
+                json line{{"event", "epoch"}, {"epoch", r.epoch}, {"train_loss", num(r.trainLoss)}};
+                if (m_accuracy) line["train_accuracy"] = num(r.trainAccuracy);
+                line["val_loss"] = num(r.valLoss);
+                if (m_accuracy) line["val_accuracy"] = num(r.valAccuracy);
+                line["samples_per_s"] = std::round(ev.samplesPerSecond);
+                line["seconds"] = r.seconds;
+                std::printf("%s\n", line.dump().c_str());
+            } else if (m_accuracy) {
                 std::printf(
                     "epoch %lld/%lld  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  "
                     "%.0f samples/s  %.1f s\n",
                     (long long)r.epoch, (long long)ev.epochs, r.trainLoss, r.trainAccuracy,
                     r.valLoss, r.valAccuracy, ev.samplesPerSecond, r.seconds);
+            } else {
+                std::printf("epoch %lld/%lld  loss %.4f  val_loss %.4f  %.0f samples/s  %.1f s\n",
+                            (long long)r.epoch, (long long)ev.epochs, r.trainLoss, r.valLoss,
+                            ev.samplesPerSecond, r.seconds);
             }
             std::fflush(stdout);
         } else if (ev.kind == K::Finished) {
@@ -86,22 +90,25 @@ public:
 
     void onEnd(const RunRecord& record, const TrainingConfig& config) override {
         if (m_json) {
-            std::printf("%s\n", json{{"event", "finished"},
-                                     {"status", record.status},
-                                     {"epochs", config.epochs},
-                                     {"test_loss", num(m_test.loss)},
-                                     {"test_accuracy", num(m_test.accuracy)},
-                                     {"seconds", record.seconds}}
-                                    .dump()
-                                    .c_str());
-        } else {
+            json line{{"event", "finished"},
+                      {"status", record.status},
+                      {"epochs", config.epochs},
+                      {"test_loss", num(m_test.loss)}};
+            if (m_accuracy) line["test_accuracy"] = num(m_test.accuracy);
+            line["seconds"] = record.seconds;
+            std::printf("%s\n", line.dump().c_str());
+        } else if (m_accuracy) {
             std::printf("test  loss %.4f  accuracy %.4f  (%lld samples, %.1f s)\n", m_test.loss,
                         m_test.accuracy, (long long)m_test.samples, record.seconds);
+        } else {
+            std::printf("test  loss %.4f  (%lld samples, %.1f s)\n", m_test.loss,
+                        (long long)m_test.samples, record.seconds);
         }
     }
 
 private:
     bool m_json;
+    bool m_accuracy;
     ProgressLine m_progress;
     EvalResult m_test;
 };
@@ -215,7 +222,7 @@ std::unique_ptr<TrainOutput> makeTrainOutput(const TaskDef& task, const Project&
                                              const std::string& scoreWith) {
     if (task.views().generatedSamples)
         return std::make_unique<AdversarialOutput>(project, json, scoreWith);
-    return std::make_unique<SupervisedOutput>(json);
+    return std::make_unique<SupervisedOutput>(json, task.views().accuracy);
 }
 
 }  // namespace netloom::app

@@ -40,12 +40,48 @@ int qtOptionValues(std::string arg) {
     return -1;
 }
 
+// The usage of a subcommand other than train (whose --help also lists every setting), for
+// `netloom SUBCOMMAND --help`; null for an unknown subcommand.
+const char* subcommandUsage(const std::string& cmd) {
+    if (cmd == "info")
+        return "usage: netloom info FILE\n"
+               "  Prints each network of the project layer by layer: type, output shape,\n"
+               "  parameters and FLOPs per sample.\n";
+    if (cmd == "eval")
+        return "usage: netloom eval FILE [--classifier CNN.netloom] [--threads N] [--json]\n"
+               "  Figures of the project's trained weights on its test set: loss and accuracy\n"
+               "  (classifiers), MSE and BCE (autoencoders); for a GAN the classifier score of\n"
+               "  generated samples beside real ones.\n"
+               "  --classifier CNN.netloom   GAN: the scoring classifier (default: fashion-cnn,\n"
+               "                             trained once and cached)\n"
+               "  --threads N                compute threads (default: all cores)\n"
+               "  --json                     one JSON object instead of text\n";
+    if (cmd == "bench")
+        return "usage: netloom bench [mlp|cnn|ae|gan|all] [--threads N] [--epochs N] [--json]\n"
+               "  Trains the reference networks on Fashion-MNIST and prints their speed and\n"
+               "  test figures (default: all).\n"
+               "  --threads N   compute threads (default: all cores)\n"
+               "  --epochs N    epochs per case (default: each case's own)\n"
+               "  --json        one JSON line per case\n";
+    return nullptr;
+}
+
+bool asksForHelp(const std::vector<std::string>& args) {
+    for (const std::string& a : args)
+        if (a == "--help" || a == "-h") return true;
+    return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc >= 2) {
         const std::string cmd = argv[1];
         std::vector<std::string> rest(argv + 2, argv + argc);
+        if (const char* usage = subcommandUsage(cmd); usage && asksForHelp(rest)) {
+            std::fputs(usage, stdout);
+            return 0;
+        }
         if (cmd == "train") return netloom::app::runTrain(rest);
         if (cmd == "info") return netloom::app::runInfo(rest);
         if (cmd == "bench") return netloom::app::runBench(rest);

@@ -58,6 +58,9 @@ public:
     // The end of a run: final evaluation (when not stopped) into ev and record, and the payloads
     // of the last event. The weights to keep are taken after this.
     virtual void finish(bool stopped, RunEvent& ev, RunRecord& record) = 0;
+    // What finish() evaluates after a run's last step, for the Evaluating event that precedes
+    // it ("Evaluating on the test set"); empty when it evaluates nothing worth waiting for.
+    virtual std::string finalEvaluation() const { return {}; }
 
     // The learning rate steps use now (the first network's optimizer); changing it applies from
     // the next step.

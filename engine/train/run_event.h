@@ -73,7 +73,9 @@ struct SampleGrid {
 struct RunEvent {
     // Paused: the run paused itself (a NaN/Inf loss, or a hook such as the loss watch asked);
     // message says where and what to do.
-    enum class Kind { Started, Step, Epoch, Finished, Stopped, Failed, Paused };
+    // Evaluating: the last step is done and the run's final evaluation (the test set) runs
+    // before Finished; message says what is evaluated.
+    enum class Kind { Started, Step, Epoch, Evaluating, Finished, Stopped, Failed, Paused };
     Kind kind = Kind::Step;
     int64_t epoch = 0;  // 1-based
     int64_t epochs = 0;

@@ -176,6 +176,13 @@ void Skeleton::run(RunRecord& record) {
     ev.stepsPerEpoch = m_stepsPerEpoch;
     record.status = stopped ? "stopped" : "finished";
     if (m_keep) m_keep(m_recipe.keptWeights());
+    // The final evaluation can take a while after the last step (the whole test set): say so.
+    if (const std::string what = m_recipe.finalEvaluation(); !stopped && !what.empty()) {
+        RunEvent evaluating = progressEvent(RunEvent::Kind::Evaluating, 0, 0);
+        setRates(evaluating);
+        evaluating.message = what;
+        m_onEvent(evaluating);
+    }
     m_recipe.finish(stopped, ev, record);
     setRates(ev);
     ev.message = stopped ? "Stopped after " + std::to_string(m_step) + " " +

@@ -53,6 +53,7 @@ public:
     void endEpoch(int64_t epoch, EpochRecord& record, RunEvent& ev) override;
     bool validates() const override { return true; }
     void finish(bool stopped, RunEvent& ev, RunRecord& record) override;
+    std::string finalEvaluation() const override { return "Evaluating on the test set"; }
     double learningRate() const override;
     void setLearningRate(double lr) override;
     std::string primaryRole() const override { return "model"; }

@@ -182,6 +182,17 @@ private slots:
             QCOMPARE(countOf(events, RunEvent::Kind::Step), int(2 * perEpoch));
             QCOMPARE(countOf(events, RunEvent::Kind::Epoch), 2);
             QCOMPARE(events.back().kind, RunEvent::Kind::Finished);
+            // The classifier's test evaluation after the last batch is announced, just before
+            // Finished (the window says "Evaluating on the test set…"); the GAN has none.
+            if (task.isMultiNetwork()) {
+                QCOMPARE(countOf(events, RunEvent::Kind::Evaluating), 0);
+            } else {
+                QCOMPARE(countOf(events, RunEvent::Kind::Evaluating), 1);
+                const RunEvent& evaluating = events[events.size() - 2];
+                QCOMPARE(evaluating.kind, RunEvent::Kind::Evaluating);
+                QCOMPARE(QString::fromStdString(evaluating.message),
+                         QString("Evaluating on the test set"));
+            }
             QVERIFY(hook->stepMetrics == c.metrics);
             QVERIFY(kept == c.kept);
             // Both record the learning rate their epochs used (the first network's optimizer).

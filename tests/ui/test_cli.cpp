@@ -94,6 +94,39 @@ private slots:
         QVERIFY2(r.err.contains("one project file at a time"), qPrintable(r.err));
     }
 
+    // Every subcommand answers --help (before or after its file) with its usage, never
+    // "unknown option".
+    void everySubcommandAnswersHelp() {
+        for (const char* cmd : {"train", "eval", "info", "bench"}) {
+            for (const QStringList& args :
+                 {QStringList{cmd, "--help"},
+                  QStringList{cmd, sample("fashion-mlp.netloom"), "-h"}}) {
+                const Result r = runNetloom(args, 20000);
+                const QString what = args.join(' ') + ": " + r.out + r.err;
+                QVERIFY2(r.exitCode == 0, qPrintable(what));
+                QVERIFY2(r.out.startsWith(QString("usage: netloom %1").arg(cmd)), qPrintable(what));
+                QVERIFY2(r.err.isEmpty(), qPrintable(what));
+            }
+        }
+    }
+
+    // A reconstruction project has no accuracy: `netloom train` prints losses only, never
+    // "acc nan"; its JSON lines carry no accuracy fields.
+    void reconstructionPrintsNoAccuracy() {
+        const QStringList args{"train",         sample("fashion-autoencoder.netloom"),
+                               "--epochs",      "1",
+                               "--limit-train", "256",
+                               "--limit-test",  "64",
+                               "--threads",     "1"};
+        Result r = runNetloom(args);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(!r.out.contains("nan") && !r.out.contains("acc"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("val_loss") && r.out.contains("test  loss"), qPrintable(r.out));
+        r = runNetloom(args + QStringList{"--json"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(!r.out.contains("accuracy") && r.out.contains("train_loss"), qPrintable(r.out));
+    }
+
     void infoPrintsLayersAndTotals() {
         Result r = runNetloom({"info", sample("fashion-cnn.netloom")});
         QCOMPARE(r.exitCode, 0);

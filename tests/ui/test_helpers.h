@@ -50,6 +50,8 @@ private:
 class ScriptedPrompter : public ui::Prompter {
 public:
     SaveChoice saveAnswer = SaveChoice::Cancel;
+    RunChoice runAnswer = RunChoice::KeepTraining;
+    QStringList runQuestions;  // what each "a run is training" question was asked for
     bool yesNoAnswer = true;
     QString openAnswer, saveFileAnswer;
     QStringList errors, questions;
@@ -58,6 +60,10 @@ public:
     SaveChoice askSaveChanges(QWidget*, const QString&) override {
         ++saveQuestions;
         return saveAnswer;
+    }
+    RunChoice askStopRun(QWidget*, const QString& doing) override {
+        runQuestions << doing;
+        return runAnswer;
     }
     bool askYesNo(QWidget*, const QString& title, const QString& text) override {
         questions << title + ": " + text;
@@ -69,7 +75,10 @@ public:
     QString askOpenFile(QWidget*, const QString&, const QString&, const QString&) override {
         return openAnswer;
     }
-    QString askSaveFile(QWidget*, const QString&, const QString&, const QString&) override {
+    QString suggestedSave;  // what the last save dialog suggested
+    QString askSaveFile(QWidget*, const QString&, const QString& suggested,
+                        const QString&) override {
+        suggestedSave = suggested;
         return saveFileAnswer;
     }
 };

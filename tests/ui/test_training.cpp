@@ -226,10 +226,13 @@ private slots:
         TrainingPanel panel(&controller, &doc);
         panel.resize(1400, 360);
         panel.show();
-        std::vector<double> losses;
+        std::vector<double> losses, accuracies;
         connect(&controller, &TrainingController::stepsArrived, this,
                 [&](const QVector<RunPoint>& points, const engine::RunEvent&) {
-                    for (const RunPoint& p : points) losses.push_back(p.loss());
+                    for (const RunPoint& p : points) {
+                        losses.push_back(p.loss());
+                        accuracies.push_back(p.accuracy());
+                    }
                 });
         QSignalSpy epochs(&controller, &TrainingController::epochFinished);
         QSignalSpy finished(&controller, &TrainingController::finished);
@@ -252,17 +255,22 @@ private slots:
             QCOMPARE(train[static_cast<qsizetype>(i)].y(), smoothed);
         }
         QCOMPARE(train.back().x(), 2.0);
+        // Training accuracy: the moving average of the engine's batch accuracies, alike.
+        const QList<QPointF> trainAcc = panel.charts()->trainAccuracySeries()->points();
+        QCOMPARE(trainAcc.size(), qsizetype{20});
+        smoothed = 0;
+        for (size_t i = 0; i < accuracies.size(); ++i) {
+            smoothed = TrainingCharts::smooth(smoothed, accuracies[i], i == 0);
+            QCOMPARE(trainAcc[static_cast<qsizetype>(i)].y(), smoothed);
+        }
         // Per-epoch series: the engine's epoch records.
         const QList<QPointF> valLoss = panel.charts()->valLossSeries()->points();
-        const QList<QPointF> trainAcc = panel.charts()->trainAccuracySeries()->points();
         const QList<QPointF> valAcc = panel.charts()->valAccuracySeries()->points();
         QCOMPARE(valLoss.size(), qsizetype{2});
-        QCOMPARE(trainAcc.size(), qsizetype{2});
         QCOMPARE(valAcc.size(), qsizetype{2});
         for (int i = 0; i < 2; ++i) {
             const auto r = epochs.at(i).at(0).value<engine::EpochRecord>();
             QCOMPARE(valLoss[i], QPointF(r.epoch, r.valLoss));
-            QCOMPARE(trainAcc[i], QPointF(r.epoch, r.trainAccuracy));
             QCOMPARE(valAcc[i], QPointF(r.epoch, r.valAccuracy));
         }
         // Confusion matrix and per-class table: the last evaluation's counts.
@@ -298,7 +306,7 @@ private slots:
         QFile file(csv);
         QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
         const QStringList lines = QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
-        QCOMPARE(lines.size(), 1 + 20 + 3 * 2);
+        QCOMPARE(lines.size(), 1 + 2 * 20 + 2 * 2);  // smoothed loss and accuracy per batch
         QCOMPARE(lines[0], QString("series,epoch,value"));
         const auto r2 = epochs.at(1).at(0).value<engine::EpochRecord>();
         QVERIFY(lines.contains("val_loss,2," + QString::number(r2.valLoss, 'g', 10)));

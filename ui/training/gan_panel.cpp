@@ -184,7 +184,7 @@ GanPanel::GanPanel(GanTrainingController* controller, GraphDocument* doc, QWidge
             showProjectEpochs();
     });
     onState(controller->state());
-    setStatus(tr("Press Train to train the generator and the discriminator together."));
+    m_run->setIdleStatus(tr("Press Train to train the generator and the discriminator together."));
     showProjectEpochs();
     showTrainedSamples();
     showLatentWalk(m_walkSeed);

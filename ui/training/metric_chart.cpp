@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/training/chart_legend.h"
 #include "ui/training/series_decimation.h"
 
 namespace netloom::ui {
@@ -23,7 +24,7 @@ MetricChart::MetricChart(const Titles& titles, std::vector<Curve> curves, QWidge
     m_x = new QValueAxis(chart);
     m_x->setTitleText(titles.x);
     m_x->setLabelFormat("%.0f");
-    m_x->setRange(0, 1);
+    setWholeNumberRange(m_x, 0);
     m_left = new QValueAxis(chart);
     m_left->setTitleText(titles.left);
     m_left->setRange(0, 1);
@@ -49,13 +50,17 @@ MetricChart::MetricChart(const Titles& titles, std::vector<Curve> curves, QWidge
     m_right->setVisible(anyRight);
     m_view = new QChartView(chart, this);  // owns the chart
     m_view->setRenderHint(QPainter::Antialiasing);
+    m_legend = new ChartLegend(chart, this);  // wraps instead of cutting "D acc…"
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_view);
+    layout->setSpacing(0);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_legend);
     m_timer.setInterval(125);
     connect(&m_timer, &QTimer::timeout, this, [this] {
         if (m_dirty) refresh();
     });
+    refresh();  // the empty axes
 }
 
 void MetricChart::addPoints(const QVector<RunPoint>& points) {
@@ -96,13 +101,16 @@ void MetricChart::refresh() {
         line.series->replace(decimateMinMax(line.points, buckets));
         empty = empty && line.points.empty();
     }
+    // No figures yet: plain axes without labels (not "0 0 1 1 1").
+    for (QValueAxis* axis : {m_left, m_right}) axis->setLabelsVisible(!empty);
     if (empty) {
-        m_x->setRange(0, 1);
+        setWholeNumberRange(m_x, 0);
         m_left->setRange(0, 1.1);
         return;
     }
+    // Whole steps on x, grown with a quarter's headroom so it does not move every refresh.
     const double maxX = std::max(1.0, m_maxX);
-    if (m_x->max() < maxX) m_x->setRange(0, maxX * 1.25);
+    if (m_x->max() < maxX || !m_x->labelsVisible()) setWholeNumberRange(m_x, maxX * 1.25);
     if (m_left->max() < m_maxLeft) m_left->setRange(0, m_maxLeft * 1.1);
 }
 

@@ -20,6 +20,8 @@ class QValueAxis;
 
 namespace netloom::ui {
 
+class ChartLegend;
+
 class MetricChart : public QWidget {
     Q_OBJECT
 public:
@@ -45,6 +47,9 @@ public:
     // The curve of this metric, or null.
     QLineSeries* series(const std::string& metric) const;
     QChartView* view() const { return m_view; }
+    ChartLegend* legend() const { return m_legend; }
+    QValueAxis* xAxis() const { return m_x; }
+    QValueAxis* leftAxis() const { return m_left; }
 
 private:
     struct Line {
@@ -54,6 +59,7 @@ private:
     };
     std::vector<Line> m_lines;
     QChartView* m_view;
+    ChartLegend* m_legend;
     QValueAxis *m_x, *m_left, *m_right;
     double m_maxLeft = 1;  // largest finite value on the left axis so far
     double m_maxX = 0;

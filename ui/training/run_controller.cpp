@@ -51,6 +51,14 @@ void RunController::stop() {
     setState(State::Stopping);
 }
 
+void RunController::endNow(bool keep) {
+    if (!isActive()) return;
+    if (!keep) m_discardResult = true;
+    if (m_control) m_control->stop();  // also wakes a paused run
+    if (m_thread.joinable()) m_thread.join();
+    drain();  // the run's last events, then finishRun() with its result
+}
+
 bool RunController::startRun(std::vector<std::shared_ptr<engine::RunHook>> hooks,
                              engine::RunOptions options, int64_t snapshotEverySteps) {
     if (isActive()) return false;
@@ -169,6 +177,10 @@ void RunController::deliver(const std::vector<engine::RunEvent>& events, bool do
                 emit epochFinished(run.record, run.validation);
                 if (auto w = run.weightsOf(m_liveRole)) emit epochWeights(std::move(w), run.epoch);
                 snapshot = nullptr;  // the epoch's weights are newer
+                break;
+            case K::Evaluating:
+                flush();
+                emit evaluating(QString::fromStdString(run.message));
                 break;
             case K::Paused:  // a NaN/Inf loss (rolled back) or a hook such as the loss watch
                 alarm = run.message;

@@ -64,6 +64,11 @@ public:
     void pause();
     void resume();
     void stop();  // keeps the weights reached so far
+    // Ends an active run now and waits for its thread (the batch under way and, for a run that
+    // was already past its last batch, the final evaluation). `keep`: the weights and the record
+    // go into the document as at the normal end of a run (finished() follows); otherwise the run
+    // leaves no trace. For quitting or replacing the project mid-run.
+    void endNow(bool keep);
     // Forgets the trained weights (the next run starts fresh); only while idle. Default: every
     // network's.
     virtual bool resetWeights() { return clearAllWeights(); }
@@ -92,6 +97,8 @@ signals:
     // The run paused itself (a hook such as the loss watch, or a NaN loss rolled back); the
     // message says where and what to do. The state is Paused by then.
     void healthPaused(const QString& message);
+    // The last step is done and the run's final evaluation runs ("Evaluating on the test set").
+    void evaluating(const QString& what);
 
 protected:
     RunController(GraphDocument* doc, QObject* parent);

@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/tasks/registry.h"
 #include "ui/document/graph_document.h"
+#include "ui/training/data_cache.h"
 #include "ui/widgets/style.h"
 
 namespace netloom::ui {
@@ -23,6 +25,12 @@ QString formatDuration(double seconds) {
             .arg(s / 60 % 60, 2, 10, QChar('0'))
             .arg(s % 60, 2, 10, QChar('0'));
     return QString("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
+}
+
+QString asSentence(const QString& text) {
+    const QString t = text.trimmed();
+    if (t.isEmpty() || QStringLiteral(".!?…:").contains(t.back())) return t;
+    return t + '.';
 }
 
 RunPanelSkeleton::RunPanelSkeleton(RunController* controller, GraphDocument* doc, Words words,
@@ -94,22 +102,106 @@ RunPanelSkeleton::RunPanelSkeleton(RunController* controller, GraphDocument* doc
         setStatus(text);
         setProgressText(text);
     });
+    connect(controller, &RunController::evaluating, this, [this](const QString& what) {
+        m_stepBar->setValue(m_stepBar->maximum());
+        m_eta->setText(QStringLiteral("–"));
+        const QString text = tr("%1…").arg(what);
+        setStatus(text);
+        setProgressText(tr("%1: %2").arg(m_words.progressTitle, text));
+    });
     connect(controller, &RunController::healthPaused, this, [this](const QString& message) {
         setStatus(tr("Paused: %1").arg(message), true);
         setProgressText(message);
     });
     connect(controller, &RunController::failed, this, [this](const QString& message) {
-        const QString text = tr("Training failed: %1 The previous weights are kept.").arg(message);
+        const QString text =
+            tr("Training failed: %1 The previous weights are kept.").arg(asSentence(message));
         setStatus(text, true);
         setProgressText(text);
     });
-    // Before a run the epoch bar counts the project's epochs (a run sets its own range).
+    // Before a run the bars count the project's epochs and batches (a run sets its own range);
+    // another project forgets the last run's figures.
+    m_loader = new DataLoader(this);
+    connect(m_loader, &DataLoader::loaded, this,
+            [this](std::shared_ptr<const engine::DataSplit> split) {
+                if (!m_doc || (m_controller && m_controller->isActive())) return;
+                const engine::TrainingConfig& t = m_doc->training();
+                if (t.batchSize > 0) showStepsPerEpoch(split->train.count / t.batchSize);
+            });
     connect(doc, &GraphDocument::changed, this, [this](const GraphChange& c) {
         if (c.kind == GraphChange::Kind::Reset || c.kind == GraphChange::Kind::Training)
-            showProjectEpochs();
+            showProjectFacts(c.kind == GraphChange::Kind::Reset);
     });
-    showProjectEpochs();
+    showProjectFacts(true);
     onState(controller->state());
+}
+
+void RunPanelSkeleton::setIdleStatus(const QString& text) {
+    m_idleStatus = text;
+    setStatus(text);
+}
+
+QString RunPanelSkeleton::speedText() const {
+    return m_speed->text();
+}
+
+QString RunPanelSkeleton::elapsedText() const {
+    return m_elapsed->text();
+}
+
+QString RunPanelSkeleton::remainingText() const {
+    return m_eta->text();
+}
+
+void RunPanelSkeleton::showStepsPerEpoch(int64_t steps) {
+    m_stepBar->setRange(0, static_cast<int>(std::max<int64_t>(steps, 1)));
+    m_stepBar->setValue(0);
+    m_stepBar->setFormat(tr("%1 %v / %m").arg(m_words.step));
+}
+
+void RunPanelSkeleton::showProjectFacts(bool clearRun) {
+    if (!m_doc || (m_controller && m_controller->isActive())) return;
+    const engine::TrainingConfig& t = m_doc->training();
+    m_epochBar->setRange(0, static_cast<int>(std::max<int64_t>(1, t.epochs)));
+    if (clearRun) {
+        clearProgress();
+        for (QLabel* label : {m_speed, m_elapsed, m_eta}) label->setText(QStringLiteral("–"));
+        setStatus(m_idleStatus);
+        setProgressText({});
+    }
+    // Steps per epoch: set by the settings alone (GAN iterations per epoch), else the training
+    // set's size over the batch size, from the data as the run will load it (in the background).
+    const engine::TaskDef* task = engine::findTask(t.task);
+    const std::vector<std::string> groups =
+        task ? task->settingGroups() : std::vector<std::string>{};
+    auto uses = [&groups](const char* g) {
+        return std::find(groups.begin(), groups.end(), g) != groups.end();
+    };
+    m_stepBar->setValue(0);
+    m_stepBar->setFormat(m_words.step);  // until the count is known
+    if (uses("gan") && t.gan.iterationsPerEpoch > 0) {
+        showStepsPerEpoch(t.gan.iterationsPerEpoch);
+        return;
+    }
+    m_stepsPending = true;
+    if (isVisible()) requestSteps();  // else when shown: a hidden panel loads nothing
+}
+
+void RunPanelSkeleton::requestSteps() {
+    if (!m_stepsPending || !m_doc || (m_controller && m_controller->isActive())) return;
+    m_stepsPending = false;
+    const engine::TrainingConfig& t = m_doc->training();
+    const engine::TaskDef* task = engine::findTask(t.task);
+    const std::vector<std::string> groups =
+        task ? task->settingGroups() : std::vector<std::string>{};
+    const bool validates = std::find(groups.begin(), groups.end(), "validation") != groups.end();
+    // The same split as the run loads (RunController): the run then finds it in the cache.
+    m_loader->request(t.dataset, validates ? t.validationSplit : 0.0, t.seed);
+}
+
+void RunPanelSkeleton::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    requestSteps();
 }
 
 void RunPanelSkeleton::addRow(const QString& label, QWidget* widget) {
@@ -152,11 +244,6 @@ void RunPanelSkeleton::setProgressText(const QString& text) {
     emit progressTextChanged(text);
 }
 
-void RunPanelSkeleton::showProjectEpochs() {
-    if (m_doc && !(m_controller && m_controller->isActive()))
-        m_epochBar->setRange(0, static_cast<int>(std::max<int64_t>(1, m_doc->training().epochs)));
-}
-
 void RunPanelSkeleton::onState(RunController::State state) {
     using S = RunController::State;
     m_train->setEnabled(state == S::Idle);
@@ -164,7 +251,20 @@ void RunPanelSkeleton::onState(RunController::State state) {
     m_pause->setEnabled(state == S::Running || state == S::Paused);
     m_pause->setText(state == S::Paused ? tr("Resume") : tr("Pause"));
     m_stop->setEnabled(state == S::Running || state == S::Paused);
-    if (state == S::Paused) setStatus(tr("Paused. Resume continues the same run."));
+    if (state == S::Paused) {
+        setStatus(tr("Paused. Resume continues the same run."));
+        // The status bar must not keep saying "Training… ETA" while nothing runs.
+        const engine::RunEvent& at =
+            m_controller ? m_controller->lastProgress() : engine::RunEvent{};
+        setProgressText(at.epoch > 0 ? tr("%1 paused at epoch %2/%3 · %4 %5/%6")
+                                           .arg(m_words.progressTitle)
+                                           .arg(at.epoch)
+                                           .arg(at.epochs)
+                                           .arg(m_words.step.toLower())
+                                           .arg(at.stepInEpoch)
+                                           .arg(at.stepsPerEpoch)
+                                     : tr("%1 paused").arg(m_words.progressTitle));
+    }
     if (state == S::Running && m_controller && m_controller->lastProgress().step > 0)
         setStatus(tr("Training…"));
     if (state == S::Stopping) setStatus(tr("Stopping after this %1…").arg(m_words.step.toLower()));

@@ -18,6 +18,7 @@ class QPushButton;
 
 namespace netloom::ui {
 
+class DataLoader;
 class GraphDocument;
 
 class RunPanelSkeleton : public QWidget {
@@ -51,7 +52,12 @@ public:
     void clearProgress();
     void prepareRun();
     void setStatus(const QString& text, bool error = false);
+    // The status shown before a run and after another project opens ("Press Train to start").
+    void setIdleStatus(const QString& text);
     QString statusText() const;
+    QString speedText() const;
+    QString elapsedText() const;
+    QString remainingText() const;
     QString progressText() const { return m_progressText; }
     void setProgressText(const QString& text);  // and emits progressTextChanged
     // The end of the progress line (after the speed) from the newest step; default "ETA 0:42".
@@ -67,10 +73,16 @@ signals:
     // One line for the status bar: "Training: epoch 2/5 · batch 310/937 · 8,500 samples/s · …".
     void progressTextChanged(const QString& text);
 
+protected:
+    void showEvent(QShowEvent* event) override;  // loads the data a pending step count needs
+
 private:
     void onState(RunController::State state);
     void onSteps(const engine::RunEvent& latest);
-    void showProjectEpochs();
+    // Opened project (or changed settings) while idle: every figure of the last run goes, the
+    // bars count this project's epochs and steps per epoch (once its data is known).
+    void showProjectFacts(bool clearRun);
+    void showStepsPerEpoch(int64_t steps);
 
     QPointer<RunController> m_controller;
     QPointer<GraphDocument> m_doc;
@@ -81,11 +93,18 @@ private:
     QLabel *m_speed, *m_elapsed, *m_eta, *m_status;
     QGridLayout* m_grid;
     QString m_progressText;
+    QString m_idleStatus;
+    DataLoader* m_loader;
+    bool m_stepsPending = false;  // the step count waits for the data (loaded once shown)
+    void requestSteps();
     std::function<QString(const engine::RunEvent&, const QString&)> m_progressTail;
     std::function<QString(const engine::RunRecord&)> m_finishedNote;
 };
 
 // "1:05:03" / "4:07"
 QString formatDuration(double seconds);
+// The text with a full stop unless it ends a sentence already, for messages (often an engine
+// error without one) that another sentence follows.
+QString asSentence(const QString& text);
 
 }  // namespace netloom::ui

@@ -4,6 +4,7 @@
 #include <QHBoxLayout>
 #include <QTextStream>
 #include <QToolTip>
+#include <QVBoxLayout>
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
 #include <QtCharts/QLineSeries>
@@ -13,6 +14,7 @@
 #include <cmath>
 
 #include "engine/core/error.h"
+#include "ui/training/chart_legend.h"
 #include "ui/training/series_decimation.h"
 
 namespace netloom::ui {
@@ -49,7 +51,8 @@ double forLog(double v) {
 TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
     auto* lossChart = new QChart;
     lossChart->setTitle(tr("Loss"));
-    m_trainLoss = makeSeries(lossChart, tr("training (smoothed)"), QColor(0x1f77b4), false);
+    // Short names (the legend wraps, but a line is better); the smoothing shows in the tooltip.
+    m_trainLoss = makeSeries(lossChart, tr("training"), QColor(0x1f77b4), false);
     m_valLoss = makeSeries(lossChart, tr("validation"), QColor(0xff7f0e), true);
     m_lossX = new QValueAxis;
     m_lossX->setTitleText(tr("epoch"));
@@ -62,7 +65,7 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
 
     auto* accChart = new QChart;
     accChart->setTitle(tr("Accuracy"));
-    m_trainAcc = makeSeries(accChart, tr("training"), QColor(0x1f77b4), true);
+    m_trainAcc = makeSeries(accChart, tr("training"), QColor(0x1f77b4), false);
     m_valAcc = makeSeries(accChart, tr("validation"), QColor(0xff7f0e), true);
     m_accX = new QValueAxis;
     m_accX->setTitleText(tr("epoch"));
@@ -74,10 +77,21 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
 
     m_lossView = makeView(lossChart);
     m_accView = makeView(accChart);
+    m_lossLegend = new ChartLegend(lossChart, this);
+    m_accLegend = new ChartLegend(accChart, this);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_lossView);
-    layout->addWidget(m_accView);
+    for (auto [view, legend] : {std::pair{m_lossView, m_lossLegend}, {m_accView, m_accLegend}}) {
+        auto* column = new QWidget(this);
+        auto* v = new QVBoxLayout(column);
+        v->setContentsMargins(0, 0, 0, 0);
+        v->setSpacing(0);
+        v->addWidget(view, 1);
+        v->addWidget(legend);
+        layout->addWidget(column);
+        (view == m_lossView ? m_lossColumn : m_accColumn) = column;
+    }
+    setEvaluatedSet(tr("validation"));
 
     for (QLineSeries* s : {m_trainLoss, m_valLoss, m_trainAcc, m_valAcc}) connectHover(s);
     m_timer.setInterval(125);
@@ -100,12 +114,14 @@ void TrainingCharts::connectHover(QLineSeries* s) {
         double bestD = INFINITY;
         for (const QPointF& q : pts)
             if (std::abs(q.x() - p.x()) < bestD) bestD = std::abs(q.x() - p.x()), best = q;
-        QToolTip::showText(QCursor::pos(),
-                           QString("%1\nepoch %2: %3")
-                               .arg(s->name())
-                               .arg(best.x(), 0, 'f', 2)
-                               .arg(best.y(), 0, 'g', 4),
-                           this);
+        const bool smoothed = s == m_trainLoss || s == m_trainAcc;
+        QToolTip::showText(
+            QCursor::pos(),
+            QString("%1\nepoch %2: %3")
+                .arg(smoothed ? tr("%1 (smoothed over batches)").arg(s->name()) : s->name())
+                .arg(best.x(), 0, 'f', 2)
+                .arg(best.y(), 0, 'g', 4),
+            this);
     });
 }
 
@@ -140,6 +156,8 @@ void TrainingCharts::setOverlays(const std::vector<Overlay>& runs) {
         m_overlayLoss.append(add(m_lossView, m_lossX, m_lossY, true));
         m_overlayAcc.append(add(m_accView, m_accX, m_accY, false));
     }
+    m_lossLegend->update();
+    m_accLegend->update();
     m_axisX = -1;  // recompute the ranges with the overlays
     m_minLoss = m_maxLoss = 0;
     refresh();
@@ -160,8 +178,8 @@ void TrainingCharts::clear() {
     m_valLossPts.clear();
     m_trainAccPts.clear();
     m_valAccPts.clear();
-    m_smoothed = 0;
-    m_maxX = 1;
+    m_smoothed = m_smoothedAcc = 0;
+    m_maxX = 0;
     m_axisX = -1;
     m_minLoss = m_maxLoss = 0;
     m_dirty = true;
@@ -175,6 +193,11 @@ void TrainingCharts::addBatches(const QVector<RunPoint>& points) {
                              static_cast<double>(std::max<int64_t>(p.stepsPerEpoch, 1));
         m_smoothed = smooth(m_smoothed, p.loss(), m_trainLossPts.empty());
         m_trainLossPts.emplace_back(x, m_smoothed);
+        // The batch's accuracy (classifiers), smoothed alike: a one-epoch run draws a curve.
+        if (const double acc = p.accuracy(); std::isfinite(acc)) {
+            m_smoothedAcc = smooth(m_smoothedAcc, acc, m_trainAccPts.empty());
+            m_trainAccPts.emplace_back(x, m_smoothedAcc);
+        }
         m_maxX = std::max(m_maxX, x);
     }
     m_dirty = m_dirty || !points.isEmpty();
@@ -183,10 +206,14 @@ void TrainingCharts::addBatches(const QVector<RunPoint>& points) {
 void TrainingCharts::addEpoch(const engine::EpochRecord& r) {
     const double x = static_cast<double>(r.epoch);
     m_valLossPts.emplace_back(x, r.valLoss);
-    if (std::isfinite(r.trainAccuracy)) m_trainAccPts.emplace_back(x, r.trainAccuracy);
     if (std::isfinite(r.valAccuracy)) m_valAccPts.emplace_back(x, r.valAccuracy);
     m_maxX = std::max(m_maxX, x);
     m_dirty = true;
+}
+
+void TrainingCharts::setEvaluatedSet(const QString& name) {
+    m_valLoss->setName(name);
+    m_valAcc->setName(name);
 }
 
 int TrainingCharts::bucketsFor(QChartView* view) const {
@@ -209,14 +236,10 @@ void TrainingCharts::refresh() {
     const double xMax = std::ceil(maxX);
     if (m_axisX != xMax) {
         m_axisX = xMax;
-        for (QValueAxis* x : {m_lossX, m_accX}) {
-            x->setRange(0, xMax);
-            if (xMax <= 10)
-                x->setTickCount(static_cast<int>(xMax) + 1);  // one tick per epoch
-            else
-                x->applyNiceNumbers();
-        }
+        for (QValueAxis* x : {m_lossX, m_accX}) setWholeNumberRange(x, xMax);
     }
+    m_accY->setLabelsVisible(!m_trainAccPts.empty() || !m_valAccPts.empty() ||
+                             !m_overlayAcc.isEmpty());
     double lo = m_minLoss, hi = m_maxLoss;
     auto grow = [&lo, &hi](const QPointF& p) {
         if (!std::isfinite(p.y())) return;
@@ -227,6 +250,7 @@ void TrainingCharts::refresh() {
         for (const QPointF& p : *pts) grow(p);
     for (const QLineSeries* o : m_overlayLoss)
         for (const QPointF& p : o->points()) grow(p);
+    m_lossY->setLabelsVisible(hi > 0);  // no figures before the first batch
     if (hi <= 0) {
         m_lossY->setRange(0.01, 10);
     } else if (lo != m_minLoss || hi != m_maxLoss) {
@@ -237,6 +261,10 @@ void TrainingCharts::refresh() {
             std::pow(10.0, std::floor(std::log10(lo))),
             std::pow(10.0, std::max(std::ceil(std::log10(hi)), std::floor(std::log10(lo)) + 1)));
     }
+}
+
+void TrainingCharts::setAccuracyVisible(bool visible) {
+    m_accColumn->setVisible(visible);
 }
 
 void TrainingCharts::exportPng(const QString& path) {
@@ -259,7 +287,7 @@ void TrainingCharts::exportCsv(const QString& path) const {
     };
     write("train_loss_smoothed", m_trainLossPts);
     write("val_loss", m_valLossPts);
-    write("train_accuracy", m_trainAccPts);
+    write("train_accuracy_smoothed", m_trainAccPts);
     write("val_accuracy", m_valAccPts);
     out.flush();
     if (out.status() != QTextStream::Ok || !file.flush())

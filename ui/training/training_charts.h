@@ -2,8 +2,9 @@
 // The live loss and accuracy charts of a run. History lives in plain vectors; a 8 Hz timer
 // decimates it to about two points per pixel column and hands it to QXYSeries::replace() in
 // one go (appending point by point is quadratic). X is in epochs (batch b of epoch e sits at
-// e - 1 + b / stepsPerEpoch); loss uses a log axis. Hovering a curve shows its values; past
-// runs from the history can be overlaid.
+// e - 1 + b / stepsPerEpoch); loss uses a log axis. Training loss and accuracy are per batch,
+// smoothed; the evaluated set's are per epoch. Legends sit under the charts as wrapped text.
+// Hovering a curve shows its values; past runs from the history can be overlaid.
 #include <QTimer>
 #include <QVector>
 #include <QWidget>
@@ -20,6 +21,8 @@ class QValueAxis;
 
 namespace netloom::ui {
 
+class ChartLegend;
+
 class TrainingCharts : public QWidget {
     Q_OBJECT
 public:
@@ -32,6 +35,11 @@ public:
     explicit TrainingCharts(QWidget* parent = nullptr);
 
     void clear();
+    // What the per-epoch evaluation ran on, as its series are named: "validation", or "test"
+    // when the project holds no validation split out (the run evaluates the test set then).
+    void setEvaluatedSet(const QString& name);
+    // Tasks without classes have no accuracy: the loss chart alone.
+    void setAccuracyVisible(bool visible);
     void addBatches(const QVector<RunPoint>& points);
     void addEpoch(const engine::EpochRecord& record);
     void refresh();  // pushes pending history into the series now (the timer does it at 8 Hz)
@@ -56,12 +64,23 @@ public:
     QLineSeries* valAccuracySeries() const { return m_valAcc; }
     QChartView* lossView() const { return m_lossView; }
     QChartView* accuracyView() const { return m_accView; }
+    // The legends under the charts (full series names, wrapped rather than cut).
+    ChartLegend* lossLegend() const { return m_lossLegend; }
+    ChartLegend* accuracyLegend() const { return m_accLegend; }
+    QValueAxis* lossXAxis() const { return m_lossX; }
+    QValueAxis* accuracyXAxis() const { return m_accX; }
+    QValueAxis* accuracyYAxis() const { return m_accY; }
+    QLogValueAxis* lossYAxis() const { return m_lossY; }
 
 private:
     QChartView* makeView(QChart* chart);
     void connectHover(QLineSeries* series);
     int bucketsFor(QChartView* view) const;
 
+    QWidget* m_lossColumn = nullptr;  // a chart and its legend
+    QWidget* m_accColumn = nullptr;
+    ChartLegend* m_lossLegend;
+    ChartLegend* m_accLegend;
     QChartView* m_lossView;
     QChartView* m_accView;
     QLineSeries* m_trainLoss;
@@ -77,7 +96,7 @@ private:
     QList<QLineSeries*> m_overlayLoss, m_overlayAcc;
 
     std::vector<QPointF> m_trainLossPts, m_valLossPts, m_trainAccPts, m_valAccPts;
-    double m_smoothed = 0;
+    double m_smoothed = 0, m_smoothedAcc = 0;
     double m_maxX = 1, m_axisX = -1, m_minLoss = 0, m_maxLoss = 0;
 };
 

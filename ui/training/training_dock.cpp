@@ -1,6 +1,7 @@
 #include "ui/training/training_dock.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDockWidget>
 #include <QLabel>
 #include <QMenu>
@@ -14,27 +15,27 @@
 #include <algorithm>
 
 #include "engine/tasks/registry.h"
-#include "ui/training/gan_panel.h"
-#include "ui/training/gan_training_controller.h"
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/graph_view.h"
-#include "ui/widgets/inspector_widget.h"
-#include "ui/window/main_window.h"
 #include "ui/canvas/palette_widget.h"
 #include "ui/evaluation/prediction_gallery.h"
-#include "ui/widgets/scrolling.h"
+#include "ui/evaluation/try_it_panel.h"
+#include "ui/training/gan_panel.h"
+#include "ui/training/gan_training_controller.h"
 #include "ui/training/training_panel.h"
 #include "ui/training/training_settings_widget.h"
-#include "ui/evaluation/try_it_panel.h"
+#include "ui/widgets/inspector_widget.h"
+#include "ui/widgets/prompter.h"
+#include "ui/widgets/scrolling.h"
+#include "ui/window/main_window.h"
 
 namespace netloom::ui {
 
 namespace {
 
-// Actions that edit the graph or replace the project.
-constexpr const char* kEditActions[] = {"cut",  "paste",  "duplicate",  "delete",
-                                        "undo", "redo",   "autoLayout", "newBlank",
-                                        "open", "revert", "train"};
+// Actions that edit the graph. (New and Open stay: they ask what becomes of the run first.)
+constexpr const char* kEditActions[] = {"cut",  "paste",      "duplicate", "delete", "undo",
+                                        "redo", "autoLayout", "revert",    "train"};
 
 class EditLock : public QObject {
 public:
@@ -94,8 +95,6 @@ public:
         m_w->action("undo")->setEnabled(doc->undoStack()->canUndo());
         m_w->action("redo")->setEnabled(doc->undoStack()->canRedo());
         m_w->action("autoLayout")->setEnabled(!doc->graph().nodes().empty());
-        m_w->action("newBlank")->setEnabled(true);
-        m_w->action("open")->setEnabled(true);
         m_w->action("revert")->setEnabled(!doc->filePath().isEmpty() && doc->isModified());
         m_w->action("train")->setEnabled(doc->analysis().ok());
     }
@@ -156,6 +155,48 @@ TrainingPanel* installTraining(MainWindow* w) {
     auto* problems = w->findChild<QDockWidget*>("problemsDock");
     if (problems) w->tabifyDockWidget(problems, dock);
     new EditLock(w, controller, ganController);
+    // The active run, of either kind (null when idle).
+    auto activeRun = [controller, ganController]() -> RunController* {
+        if (controller->isActive()) return controller;
+        if (ganController->isActive()) return ganController;
+        return nullptr;
+    };
+    // Train ▸ Pause/Resume and Stop (menu and keys) act on it like the panel's buttons.
+    QAction* pause = w->action("pause");
+    QAction* stop = w->action("stop");
+    QObject::connect(pause, &QAction::triggered, w, [activeRun] {
+        if (RunController* run = activeRun())
+            run->state() == RunController::State::Paused ? run->resume() : run->pause();
+    });
+    QObject::connect(stop, &QAction::triggered, w, [activeRun] {
+        if (RunController* run = activeRun()) run->stop();
+    });
+    auto updateRunActions = [activeRun, pause, stop] {
+        RunController* run = activeRun();
+        using S = RunController::State;
+        const S state = run ? run->state() : S::Idle;
+        pause->setEnabled(state == S::Running || state == S::Paused);
+        pause->setText(state == S::Paused ? QObject::tr("&Resume") : QObject::tr("&Pause"));
+        stop->setEnabled(state == S::Running || state == S::Paused);
+    };
+    QObject::connect(controller, &RunController::stateChanged, w, updateRunActions);
+    QObject::connect(ganController, &RunController::stateChanged, w, updateRunActions);
+    updateRunActions();
+
+    // Quitting or replacing the project mid-run asks what becomes of the run first.
+    w->setRunGuard([w, activeRun](const QString& doing) {
+        RunController* run = activeRun();
+        if (!run) return true;
+        // A run already stopping ends by itself; waiting for it keeps its weights as promised.
+        const Prompter::RunChoice choice = run->state() == RunController::State::Stopping
+                                               ? Prompter::RunChoice::StopAndKeep
+                                               : prompter().askStopRun(w, doing);
+        if (choice == Prompter::RunChoice::KeepTraining) return false;
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        run->endNow(choice == Prompter::RunChoice::StopAndKeep);
+        QApplication::restoreOverrideCursor();
+        return true;
+    });
 
     // "Try it yourself" beside the inspector: usable while training (it only reads weights).
     auto* tryIt = new TryItPanel(panel->liveWeights());

@@ -8,28 +8,29 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 #include <QtCharts/QChartView>
+#include <algorithm>
 #include <cmath>
 
 #include "engine/core/error.h"
 #include "engine/optim/optimizer.h"
 #include "engine/tasks/registry.h"
+#include "ui/document/graph_document.h"
 #include "ui/evaluation/class_metrics_table.h"
 #include "ui/evaluation/confusion_matrix_widget.h"
 #include "ui/evaluation/eval_panel.h"
-#include "ui/widgets/float_spin_box.h"
-#include "ui/widgets/setting_range.h"
-#include "ui/document/graph_document.h"
+#include "ui/evaluation/prediction_gallery.h"
+#include "ui/evaluation/regression_scatter.h"
 #include "ui/training/latent_explorer.h"
 #include "ui/training/live_weights.h"
-#include "ui/evaluation/prediction_gallery.h"
-#include "ui/widgets/prompter.h"
 #include "ui/training/reconstruction_view.h"
-#include "ui/evaluation/regression_scatter.h"
 #include "ui/training/run_epochs_table.h"
 #include "ui/training/run_history_table.h"
-#include "ui/widgets/scrolling.h"
-#include "ui/widgets/style.h"
 #include "ui/training/training_charts.h"
+#include "ui/widgets/float_spin_box.h"
+#include "ui/widgets/prompter.h"
+#include "ui/widgets/scrolling.h"
+#include "ui/widgets/setting_range.h"
+#include "ui/widgets/style.h"
 
 namespace netloom::ui {
 
@@ -59,7 +60,7 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
     // The status line of a finished run adds early stopping's kept epoch and the test figures.
     m_run->setFinishedNote([this](const engine::RunRecord& r) {
         QString note;
-        if (!r.message.empty()) note += " " + QString::fromStdString(r.message);
+        if (!r.message.empty()) note += " " + asSentence(QString::fromStdString(r.message));
         if (std::isfinite(r.testAccuracy))
             note += tr(" Test accuracy %1 %, loss %2.")
                         .arg(r.testAccuracy * 100, 0, 'f', 1)
@@ -127,7 +128,7 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
     connect(doc, &GraphDocument::changed, this, [this](const GraphChange& c) {
         if (c.kind == GraphChange::Kind::Reset || c.kind == GraphChange::Kind::Training)
             showTaskViews();
-        if (c.kind == GraphChange::Kind::Reset) m_epochs->clearRun();
+        if (c.kind == GraphChange::Kind::Reset) clearRun();
     });
     showTaskViews();
 
@@ -160,18 +161,23 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
         setHealth(m_run->statusText());  // "Training failed: … The previous weights are kept."
     });
     onState(controller->state());
-    setStatus(tr("Press Train to start. The graph is read-only while training runs."));
+    m_run->setIdleStatus(tr("Press Train to start. The graph is read-only while training runs."));
 }
 
 bool TrainingPanel::startTraining() {
     if (!m_controller || m_controller->isActive()) return false;
+    clearRun();
+    m_run->prepareRun();
+    return m_controller->start();
+}
+
+void TrainingPanel::clearRun() {
     m_charts->clear();
     m_confusion->clear();
     m_metrics->clearMetrics();
+    m_epochs->clearRun();
     setHealth({});
     if (m_doc) m_lr->setValue(m_doc->training().optimizer.lr);
-    m_run->prepareRun();
-    return m_controller->start();
 }
 
 QString TrainingPanel::healthText() const {
@@ -215,7 +221,14 @@ void TrainingPanel::showTaskViews() {
                                    : autoencoder ? static_cast<QWidget*>(m_reconstruction)
                                                  : m_confusion);
     // Accuracy means something only for classifiers; the other tasks get the loss chart alone.
-    m_charts->accuracyView()->setVisible(!regression && !autoencoder);
+    m_charts->setAccuracyVisible(!regression && !autoencoder);
+    // Without a validation split each epoch is evaluated on the test set: say so.
+    const std::vector<std::string> groups =
+        task ? task->settingGroups() : std::vector<std::string>{};
+    const bool validates = std::find(groups.begin(), groups.end(), "validation") != groups.end();
+    m_charts->setEvaluatedSet(validates && m_doc && m_doc->training().validationSplit > 0
+                                  ? tr("validation")
+                                  : tr("test"));
     const int gallery = m_tabs->indexOf(m_gallery);
     m_tabs->setTabVisible(gallery, !regression && !autoencoder);
     m_tabs->setTabVisible(m_tabs->indexOf(m_metrics), !regression && !autoencoder);

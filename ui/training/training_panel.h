@@ -75,6 +75,9 @@ private:
     void onState(TrainingController::State state);
     void onEpoch(const engine::EpochRecord& record, const engine::EvalResult& validation);
     void setStatus(const QString& text, bool error = false);
+    // Charts, evaluation views and the health banner forget the last run (a new run starts, or
+    // another project opened).
+    void clearRun();
     void setHealth(const QString& text);
     void exportCharts(bool csv);
     void updateOverlays();

@@ -2,6 +2,7 @@
 
 #include <QFileDialog>
 #include <QMessageBox>
+#include <QPushButton>
 
 namespace netloom::ui {
 
@@ -13,6 +14,26 @@ Prompter::SaveChoice Prompter::askSaveChanges(QWidget* parent, const QString& do
     if (answer == QMessageBox::Save) return SaveChoice::Save;
     if (answer == QMessageBox::Discard) return SaveChoice::Discard;
     return SaveChoice::Cancel;
+}
+
+Prompter::RunChoice Prompter::askStopRun(QWidget* parent, const QString& doing) {
+    QMessageBox box(QMessageBox::Warning, QObject::tr("Training in progress"),
+                    QObject::tr("A training run is in progress. Stop it to %1?").arg(doing),
+                    QMessageBox::NoButton, parent);
+    box.setInformativeText(
+        QObject::tr("Stopping keeps the weights reached so far in the project (save them "
+                    "next); discarding the run forgets them."));
+    QPushButton* keep =
+        box.addButton(QObject::tr("Stop and Keep the Weights"), QMessageBox::AcceptRole);
+    QPushButton* discard =
+        box.addButton(QObject::tr("Discard the Run"), QMessageBox::DestructiveRole);
+    QPushButton* cont = box.addButton(QObject::tr("Keep Training"), QMessageBox::RejectRole);
+    box.setDefaultButton(keep);
+    box.setEscapeButton(cont);
+    box.exec();
+    if (box.clickedButton() == keep) return RunChoice::StopAndKeep;
+    if (box.clickedButton() == discard) return RunChoice::Discard;
+    return RunChoice::KeepTraining;
 }
 
 bool Prompter::askYesNo(QWidget* parent, const QString& title, const QString& text) {

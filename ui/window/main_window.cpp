@@ -19,19 +19,19 @@
 #include <QToolButton>
 #include <QUndoView>
 
-#include "ui/document/autosave.h"
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/graph_view.h"
-#include "ui/widgets/inspector_widget.h"
 #include "ui/canvas/mime_types.h"
-#include "ui/commands/node_commands.h"
 #include "ui/canvas/palette_widget.h"
+#include "ui/commands/node_commands.h"
+#include "ui/document/autosave.h"
+#include "ui/training/training_settings_widget.h"
+#include "ui/widgets/inspector_widget.h"
 #include "ui/widgets/problems_widget.h"
 #include "ui/widgets/prompter.h"
 #include "ui/widgets/style.h"
 #include "ui/widgets/summary_widget.h"
 #include "ui/widgets/theme.h"
-#include "ui/training/training_settings_widget.h"
 
 namespace netloom::ui {
 
@@ -188,7 +188,7 @@ void MainWindow::createActions() {
             &QAction::triggered, this, &MainWindow::newBlank);
     connect(makeAction("open", tr("&Open…"), "open", QKeySequence::Open), &QAction::triggered, this,
             [this] {
-                if (!maybeSave()) return;
+                if (!maybeLeaveProject(tr("open another project"))) return;
                 const QString path = prompter().askOpenFile(
                     this, tr("Open project"), QSettings().value("files/lastDir").toString(),
                     tr("NetLoom projects (*.netloom);;All files (*)"));
@@ -265,6 +265,18 @@ void MainWindow::createActions() {
             m_view->fitGraph();
         });
 
+    // Pause/Resume and Stop act on the active run; installTraining connects them and keeps
+    // them enabled only while a run is active.
+    QAction* pause = makeAction("pause", tr("&Pause"), "", QKeySequence(Qt::CTRL | Qt::Key_P));
+    pause->setEnabled(false);
+    QAction* stop = makeAction("stop", tr("&Stop"), "", QKeySequence(Qt::CTRL | Qt::Key_Period));
+    stop->setStatusTip(tr("Stop the run and keep the weights reached so far"));
+    stop->setEnabled(false);
+    connect(makeAction("shortcuts", tr("&Keyboard Shortcuts"), "", QKeySequence::HelpContents),
+            &QAction::triggered, this, &MainWindow::showShortcuts);
+    connect(makeAction("documentation", tr("&Documentation"), ""), &QAction::triggered, this,
+            &MainWindow::openDocumentation);
+
     QAction* train = makeAction("train", tr("&Train"), "train", QKeySequence(Qt::CTRL | Qt::Key_T));
     connect(train, &QAction::triggered, this, [this] {
         if (!m_doc->analysis().ok()) return;
@@ -321,8 +333,13 @@ void MainWindow::createMenus() {
 
     QMenu* trainMenu = menuBar()->addMenu(tr("&Train"));
     trainMenu->addAction(action("train"));
+    trainMenu->addAction(action("pause"));
+    trainMenu->addAction(action("stop"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(action("shortcuts"));
+    help->addAction(action("documentation"));
+    help->addSeparator();
     QAction* about = help->addAction(tr("&About NetLoom"), this, &MainWindow::showAbout);
     about->setObjectName("about");
     about->setMenuRole(QAction::AboutRole);
@@ -348,6 +365,22 @@ void MainWindow::createMenus() {
     for (const char* name : {"undo", "redo", "delete", "fit", "newBlank", "open", "save"})
         if (QWidget* w = bar->widgetForAction(action(name)))
             static_cast<QToolButton*>(w)->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    // Tooltips name the keys ("Save (Ctrl+S)"), and follow the text where it changes (Undo).
+    for (QAction* a : bar->actions()) {
+        if (a->isSeparator() || a == action("train")) continue;  // Train: updateTrainState
+        auto tip = [a] {
+            const QString text = QString(a->text()).remove('&').remove(QStringLiteral("…"));
+            const QString tipped = withShortcut(a, text);
+            if (a->toolTip() != tipped) a->setToolTip(tipped);
+        };
+        tip();
+        connect(a, &QAction::changed, this, tip);
+    }
+}
+
+QString MainWindow::withShortcut(const QAction* a, const QString& tip) {
+    const QString keys = a->shortcut().toString(QKeySequence::NativeText);
+    return keys.isEmpty() ? tip : tr("%1 (%2)").arg(tip, keys);
 }
 
 void MainWindow::updateTitle() {
@@ -381,8 +414,8 @@ void MainWindow::updateTrainState() {
     QAction* train = action("train");
     train->setEnabled(a.ok());
     if (a.ok()) {
-        train->setToolTip(
-            tr("Train the network (%1 parameters)").arg(humanCount(a.totalParameters)));
+        train->setToolTip(withShortcut(
+            train, tr("Train the network (%1 parameters)").arg(humanCount(a.totalParameters))));
         m_graphStatus->setText((m_running ? tr("%1 layers · %2 parameters · training")
                                           : tr("%1 layers · %2 parameters · ready to train"))
                                    .arg(m_doc->graph().nodes().size())
@@ -390,7 +423,7 @@ void MainWindow::updateTrainState() {
         m_graphStatus->setStyleSheet({});
     } else {
         const QString reason = QString::fromStdString(a.firstProblem());
-        train->setToolTip(tr("Cannot train yet: %1").arg(reason));
+        train->setToolTip(withShortcut(train, tr("Cannot train yet: %1").arg(reason)));
         const int extra = static_cast<int>(a.problems.size()) - 1;
         m_graphStatus->setText(tr("Cannot train: %1").arg(reason) +
                                (extra > 0 ? tr(" (+%1 more)").arg(extra) : QString()));
@@ -444,7 +477,7 @@ void MainWindow::showStatus(const QString& text, int ms) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (!maybeSave()) {
+    if (!maybeLeaveProject(tr("quit"))) {
         event->ignore();
         return;
     }

@@ -6,6 +6,7 @@
 // installTraining() and the like have added their docks; View ▸ Theme picks the colours.
 #include <QMainWindow>
 #include <QPointer>
+#include <functional>
 
 #include "ui/document/graph_document.h"
 
@@ -64,6 +65,14 @@ public:
     bool revert();
     bool exportPicture(const QString& path);  // .png or .svg
     bool maybeSave();                         // false when the user cancels
+    // Before quitting or replacing the project while a run trains: asks whether to stop it and
+    // keep its weights, keep training (false) or discard the run. The guard is installed with the
+    // training dock (installTraining); without one there is nothing to ask.
+    using RunGuard = std::function<bool(const QString& doing)>;
+    void setRunGuard(RunGuard guard) { m_runGuard = std::move(guard); }
+    bool maybeEndRun(const QString& doing);
+    // maybeEndRun, then maybeSave: what every action that replaces the project asks first.
+    bool maybeLeaveProject(const QString& doing);
     // Brings a dock that shares a tab group to the front, if the user has not closed it;
     // focus stays where it is.
     void raiseTab(QDockWidget* dock);
@@ -74,6 +83,12 @@ public:
     // Help ▸ About: the version, and the Qt and oneDNN versions actually linked.
     static QString aboutText();
     void showAbout();
+    // Help ▸ Keyboard Shortcuts: every menu action with its keys, and where the docs are.
+    void showShortcuts();
+    // Help ▸ Documentation: opens the README and docs/ of this installation or source tree.
+    void openDocumentation();
+    // "Save (Ctrl+S)": a tooltip naming the action's keys.
+    static QString withShortcut(const QAction* action, const QString& tip);
 
 signals:
     void trainRequested();
@@ -127,6 +142,7 @@ private:
     QMenu* m_viewMenu = nullptr;
     QLabel* m_graphStatus = nullptr;
     bool m_running = false;
+    RunGuard m_runGuard;
     QLabel* m_zoomLabel = nullptr;
     QTabBar* m_networkTabs = nullptr;
     QList<QDockWidget*> m_docks;

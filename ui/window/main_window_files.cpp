@@ -9,14 +9,14 @@
 #include "engine/core/error.h"
 #include "engine/io/project_io.h"
 #include "engine/project/project.h"
-#include "ui/document/autosave.h"
 #include "ui/canvas/graph_export.h"
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/graph_view.h"
-#include "ui/window/main_window.h"
-#include "ui/widgets/prompter.h"
+#include "ui/document/autosave.h"
 #include "ui/document/samples.h"
+#include "ui/widgets/prompter.h"
 #include "ui/widgets/style.h"
+#include "ui/window/main_window.h"
 
 namespace netloom::ui {
 
@@ -38,8 +38,16 @@ bool MainWindow::maybeSave() {
     return false;
 }
 
+bool MainWindow::maybeEndRun(const QString& doing) {
+    return !m_runGuard || m_runGuard(doing);
+}
+
+bool MainWindow::maybeLeaveProject(const QString& doing) {
+    return maybeEndRun(doing) && maybeSave();
+}
+
 bool MainWindow::newBlank() {
-    if (!maybeSave()) return false;
+    if (!maybeLeaveProject(tr("start a new project"))) return false;
     m_doc->reset(engine::Project{});
     m_view->resetZoom();
     m_view->centerOn(0, 0);
@@ -48,12 +56,12 @@ bool MainWindow::newBlank() {
 }
 
 bool MainWindow::newFromSample(const QString& samplePath) {
-    if (!maybeSave()) return false;
+    if (!maybeLeaveProject(tr("start a new project"))) return false;
     return loadInto(samplePath, true);
 }
 
 bool MainWindow::openFile(const QString& path) {
-    if (!maybeSave()) return false;
+    if (!maybeLeaveProject(tr("open another project"))) return false;
     return loadInto(path, false);
 }
 
@@ -84,19 +92,36 @@ bool MainWindow::loadInto(const QString& path, bool asUntitled) {
     return true;
 }
 
+namespace {
+// A project file shipped in samples/: saving over it would change the sample for every later
+// "New ▸ From Sample", so it is saved elsewhere like an untitled project.
+bool isShippedSample(const QString& path) {
+    if (path.isEmpty()) return false;
+    const QString dir = QFileInfo(path).absoluteDir().canonicalPath();
+    return sampleDirs().contains(dir);
+}
+
+// The user's folder for new files: where they last saved or opened, unless that is samples/.
+QString userFolder() {
+    QString dir = QSettings().value("files/lastDir").toString();
+    if (dir.isEmpty() || sampleDirs().contains(QDir(dir).canonicalPath())) dir = QDir::homePath();
+    return dir;
+}
+}  // namespace
+
 bool MainWindow::save() {
-    if (m_doc->filePath().isEmpty()) return saveAs();
+    if (m_doc->filePath().isEmpty() || isShippedSample(m_doc->filePath())) return saveAs();
     return saveTo(m_doc->filePath());
 }
 
 bool MainWindow::saveAs() {
     QString suggested = m_doc->filePath();
-    if (suggested.isEmpty()) {
-        QString dir = QSettings().value("files/lastDir").toString();
-        if (dir.isEmpty()) dir = QDir::homePath();
+    if (isShippedSample(suggested)) {
+        suggested = userFolder() + "/" + QFileInfo(suggested).fileName();
+    } else if (suggested.isEmpty()) {
         const std::string name = m_doc->project().name;
-        suggested =
-            dir + "/" + (name.empty() ? tr("network") : QString::fromStdString(name)) + ".netloom";
+        suggested = userFolder() + "/" +
+                    (name.empty() ? tr("network") : QString::fromStdString(name)) + ".netloom";
     }
     QString path =
         prompter().askSaveFile(this, tr("Save project as"), suggested, tr(kProjectFilter));

@@ -2,21 +2,24 @@
 // brought to the front when they have something to show, and View ▸ Theme.
 #include <QAction>
 #include <QActionGroup>
+#include <QDesktopServices>
 #include <QDockWidget>
 #include <QGuiApplication>
 #include <QLabel>
 #include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QScreen>
 #include <QSettings>
 #include <QShowEvent>
+#include <QUrl>
 #include <algorithm>
 
-
 #include "engine/core/compute.h"
-#include "ui/window/main_window.h"
 #include "ui/widgets/style.h"
 #include "ui/widgets/theme.h"
+#include "ui/window/main_window.h"
+#include "ui/window/shortcuts_dialog.h"
 
 namespace netloom::ui {
 
@@ -121,6 +124,25 @@ QString MainWindow::aboutText() {
 
 void MainWindow::showAbout() {
     QMessageBox::about(this, tr("About NetLoom"), aboutText());
+}
+
+void MainWindow::showShortcuts() {
+    if (auto* open = findChild<ShortcutsDialog*>()) {
+        open->raise();
+        return;
+    }
+    auto* dialog = new ShortcutsDialog(menuBar(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();  // modeless: the keys stay in view while trying them
+}
+
+void MainWindow::openDocumentation() {
+    const QString dir = documentationDir();
+    if (dir.isEmpty()) {
+        showShortcuts();  // says where the documentation lives
+        return;
+    }
+    QDesktopServices::openUrl(QUrl::fromLocalFile(dir + "/docs"));
 }
 
 }  // namespace netloom::ui

@@ -1,0 +1,59 @@
+#include "ui/training/chart_legend.h"
+
+#include <QtCharts/QAbstractSeries>
+#include <QtCharts/QChart>
+#include <QtCharts/QLegend>
+#include <QtCharts/QValueAxis>
+#include <QtCharts/QXYSeries>
+#include <cmath>
+
+namespace netloom::ui {
+
+ChartLegend::ChartLegend(QChart* chart, QWidget* parent) : QLabel(parent), m_chart(chart) {
+    setObjectName("chartLegend");
+    setWordWrap(true);
+    setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    setTextFormat(Qt::RichText);
+    chart->legend()->hide();
+    update();
+}
+
+void ChartLegend::update() {
+    QStringList items;
+    for (QAbstractSeries* s : m_chart->series()) {
+        connect(s, &QAbstractSeries::nameChanged, this, &ChartLegend::update, Qt::UniqueConnection);
+        const auto* xy = qobject_cast<QXYSeries*>(s);
+        const QColor colour = xy ? xy->pen().color() : palette().text().color();
+        const bool dashed = xy && xy->pen().style() == Qt::DashLine;
+        items << QString(
+                     "<span style='white-space:nowrap'><span style='color:%1'>%2</span>"
+                     "&nbsp;%3</span>")
+                     .arg(colour.name(), dashed ? "╌╌" : "━━", s->name().toHtmlEscaped());
+    }
+    setText(items.join("&nbsp;&nbsp; "));
+    setVisible(!items.isEmpty());
+}
+
+void setWholeNumberRange(QValueAxis* axis, double max) {
+    if (!(max > 0)) {
+        axis->setRange(0, 1);
+        axis->setTickCount(2);
+        axis->setLabelsVisible(false);
+        return;
+    }
+    // About four intervals of 1, 2 or 5 × 10^n, never below 1.
+    const double rough = std::max(1.0, max / 4.0);
+    const double decade = std::pow(10.0, std::floor(std::log10(rough)));
+    double step = decade;
+    for (double m : {1.0, 2.0, 5.0, 10.0})
+        if (m * decade >= rough) {
+            step = m * decade;
+            break;
+        }
+    const int intervals = static_cast<int>(std::ceil(max / step - 1e-9));
+    axis->setRange(0, step * std::max(1, intervals));
+    axis->setTickCount(std::max(1, intervals) + 1);
+    axis->setLabelsVisible(true);
+}
+
+}  // namespace netloom::ui
