@@ -2,12 +2,15 @@
 // quitting, opening or starting a project mid-run asks what becomes of the run; every training
 // panel shows the opened project's facts; the charts name what they plot and draw a short run;
 // the right-hand settings fit a 1600×1000 window; shortcuts are listed where a user looks.
+#include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableWidget>
@@ -22,6 +25,9 @@
 
 #include "support/test_support.h"
 #include "test_helpers.h"
+#include "ui/evaluation/draw_pad.h"
+#include "ui/evaluation/probability_bars.h"
+#include "ui/evaluation/try_it_panel.h"
 #include "ui/training/chart_legend.h"
 #include "ui/training/data_cache.h"
 #include "ui/training/gan_panel.h"
@@ -31,6 +37,7 @@
 #include "ui/training/training_controller.h"
 #include "ui/training/training_dock.h"
 #include "ui/training/training_panel.h"
+#include "ui/training/training_settings_widget.h"
 #include "ui/window/main_window.h"
 #include "ui/window/shortcuts_dialog.h"
 
@@ -406,7 +413,95 @@ private slots:
         t.w.document()->undoStack()->setClean();
     }
 
+    // At 1600×1000 the common training settings (task, loss, optimizer, learning rate, batch
+    // size, epochs) show without scrolling and no combo is narrower than its text; the draw
+    // pad's predictions show; the problems row is a row, not a third of the window. At
+    // 1366×768 everything is still there (nothing squeezed to nothing).
+    void layoutFitsTheCommonSizes_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<bool>("roomy");
+        QTest::newRow("1600x1000") << QSize(1600, 1000) << true;
+        QTest::newRow("1366x768") << QSize(1366, 768) << false;
+    }
+    void layoutFitsTheCommonSizes() {
+        QFETCH(QSize, size);
+        QFETCH(bool, roomy);
+        QSettings().clear();  // the default layout, as on a first start
+        MainWindow w;
+        installTraining(&w);
+        w.resize(size);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.newFromSample(sample("fashion-cnn.netloom")));
+        auto* settingsDock = w.findChild<QDockWidget*>("trainingDock");
+        settingsDock->raise();
+        QTest::qWait(100);
+        const auto* area = qobject_cast<QScrollArea*>(settingsDock->widget());
+        QVERIFY(area);
+        const QWidget* viewport = area->viewport();
+        shot(w, QString("layout-settings-%1x%2.png").arg(size.width()).arg(size.height()));
+        for (const char* field : {"task", "loss", "optimizer", "lr", "batch_size", "epochs"}) {
+            QWidget* editor = w.trainingSettings()->editor(field);
+            QVERIFY2(editor, field);
+            const QRect at(editor->mapTo(viewport, QPoint(0, 0)), editor->size());
+            const QString where = QString("%1 at %2,%3 %4×%5 in %6×%7")
+                                      .arg(field)
+                                      .arg(at.x())
+                                      .arg(at.y())
+                                      .arg(at.width())
+                                      .arg(at.height())
+                                      .arg(viewport->width())
+                                      .arg(viewport->height());
+            QVERIFY2(editor->isVisible() && at.width() > 0 && at.height() > 0, qPrintable(where));
+            if (!roomy) continue;
+            QVERIFY2(viewport->rect().contains(at), qPrintable(where));
+            if (auto* combo = qobject_cast<QComboBox*>(editor))
+                QVERIFY2(combo->width() >= combo->sizeHint().width(),
+                         qPrintable(QString("%1: %2 < %3")
+                                        .arg(where)
+                                        .arg(combo->width())
+                                        .arg(combo->sizeHint().width())));
+        }
+
+        auto* tryDock = w.findChild<QDockWidget*>("tryItDock");
+        tryDock->raise();
+        QTest::qWait(100);
+        auto* tryIt = tryDock->findChild<TryItPanel*>();
+        const auto* tryArea = qobject_cast<QScrollArea*>(tryDock->widget());
+        QVERIFY(tryIt && tryArea);
+        shot(w, QString("layout-tryit-%1x%2.png").arg(size.width()).arg(size.height()));
+        for (QWidget* part :
+             {static_cast<QWidget*>(tryIt->pad()), static_cast<QWidget*>(tryIt->bars())}) {
+            const QRect at(part->mapTo(tryArea->viewport(), QPoint(0, 0)), part->size());
+            const QString where = QString("%1 at %2,%3 %4×%5 in %6×%7")
+                                      .arg(part->metaObject()->className())
+                                      .arg(at.x())
+                                      .arg(at.y())
+                                      .arg(at.width())
+                                      .arg(at.height())
+                                      .arg(tryArea->viewport()->width())
+                                      .arg(tryArea->viewport()->height());
+            QVERIFY2(part->isVisible() && at.width() > 0 && at.height() > 0, qPrintable(where));
+            if (roomy) QVERIFY2(tryArea->viewport()->rect().contains(at), qPrintable(where));
+        }
+
+        auto* problems = w.findChild<QDockWidget*>("problemsDock");
+        QVERIFY(problems->isVisible() && problems->height() > 40);
+        QVERIFY2(problems->height() <= size.height() * 15 / 100,
+                 qPrintable(
+                     QString("problems row %1 of %2").arg(problems->height()).arg(size.height())));
+        QVERIFY(w.view()->height() > size.height() / 2);  // the canvas keeps the room
+        w.document()->undoStack()->setClean();
+    }
+
 private:
+    static void shot(MainWindow& w, const QString& name) {
+        const QString dir = qEnvironmentVariable("NETLOOM_SCREENSHOT_DIR");
+        if (dir.isEmpty()) return;
+        QTest::qWait(200);
+        w.grab().save(dir + "/" + name);
+    }
+
     // fashion-mlp, one epoch of 40 batches (640 images, batch 16), run to its end.
     void runShortMlp(Training& t) {
         QVERIFY(t.w.newFromSample(sample("fashion-mlp.netloom")));

@@ -202,7 +202,8 @@ TrainingPanel* installTraining(MainWindow* w) {
     auto* tryIt = new TryItPanel(panel->liveWeights());
     auto* tryDock = new QDockWidget(QObject::tr("Try it yourself"), w);
     tryDock->setObjectName("tryItDock");
-    tryDock->setWidget(scrolling(tryIt));
+    // Scrolls only below its minimum: the square pad shrinks so that its predictions show.
+    tryDock->setWidget(scrollingBelowMinimum(tryIt));
     w->addDockWidget(Qt::RightDockWidgetArea, tryDock);
     auto* inspector = w->findChild<QDockWidget*>("inspectorDock");
     if (inspector) w->tabifyDockWidget(inspector, tryDock);

@@ -67,7 +67,13 @@ TrainingSettingsWidget::TrainingSettingsWidget(GraphDocument* doc, QWidget* pare
     : QWidget(parent), m_doc(doc) {
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(6, 6, 6, 6);
-    for (const std::string& group : engine::settingGroups()) {
+    // The settings a user changes most come first, so that a window of ordinary height shows
+    // them without scrolling: task and loss, batch size and epochs, optimizer and learning rate;
+    // then the schema's other groups in its order.
+    std::vector<std::string> groups = {"task", "run", "optimizer"};
+    for (const std::string& g : engine::settingGroups())
+        if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);
+    for (const std::string& group : groups) {
         auto* box = new QGroupBox(qs(engine::settingGroupTitle(group)), this);
         auto* form = new QFormLayout(box);
         m_groupBoxes.push_back({group, box});

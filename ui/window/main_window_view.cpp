@@ -12,10 +12,12 @@
 #include <QScreen>
 #include <QSettings>
 #include <QShowEvent>
+#include <QStyle>
 #include <QUrl>
 #include <algorithm>
 
 #include "engine/core/compute.h"
+#include "ui/training/training_settings_widget.h"
 #include "ui/widgets/style.h"
 #include "ui/widgets/theme.h"
 #include "ui/window/main_window.h"
@@ -66,14 +68,20 @@ void MainWindow::applyDefaultLayout() {
     // In front of their tab groups: what a user editing the graph needs.
     for (QDockWidget* dock : {m_inspectorDock, m_problemsDock}) raiseTab(dock);
     const int h = height();
+    // The right column as wide as the training settings want (their combos whole, beside a
+    // vertical scroll bar), within a third of the window.
+    const int scrollBar = style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    const int right = std::clamp(m_training->sizeHint().width() + scrollBar + 12, 340,
+                                 std::max(340, width() / 3));
     if (auto* palette = findChild<QDockWidget*>("paletteDock"))
-        resizeDocks({palette, m_inspectorDock}, {200, 340}, Qt::Horizontal);
+        resizeDocks({palette, m_inspectorDock}, {200, right}, Qt::Horizontal);
     // A short bottom row (problems are a line or two; a run enlarges the training panel), and a
-    // right column where the summary table gets more room than the inspector needs.
-    const int bottom = std::max(110, h / 6);
+    // right column where the settings come first: at 1000 pixels the common ones show without
+    // scrolling, and the summary table scrolls below them.
+    const int bottom = std::clamp(h / 9, 90, 120);
     const int column = std::max(200, h - bottom - 120);  // less menu, tool and status bars
     resizeDocks({m_problemsDock}, {bottom}, Qt::Vertical);
-    resizeDocks({m_inspectorDock, m_summaryDock}, {column * 45 / 100, column * 55 / 100},
+    resizeDocks({m_inspectorDock, m_summaryDock}, {column * 64 / 100, column * 36 / 100},
                 Qt::Vertical);
 }
 
