@@ -15,13 +15,14 @@ ChartLegend::ChartLegend(QChart* chart, QWidget* parent) : QLabel(parent), m_cha
     setAlignment(Qt::AlignHCenter | Qt::AlignTop);
     setTextFormat(Qt::RichText);
     chart->legend()->hide();
-    update();
+    refreshItems();
 }
 
-void ChartLegend::update() {
+void ChartLegend::refreshItems() {
     QStringList items;
     for (QAbstractSeries* s : m_chart->series()) {
-        connect(s, &QAbstractSeries::nameChanged, this, &ChartLegend::update, Qt::UniqueConnection);
+        connect(s, &QAbstractSeries::nameChanged, this, &ChartLegend::refreshItems,
+                Qt::UniqueConnection);
         const auto* xy = qobject_cast<QXYSeries*>(s);
         const QColor colour = xy ? xy->pen().color() : palette().text().color();
         const bool dashed = xy && xy->pen().style() == Qt::DashLine;

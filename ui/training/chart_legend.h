@@ -14,7 +14,7 @@ class ChartLegend : public QLabel {
 public:
     // Hides the chart's own legend and lists its series (those present when this is built).
     explicit ChartLegend(QChart* chart, QWidget* parent = nullptr);
-    void update();  // after series were added, removed or renamed
+    void refreshItems();  // after series were added, removed or renamed
 
 private:
     QChart* m_chart;

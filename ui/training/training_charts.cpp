@@ -156,8 +156,8 @@ void TrainingCharts::setOverlays(const std::vector<Overlay>& runs) {
         m_overlayLoss.append(add(m_lossView, m_lossX, m_lossY, true));
         m_overlayAcc.append(add(m_accView, m_accX, m_accY, false));
     }
-    m_lossLegend->update();
-    m_accLegend->update();
+    m_lossLegend->refreshItems();
+    m_accLegend->refreshItems();
     m_axisX = -1;  // recompute the ranges with the overlays
     m_minLoss = m_maxLoss = 0;
     refresh();
