@@ -78,7 +78,7 @@ void MainWindow::applyDefaultLayout() {
     // A short bottom row (problems are a line or two; a run enlarges the training panel), and a
     // right column where the settings come first: at 1000 pixels the common ones show without
     // scrolling, and the summary table scrolls below them.
-    const int bottom = std::clamp(h / 9, 90, 120);
+    const int bottom = std::clamp(h / 9, 110, 130);
     const int column = std::max(200, h - bottom - 120);  // less menu, tool and status bars
     resizeDocks({m_problemsDock}, {bottom}, Qt::Vertical);
     resizeDocks({m_inspectorDock, m_summaryDock}, {column * 64 / 100, column * 36 / 100},
