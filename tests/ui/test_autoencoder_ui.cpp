@@ -418,7 +418,10 @@ private slots:
         QSignalSpy finished(controller, &TrainingController::finished);
         QVERIFY(panel->startTraining());
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 600'000);
-        panel->tabs()->setCurrentWidget(panel->latentExplorer());
+        // (The explorer sits in a scroll area: its tab holds the area.)
+        for (int i = 0; i < panel->tabs()->count(); ++i)
+            if (panel->tabs()->widget(i)->isAncestorOf(panel->latentExplorer()))
+                panel->tabs()->setCurrentIndex(i);
         QTRY_VERIFY_WITH_TIMEOUT(panel->reconstructionView()->reconstructions().size() > 0, 30000);
         QTRY_VERIFY_WITH_TIMEOUT(panel->latentExplorer()->stripOutputs().size() > 0, 30000);
         QTest::qWait(300);
