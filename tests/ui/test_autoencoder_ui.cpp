@@ -411,8 +411,10 @@ private slots:
         c.epochs = 2;
         w.document()->setTraining(c);
         w.view()->fitGraph();
-        if (auto* dock = w.findChild<QDockWidget*>("trainingRunDock"))
+        if (auto* dock = w.findChild<QDockWidget*>("trainingRunDock")) {
+            dock->raise();  // in front of the problems, as Train does
             w.resizeDocks({dock}, {480}, Qt::Vertical);
+        }
         auto* controller = w.document()->findChild<TrainingController*>();
         QVERIFY(controller);
         QSignalSpy finished(controller, &TrainingController::finished);
