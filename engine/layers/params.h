@@ -22,6 +22,9 @@ struct ParamSpec {
     double min = 0;  // inclusive range for Int / Float
     double max = 0;
     std::vector<std::string> choices;  // for Choice
+    // For an Int whose 0 stands for another value: what it means ("pool size"), so a card says
+    // "stride = pool size" and the inspector "= pool size" instead of a bare 0.
+    std::string zeroMeans;
 
     static ParamSpec integer(std::string key, std::string label, int64_t def, int64_t min,
                              int64_t max, std::string help);

@@ -35,8 +35,11 @@ QString paramSummary(const engine::Node& node) {
         if (!p.has(spec.key)) continue;
         const engine::ParamValue& v = p.values().at(spec.key);
         const QString label = QString::fromStdString(spec.key);
+        const auto* i = std::get_if<int64_t>(&v);
         if (auto b = std::get_if<bool>(&v)) {
             if (*b) parts << label;
+        } else if (i && *i == 0 && !spec.zeroMeans.empty()) {
+            parts << label + " = " + QString::fromStdString(spec.zeroMeans);  // not "stride 0"
         } else {
             parts << label + " " + QString::fromStdString(engine::paramValueToString(v));
         }
