@@ -47,6 +47,15 @@ std::optional<ParamFix> unitsFix(const Graph& graph, const GraphAnalysis& a, con
                     "Set units of " + quoted(dense->name) + " to " + std::to_string(units)};
 }
 
+// The shape an Input should take for these samples: theirs, or their size when the Input is
+// flat (a network that starts with Dense takes the images flattened, and the check compares
+// sizes): the fix must not break the layers after it.
+Shape inputShapeFor(const Shape& current, const Shape& samples) {
+    if (current.rank() == 1 && samples.rank() > 1 && !samples.sequence)
+        return Shape{samples.elements()};
+    return samples;
+}
+
 ParamFix inputShapeFix(const Node& input, const Shape& shape) {
     return {input.id, "shape", ParamValue{shapeParamText(shape)},
             "Set input shape to " + shape.toString()};
@@ -74,12 +83,14 @@ std::vector<Problem> supervisedFitProblems(const Graph& graph, const GraphAnalys
     const Node& outNode = graph.node(a.outputNode);
     const Shape& in = a.nodes.at(a.inputNode).output;
     const Shape& out = a.nodes.at(a.outputNode).output;
-    if (in.elements() != data.sampleShape.elements())
+    if (in.elements() != data.sampleShape.elements()) {
+        const Shape wanted = inputShapeFor(in, data.sampleShape);
         problems.push_back({inNode.id,
                             "Input " + quoted(inNode.name) + " has shape " + in.toString() +
                                 " but the dataset's samples are " + data.sampleShape.toString() +
-                                ": set its shape to " + data.sampleShape.toAsciiString(),
-                            inputShapeFix(inNode, data.sampleShape)});
+                                ": set its shape to " + wanted.toAsciiString(),
+                            inputShapeFix(inNode, wanted)});
+    }
     const LossInfo* loss = findLoss(config.loss);
     if (!loss) {
         problems.push_back({"", "unknown loss '" + config.loss + "'"});
@@ -160,16 +171,17 @@ std::vector<FitProblem> adversarialFitProblems(const Graph& generator, const Gra
     // The images decide: an Input that does not take them is the discriminator's problem; a
     // generator that does not make what the discriminator takes is the generator's.
     const bool dTakesImages = !data || dShape.elements() == data->sampleShape.elements();
-    if (!dTakesImages)
+    if (!dTakesImages) {
+        const Shape wanted = inputShapeFor(dShape, data->sampleShape);
         problems.push_back(
             {1,
              {dIn.id,
               "the discriminator's Input " + quoted(dIn.name) + " has shape " + dShape.toString() +
                   " but the dataset's samples are " + data->sampleShape.toString() +
-                  ": set its shape to " + data->sampleShape.toAsciiString() +
+                  ": set its shape to " + wanted.toAsciiString() +
                   " and the generator's output to match",
-              dIn.type == "Input" ? std::optional(inputShapeFix(dIn, data->sampleShape))
-                                  : std::nullopt}});
+              dIn.type == "Input" ? std::optional(inputShapeFix(dIn, wanted)) : std::nullopt}});
+    }
     else if (gOut != dShape)
         problems.push_back({0,
                             {gOutNode.id, "the generator's output " + quoted(gOutNode.name) +

@@ -50,7 +50,7 @@ private slots:
         QTest::addColumn<QString>("says");
         QTest::newRow("x as a dimension") << "1,28,x" << "\"x\" is not a number";
         QTest::newRow("X first") << "X,28" << "\"X\" is not a number";
-        QTest::newRow("trailing x") << "28x" << "\"x\" is not a number";
+        QTest::newRow("trailing x") << "28x" << "\"28x\" is not a number";
         QTest::newRow("letter") << "1,a,28" << "\"a\" is not a number";
         QTest::newRow("zero") << "1,0,28" << "\"0\" is not a positive whole number";
         QTest::newRow("empty") << "1,,28" << "has an empty dimension";

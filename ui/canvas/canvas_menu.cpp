@@ -112,7 +112,7 @@ void populateCanvasMenu(QMenu& menu, GraphView& view, QPointF scenePos) {
     layout->setEnabled(!doc->graph().nodes().empty());
     QObject::connect(layout, &QAction::triggered, &view, [doc, &view] {
         doc->undoStack()->push(makeAutoLayoutCommand(doc));
-        view.fitGraph();
+        view.showGraphReadable();
     });
     QObject::connect(menu.addAction(actionIcon("fit"), tr("Fit to Window")), &QAction::triggered,
                      &view, &GraphView::fitGraph);

@@ -49,6 +49,12 @@ QString paramSummary(const engine::Node& node) {
 
 }  // namespace
 
+QString NodeItem::summaryText() const {
+    GraphScene* s = graphScene();
+    const engine::Node* node = s ? s->document()->graph().findNode(m_id) : nullptr;
+    return node ? paramSummary(*node) : QString();
+}
+
 NodeItem::NodeItem(const std::string& nodeId) : m_id(nodeId) {
     setFlags(ItemIsMovable | ItemIsSelectable | ItemSendsGeometryChanges);
     setAcceptHoverEvents(true);
