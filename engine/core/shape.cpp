@@ -75,7 +75,8 @@ Shape parseShape(const std::string& text) {
         // dimension, reported as "not a number" rather than as an empty dimension.
         const size_t next = body.find_first_not_of(" \t", i + 1);
         const bool xBetweenNumbers = (c == 'x' || c == 'X') && !token.empty() &&
-                                     next != std::string::npos && std::isdigit(static_cast<unsigned char>(body[next]));
+                                     next != std::string::npos &&
+                                     std::isdigit(static_cast<unsigned char>(body[next]));
         if (c == ',' || xBetweenNumbers) {
             flush();
         } else {

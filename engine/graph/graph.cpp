@@ -44,9 +44,9 @@ std::vector<Edge> Graph::removeNode(const std::string& id) {
     std::vector<Edge> kept;
     for (const Edge& e : m_edges) (e.from == id || e.to == id ? removed : kept).push_back(e);
     m_edges = std::move(kept);
-    m_nodes.erase(std::remove_if(m_nodes.begin(), m_nodes.end(),
-                                 [&](const Node& n) { return n.id == id; }),
-                  m_nodes.end());
+    m_nodes.erase(
+        std::remove_if(m_nodes.begin(), m_nodes.end(), [&](const Node& n) { return n.id == id; }),
+        m_nodes.end());
     return removed;
 }
 

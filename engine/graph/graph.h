@@ -45,7 +45,7 @@ public:
     bool disconnect(const Edge& edge);
     bool hasEdge(const Edge& edge) const;
 
-    std::vector<Edge> inputsOf(const std::string& id) const;   // sorted by toPort
+    std::vector<Edge> inputsOf(const std::string& id) const;  // sorted by toPort
     std::vector<Edge> outputsOf(const std::string& id) const;
 
     // Fresh id ("n7") and a fresh name built from base ("dense", "dense_2", ...); a base that

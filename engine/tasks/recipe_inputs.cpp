@@ -32,7 +32,8 @@ std::vector<FitProblem> projectFitProblems(const Project& project, const DataFac
     std::vector<const Graph*> graphs;
     std::vector<int> index;  // role → position in project.networks
     for (const std::string& role : roles) {
-        const Network* n = roles.size() == 1 ? &project.networks.front() : findNetwork(project, role);
+        const Network* n =
+            roles.size() == 1 ? &project.networks.front() : findNetwork(project, role);
         if (!n) return {};
         graphs.push_back(&n->graph);
         index.push_back(static_cast<int>(n - project.networks.data()));

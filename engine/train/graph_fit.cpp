@@ -96,18 +96,20 @@ std::vector<Problem> supervisedFitProblems(const Graph& graph, const GraphAnalys
         problems.push_back({"", "unknown loss '" + config.loss + "'"});
         return problems;
     }
-    const std::string gives = "the output layer " + quoted(outNode.name) + " gives " +
-                              out.toString() + " values but ";
+    const std::string gives =
+        "the output layer " + quoted(outNode.name) + " gives " + out.toString() + " values but ";
     switch (target) {
         case TargetKind::ClassLabels:
             if (data.numClasses <= 0) {
-                problems.push_back({"", "the dataset has no class labels: choose the regression task"});
+                problems.push_back(
+                    {"", "the dataset has no class labels: choose the regression task"});
                 break;
             }
             if (!loss->classLabels)
-                problems.push_back({"", "classification needs a loss on class labels (softmax "
-                                        "cross-entropy), not " +
-                                            loss->displayName});
+                problems.push_back({"",
+                                    "classification needs a loss on class labels (softmax "
+                                    "cross-entropy), not " +
+                                        loss->displayName});
             if (out.rank() != 1 || out[0] != data.numClasses)
                 problems.push_back({outNode.id,
                                     gives + "the dataset has " + std::to_string(data.numClasses) +
@@ -117,7 +119,8 @@ std::vector<Problem> supervisedFitProblems(const Graph& graph, const GraphAnalys
             break;
         case TargetKind::Regression:
             if (data.targetSize <= 0) {
-                problems.push_back({"", "the dataset has no regression targets: choose classification"});
+                problems.push_back(
+                    {"", "the dataset has no regression targets: choose classification"});
                 break;
             }
             if (loss->classLabels)
@@ -130,7 +133,8 @@ std::vector<Problem> supervisedFitProblems(const Graph& graph, const GraphAnalys
             break;
         case TargetKind::Reconstruction:
             if (loss->classLabels)
-                problems.push_back({"", "reconstruction compares output and input: use MSE, L1 or BCE"});
+                problems.push_back(
+                    {"", "reconstruction compares output and input: use MSE, L1 or BCE"});
             if (out.elements() != in.elements())
                 problems.push_back({outNode.id,
                                     gives + "reconstructing the input needs " + in.toString(),
@@ -157,10 +161,10 @@ std::vector<FitProblem> adversarialFitProblems(const Graph& generator, const Gra
     const Node& dIn = discriminator.node(d.inputNode);
     const Node& dOutNode = discriminator.node(d.outputNode);
     if (gIn.type != "Noise")
-        problems.push_back({0,
-                            {gIn.id, "the generator starts with " + gIn.type + " " +
-                                         quoted(gIn.name) +
-                                         ": a generator's source is a Noise layer (replace it)"}});
+        problems.push_back(
+            {0,
+             {gIn.id, "the generator starts with " + gIn.type + " " + quoted(gIn.name) +
+                          ": a generator's source is a Noise layer (replace it)"}});
     if (dIn.type != "Input")
         problems.push_back(
             {1,
@@ -181,22 +185,22 @@ std::vector<FitProblem> adversarialFitProblems(const Graph& generator, const Gra
                   ": set its shape to " + wanted.toAsciiString() +
                   " and the generator's output to match",
               dIn.type == "Input" ? std::optional(inputShapeFix(dIn, wanted)) : std::nullopt}});
-    }
-    else if (gOut != dShape)
-        problems.push_back({0,
-                            {gOutNode.id, "the generator's output " + quoted(gOutNode.name) +
-                                              " is " + gOut.toString() +
-                                              " but the discriminator's Input " + quoted(dIn.name) +
-                                              " takes " + dShape.toString() +
-                                              ": they must be the same shape"}});
+    } else if (gOut != dShape)
+        problems.push_back(
+            {0,
+             {gOutNode.id, "the generator's output " + quoted(gOutNode.name) + " is " +
+                               gOut.toString() + " but the discriminator's Input " +
+                               quoted(dIn.name) + " takes " + dShape.toString() +
+                               ": they must be the same shape"}});
     const Shape& dOut = d.nodes.at(d.outputNode).output;
     if (dOut.elements() != 1)
-        problems.push_back({1,
-                            {dOutNode.id, "the discriminator's output " + quoted(dOutNode.name) +
-                                              " gives " + dOut.toString() +
-                                              " values; it must give 1 (a real-vs-fake logit): "
-                                              "end it with Dense 1",
-                                          unitsFix(discriminator, d, dOut, 1)}});
+        problems.push_back(
+            {1,
+             {dOutNode.id,
+              "the discriminator's output " + quoted(dOutNode.name) + " gives " + dOut.toString() +
+                  " values; it must give 1 (a real-vs-fake logit): "
+                  "end it with Dense 1",
+              unitsFix(discriminator, d, dOut, 1)}});
     return problems;
 }
 

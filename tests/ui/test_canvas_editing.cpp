@@ -135,7 +135,8 @@ private slots:
         for (QGraphicsItem* item : scene()->items())
             if (item->isVisible() && item->zValue() >= 20) hint = item;
         QVERIFY(hint);
-        const QRect label = view()->mapFromScene(hint->mapToScene(hint->boundingRect())).boundingRect();
+        const QRect label =
+            view()->mapFromScene(hint->mapToScene(hint->boundingRect())).boundingRect();
         const QPoint port = to;
         QVERIFY2((label.center() - port).manhattanLength() < 250, "the hint is far from the port");
         QVERIFY(view()->viewport()->rect().intersects(label));
@@ -146,7 +147,8 @@ private slots:
         hover(toView(node("n2")->outputPortScenePos()), toView(node("n2")->inputPortScenePos(0)));
         QVERIFY2(scene()->portHintText().contains("cannot feed itself"),
                  qPrintable(scene()->portHintText()));
-        QTest::mouseRelease(viewport(), Qt::LeftButton, {}, toView(node("n2")->inputPortScenePos(0)));
+        QTest::mouseRelease(viewport(), Qt::LeftButton, {},
+                            toView(node("n2")->inputPortScenePos(0)));
     }
 
     // fc1 is fed by x; dropping fc2's output on fc1's input asks to replace that connection.
@@ -197,8 +199,8 @@ private slots:
             QVERIFY(!cardOf(n.id).contains(skip->midPoint()));
         // Plain neighbours stay straight S-curves.
         EdgeItem* plain = scene()->edgeItem({"r1", 0, "c2", 0});
-        QCOMPARE(plain->path(), EdgeItem::curve(plain->path().pointAtPercent(0),
-                                                 plain->path().pointAtPercent(1)));
+        QCOMPARE(plain->path(),
+                 EdgeItem::curve(plain->path().pointAtPercent(0), plain->path().pointAtPercent(1)));
 
         QVERIFY2(view()->zoom() >= GraphView::kReadableZoom - 1e-9,
                  qPrintable(QString::number(view()->zoom())));
@@ -238,8 +240,9 @@ private slots:
             QCoreApplication::processEvents();
             QTest::qWait(50);  // the paint has reached the window's backing store
             const QPoint origin = viewport()->mapToGlobal(QPoint(0, 0));
-            return screen->grabWindow(0, origin.x(), origin.y(), viewport()->width(),
-                                      viewport()->height()).toImage();
+            return screen
+                ->grabWindow(0, origin.x(), origin.y(), viewport()->width(), viewport()->height())
+                .toImage();
         };
         const QImage withHint = shown();
         QVERIFY(!withHint.isNull());
@@ -268,8 +271,7 @@ private slots:
         QCOMPARE(doc()->undoStack()->count(), steps + 1);
         const QRectF card = cardOf(added.id);
         QVERIFY(card.left() > cardOf("n2").right());
-        for (const char* id : {"n1", "n2", "n3"})
-            QVERIFY2(!card.intersects(cardOf(id)), id);
+        for (const char* id : {"n1", "n2", "n3"}) QVERIFY2(!card.intersects(cardOf(id)), id);
         QCOMPARE(scene()->selectedNodeIds(), std::vector<std::string>{added.id});
         doc()->undoStack()->undo();
         QCOMPARE(doc()->graph().nodes().size(), size_t{3});

@@ -119,6 +119,9 @@ private slots:
         const QList<QPushButton*> fixes = problems()->fixButtons();
         QCOMPARE(fixes.size(), 1);
         QCOMPARE(fixes[0]->text(), QString("Set units of 'out' to 3"));
+        // A look at the problem with its fix (NETLOOM_SCREENSHOT_DIR=/tmp/x to write it).
+        if (const QString dir = qEnvironmentVariable("NETLOOM_SCREENSHOT_DIR"); !dir.isEmpty())
+            m_window->grab().save(dir + "/editor-fit-problem.png");
         const int steps = doc()->undoStack()->count();
         QTest::mouseClick(fixes[0], Qt::LeftButton);
         QCOMPARE(doc()->graph().node("o").params.getInt("units"), int64_t{3});
@@ -176,10 +179,14 @@ private slots:
         QTest::addColumn<QString>("task");
         QTest::addColumn<QString>("input");
         QTest::addColumn<int>("units");
-        QTest::newRow("classes") << "classification" << "2" << 7;
-        QTest::newRow("input") << "classification" << "4" << 3;
-        QTest::newRow("reconstruction") << "reconstruction" << "2" << 5;
-        QTest::newRow("fits") << "classification" << "2" << 3;
+        QTest::newRow("classes") << "classification"
+                                 << "2" << 7;
+        QTest::newRow("input") << "classification"
+                               << "4" << 3;
+        QTest::newRow("reconstruction") << "reconstruction"
+                                        << "2" << 5;
+        QTest::newRow("fits") << "classification"
+                              << "2" << 3;
     }
     void editorAndEngineSayTheSame() {
         QFETCH(QString, task);

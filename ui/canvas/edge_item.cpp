@@ -93,7 +93,8 @@ QPainterPath EdgeItem::routeAround(QPointF a, QPointF b, const std::vector<QRect
     for (const bool above : {true, false}) {
         double corridor = above ? 1e300 : -1e300;
         for (const QRectF& h : hits)
-            corridor = above ? std::min(corridor, h.top() - kGap) : std::max(corridor, h.bottom() + kGap);
+            corridor =
+                above ? std::min(corridor, h.top() - kGap) : std::max(corridor, h.bottom() + kGap);
         QPainterPath path;
         bool clear = false;
         for (int round = 0; round < 12 && !clear; ++round) {  // push past cards met on the way

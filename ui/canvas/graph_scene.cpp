@@ -17,10 +17,10 @@
 #include "engine/core/error.h"
 #include "ui/canvas/edge_item.h"
 #include "ui/canvas/mime_types.h"
-#include "ui/commands/node_commands.h"
 #include "ui/canvas/node_geometry.h"
 #include "ui/canvas/port_hint.h"
 #include "ui/canvas/ports.h"
+#include "ui/commands/node_commands.h"
 #include "ui/commands/structure_commands.h"
 #include "ui/widgets/prompter.h"
 
@@ -366,13 +366,13 @@ std::string GraphScene::addLayerBesideSelection(const std::string& type, const Q
     engine::Node probe;
     probe.type = type;
     const engine::Node* from = m_doc->graph().findNode(anchor->nodeId());
-    const bool connect = selected.size() == 1 && from && outputPorts(*from) == 1 &&
-                         maxInputPorts(probe) == 1;
-    if (!connect) return addLayerAt(type, topLeft + QPointF(geom::kCardWidth / 2, geom::cardHeight(1) / 2));
+    const bool connect =
+        selected.size() == 1 && from && outputPorts(*from) == 1 && maxInputPorts(probe) == 1;
+    if (!connect)
+        return addLayerAt(type, topLeft + QPointF(geom::kCardWidth / 2, geom::cardHeight(1) / 2));
     AddAfterCommand* cmd = nullptr;
-    if (!pushOrReport(this, m_doc, [&] {
-            return cmd = new AddAfterCommand(m_doc, type, topLeft, from->id, 0);
-        }))
+    if (!pushOrReport(this, m_doc,
+                      [&] { return cmd = new AddAfterCommand(m_doc, type, topLeft, from->id, 0); }))
         return {};
     selectNodes({cmd->nodeId()});
     emit nodesAdded({qs(cmd->nodeId())});
@@ -612,7 +612,8 @@ void GraphScene::updatePortHint() {
         m_portHint->hide();
         return;
     }
-    const QPointF at = t.input ? item->inputPortScenePos(t.index) : item->outputPortScenePos(t.index);
+    const QPointF at =
+        t.input ? item->inputPortScenePos(t.index) : item->outputPortScenePos(t.index);
     const auto feed = m_drag->replaceable.find({t.nodeId, t.index});
     const std::optional<engine::Edge> edge = edgeFor(m_drag->anchor, t);
     if (feed != m_drag->replaceable.end() && edge)

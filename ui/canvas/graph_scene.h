@@ -10,9 +10,9 @@
 #include <optional>
 #include <vector>
 
+#include "ui/canvas/node_item.h"
 #include "ui/document/fragment.h"
 #include "ui/document/graph_document.h"
-#include "ui/canvas/node_item.h"
 
 namespace netloom::ui {
 

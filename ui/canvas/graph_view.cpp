@@ -14,8 +14,8 @@
 #include "engine/core/error.h"
 #include "ui/canvas/canvas_menu.h"
 #include "ui/canvas/graph_scene.h"
-#include "ui/commands/node_commands.h"
 #include "ui/canvas/node_item.h"
+#include "ui/commands/node_commands.h"
 
 namespace netloom::ui {
 

@@ -106,8 +106,7 @@ void NodeItem::refresh() {
                             ? QString::fromStdString(outputPortName(*node, int(k))) + " "
                             : QString()) +
                        QString::fromStdString(na->outputs[k].toString());
-        tip += "<br>Output: " + outputs +
-               "<br>Parameters: " + QString::number(na->parameters) +
+        tip += "<br>Output: " + outputs + "<br>Parameters: " + QString::number(na->parameters) +
                "<br>FLOPs per sample: " + humanCount(na->flops);
     } else {
         tip += "<br>Waiting for a valid input";

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "ui/document/fragment.h"
 #include "ui/commands/graph_edit_command.h"
+#include "ui/document/fragment.h"
 
 namespace netloom::ui {
 
@@ -54,8 +54,7 @@ public:
 // connection being dragged by its input end, if any): one step.
 class ReplaceConnectionCommand : public GraphEditCommand {
 public:
-    ReplaceConnectionCommand(GraphDocument* doc, const engine::Edge& feed,
-                             const engine::Edge& edge,
+    ReplaceConnectionCommand(GraphDocument* doc, const engine::Edge& feed, const engine::Edge& edge,
                              const std::optional<engine::Edge>& pickedUp = std::nullopt,
                              QUndoCommand* parent = nullptr);
 };

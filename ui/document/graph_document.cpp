@@ -3,8 +3,8 @@
 #include <QFileInfo>
 #include <set>
 
-#include "engine/io/project_io.h"
 #include "engine/core/error.h"
+#include "engine/io/project_io.h"
 #include "engine/tasks/recipe_inputs.h"
 #include "ui/canvas/auto_layout.h"
 

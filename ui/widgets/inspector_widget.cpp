@@ -14,9 +14,9 @@
 #include "engine/core/error.h"
 #include "engine/core/shape.h"
 #include "engine/layers/registry.h"
-#include "ui/widgets/float_spin_box.h"
-#include "ui/commands/node_commands.h"
 #include "ui/canvas/ports.h"
+#include "ui/commands/node_commands.h"
+#include "ui/widgets/float_spin_box.h"
 #include "ui/widgets/reporting_spin_box.h"
 #include "ui/widgets/style.h"
 
