@@ -19,20 +19,20 @@
 #include <QToolButton>
 #include <QUndoView>
 
-#include "ui/canvas/graph_scene.h"
-#include "ui/canvas/graph_view.h"
-#include "ui/canvas/mime_types.h"
-#include "ui/canvas/palette_widget.h"
-#include "ui/commands/node_commands.h"
 #include "ui/document/autosave.h"
 #include "ui/document/data_facts_watcher.h"
-#include "ui/training/training_settings_widget.h"
+#include "ui/canvas/graph_scene.h"
+#include "ui/canvas/graph_view.h"
 #include "ui/widgets/inspector_widget.h"
+#include "ui/canvas/mime_types.h"
+#include "ui/commands/node_commands.h"
+#include "ui/canvas/palette_widget.h"
 #include "ui/widgets/problems_widget.h"
 #include "ui/widgets/prompter.h"
 #include "ui/widgets/style.h"
 #include "ui/widgets/summary_widget.h"
 #include "ui/widgets/theme.h"
+#include "ui/training/training_settings_widget.h"
 
 namespace netloom::ui {
 
