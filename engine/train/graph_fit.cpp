@@ -110,12 +110,19 @@ std::vector<Problem> supervisedFitProblems(const Graph& graph, const GraphAnalys
                                     "classification needs a loss on class labels (softmax "
                                     "cross-entropy), not " +
                                         loss->displayName});
-            if (out.rank() != 1 || out[0] != data.numClasses)
-                problems.push_back({outNode.id,
-                                    gives + "the dataset has " + std::to_string(data.numClasses) +
-                                        " classes: make it a Dense layer with " +
-                                        std::to_string(data.numClasses) + " units",
-                                    unitsFix(graph, a, out, data.numClasses)});
+            if (out.rank() != 1 || out[0] != data.numClasses) {
+                const std::optional<ParamFix> fix = unitsFix(graph, a, out, data.numClasses);
+                const std::string n = std::to_string(data.numClasses);
+                problems.push_back(
+                    {outNode.id,
+                     gives + "the dataset has " + n + " classes: " +
+                         (fix ? fix->nodeId == outNode.id
+                                    ? "give it " + n + " units"
+                                    : "give " + quoted(graph.node(fix->nodeId).name) + " " + n +
+                                          " units"
+                              : "make it a Dense layer with " + n + " units"),
+                     fix});
+            }
             break;
         case TargetKind::Regression:
             if (data.targetSize <= 0) {
