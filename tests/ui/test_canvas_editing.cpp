@@ -130,6 +130,8 @@ private slots:
         hover(toView(node("n3")->outputPortScenePos()), to);
         QVERIFY2(scene()->portHintText().contains("would create a cycle"),
                  qPrintable(scene()->portHintText()));
+        if (const QString dir = qEnvironmentVariable("NETLOOM_SCREENSHOT_DIR"); !dir.isEmpty())
+            viewport()->grab().save(dir + "/canvas-port-hint.png");  // a look, on request
         // The label is at the port the cursor is on, not somewhere in the status bar.
         QGraphicsItem* hint = nullptr;
         for (QGraphicsItem* item : scene()->items())

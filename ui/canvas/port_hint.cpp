@@ -27,8 +27,9 @@ void PortHintItem::showAt(QPointF portScenePos, const QString& text, Tone tone) 
     const QFontMetricsF fm(QApplication::font());
     const QRectF textRect =
         fm.boundingRect(QRectF(0, 0, kMaxWidth, 1000), Qt::TextWordWrap, m_text);
-    // Beside the port, up and to the right of it, clear of the cursor.
-    m_rect = QRectF(14, -textRect.height() - 2 * kPad - 10, textRect.width() + 2 * kPad,
+    // Just above the card of the port (clear of its name and of the cursor), starting at the
+    // port's x: a port sits about 50 px below its card's top at 100 %.
+    m_rect = QRectF(-8, -textRect.height() - 2 * kPad - 62, textRect.width() + 2 * kPad,
                     textRect.height() + 2 * kPad);
     setPos(portScenePos);
     show();
