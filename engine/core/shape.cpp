@@ -1,5 +1,6 @@
 #include "engine/core/shape.h"
 
+#include <cctype>
 #include <sstream>
 
 #include "engine/core/error.h"
@@ -58,15 +59,25 @@ Shape parseShape(const std::string& text) {
         } catch (...) {
             used = 0;
         }
-        if (used != token.size() || v <= 0 || v > (1ll << 31))
+        if (used != token.size())
+            throw Error("shape \"" + text + "\": \"" + token +
+                        "\" is not a number (dimensions are like 1,28,28)");
+        if (v <= 0 || v > (1ll << 31))
             throw Error("shape \"" + text + "\": \"" + token +
                         "\" is not a positive whole number (dimensions are like 1,28,28)");
         shape.dims.push_back(v);
         token.clear();
     };
-    for (char c : body) {
+    for (size_t i = 0; i < body.size(); ++i) {
+        const char c = body[i];
         if (c == ' ' || c == '\t') continue;
-        if (c == ',' || c == 'x' || c == 'X') {
+        // 'x' separates only between numbers ("28x28"); elsewhere ("1,28,x") it is a typo in a
+        // dimension, reported as "not a number" rather than as an empty dimension.
+        const size_t next = body.find_first_not_of(" \t", i + 1);
+        const bool xBetweenNumbers = (c == 'x' || c == 'X') && !token.empty() &&
+                                     next != std::string::npos &&
+                                     std::isdigit(static_cast<unsigned char>(body[next]));
+        if (c == ',' || xBetweenNumbers) {
             flush();
         } else {
             token += c;

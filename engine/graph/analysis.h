@@ -3,6 +3,7 @@
 // graph-level problems (no input, several outputs, cycles). Pure function of the graph, cheap
 // enough to run on every edit.
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,9 +27,19 @@ struct NodeAnalysis {
     const LayerDef* def = nullptr;
 };
 
+// One parameter edit that resolves a problem, offered as a one-click fix ("Set units to 10").
+struct ParamFix {
+    std::string nodeId;
+    std::string key;  // the parameter, e.g. "units" or "shape"
+    ParamValue value;
+    std::string label;  // "Set units to 10"
+    bool operator==(const ParamFix&) const = default;
+};
+
 struct Problem {
     std::string nodeId;  // empty for graph-level problems
     std::string message;
+    std::optional<ParamFix> fix;  // when one obvious edit resolves it
 };
 
 struct GraphAnalysis {

@@ -44,9 +44,9 @@ std::vector<Edge> Graph::removeNode(const std::string& id) {
     std::vector<Edge> kept;
     for (const Edge& e : m_edges) (e.from == id || e.to == id ? removed : kept).push_back(e);
     m_edges = std::move(kept);
-    m_nodes.erase(std::remove_if(m_nodes.begin(), m_nodes.end(),
-                                 [&](const Node& n) { return n.id == id; }),
-                  m_nodes.end());
+    m_nodes.erase(
+        std::remove_if(m_nodes.begin(), m_nodes.end(), [&](const Node& n) { return n.id == id; }),
+        m_nodes.end());
     return removed;
 }
 
@@ -99,8 +99,14 @@ std::string Graph::makeId() const {
 
 std::string Graph::makeName(const std::string& base) const {
     if (!findNodeByName(base)) return base;
+    // A copy of "conv2d_2" is "conv2d_3" (the next free number), not "conv2d_2_2".
+    std::string stem = base;
+    const size_t cut = base.rfind('_');
+    if (cut != std::string::npos && cut > 0 && cut + 1 < base.size() &&
+        base.find_first_not_of("0123456789", cut + 1) == std::string::npos)
+        stem = base.substr(0, cut);
     for (int i = 2;; ++i) {
-        std::string name = base + "_" + std::to_string(i);
+        std::string name = stem + "_" + std::to_string(i);
         if (!findNodeByName(name)) return name;
     }
 }

@@ -45,10 +45,11 @@ public:
     bool disconnect(const Edge& edge);
     bool hasEdge(const Edge& edge) const;
 
-    std::vector<Edge> inputsOf(const std::string& id) const;   // sorted by toPort
+    std::vector<Edge> inputsOf(const std::string& id) const;  // sorted by toPort
     std::vector<Edge> outputsOf(const std::string& id) const;
 
-    // Fresh id ("n7") and a fresh name built from base ("dense", "dense_2", ...).
+    // Fresh id ("n7") and a fresh name built from base ("dense", "dense_2", ...); a base that
+    // already ends in a number counts on from its stem ("conv2d_2" → "conv2d_3").
     std::string makeId() const;
     std::string makeName(const std::string& base) const;
 

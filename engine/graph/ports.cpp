@@ -108,4 +108,17 @@ std::string connectionProblem(const Graph& graph, const Edge& edge, const Edge* 
     return {};
 }
 
+std::optional<Edge> replaceableFeed(const Graph& graph, const Edge& edge, const Edge* replacing) {
+    if (connectionProblem(graph, edge, replacing).empty()) return std::nullopt;  // not refused
+    Graph g = graph;
+    if (replacing) g.disconnect(*replacing);
+    for (const Edge& e : g.edges())
+        if (e.to == edge.to && e.toPort == edge.toPort) {
+            g.disconnect(e);
+            if (connectionProblem(g, edge).empty()) return e;
+            return std::nullopt;
+        }
+    return std::nullopt;
+}
+
 }  // namespace netloom::engine

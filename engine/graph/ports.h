@@ -3,6 +3,7 @@
 // which of them a card shows, their names, and whether a proposed connection is allowed (and if
 // not, why, in words a user understands). The editor asks these; the analysis applies the same
 // arity rules to whole graphs.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,5 +32,10 @@ std::string outputPortName(const Node& node, int port);
 // (dragging a connection's end to another port).
 std::string connectionProblem(const Graph& graph, const Edge& edge,
                               const Edge* replacing = nullptr);
+
+// When `edge` is refused only because its input port is already fed: the edge feeding it, which
+// replacing would remove (the new edge is allowed once it is gone). Empty otherwise.
+std::optional<Edge> replaceableFeed(const Graph& graph, const Edge& edge,
+                                    const Edge* replacing = nullptr);
 
 }  // namespace netloom::engine

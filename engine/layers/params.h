@@ -22,6 +22,9 @@ struct ParamSpec {
     double min = 0;  // inclusive range for Int / Float
     double max = 0;
     std::vector<std::string> choices;  // for Choice
+    // For an Int whose 0 stands for another value: what it means ("pool size"), so a card says
+    // "stride = pool size" and the inspector "= pool size" instead of a bare 0.
+    std::string zeroMeans;
 
     static ParamSpec integer(std::string key, std::string label, int64_t def, int64_t min,
                              int64_t max, std::string help);
@@ -56,7 +59,8 @@ private:
 };
 
 // Fills defaults, converts compatible values (an integer given for a float) and checks ranges
-// and choices. Throws netloom::Error: "<where>: parameter 'units' must be between 1 and 65536, got 0".
+// and choices. Throws netloom::Error: "<where>: parameter 'units' must be between 1 and 65536, got
+// 0".
 Params normalizeParams(const ParamSchema& schema, const Params& given, const std::string& where);
 
 // Checks one value against its spec; returns an empty string when valid, else the reason.

@@ -99,10 +99,13 @@ public:
 
     std::string category() const override { return "Pooling"; }
     ParamSchema schema() const override {
+        ParamSpec stride =
+            ParamSpec::integer("stride", "Stride", 0, 0, 15,
+                               "Step between windows; 0 means the pool size (no overlap)");
+        stride.zeroMeans = "pool size";
         return {ParamSpec::integer("pool_size", "Pool size", 2, 1, 15,
                                    "Height and width of the window"),
-                ParamSpec::integer("stride", "Stride", 0, 0, 15,
-                                   "Step between windows; 0 means the pool size (no overlap)"),
+                stride,
                 ParamSpec::choice("padding", "Padding", {"valid", "same"}, "valid",
                                   "valid: drop what does not fill a window; same: pad so the "
                                   "output is input/stride")};

@@ -36,6 +36,12 @@ public:
         v.evaluation = TaskViews::Evaluation::ClassifierScore;
         return v;
     }
+    std::vector<FitProblem> fitProblems(const std::vector<const Graph*>& networks,
+                                        const TrainingConfig&,
+                                        const DataFacts& data) const override {
+        if (networks.size() != 2 || !networks[0] || !networks[1]) return {};
+        return adversarialFitProblems(*networks[0], *networks[1], &data);
+    }
     // k D steps + 1 G step per iteration on a GanSession; sample grids in the events.
     std::unique_ptr<TrainingRecipe> makeRecipe(RecipeInputs in) const override {
         if (in.networks.size() != 2)

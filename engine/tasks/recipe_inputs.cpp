@@ -25,6 +25,24 @@ RecipeInputs recipeInputsFor(const Project& project) {
     return in;
 }
 
+std::vector<FitProblem> projectFitProblems(const Project& project, const DataFacts& data) {
+    const TaskDef* task = findTask(project.training.task);
+    if (!task || project.networks.empty()) return {};
+    const std::vector<std::string> roles = task->networkRoles();
+    std::vector<const Graph*> graphs;
+    std::vector<int> index;  // role → position in project.networks
+    for (const std::string& role : roles) {
+        const Network* n =
+            roles.size() == 1 ? &project.networks.front() : findNetwork(project, role);
+        if (!n) return {};
+        graphs.push_back(&n->graph);
+        index.push_back(static_cast<int>(n - project.networks.data()));
+    }
+    std::vector<FitProblem> problems = task->fitProblems(graphs, project.training, data);
+    for (FitProblem& p : problems) p.network = index.at(static_cast<size_t>(p.network));
+    return problems;
+}
+
 std::unique_ptr<TrainingRecipe> makeSupervisedRecipe(RecipeInputs in, TargetKind target) {
     if (in.networks.empty()) throw Error("no network to train");
     SupervisedOptions options;

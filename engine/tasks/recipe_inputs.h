@@ -10,6 +10,7 @@
 #include "engine/graph/graph.h"
 #include "engine/project/project.h"
 #include "engine/project/training_config.h"
+#include "engine/train/graph_fit.h"
 #include "engine/train/recipe.h"
 
 namespace netloom::engine {
@@ -31,6 +32,11 @@ struct RecipeInputs {
 // The inputs for a project's run: its networks by the task's roles (a one-role task trains
 // networks[0]), their trained weights and its settings. Throws Error naming a missing role.
 RecipeInputs recipeInputsFor(const Project& project);
+
+// The project's networks against the data and its task (TaskDef::fitProblems, the check the
+// recipe refuses a start with), each problem with its network's index in project.networks, as
+// recipeInputsFor() maps roles to networks. Empty for an unknown task or a missing role.
+std::vector<FitProblem> projectFitProblems(const Project& project, const DataFacts& data);
 
 // The one recipe of the tasks with a per-sample target (classification, regression,
 // reconstruction), parameterised by that target.

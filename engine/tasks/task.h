@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/data/target_kind.h"
+#include "engine/train/graph_fit.h"
 
 namespace netloom::engine {
 
@@ -58,6 +59,13 @@ public:
     virtual std::string lossProblem(const LossInfo& loss) const = 0;
 
     virtual TaskViews views() const = 0;
+
+    // Whether the networks (one per networkRoles() entry, in that order) fit the data and this
+    // task: input shape, output size, the GAN pair (engine/train/graph_fit.h). The editor lists
+    // these live; the recipe refuses to start on the first one, from the same functions.
+    virtual std::vector<FitProblem> fitProblems(const std::vector<const Graph*>& networks,
+                                                const TrainingConfig& config,
+                                                const DataFacts& data) const;
 
     // The task's recipe for the one run skeleton (engine/train/run_loop.h): how a step is done,
     // what an epoch's validation and the run's end evaluate, which weights it keeps and what

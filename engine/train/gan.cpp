@@ -7,6 +7,7 @@
 #include "engine/layers/noise.h"
 #include "engine/model/model.h"
 #include "engine/project/network_roles.h"
+#include "engine/train/graph_fit.h"
 
 namespace netloom::engine {
 
@@ -33,27 +34,7 @@ GanNetworks ganNetworks(const Project& project) {
 }
 
 void checkGanGraphs(const Graph& generator, const Graph& discriminator) {
-    const GraphAnalysis g = analyzed(generator, "generator");
-    const GraphAnalysis d = analyzed(discriminator, "discriminator");
-    const Node& gIn = generator.node(g.inputNode);
-    const Node& dIn = discriminator.node(d.inputNode);
-    if (gIn.type != "Noise")
-        throw Error("the generator starts with " + gIn.type + " '" + gIn.name +
-                    "': a generator's source is a Noise layer (replace it)");
-    if (dIn.type != "Input")
-        throw Error("the discriminator starts with " + dIn.type + " '" + dIn.name +
-                    "': a discriminator's source is an Input layer that takes images");
-    const Shape& gOut = g.nodes.at(g.outputNode).output;
-    const Shape& dShape = d.nodes.at(d.inputNode).output;
-    if (gOut != dShape)
-        throw Error("the generator's output '" + generator.node(g.outputNode).name + "' is " +
-                    gOut.toString() + " but the discriminator's Input '" + dIn.name + "' takes " +
-                    dShape.toString() + ": they must be the same shape");
-    const Shape& dOut = d.nodes.at(d.outputNode).output;
-    if (dOut.elements() != 1)
-        throw Error("the discriminator's output '" + discriminator.node(d.outputNode).name +
-                    "' gives " + dOut.toString() +
-                    " values; it must give 1 (a real-vs-fake logit): end it with Dense 1");
+    throwFirstProblem(adversarialFitProblems(generator, discriminator, nullptr));
 }
 
 Params generatorNoiseParams(const Graph& generator) {

@@ -4,18 +4,13 @@
 #include "engine/graph/analysis.h"
 #include "engine/train/adversarial_recipe.h"
 #include "engine/train/gan.h"
+#include "engine/train/graph_fit.h"
 
 namespace netloom::engine {
 
 void checkGanFitsData(const Graph& generator, const Graph& discriminator, const Dataset& train) {
-    checkGanGraphs(generator, discriminator);
-    const GraphAnalysis d = analyzeGraph(discriminator);
-    const Shape& in = d.nodes.at(d.inputNode).output;
-    if (in.elements() != train.sampleShape.elements())
-        throw Error("the discriminator's Input '" + discriminator.node(d.inputNode).name +
-                    "' has shape " + in.toString() + " but the dataset's samples are " +
-                    train.sampleShape.toString() + ": set its shape to " +
-                    train.sampleShape.toAsciiString() + " and the generator's output to match");
+    const DataFacts facts = DataFacts::of(train);
+    throwFirstProblem(adversarialFitProblems(generator, discriminator, &facts));
 }
 
 GanTrainer::GanTrainer(Graph generator, Graph discriminator, TrainingConfig config,

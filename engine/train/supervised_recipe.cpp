@@ -8,6 +8,7 @@
 #include "engine/data/batch_source.h"
 #include "engine/graph/analysis.h"
 #include "engine/train/evaluator.h"
+#include "engine/train/graph_fit.h"
 #include "engine/train/training_transforms.h"
 
 namespace netloom::engine {
@@ -263,50 +264,7 @@ std::vector<Model::LayerTiming> SupervisedRecipe::timings() const {
 void checkGraphFitsData(const GraphAnalysis& a, const Graph& graph, const TrainingConfig& config,
                         TargetKind target, const Dataset& train) {
     if (!a.ok()) throw Error(a.firstProblem());
-    const Shape& in = a.nodes.at(a.inputNode).output;
-    const std::string inName = graph.node(a.inputNode).name;
-    const std::string outName = graph.node(a.outputNode).name;
-    if (in.elements() != train.sampleShape.elements())
-        throw Error("Input '" + inName + "' has shape " + in.toString() + " but the dataset's " +
-                    "samples are " + train.sampleShape.toString() + ": set its shape to " +
-                    train.sampleShape.toAsciiString());
-    const Shape& out = a.nodes.at(a.outputNode).output;
-    const LossInfo* loss = findLoss(config.loss);
-    if (!loss) throw Error("unknown loss '" + config.loss + "'");
-    switch (target) {
-        case TargetKind::ClassLabels:
-            if (train.numClasses <= 0)
-                throw Error("the dataset has no class labels: choose the regression task");
-            if (!loss->classLabels)
-                throw Error(
-                    "classification needs a loss on class labels (softmax "
-                    "cross-entropy), not " +
-                    loss->displayName);
-            if (out.rank() != 1 || out[0] != train.numClasses)
-                throw Error("the output layer '" + outName + "' gives " + out.toString() +
-                            " values but the dataset has " + std::to_string(train.numClasses) +
-                            " classes: make it a Dense layer with " +
-                            std::to_string(train.numClasses) + " units");
-            break;
-        case TargetKind::Regression:
-            if (train.targetSize <= 0)
-                throw Error("the dataset has no regression targets: choose classification");
-            if (loss->classLabels)
-                throw Error("regression needs a loss like MSE or L1, not " + loss->displayName);
-            if (out.elements() != train.targetSize)
-                throw Error("the output layer '" + outName + "' gives " + out.toString() +
-                            " values but each target has " + std::to_string(train.targetSize));
-            break;
-        case TargetKind::Reconstruction:
-            if (loss->classLabels)
-                throw Error("reconstruction compares output and input: use MSE, L1 or BCE");
-            if (out.elements() != in.elements())
-                throw Error("the output layer '" + outName + "' gives " + out.toString() +
-                            " values but reconstructing the input needs " + in.toString());
-            break;
-        case TargetKind::None:
-            throw Error("this task has no per-sample target: it cannot train one network alone");
-    }
+    throwFirstProblem(supervisedFitProblems(graph, a, config, target, DataFacts::of(train)));
 }
 
 }  // namespace netloom::engine

@@ -85,7 +85,7 @@ namespace netloom::engine {
 struct GraphAnalysis;
 
 // Checks that the graph's input and output fit the dataset and the target; throws Error with
-// advice.
+// the first of supervisedFitProblems (engine/train/graph_fit.h), the editor's own check.
 void checkGraphFitsData(const GraphAnalysis& analysis, const Graph& graph,
                         const TrainingConfig& config, TargetKind target, const Dataset& train);
 

@@ -2,6 +2,7 @@
 
 #include "engine/core/error.h"
 #include "engine/core/shape.h"
+#include "support/test_support.h"
 
 using namespace netloom::engine;
 
@@ -41,6 +42,30 @@ private slots:
     void rejectsBadShapes() {
         QFETCH(QString, text);
         QVERIFY_THROWS_EXCEPTION(netloom::Error, parseShape(text.toStdString()));
+    }
+    // Each mistake is named for what it is: a letter where a dimension should be is "not a
+    // number" (it used to read as an empty dimension when the letter was an x).
+    void namesTheMistake_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("x as a dimension") << "1,28,x"
+                                          << "\"x\" is not a number";
+        QTest::newRow("X first") << "X,28"
+                                 << "\"X\" is not a number";
+        QTest::newRow("trailing x") << "28x"
+                                    << "\"28x\" is not a number";
+        QTest::newRow("letter") << "1,a,28"
+                                << "\"a\" is not a number";
+        QTest::newRow("zero") << "1,0,28"
+                              << "\"0\" is not a positive whole number";
+        QTest::newRow("empty") << "1,,28"
+                               << "has an empty dimension";
+    }
+    void namesTheMistake() {
+        QFETCH(QString, text);
+        QFETCH(QString, says);
+        const QString message = netloom::test::errorOf([&] { parseShape(text.toStdString()); });
+        QVERIFY2(message.contains(says), qPrintable(message));
     }
     void countsElements() { QCOMPARE(Shape({64, 7, 7}).elements(), 3136); }
     // A sequence axis is part of the shape: shown, compared, and not a different element count.

@@ -11,6 +11,7 @@
 #include <QStatusBar>
 #include <QTextDocument>
 #include <QToolTip>
+#include "engine/graph/analysis.h"
 #include "engine/layers/registry.h"
 #include "support/test_layers.h"
 #include "support/test_support.h"
@@ -249,7 +250,8 @@ private slots:
         NodeItem* c = m_window->scene()->nodeItem("n3");
         dragMouse(toView(c->inputPortScenePos(0)), toView(b->outputPortScenePos()));
         QVERIFY(doc()->graph().hasEdge({"n2", 0, "n3", 0}));
-        QVERIFY(m_window->action("train")->isEnabled());
+        // The network itself is complete (whether it fits the data is test_editor_truth's).
+        QVERIFY(engine::analyzeGraph(doc()->graph()).ok());
     }
 
     // A layer with two outputs draws two output ports (its port names as tooltips); dragging
@@ -335,10 +337,16 @@ private slots:
         const std::string before = doc()->serialize();
         NodeItem* fc1 = m_window->scene()->nodeItem("n2");
         NodeItem* fc2 = m_window->scene()->nodeItem("n3");
-        // Drag from fc2's output onto fc1's input, which x already feeds.
+        // Drag from fc2's output onto fc1's input, which x already feeds: asked to replace that
+        // connection, the user says no (test_canvas_editing covers yes).
+        m_prompter.yesNoAnswer = false;
+        m_prompter.questions.clear();
         dragMouse(toView(fc2->outputPortScenePos()), toView(fc1->inputPortScenePos(0)));
+        m_prompter.yesNoAnswer = true;
         QCOMPARE(doc()->serialize(), before);
-        QVERIFY(m_window->statusBar()->currentMessage().contains("already fed"));
+        QCOMPARE(m_prompter.questions.size(), 1);
+        QVERIFY(m_prompter.questions[0].contains("'x' already feeds 'fc1'"));
+        QCOMPARE(m_window->statusBar()->currentMessage(), QString("Connection not changed"));
     }
 
     void pickedUpConnectionDroppedOnEmptySpaceIsRemoved() {

@@ -181,7 +181,7 @@ private slots:
         QTest::newRow("bad choice") << "choice"
                                     << "must be one of";
         QTest::newRow("bad shape") << "shape"
-                                   << "not a positive whole number";
+                                   << "is not a number";
         QTest::newRow("unknown layer") << "unknown"
                                        << "unknown layer type";
         QTest::newRow("unknown param") << "param"

@@ -10,14 +10,14 @@
 #include "engine/core/error.h"
 #include "engine/layers/registry.h"
 #include "ui/canvas/edge_item.h"
-#include "ui/document/fragment.h"
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/graph_view.h"
-#include "ui/commands/node_commands.h"
 #include "ui/canvas/node_geometry.h"
 #include "ui/canvas/node_item.h"
 #include "ui/canvas/ports.h"
+#include "ui/commands/node_commands.h"
 #include "ui/commands/structure_commands.h"
+#include "ui/document/fragment.h"
 #include "ui/widgets/style.h"
 
 namespace netloom::ui {
@@ -112,7 +112,7 @@ void populateCanvasMenu(QMenu& menu, GraphView& view, QPointF scenePos) {
     layout->setEnabled(!doc->graph().nodes().empty());
     QObject::connect(layout, &QAction::triggered, &view, [doc, &view] {
         doc->undoStack()->push(makeAutoLayoutCommand(doc));
-        view.fitGraph();
+        view.showGraphReadable();
     });
     QObject::connect(menu.addAction(actionIcon("fit"), tr("Fit to Window")), &QAction::triggered,
                      &view, &GraphView::fitGraph);

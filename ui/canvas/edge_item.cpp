@@ -8,6 +8,7 @@
 #include <QWidget>
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/node_item.h"
@@ -51,6 +52,66 @@ QPainterPath EdgeItem::curve(QPointF a, QPointF b) {
     return path;
 }
 
+bool EdgeItem::passesThrough(const QPainterPath& path, const QRectF& rect) {
+    const double length = path.length();
+    const int samples = std::max(16, static_cast<int>(length / 8));
+    for (int i = 0; i <= samples; ++i)
+        if (rect.contains(path.pointAtPercent(static_cast<double>(i) / samples))) return true;
+    return false;
+}
+
+namespace {
+
+// Out of the source port to the right, along a horizontal corridor, into the target from the
+// left; the bends stay within the gaps between columns.
+QPainterPath detour(QPointF a, QPointF b, double corridor) {
+    const double r = std::min(40.0, (b.x() - a.x()) / 4);
+    QPainterPath path(a);
+    path.cubicTo(a + QPointF(r, 0), QPointF(a.x() + r, corridor), QPointF(a.x() + 2 * r, corridor));
+    path.lineTo(b.x() - 2 * r, corridor);
+    path.cubicTo(QPointF(b.x() - r, corridor), QPointF(b.x() - r, b.y()), b);
+    return path;
+}
+
+std::vector<QRectF> hitCards(const QPainterPath& path, const std::vector<QRectF>& cards) {
+    std::vector<QRectF> hits;
+    for (const QRectF& c : cards)
+        if (EdgeItem::passesThrough(path, c)) hits.push_back(c);
+    return hits;
+}
+
+}  // namespace
+
+QPainterPath EdgeItem::routeAround(QPointF a, QPointF b, const std::vector<QRectF>& cards) {
+    QPainterPath straight = curve(a, b);
+    if (b.x() - a.x() < 120) return straight;  // backwards or adjacent: nothing in between
+    std::vector<QRectF> hits = hitCards(straight, cards);
+    if (hits.empty()) return straight;
+    constexpr double kGap = 22;  // between the corridor and the cards it passes
+    std::optional<QPainterPath> best;
+    double bestCost = 0;
+    for (const bool above : {true, false}) {
+        double corridor = above ? 1e300 : -1e300;
+        for (const QRectF& h : hits)
+            corridor =
+                above ? std::min(corridor, h.top() - kGap) : std::max(corridor, h.bottom() + kGap);
+        QPainterPath path;
+        bool clear = false;
+        for (int round = 0; round < 12 && !clear; ++round) {  // push past cards met on the way
+            path = detour(a, b, corridor);
+            const std::vector<QRectF> more = hitCards(path, cards);
+            clear = more.empty();
+            for (const QRectF& h : more)
+                corridor = above ? std::min(corridor, h.top() - kGap)
+                                 : std::max(corridor, h.bottom() + kGap);
+        }
+        if (!clear) continue;
+        const double cost = std::abs(corridor - a.y()) + std::abs(corridor - b.y());
+        if (!best || cost < bestCost) best = path, bestCost = cost;
+    }
+    return best ? *best : straight;
+}
+
 void EdgeItem::refresh() {
     GraphScene* s = graphScene();
     if (!s) return;
@@ -58,8 +119,13 @@ void EdgeItem::refresh() {
     NodeItem* to = s->nodeItem(m_edge.to);
     if (!from || !to) return;
     prepareGeometryChange();
-    m_path =
-        curve(from->outputPortScenePos(m_edge.fromPort), to->inputPortScenePos(m_edge.toPort));
+    // The other cards, so that an edge skipping a layer goes around it instead of behind it.
+    std::vector<QRectF> cards;
+    for (QGraphicsItem* item : s->items())
+        if (item->type() == NodeItem::Type && item != from && item != to)
+            cards.push_back(item->mapRectToScene(static_cast<NodeItem*>(item)->cardRect()));
+    m_path = routeAround(from->outputPortScenePos(m_edge.fromPort),
+                         to->inputPortScenePos(m_edge.toPort), cards);
     m_mid = m_path.pointAtPercent(0.5);
     const engine::NodeAnalysis* na = s->document()->nodeAnalysis(m_edge.from);
     // The shape of the port the edge leaves (a multi-output layer's ports differ).

@@ -3,6 +3,7 @@
 // the tensor shape that flows along it. It holds the engine edge (ids and ports) only.
 #include <QGraphicsItem>
 #include <QPainterPath>
+#include <vector>
 
 #include "engine/graph/graph.h"
 
@@ -32,6 +33,12 @@ public:
 
     // The curve between two port positions (also used for the connection being dragged).
     static QPainterPath curve(QPointF from, QPointF to);
+    // curve(), unless it would pass behind one of `cards` (an edge that skips a layer, drawn
+    // straight behind the card it skips): then a path that bends above or below them, whichever
+    // is the shorter way round.
+    static QPainterPath routeAround(QPointF from, QPointF to, const std::vector<QRectF>& cards);
+    // Whether the path runs through the rectangle (sampled along its length).
+    static bool passesThrough(const QPainterPath& path, const QRectF& rect);
 
 private:
     GraphScene* graphScene() const;

@@ -17,10 +17,12 @@
 #include "engine/core/error.h"
 #include "ui/canvas/edge_item.h"
 #include "ui/canvas/mime_types.h"
-#include "ui/commands/node_commands.h"
 #include "ui/canvas/node_geometry.h"
+#include "ui/canvas/port_hint.h"
 #include "ui/canvas/ports.h"
+#include "ui/commands/node_commands.h"
 #include "ui/commands/structure_commands.h"
+#include "ui/widgets/prompter.h"
 
 namespace netloom::ui {
 
@@ -49,6 +51,8 @@ bool pushOrReport(GraphScene* scene, GraphDocument* doc, F make) {
 
 GraphScene::GraphScene(GraphDocument* doc, QObject* parent) : QGraphicsScene(parent), m_doc(doc) {
     setItemIndexMethod(QGraphicsScene::NoIndex);  // few items, moving often
+    m_portHint = new PortHintItem;
+    addItem(m_portHint);
     connect(doc, &GraphDocument::changed, this, &GraphScene::onDocumentChanged);
     // Another network of the project: its nodes may share ids with the last one's.
     connect(doc, &GraphDocument::activeNetworkChanged, this, [this] { rebuild(); });
@@ -77,7 +81,7 @@ EdgeItem* GraphScene::edgeItem(const engine::Edge& edge) const {
 // Keeping items in sync with the document
 
 void GraphScene::onDocumentChanged(const GraphChange& change) {
-    if (change.kind == GraphChange::Kind::Training) return;
+    // Training changes too: the task and the data decide which cards show a problem.
     if (change.kind == GraphChange::Kind::Reset)
         rebuild();
     else
@@ -89,6 +93,7 @@ void GraphScene::rebuild() {
         m_drag.reset();
         delete m_dragLine;
         m_dragLine = nullptr;
+        m_portHint->hide();
     }
     m_dropEdge = nullptr;
     // Out of the containers first: deleting a selected item emits selectionChanged, and the
@@ -324,6 +329,56 @@ std::string GraphScene::addLayerAt(const std::string& type, QPointF scenePos) {
     return cmd->nodeId();
 }
 
+QPointF GraphScene::freeSpotFrom(QPointF start, QPointF step) const {
+    const QRectF card = geom::cardRect(2);  // room for a second input port's height
+    auto free = [&](QPointF topLeft) {
+        const QRectF r = card.translated(topLeft).adjusted(-20, -16, 20, 16);
+        for (const auto& [id, item] : m_nodes)
+            if (item->sceneBoundingRect().intersects(r)) return false;
+        return true;
+    };
+    // Outward from the start along the step, alternating sides of it (0, +1, -1, +2, ...).
+    for (int i = 0; i < 200; ++i) {
+        const int k = (i + 1) / 2 * (i % 2 ? 1 : -1);
+        const QPointF p = start + step * k;
+        if (free(p)) return rounded(p);
+    }
+    return rounded(start);
+}
+
+std::string GraphScene::addLayerBesideSelection(const std::string& type, const QRectF& visible) {
+    const std::vector<std::string> selected = selectedNodeIds();
+    const double rowStep = geom::cardHeight(1) + geom::kRowGap;
+    const double columnStep = geom::kCardWidth + geom::kColumnGap;
+    if (selected.empty()) {
+        const QPointF centre =
+            visible.center() - QPointF(geom::kCardWidth / 2, geom::cardHeight(1) / 2);
+        return addLayerAt(type, freeSpotFrom(centre, {0, rowStep}) +
+                                    QPointF(geom::kCardWidth / 2, geom::cardHeight(1) / 2));
+    }
+    // Right of the rightmost selected card: where the next layer of the chain goes.
+    const NodeItem* anchor = nullptr;
+    for (const std::string& id : selected)
+        if (NodeItem* item = nodeItem(id); item && (!anchor || item->x() > anchor->x()))
+            anchor = item;
+    if (!anchor) return {};
+    const QPointF topLeft = freeSpotFrom(anchor->pos() + QPointF(columnStep, 0), {0, rowStep});
+    engine::Node probe;
+    probe.type = type;
+    const engine::Node* from = m_doc->graph().findNode(anchor->nodeId());
+    const bool connect =
+        selected.size() == 1 && from && outputPorts(*from) == 1 && maxInputPorts(probe) == 1;
+    if (!connect)
+        return addLayerAt(type, topLeft + QPointF(geom::kCardWidth / 2, geom::cardHeight(1) / 2));
+    AddAfterCommand* cmd = nullptr;
+    if (!pushOrReport(this, m_doc,
+                      [&] { return cmd = new AddAfterCommand(m_doc, type, topLeft, from->id, 0); }))
+        return {};
+    selectNodes({cmd->nodeId()});
+    emit nodesAdded({qs(cmd->nodeId())});
+    return cmd->nodeId();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Drops from the palette, the clipboard format and project files
 
@@ -477,6 +532,7 @@ void GraphScene::startConnect(const PortRef& anchor, std::optional<engine::Edge>
             for (int i = 0; i < item->inputPortCount(); ++i) {
                 const engine::Edge e{anchor.nodeId, anchor.index, id, i};
                 drag.refusals[{id, i}] = connectionProblem(g, e, rep);
+                if (auto feed = replaceableFeed(g, e, rep)) drag.replaceable[{id, i}] = *feed;
             }
         }
     }
@@ -503,11 +559,16 @@ void GraphScene::updateConnect(QPointF scenePos) {
             if (NodeItem* n = nodeItem(target->nodeId)) n->update();
         if (target) {
             const std::string& why = m_drag->refusals[{target->nodeId, target->index}];
+            const auto feed = m_drag->replaceable.find({target->nodeId, target->index});
+            const std::optional<engine::Edge> edge = edgeFor(m_drag->anchor, *target);
             emit statusMessage(why.empty() ? tr("Release to connect")
-                                           : tr("Cannot connect: %1").arg(qs(why)));
+                               : feed != m_drag->replaceable.end() && edge
+                                   ? replaceOffer(feed->second, *edge)
+                                   : tr("Cannot connect: %1").arg(qs(why)));
         } else {
             emit statusMessage({});
         }
+        updatePortHint();
     }
     NodeItem* anchorItem = nodeItem(m_drag->anchor.nodeId);
     if (!anchorItem) return;
@@ -526,8 +587,44 @@ void GraphScene::updateConnect(QPointF scenePos) {
     m_dragLine->setPath(m_drag->anchor.input ? EdgeItem::curve(b, a) : EdgeItem::curve(a, b));
 }
 
+QString GraphScene::portHintText() const {
+    return m_portHint->isVisible() ? m_portHint->text() : QString();
+}
+
+QString GraphScene::replaceOffer(const engine::Edge& feed, const engine::Edge& edge) const {
+    const engine::Graph& g = m_doc->graph();
+    const engine::Node* from = g.findNode(feed.from);
+    const engine::Node* to = g.findNode(edge.to);
+    return tr("'%1' already feeds '%2': release to replace that connection")
+        .arg(qs(from ? from->name : feed.from), qs(to ? to->name : edge.to));
+}
+
+// The reason at the port itself, where the user looks, not only in the status bar.
+void GraphScene::updatePortHint() {
+    if (!m_drag || !m_drag->target) {
+        m_portHint->hide();
+        return;
+    }
+    const PortRef& t = *m_drag->target;
+    const std::string& why = m_drag->refusals[{t.nodeId, t.index}];
+    NodeItem* item = nodeItem(t.nodeId);
+    if (why.empty() || !item) {
+        m_portHint->hide();
+        return;
+    }
+    const QPointF at =
+        t.input ? item->inputPortScenePos(t.index) : item->outputPortScenePos(t.index);
+    const auto feed = m_drag->replaceable.find({t.nodeId, t.index});
+    const std::optional<engine::Edge> edge = edgeFor(m_drag->anchor, t);
+    if (feed != m_drag->replaceable.end() && edge)
+        m_portHint->showAt(at, replaceOffer(feed->second, *edge), PortHintItem::Tone::Offer);
+    else
+        m_portHint->showAt(at, tr("Cannot connect: %1").arg(qs(why)), PortHintItem::Tone::Refused);
+}
+
 void GraphScene::cancelConnect() {
     if (!m_drag) return;
+    m_portHint->hide();
     const std::optional<engine::Edge> replacing = m_drag->replacing;
     m_drag.reset();
     delete m_dragLine;
@@ -555,6 +652,28 @@ void GraphScene::finishConnect(QPointF scenePos) {
     if (drag.target) {
         const std::string why = drag.refusals.at({drag.target->nodeId, drag.target->index});
         const std::optional<engine::Edge> edge = edgeFor(drag.anchor, *drag.target);
+        const auto feed = drag.replaceable.find({drag.target->nodeId, drag.target->index});
+        if (edge && feed != drag.replaceable.end()) {
+            // Onto an input that is already fed: ask, then swap the connections in one step.
+            const engine::Graph& g = m_doc->graph();
+            const engine::Node* oldFrom = g.findNode(feed->second.from);
+            const engine::Node* newFrom = g.findNode(edge->from);
+            const engine::Node* to = g.findNode(edge->to);
+            if (!oldFrom || !newFrom || !to) return;
+            const bool yes = prompter().askYesNo(
+                views().value(0), tr("Replace connection"),
+                tr("'%1' already feeds '%2'. Replace that connection with one from '%3'?")
+                    .arg(qs(oldFrom->name), qs(to->name), qs(newFrom->name)));
+            if (!yes) {
+                emit statusMessage(tr("Connection not changed"));
+                return;
+            }
+            if (pushOrReport(this, m_doc, [&] {
+                    return new ReplaceConnectionCommand(m_doc, feed->second, *edge, drag.replacing);
+                }))
+                emit statusMessage(tr("Connection replaced"));
+            return;
+        }
         if (!why.empty() || !edge) {
             emit statusMessage(tr("Cannot connect: %1").arg(qs(why)));
             return;

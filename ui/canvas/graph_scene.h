@@ -10,13 +10,14 @@
 #include <optional>
 #include <vector>
 
+#include "ui/canvas/node_item.h"
 #include "ui/document/fragment.h"
 #include "ui/document/graph_document.h"
-#include "ui/canvas/node_item.h"
 
 namespace netloom::ui {
 
 class EdgeItem;
+class PortHintItem;
 
 // How a port looks while a connection is being dragged.
 enum class PortState { Idle, Source, Candidate, Refused, Target, RefusedTarget };
@@ -32,6 +33,9 @@ public:
     EdgeItem* edgeItem(const engine::Edge& edge) const;
     PortState portState(const PortRef& port) const;
     bool isConnecting() const { return m_drag.has_value(); }
+    // The label beside the port under the cursor while a connection is dragged (why it is
+    // refused, or that releasing replaces a connection); empty when none is shown.
+    QString portHintText() const;
 
     std::vector<std::string> selectedNodeIds() const;
     std::vector<engine::Edge> selectedEdges() const;
@@ -50,6 +54,11 @@ public:
     bool duplicateSelection();
     // Adds a layer with its card centred on scenePos (the drop handler and palette double-click).
     std::string addLayerAt(const std::string& type, QPointF scenePos);
+    // The palette's double-click: a new layer in free space beside the selection (right of the
+    // selected card, or in the middle of `visible` without a selection), never on top of another
+    // card; fed by the selected node's output when that is unambiguous (one selected node with
+    // one output, a new layer with one input). One undo step.
+    std::string addLayerBesideSelection(const std::string& type, const QRectF& visible);
 
     // Without the dot grid (picture export).
     void setPlainBackground(bool on) { m_plainBackground = on; }
@@ -81,6 +90,8 @@ private:
         PortRef anchor;
         std::optional<engine::Edge> replacing;
         std::map<std::pair<std::string, int>, std::string> refusals;  // port → reason ("" ok)
+        // Refused inputs that are only already fed: the edge that releasing there replaces.
+        std::map<std::pair<std::string, int>, engine::Edge> replaceable;
         std::optional<PortRef> target;
     };
 
@@ -96,6 +107,8 @@ private:
     void updateConnect(QPointF scenePos);
     void finishConnect(QPointF scenePos);
     void cancelConnect();
+    void updatePortHint();
+    QString replaceOffer(const engine::Edge& feed, const engine::Edge& edge) const;
     std::optional<engine::Edge> edgeFor(const PortRef& anchor, const PortRef& target) const;
     void pushMoveIfMoved();
     // Where a paste goes: the scene point under the cursor if it is over one of the views,
@@ -106,12 +119,16 @@ private:
         QRectF visible;                // the view's visible scene area
     };
     std::optional<PasteTarget> pasteTarget() const;
+    // The first top-left corner from `start` on, stepping by `step`, where a new card overlaps
+    // no card (with a margin).
+    QPointF freeSpotFrom(QPointF start, QPointF step) const;
     static QRectF fragmentBounds(const Fragment& f);  // the cards as laid out in the fragment
 
     GraphDocument* m_doc;
     std::map<std::string, NodeItem*> m_nodes;
     std::vector<EdgeItem*> m_edges;
     QGraphicsPathItem* m_dragLine = nullptr;
+    PortHintItem* m_portHint = nullptr;
     std::optional<ConnectDrag> m_drag;
     EdgeItem* m_dropEdge = nullptr;
     bool m_syncing = false;

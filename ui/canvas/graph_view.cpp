@@ -14,8 +14,8 @@
 #include "engine/core/error.h"
 #include "ui/canvas/canvas_menu.h"
 #include "ui/canvas/graph_scene.h"
-#include "ui/commands/node_commands.h"
 #include "ui/canvas/node_item.h"
+#include "ui/commands/node_commands.h"
 
 namespace netloom::ui {
 
@@ -34,7 +34,14 @@ GraphView::GraphView(GraphScene* scene, QWidget* parent)
     setAcceptDrops(true);
     setFocusPolicy(Qt::StrongFocus);
     updateSceneRect();
-    connect(scene->document(), &GraphDocument::changed, this, &GraphView::updateSceneRect);
+    connect(scene->document(), &GraphDocument::changed, this, [this] {
+        updateSceneRect();
+        // The start hint is drawn over the whole viewport, but a new card repaints only its own
+        // area: without a full repaint the hint's text would stay around the first cards.
+        const bool empty = m_scene->document()->graph().nodes().empty();
+        if (empty != m_showedHint) viewport()->update();
+        m_showedHint = empty;
+    });
     connect(scene, &GraphScene::renameRequested, this, &GraphView::startRename);
     connect(scene, &GraphScene::nodesAdded, this, &GraphView::ensureNodesVisible);
 }
@@ -73,15 +80,30 @@ void GraphView::fitGraph() {
     emit zoomChanged(zoom());
 }
 
+void GraphView::showGraphReadable() {
+    fitGraph();
+    if (zoom() >= kReadableZoom) return;
+    setTransform(QTransform::fromScale(kReadableZoom, kReadableZoom));
+    const QRectF r = m_scene->graphBounds().adjusted(-40, -40, 40, 40);
+    const QSizeF seen = QSizeF(viewport()->size()) / kReadableZoom;
+    // The left end (the input) at the left edge; vertically centred when the height fits.
+    const double y = r.height() <= seen.height() ? r.center().y() : r.top() + seen.height() / 2;
+    centerOn(r.left() + seen.width() / 2, y);
+    emit zoomChanged(zoom());
+}
+
 void GraphView::centreOnNode(const std::string& id) {
     if (NodeItem* item = m_scene->nodeItem(id)) centerOn(item);
 }
 
+// Scrolls only when none of the new cards can be seen (a paste far away): a card dropped
+// partly over the edge stays where the user put it, and so does everything else on screen.
 void GraphView::ensureNodesVisible(const QStringList& ids) {
     QRectF r;
     for (const QString& id : ids)
         if (NodeItem* item = m_scene->nodeItem(id.toStdString())) r |= item->sceneBoundingRect();
-    if (!r.isNull()) ensureVisible(r, 20, 20);
+    const QRectF visible = mapToScene(viewport()->rect()).boundingRect();
+    if (!r.isNull() && !visible.intersects(r)) ensureVisible(r, 20, 20);
 }
 
 QPointF GraphView::dropPoint() const {

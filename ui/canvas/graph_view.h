@@ -22,6 +22,10 @@ public:
     void zoomOut() { zoomBy(1 / 1.25); }
     void resetZoom();
     void fitGraph();
+    // After an auto-layout: the whole graph when it fits at a readable zoom (kReadableZoom or
+    // more); else that zoom, scrolled to where the graph starts. Never text too small to read.
+    void showGraphReadable();
+    static constexpr qreal kReadableZoom = 0.8;
     void centreOnNode(const std::string& id);
     void ensureNodesVisible(const QStringList& ids);
     void startRename(const QString& nodeId);
@@ -51,6 +55,7 @@ private:
     QPoint m_panLast;
     QPointer<QLineEdit> m_renameEdit;
     std::string m_renameId;
+    bool m_showedHint = true;  // the graph was empty at the last change
 };
 
 }  // namespace netloom::ui

@@ -35,8 +35,11 @@ QString paramSummary(const engine::Node& node) {
         if (!p.has(spec.key)) continue;
         const engine::ParamValue& v = p.values().at(spec.key);
         const QString label = QString::fromStdString(spec.key);
+        const auto* i = std::get_if<int64_t>(&v);
         if (auto b = std::get_if<bool>(&v)) {
             if (*b) parts << label;
+        } else if (i && *i == 0 && !spec.zeroMeans.empty()) {
+            parts << label + " = " + QString::fromStdString(spec.zeroMeans);  // not "stride 0"
         } else {
             parts << label + " " + QString::fromStdString(engine::paramValueToString(v));
         }
@@ -45,6 +48,12 @@ QString paramSummary(const engine::Node& node) {
 }
 
 }  // namespace
+
+QString NodeItem::summaryText() const {
+    GraphScene* s = graphScene();
+    const engine::Node* node = s ? s->document()->graph().findNode(m_id) : nullptr;
+    return node ? paramSummary(*node) : QString();
+}
 
 NodeItem::NodeItem(const std::string& nodeId) : m_id(nodeId) {
     setFlags(ItemIsMovable | ItemIsSelectable | ItemSendsGeometryChanges);
@@ -97,8 +106,7 @@ void NodeItem::refresh() {
                             ? QString::fromStdString(outputPortName(*node, int(k))) + " "
                             : QString()) +
                        QString::fromStdString(na->outputs[k].toString());
-        tip += "<br>Output: " + outputs +
-               "<br>Parameters: " + QString::number(na->parameters) +
+        tip += "<br>Output: " + outputs + "<br>Parameters: " + QString::number(na->parameters) +
                "<br>FLOPs per sample: " + humanCount(na->flops);
     } else {
         tip += "<br>Waiting for a valid input";

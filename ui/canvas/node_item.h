@@ -36,6 +36,8 @@ public:
     std::optional<PortRef> portAt(QPointF scenePos) const;
     QRectF cardRect() const;
     QRectF nameRect() const;  // where the name is drawn (for inline rename)
+    // The key parameters the card shows under its name: "pool_size 2 · stride = pool size".
+    QString summaryText() const;
 
     QRectF boundingRect() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;

@@ -12,6 +12,7 @@ using engine::inputPortName;
 using engine::maxInputPorts;
 using engine::outputPortName;
 using engine::outputPorts;
+using engine::replaceableFeed;
 using engine::visibleInputPorts;
 
 }  // namespace netloom::ui

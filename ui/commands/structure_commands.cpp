@@ -110,6 +110,35 @@ ReconnectCommand::ReconnectCommand(GraphDocument* doc, const engine::Edge& oldEd
     setAfter(s);
 }
 
+ReplaceConnectionCommand::ReplaceConnectionCommand(GraphDocument* doc, const engine::Edge& feed,
+                                                   const engine::Edge& edge,
+                                                   const std::optional<engine::Edge>& pickedUp,
+                                                   QUndoCommand* parent)
+    : GraphEditCommand(doc, {}, parent) {
+    GraphState s = doc->graphState();
+    if (!s.graph.hasEdge(feed) || (pickedUp && !s.graph.hasEdge(*pickedUp)))
+        throw Error("that connection no longer exists");
+    if (pickedUp) s.graph.disconnect(*pickedUp);
+    s.graph.disconnect(feed);
+    checkedConnect(s.graph, edge, nullptr);
+    setText(tr("Replace the connection into %1").arg(quoted(s.graph.node(edge.to).name)));
+    setAfter(s);
+}
+
+AddAfterCommand::AddAfterCommand(GraphDocument* doc, const std::string& type, QPointF pos,
+                                 const std::string& from, int fromPort, QUndoCommand* parent)
+    : GraphEditCommand(doc, {}, parent) {
+    GraphState s = doc->graphState();
+    engine::Node n = makeNewNode(s.graph, type);
+    m_id = n.id;
+    const std::string fromName = nodeOrThrow(s.graph, from).name;
+    setText(tr("Add %1 after %2").arg(quoted(n.name), quoted(fromName)));
+    s.graph.addNode(n);
+    s.layout[n.id] = engine::NodeUi{pos.x(), pos.y(), {}};
+    checkedConnect(s.graph, {from, fromPort, n.id, 0}, nullptr);
+    setAfter(s);
+}
+
 PasteCommand::PasteCommand(GraphDocument* doc, const Fragment& fragment, QPointF offset,
                            const QString& text, QUndoCommand* parent)
     : GraphEditCommand(doc, text.isEmpty() ? tr("Paste") : text, parent) {

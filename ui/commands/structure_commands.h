@@ -3,11 +3,12 @@
 // engine's rules and throw netloom::Error (nothing changed) when it is not allowed; push() on
 // the document's undo stack then applies it.
 #include <QPointF>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "ui/document/fragment.h"
 #include "ui/commands/graph_edit_command.h"
+#include "ui/document/fragment.h"
 
 namespace netloom::ui {
 
@@ -47,6 +48,26 @@ class ReconnectCommand : public GraphEditCommand {
 public:
     ReconnectCommand(GraphDocument* doc, const engine::Edge& oldEdge, const engine::Edge& newEdge,
                      QUndoCommand* parent = nullptr);
+};
+
+// Connects `edge` into an input that `feed` already feeds, removing `feed` (and `pickedUp`, the
+// connection being dragged by its input end, if any): one step.
+class ReplaceConnectionCommand : public GraphEditCommand {
+public:
+    ReplaceConnectionCommand(GraphDocument* doc, const engine::Edge& feed, const engine::Edge& edge,
+                             const std::optional<engine::Edge>& pickedUp = std::nullopt,
+                             QUndoCommand* parent = nullptr);
+};
+
+// A new layer placed at `pos` and fed by output `fromPort` of node `from`, in one step.
+class AddAfterCommand : public GraphEditCommand {
+public:
+    AddAfterCommand(GraphDocument* doc, const std::string& type, QPointF pos,
+                    const std::string& from, int fromPort, QUndoCommand* parent = nullptr);
+    const std::string& nodeId() const { return m_id; }
+
+private:
+    std::string m_id;
 };
 
 // Adds a copied fragment with fresh ids and names, moved by `offset`.

@@ -3,8 +3,9 @@
 #include <QFileInfo>
 #include <set>
 
-#include "engine/io/project_io.h"
 #include "engine/core/error.h"
+#include "engine/io/project_io.h"
+#include "engine/tasks/recipe_inputs.h"
 #include "ui/canvas/auto_layout.h"
 
 namespace netloom::ui {
@@ -175,6 +176,7 @@ void GraphDocument::replaceNode(const engine::Node& node) {
 
 void GraphDocument::setTraining(const engine::TrainingConfig& config) {
     m_project.training = config;
+    reanalyze();  // the task and the loss decide what the output must be
     emitChange(GraphChange::Kind::Training, {});
 }
 
@@ -192,8 +194,36 @@ void GraphDocument::putWeights(engine::WeightSet weights) {
     for (auto& [id, tensors] : weights) network().weights[id] = std::move(tensors);
 }
 
+void GraphDocument::setDataFacts(const engine::DatasetConfig& source, engine::DataFacts facts) {
+    if (m_facts && m_facts->first == source && m_facts->second == facts) return;
+    m_facts.emplace(source, std::move(facts));
+    reanalyze();
+    emitChange(GraphChange::Kind::Training, {});
+}
+
+std::optional<engine::DataFacts> GraphDocument::dataFacts() const {
+    if (!m_facts || m_facts->first != m_project.training.dataset) return std::nullopt;
+    return m_facts->second;
+}
+
 void GraphDocument::reanalyze() {
     m_analysis = engine::analyzeGraph(graph());
+    const std::optional<engine::DataFacts> facts = dataFacts();
+    if (!facts) return;
+    const bool activeOk = m_analysis.ok();
+    for (engine::FitProblem& fp : engine::projectFitProblems(m_project, *facts)) {
+        engine::Problem& p = fp.problem;
+        if (fp.network == m_active) {
+            if (!activeOk) continue;  // the analysis lists this network's own errors already
+            if (auto it = m_analysis.nodes.find(p.nodeId); it != m_analysis.nodes.end())
+                if (it->second.error.empty()) it->second.error = p.message;  // the card shows it
+        } else {
+            // Another network's node cannot be selected from here, nor fixed in place.
+            p.nodeId.clear();
+            p.fix.reset();
+        }
+        m_analysis.problems.push_back(std::move(p));
+    }
 }
 
 void GraphDocument::emitChange(GraphChange::Kind kind, const QStringList& ids) {

@@ -7,11 +7,13 @@
 #include <QStringList>
 #include <QUndoStack>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/graph/analysis.h"
 #include "engine/project/project.h"
+#include "engine/train/graph_fit.h"
 
 namespace netloom::ui {
 
@@ -50,7 +52,15 @@ public:
     QString networkTitle(int index) const;
     const engine::Graph& graph() const { return currentNetwork().graph; }
     const engine::TrainingConfig& training() const { return m_project.training; }
+    // The active network's analysis; once the data's facts are known it also holds the problems
+    // of the networks against the data and the task (engine::projectFitProblems: the check a
+    // run's start refuses with), those of this network with their node and one-click fix.
     const engine::GraphAnalysis& analysis() const { return m_analysis; }
+    // What the training data `source` names looks like, once loaded (see DataFactsWatcher).
+    // The facts count only while the project's dataset settings are `source`: another project
+    // or dataset has none until its own arrive. Re-runs the analysis; emits changed(Training).
+    void setDataFacts(const engine::DatasetConfig& source, engine::DataFacts facts);
+    std::optional<engine::DataFacts> dataFacts() const;
     const engine::NodeAnalysis* nodeAnalysis(const std::string& id) const;
     engine::NodeUi nodeUi(const std::string& id) const;
     QPointF nodePos(const std::string& id) const;
@@ -101,6 +111,7 @@ private:
     engine::Project m_project;
     int m_active = 0;
     engine::GraphAnalysis m_analysis;
+    std::optional<std::pair<engine::DatasetConfig, engine::DataFacts>> m_facts;
     QUndoStack m_undo;
     QString m_filePath;
 };

@@ -89,6 +89,7 @@ bool RunController::startRun(std::vector<std::shared_ptr<engine::RunHook>> hooks
     }
     m_engineStep.store(0);
     m_discardResult = false;
+    m_runBegan = false;
     m_control = std::make_shared<engine::RunControl>();
     setState(State::Running);
     m_thread = std::thread([this, task, config, validates, control = m_control,
@@ -161,6 +162,7 @@ void RunController::deliver(const std::vector<engine::RunEvent>& events, bool do
         using K = engine::RunEvent::Kind;
         switch (run.kind) {
             case K::Started:
+                m_runBegan = true;
                 m_last = run;
                 emit runStarted(run.epochs, run.stepsPerEpoch);
                 break;
@@ -236,6 +238,12 @@ void RunController::finishRun() {
     }
     setState(State::Idle);
     if (m_discardResult) return;  // the project it trained is gone
+    // Refused before it began (the data, the settings or the graph did not fit): nothing ran, so
+    // neither the run history nor the project changes; the message says why.
+    if (record.status == "failed" && !m_runBegan) {
+        emit failed(QString::fromStdString(record.message));
+        return;
+    }
     if (record.status != "failed") {
         const engine::TaskDef* task = engine::findTask(record.config.task);
         const std::vector<std::string> roles =

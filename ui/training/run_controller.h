@@ -139,6 +139,7 @@ private:
     qint64 m_lastSnapshotMs = 0;  // when deliver() last forwarded step weights
     std::vector<std::shared_ptr<engine::RunHook>> m_extraHooks;
     bool m_discardResult = false;
+    bool m_runBegan = false;  // the recipe prepared and the Started event arrived
     std::shared_ptr<engine::RunControl> m_control;  // the active run's
     std::thread m_thread;
     // Guarded by m_mutex: the events not yet drained, the record (set when the run ended) and

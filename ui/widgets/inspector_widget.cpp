@@ -14,9 +14,9 @@
 #include "engine/core/error.h"
 #include "engine/core/shape.h"
 #include "engine/layers/registry.h"
-#include "ui/widgets/float_spin_box.h"
-#include "ui/commands/node_commands.h"
 #include "ui/canvas/ports.h"
+#include "ui/commands/node_commands.h"
+#include "ui/widgets/float_spin_box.h"
 #include "ui/widgets/reporting_spin_box.h"
 #include "ui/widgets/style.h"
 
@@ -160,6 +160,9 @@ QWidget* InspectorWidget::createEditor(const engine::ParamSpec& spec) {
             box->setRange(clampInt(spec.min), clampInt(spec.max));
             box->setKeyboardTracking(false);
             box->setAccelerated(true);
+            // 0 shown as what it stands for: "= pool size" (at the minimum only).
+            if (!spec.zeroMeans.empty() && spec.min == 0)
+                box->setSpecialValueText("= " + qs(spec.zeroMeans));
             box->onRefused = [this, spec, box](const QString& text) {
                 showMessage(rangeRefusal(qs(spec.label), true, box->minimum(), box->maximum(), text,
                                          QString::number(box->value())));

@@ -1,8 +1,14 @@
 #include "ui/widgets/problems_widget.h"
 
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QListWidget>
+#include <QPushButton>
 #include <QStyle>
 #include <QVBoxLayout>
+
+#include "ui/commands/node_commands.h"
+#include "ui/widgets/prompter.h"
 
 #include "ui/widgets/style.h"
 
@@ -16,7 +22,8 @@ ProblemsWidget::ProblemsWidget(GraphDocument* doc, QWidget* parent) : QWidget(pa
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(m_list);
     connect(doc, &GraphDocument::changed, this, [this](const GraphChange& c) {
-        if (c.kind == GraphChange::Kind::Graph || c.kind == GraphChange::Kind::Reset) refresh();
+        // Training too: the task, the loss and the data decide what the output must be.
+        if (c.kind != GraphChange::Kind::Layout) refresh();
     });
     auto activate = [this](QListWidgetItem* item) {
         const QString id = item->data(Qt::UserRole).toString();
@@ -33,6 +40,22 @@ int ProblemsWidget::count() const {
     return n;
 }
 
+QList<QPushButton*> ProblemsWidget::fixButtons() const {
+    QList<QPushButton*> buttons;
+    for (int i = 0; i < m_list->count(); ++i)
+        if (QWidget* row = m_list->itemWidget(m_list->item(i)))
+            if (auto* b = row->findChild<QPushButton*>("fixButton")) buttons << b;
+    return buttons;
+}
+
+void ProblemsWidget::applyFix(const engine::ParamFix& fix) {
+    try {
+        m_doc->undoStack()->push(new SetParamCommand(m_doc, fix.nodeId, fix.key, fix.value));
+    } catch (const std::exception& e) {  // the node changed since: say so, change nothing
+        prompter().showError(this, tr("Cannot apply the fix"), QString::fromUtf8(e.what()));
+    }
+}
+
 void ProblemsWidget::refresh() {
     m_list->clear();
     const engine::GraphAnalysis& a = m_doc->analysis();
@@ -43,6 +66,24 @@ void ProblemsWidget::refresh() {
         item->setData(Qt::UserRole + 1, true);
         item->setToolTip(p.nodeId.empty() ? tr("Problem with the whole network")
                                           : tr("Click to select the layer"));
+        if (!p.fix) continue;
+        // The remedy beside the message: one click, one undo step.
+        auto* row = new QWidget(m_list);
+        auto* label = new QLabel(item->text(), row);
+        label->setWordWrap(true);
+        label->setAttribute(Qt::WA_TransparentForMouseEvents);  // clicks select the item
+        auto* button = new QPushButton(QString::fromStdString(p.fix->label), row);
+        button->setObjectName("fixButton");
+        button->setToolTip(tr("Apply this fix (one undo step)"));
+        const engine::ParamFix fix = *p.fix;
+        connect(button, &QPushButton::clicked, this, [this, fix] { applyFix(fix); });
+        auto* layout = new QHBoxLayout(row);
+        layout->setContentsMargins(m_list->iconSize().width() + 8, 2, 4, 2);
+        layout->addWidget(label, 1);
+        layout->addWidget(button, 0, Qt::AlignVCenter);
+        row->setAutoFillBackground(true);  // covers the item's own text, kept for text()
+        item->setSizeHint(row->sizeHint());
+        m_list->setItemWidget(item, row);
     }
     if (a.problems.empty()) {
         auto* item =

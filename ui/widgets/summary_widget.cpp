@@ -1,5 +1,7 @@
 #include "ui/widgets/summary_widget.h"
 
+#include <algorithm>
+
 #include <QHeaderView>
 #include <QLabel>
 #include <QTreeWidget>
@@ -100,7 +102,10 @@ void SummaryWidget::refresh() {
     text += "<br>" + tr("Activations for a batch of %1: %2 · training needs about %3")
                          .arg(m_doc->training().batchSize)
                          .arg(humanBytes(mem.activationBytes), humanBytes(mem.trainingBytes));
-    if (!a.ok())
+    // Only layers without a shape leave the totals short (a mismatch with the data does not).
+    const bool someUnknown = std::any_of(a.nodes.begin(), a.nodes.end(),
+                                         [](const auto& entry) { return !entry.second.ok; });
+    if (someUnknown)
         text += "<br><span style='color:" + errorColor().name() + "'>" +
                 tr("Totals cover the valid layers only.") + "</span>";
     m_totals->setText(text);

@@ -25,6 +25,7 @@
 #include "ui/canvas/palette_widget.h"
 #include "ui/commands/node_commands.h"
 #include "ui/document/autosave.h"
+#include "ui/document/data_facts_watcher.h"
 #include "ui/training/training_settings_widget.h"
 #include "ui/widgets/inspector_widget.h"
 #include "ui/widgets/problems_widget.h"
@@ -55,6 +56,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     statusBar()->addPermanentWidget(m_zoomLabel);
 
     m_autosave = new Autosave(m_doc, 60'000, this);
+    new DataFactsWatcher(m_doc, this);  // the editor checks the networks against the data
 
     // A child of the view (the view stays the central widget), pinned to its top-left corner.
     m_networkTabs = new QTabBar(m_view);
@@ -88,8 +90,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_problems, &ProblemsWidget::nodeActivated, this, &MainWindow::focusNode);
     connect(m_summary, &SummaryWidget::nodeActivated, this, &MainWindow::focusNode);
     connect(m_palette, &PaletteWidget::layerActivated, this, [this](const QString& type) {
-        m_scene->addLayerAt(type.toStdString(),
-                            m_view->mapToScene(m_view->viewport()->rect().center()));
+        m_scene->addLayerBesideSelection(
+            type.toStdString(), m_view->mapToScene(m_view->viewport()->rect()).boundingRect());
     });
     connect(m_view, &GraphView::zoomChanged, this,
             [this](qreal z) { m_zoomLabel->setText(QString("%1 %").arg(qRound(z * 100))); });
@@ -262,7 +264,7 @@ void MainWindow::createActions() {
         &QAction::triggered, this, [this] {
             if (m_doc->graph().nodes().empty()) return;
             m_doc->undoStack()->push(makeAutoLayoutCommand(m_doc));
-            m_view->fitGraph();
+            m_view->showGraphReadable();
         });
 
     // Pause/Resume and Stop act on the active run; installTraining connects them and keeps
