@@ -12,7 +12,9 @@
 #include "engine/core/rng.h"
 #include "engine/data/csv_reader.h"
 #include "engine/data/idx_reader.h"
+#include "engine/data/sines.h"
 #include "engine/data/synthetic.h"
+#include "engine/data/text_reader.h"
 
 namespace netloom::engine {
 
@@ -212,6 +214,7 @@ Dataset Dataset::subset(const std::vector<int64_t>& indices) const {
     s.offset = offset;
     s.targetSize = targetSize;
     s.vocabularySize = vocabularySize;
+    s.vocabulary = vocabulary;
     s.numClasses = numClasses;
     s.classNames = classNames;
     s.count = static_cast<int64_t>(indices.size());
@@ -266,9 +269,20 @@ DataSplit loadData(const DatasetConfig& config, double validationSplit, uint64_t
         s = splitOffTest(
             makeSynthetic(config.synthetic, config.syntheticSamples, config.syntheticNoise, seed),
             config.testFraction, seed);
+    } else if (config.kind == "text") {
+        checkFraction(config.testFraction, "test fraction");
+        s = splitOffTest(
+            readTextDataset(config.textPath, {config.textMaxLine, config.textMaxVocabulary}),
+            config.testFraction, seed);
+    } else if (config.kind == "sines") {
+        checkFraction(config.testFraction, "test fraction");
+        s = splitOffTest(makeSines({config.syntheticSamples, config.sinesWindow,
+                                    config.sinesHorizon, config.syntheticNoise},
+                                   seed),
+                         config.testFraction, seed);
     } else {
         throw Error("unknown dataset kind '" + config.kind +
-                    "': choose fashion-mnist, idx, csv or synthetic");
+                    "': choose fashion-mnist, idx, csv, synthetic, text or sines");
     }
 
     keepFirst(s.train, config.limitTrain);

@@ -25,6 +25,7 @@ struct TaskViews {
     bool regressionScatter = false;  // predicted against true targets
     bool reconstructions = false;    // test images beside their reconstructions, latent explorer
     bool generatedSamples = false;   // GAN sample grid, latent walk
+    bool liveText = false;           // text sampled from the weights, per-character perplexity
     // Evaluation tab: the figures `netloom eval` and the window compute for trained weights.
     enum class Evaluation { None, ReconstructionScores, ClassifierScore };
     Evaluation evaluation = Evaluation::None;

@@ -306,6 +306,8 @@ void checkGraphFitsData(const GraphAnalysis& a, const Graph& graph, const Traini
             break;
         case TargetKind::None:
             throw Error("this task has no per-sample target: it cannot train one network alone");
+        case TargetKind::NextToken:
+            throw Error("next-token targets train with the sequence-generation task's recipe");
     }
 }
 
