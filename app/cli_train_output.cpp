@@ -67,15 +67,20 @@ public:
                                          {"val_loss", num(r.valLoss)},
                                          {"val_accuracy", num(r.valAccuracy)},
                                          {"samples_per_s", std::round(ev.samplesPerSecond)},
-                                         {"seconds", r.seconds}}
+                                         {"seconds", r.seconds},
+                                         {"metrics", r.metrics}}
                                         .dump()
                                         .c_str());
             } else {
                 std::printf(
                     "epoch %lld/%lld  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  "
-                    "%.0f samples/s  %.1f s\n",
+                    "%.0f samples/s  %.1f s",
                     (long long)r.epoch, (long long)ev.epochs, r.trainLoss, r.trainAccuracy,
                     r.valLoss, r.valAccuracy, ev.samplesPerSecond, r.seconds);
+                // The task's further figures (sequence generation: perplexities).
+                for (const auto& [name, value] : r.metrics)
+                    std::printf("  %s %.4g", name.c_str(), value);
+                std::printf("\n");
             }
             std::fflush(stdout);
         } else if (ev.kind == K::Finished) {

@@ -22,6 +22,7 @@ namespace {
 
 constexpr uint64_t kTestSplitSalt = 0x7465737473706c74ull;   // "testsplt"
 constexpr uint64_t kValidationSalt = 0x76616c6964617465ull;  // "validate"
+constexpr uint64_t kTextOrderSalt = 0x746578746f726465ull;   // "textorde"
 
 void checkIndex(const Dataset& d, int64_t index) {
     if (index < 0 || index >= d.count) {
@@ -271,9 +272,15 @@ DataSplit loadData(const DatasetConfig& config, double validationSplit, uint64_t
             config.testFraction, seed);
     } else if (config.kind == "text") {
         checkFraction(config.testFraction, "test fraction");
-        s = splitOffTest(
-            readTextDataset(config.textPath, {config.textMaxLine, config.textMaxVocabulary}),
-            config.testFraction, seed);
+        // Lines in a seeded random order: a sorted file (a word list) would otherwise give a
+        // training limit nothing but its first letters.
+        Dataset text =
+            readTextDataset(config.textPath, {config.textMaxLine, config.textMaxVocabulary});
+        std::vector<int64_t> order(static_cast<size_t>(text.count));
+        std::iota(order.begin(), order.end(), int64_t{0});
+        Rng rng = Rng(seed).derive(kTextOrderSalt);
+        std::shuffle(order.begin(), order.end(), rng.generator());
+        s = splitOffTest(text.subset(order), config.testFraction, seed);
     } else if (config.kind == "sines") {
         checkFraction(config.testFraction, "test fraction");
         s = splitOffTest(makeSines({config.syntheticSamples, config.sinesWindow,

@@ -169,6 +169,13 @@ Dataset readTextDataset(const std::string& path, const TextOptions& options) {
     return d;
 }
 
+Dataset readTextDataset(const DatasetConfig& config) {
+    if (config.kind != "text")
+        throw Error("the project's dataset is '" + config.kind +
+                    "', not a text file: only a text dataset has a vocabulary to write with");
+    return readTextDataset(config.textPath, {config.textMaxLine, config.textMaxVocabulary});
+}
+
 std::vector<int32_t> encodeText(const std::string& text,
                                 const std::vector<std::string>& vocabulary) {
     std::vector<int32_t> ids;

@@ -41,6 +41,10 @@ Dataset readTextDataset(const std::string& path, const TextOptions& options);
 Dataset parseTextDataset(const std::string& text, const std::string& sourceName,
                          const TextOptions& options);
 
+// The dataset a text config names (dataset.kind "text": its file and limits), whole and
+// unsplit: what sampling reads the vocabulary from. Throws Error for another kind.
+Dataset readTextDataset(const DatasetConfig& config);
+
 // Splits UTF-8 text into characters (each one code point's bytes); throws Error naming
 // `sourceName` and the byte offset at the first invalid sequence.
 std::vector<std::string> utf8Characters(const std::string& text, const std::string& sourceName);

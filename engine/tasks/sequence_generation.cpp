@@ -31,6 +31,7 @@ public:
     TaskViews views() const override {
         TaskViews v;
         v.liveText = true;
+        v.evaluation = TaskViews::Evaluation::TokenPerplexity;
         // The live text follows the weights within an epoch too (the window shows at most a
         // few snapshots per second).
         v.snapshotEveryBatches = 100;
