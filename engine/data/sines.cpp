@@ -71,3 +71,11 @@ std::vector<float> sinesSeries(int64_t length, double noise, uint64_t seed) {
 }
 
 }  // namespace netloom::engine
+
+namespace netloom::engine {
+
+bool forecastsSeries(const DatasetConfig& config) {
+    return config.kind == "sines";
+}
+
+}  // namespace netloom::engine

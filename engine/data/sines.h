@@ -31,3 +31,10 @@ Dataset makeSines(const SinesOptions& options, uint64_t seed);
 std::vector<float> sinesSeries(int64_t length, double noise, uint64_t seed);
 
 }  // namespace netloom::engine
+
+namespace netloom::engine {
+
+// Whether a dataset config gives series to forecast (the window's forecast view follows it).
+bool forecastsSeries(const DatasetConfig& config);
+
+}  // namespace netloom::engine

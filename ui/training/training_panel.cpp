@@ -11,25 +11,28 @@
 #include <cmath>
 
 #include "engine/core/error.h"
+#include "engine/data/sines.h"
 #include "engine/optim/optimizer.h"
 #include "engine/tasks/registry.h"
+#include "ui/document/graph_document.h"
 #include "ui/evaluation/class_metrics_table.h"
 #include "ui/evaluation/confusion_matrix_widget.h"
 #include "ui/evaluation/eval_panel.h"
-#include "ui/widgets/float_spin_box.h"
-#include "ui/widgets/setting_range.h"
-#include "ui/document/graph_document.h"
+#include "ui/evaluation/prediction_gallery.h"
+#include "ui/evaluation/regression_scatter.h"
+#include "ui/training/forecast_view.h"
 #include "ui/training/latent_explorer.h"
 #include "ui/training/live_weights.h"
-#include "ui/evaluation/prediction_gallery.h"
-#include "ui/widgets/prompter.h"
 #include "ui/training/reconstruction_view.h"
-#include "ui/evaluation/regression_scatter.h"
 #include "ui/training/run_epochs_table.h"
 #include "ui/training/run_history_table.h"
-#include "ui/widgets/scrolling.h"
-#include "ui/widgets/style.h"
+#include "ui/training/text_generation_view.h"
 #include "ui/training/training_charts.h"
+#include "ui/widgets/float_spin_box.h"
+#include "ui/widgets/prompter.h"
+#include "ui/widgets/scrolling.h"
+#include "ui/widgets/setting_range.h"
+#include "ui/widgets/style.h"
 
 namespace netloom::ui {
 
@@ -78,6 +81,11 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
     m_evaluation->addWidget(m_scatter);
     m_reconstruction = new ReconstructionView(m_live, this);
     m_evaluation->addWidget(m_reconstruction);
+    // Sequence models: live generated text, or a series' forecast.
+    m_textView = new TextGenerationView(m_live, controller, this);
+    m_evaluation->addWidget(m_textView);
+    m_forecast = new ForecastView(m_live, this);
+    m_evaluation->addWidget(m_forecast);
     m_metrics = new ClassMetricsTable(this);
     m_gallery = new PredictionGallery(m_live, this);
     m_history = new RunHistoryTable(doc, this);
@@ -211,14 +219,19 @@ void TrainingPanel::showTaskViews() {
     const engine::TaskViews views = task ? task->views() : engine::TaskViews{};
     const bool regression = views.regressionScatter;
     const bool autoencoder = views.reconstructions;
-    m_evaluation->setCurrentWidget(regression    ? static_cast<QWidget*>(m_scatter)
+    const bool text = views.liveText;
+    const bool forecast = regression && m_doc && engine::forecastsSeries(m_doc->training().dataset);
+    m_evaluation->setCurrentWidget(forecast      ? static_cast<QWidget*>(m_forecast)
+                                   : regression  ? static_cast<QWidget*>(m_scatter)
                                    : autoencoder ? static_cast<QWidget*>(m_reconstruction)
+                                   : text        ? static_cast<QWidget*>(m_textView)
                                                  : m_confusion);
     // Accuracy means something only for classifiers; the other tasks get the loss chart alone.
-    m_charts->accuracyView()->setVisible(!regression && !autoencoder);
+    const bool classifier = !regression && !autoencoder && !text;
+    m_charts->accuracyView()->setVisible(classifier);
     const int gallery = m_tabs->indexOf(m_gallery);
-    m_tabs->setTabVisible(gallery, !regression && !autoencoder);
-    m_tabs->setTabVisible(m_tabs->indexOf(m_metrics), !regression && !autoencoder);
+    m_tabs->setTabVisible(gallery, classifier);
+    m_tabs->setTabVisible(m_tabs->indexOf(m_metrics), classifier);
     // (These two pages sit in scroll areas: the tab holds the area, not the page.)
     auto tabOf = [this](QWidget* page) {
         for (int i = 0; i < m_tabs->count(); ++i)
