@@ -169,9 +169,10 @@ SAMPLES.update({
         "logits. Sequence generation with softmax cross-entropy at every step (padding "
         "ignored), Adam 2e-3, batch 64, 10% validation, 6 epochs. While it trains, the "
         "Generated text view writes new words from the current weights (temperature, prompt, "
-        "Sample again): first gibberish, after an epoch pronounceable non-words like 'stranted' "
-        "or 'proctive'. The perplexity chart falls from about 70 (guessing) to about 6 per "
-        "character, under the character-unigram baseline's 24.",
+        "Sample again): first gibberish, after an epoch pronounceable non-words like "
+        "'clisonically' or 'benefacker'. The perplexity per character falls from about 70 "
+        "(guessing among 72 tokens) to about 5.9 on the validation set after 6 epochs, far "
+        "under the character-unigram baseline's 21.8.",
         [("Input", "ids", {"shape": "25"}),
          ("Embedding", "chars", {"vocabulary": 72, "dim": 32}),
          ("LSTM", "lstm", {"units": 256, "layers": 1, "return_sequences": True}),

@@ -151,7 +151,7 @@ private slots:
         if (!haveWords()) QSKIP("/usr/share/dict/words is missing");
         MainWindow w;
         TrainingPanel* panel = installTraining(&w);
-        w.resize(1600, 1000);
+        w.resize(1900, 1150);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QVERIFY(w.newFromSample(QString::fromStdString(test::sampleFile("words-lstm.netloom"))));
@@ -162,12 +162,15 @@ private slots:
         c.threads = 1;
         w.document()->setTraining(c);
         w.view()->fitGraph();
-        if (auto* dock = w.findChild<QDockWidget*>("trainingRunDock"))
-            w.resizeDocks({dock}, {560}, Qt::Vertical);
+        auto* dock = w.findChild<QDockWidget*>("trainingRunDock");
+        QVERIFY(dock);
+        w.resizeDocks({dock}, {680}, Qt::Vertical);
         auto* controller = w.document()->findChild<TrainingController*>();
         QSignalSpy finished(controller, &TrainingController::finished);
         QVERIFY(panel->startTraining());
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 900'000);
+        dock->raise();
+        w.view()->fitGraph();
         TextGenerationView* view = panel->textView();
         view->setTemperature(0.7);
         QVERIFY(view->sampleNow());
