@@ -158,7 +158,7 @@ SAMPLES = {
 # Sequence models on text and series (issue 15, data and task half).
 WORDS = {"kind": "text", "text_path": "/usr/share/dict/words", "text_max_line": 24,
          "text_max_vocabulary": 256, "test_fraction": 0.1}
-SINES = {"kind": "sines", "synthetic_samples": 4000, "synthetic_noise": 0.05, "sines_window": 32,
+SINES = {"kind": "sines", "synthetic_samples": 20000, "synthetic_noise": 0.05, "sines_window": 32,
          "sines_horizon": 1, "test_fraction": 0.1}
 SAMPLES.update({
     "words-lstm": project(
@@ -185,7 +185,8 @@ SAMPLES.update({
         "64 (last step) → Dense 1; regression with MSE, Adam 3e-3, batch 64, 10% validation, "
         "15 epochs. The Forecast view continues a fresh series by feeding each prediction back "
         "in: the predicted curve (orange) should follow the true continuation (blue) for a "
-        "period or two before drifting; the loss falls to about the noise level (0.0025).",
+        "period or two before drifting. The validation MSE falls to about 0.007 (repeating the "
+        "last value scores 0.044; the noise alone is 0.0025).",
         [("Input", "series", {"shape": "32"}),
          ("Reshape", "steps", {"shape": "32,1", "sequence": True}),
          ("GRU", "gru", {"units": 64, "layers": 1, "return_sequences": False}),

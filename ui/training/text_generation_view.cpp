@@ -45,7 +45,7 @@ TextGenerationView::TextGenerationView(LiveWeights* live, TrainingController* co
     mono.setFamily("DejaVu Sans Mono");
     mono.setStyleHint(QFont::Monospace);
     m_text->setFont(mono);
-    m_text->setMinimumHeight(140);
+    m_text->setMinimumHeight(110);
     m_temperature = new QSlider(Qt::Horizontal, this);
     m_temperature->setObjectName("temperatureSlider");
     m_temperature->setRange(0, 200);  // hundredths: 0 (likeliest) … 2
@@ -72,7 +72,7 @@ TextGenerationView::TextGenerationView(LiveWeights* live, TrainingController* co
          {"unigram_perplexity", tr("unigram baseline"), QColor("#7f7f7f"), Axis::Left}},
         this);
     m_chart->setObjectName("perplexityChart");
-    m_chart->setMinimumHeight(180);
+    m_chart->setMinimumHeight(240);
 
     auto* top = new QWidget(this);
     auto* grid = new QGridLayout(top);
@@ -89,8 +89,8 @@ TextGenerationView::TextGenerationView(LiveWeights* live, TrainingController* co
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(top);
     split->addWidget(m_chart);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
