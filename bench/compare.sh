@@ -3,6 +3,7 @@
 # network, the median ratio ours/peer of training samples/s, plus test metrics and peak memory.
 # The peer runs at 1 and 2 threads each round; the ratio is against its better one.
 # Usage: bench/compare.sh [ROUNDS=3] [NETS="mlp cnn ae"] [EPOCHS=] (EPOCHS empty: the defaults;
+# NETS may also name lstm and gru, the sequential Fashion-MNIST samples, 1 epoch by default;
 # NETS may include gan, compared in iterations/s)
 # Needs: scripts/setup.sh --bench, and a Release build in build/ (scripts/build.sh).
 set -euo pipefail

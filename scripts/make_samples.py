@@ -153,6 +153,25 @@ SAMPLES = {
          ("LeakyReLU", "d_act2", {"alpha": 0.2}),
          ("Flatten", "flatten", {}),
          ("Dense", "d_logit", {"units": 1})], 7),
+    # Sequential Fashion-MNIST: each image read as 28 steps (rows) of 28 features (pixels).
+    "fashion-lstm": project(
+        "Fashion-MNIST LSTM (rows as a sequence)",
+        "Reshape 28×28 as a sequence → LSTM 128 (last step) → Dense 10; Adam 1e-3, batch 64, "
+        "5 epochs. The image is read one row at a time, top to bottom, like a sentence "
+        "word by word: the LSTM carries what it saw in its hidden state. Watch the edge shapes "
+        "(28×28 (seq) → 128 → 10) and the test accuracy climb to about 0.88-0.89.",
+        [INPUT, ("Reshape", "rows", {"shape": "28,28", "sequence": True}),
+         ("LSTM", "lstm", {"units": 128}),
+         ("Dense", "classes", {"units": 10})], 5),
+    "fashion-gru": project(
+        "Fashion-MNIST GRU (rows as a sequence)",
+        "Reshape 28×28 as a sequence → GRU 128 (last step) → Dense 10; Adam 1e-3, batch 64, "
+        "5 epochs. Like fashion-lstm with a gated recurrent unit: three gates instead "
+        "of four, a quarter fewer weights, usually as accurate (about 0.88-0.89) and faster per "
+        "epoch.",
+        [INPUT, ("Reshape", "rows", {"shape": "28,28", "sequence": True}),
+         ("GRU", "gru", {"units": 128}),
+         ("Dense", "classes", {"units": 10})], 5),
 }
 
 for name, proj in SAMPLES.items():
