@@ -156,22 +156,23 @@ SAMPLES = {
     # Sequential Fashion-MNIST: each image read as 28 steps (rows) of 28 features (pixels).
     "fashion-lstm": project(
         "Fashion-MNIST LSTM (rows as a sequence)",
-        "Reshape 28×28 as a sequence → LSTM 128 (last step) → Dense 10; Adam 1e-3, batch 64, "
-        "5 epochs. The image is read one row at a time, top to bottom, like a sentence "
+        "Reshape 28×28 as a sequence → LSTM 128 (last step) → Dense 10; Adam 2e-3, batch 64, "
+        "8 epochs. The image is read one row at a time, top to bottom, like a sentence "
         "word by word: the LSTM carries what it saw in its hidden state. Watch the edge shapes "
-        "(28×28 (seq) → 128 → 10) and the test accuracy climb to about 0.88-0.89.",
+        "(28×28 (seq) → 128 → 10) and the test accuracy pass 0.86 after two epochs and end near "
+        "0.89.",
         [INPUT, ("Reshape", "rows", {"shape": "28,28", "sequence": True}),
          ("LSTM", "lstm", {"units": 128}),
-         ("Dense", "classes", {"units": 10})], 5),
+         ("Dense", "classes", {"units": 10})], 8, lr=2e-3),
     "fashion-gru": project(
         "Fashion-MNIST GRU (rows as a sequence)",
-        "Reshape 28×28 as a sequence → GRU 128 (last step) → Dense 10; Adam 1e-3, batch 64, "
-        "5 epochs. Like fashion-lstm with a gated recurrent unit: three gates instead "
-        "of four, a quarter fewer weights, usually as accurate (about 0.88-0.89) and faster per "
-        "epoch.",
+        "Reshape 28×28 as a sequence → GRU 128 (last step) → Dense 10; Adam 2e-3, batch 64, "
+        "6 epochs. Like fashion-lstm with a gated recurrent unit: three gates instead of four, "
+        "a quarter fewer weights and faster epochs; watch the test accuracy reach about 0.88 "
+        "after four epochs and end near 0.89.",
         [INPUT, ("Reshape", "rows", {"shape": "28,28", "sequence": True}),
          ("GRU", "gru", {"units": 128}),
-         ("Dense", "classes", {"units": 10})], 5),
+         ("Dense", "classes", {"units": 10})], 6, lr=2e-3),
 }
 
 for name, proj in SAMPLES.items():
