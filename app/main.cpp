@@ -19,7 +19,7 @@ void printUsage() {
         "       netloom eval FILE [--classifier CNN.netloom] [--threads N] [--json]\n"
         "                                       test metrics of trained weights (GAN: "
         "classifier score)\n"
-        "       netloom bench [mlp|cnn|ae|gan|all] [--threads N] [--epochs N] [--json]\n"
+        "       netloom bench [mlp|cnn|ae|gan|lstm|gru|all] [--threads N] [--epochs N] [--json]\n"
         "       netloom sample FILE [--count N] [--temperature T] [--prompt TEXT] [--seed N]\n"
         "                                       lines written by a sequence-generation model\n"
         "       netloom --version | --help\n");

@@ -153,6 +153,26 @@ SAMPLES = {
          ("LeakyReLU", "d_act2", {"alpha": 0.2}),
          ("Flatten", "flatten", {}),
          ("Dense", "d_logit", {"units": 1})], 7),
+    # Sequential Fashion-MNIST: each image read as 28 steps (rows) of 28 features (pixels).
+    "fashion-lstm": project(
+        "Fashion-MNIST LSTM (rows as a sequence)",
+        "Reshape 28×28 as a sequence → LSTM 128 (last step) → Dense 10; Adam 2e-3, batch 64, "
+        "8 epochs. The image is read one row at a time, top to bottom, like a sentence "
+        "word by word: the LSTM carries what it saw in its hidden state. Watch the edge shapes "
+        "(28×28 (seq) → 128 → 10) and the test accuracy pass 0.86 after two epochs and end near "
+        "0.89.",
+        [INPUT, ("Reshape", "rows", {"shape": "28,28", "sequence": True}),
+         ("LSTM", "lstm", {"units": 128}),
+         ("Dense", "classes", {"units": 10})], 8, lr=2e-3),
+    "fashion-gru": project(
+        "Fashion-MNIST GRU (rows as a sequence)",
+        "Reshape 28×28 as a sequence → GRU 128 (last step) → Dense 10; Adam 2e-3, batch 64, "
+        "6 epochs. Like fashion-lstm with a gated recurrent unit: three gates instead of four, "
+        "a quarter fewer weights and faster epochs; watch the test accuracy reach about 0.88 "
+        "after four epochs and end near 0.89.",
+        [INPUT, ("Reshape", "rows", {"shape": "28,28", "sequence": True}),
+         ("GRU", "gru", {"units": 128}),
+         ("Dense", "classes", {"units": 10})], 6, lr=2e-3),
 }
 
 # Sequence models on text and series (issue 15, data and task half).

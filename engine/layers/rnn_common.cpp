@@ -84,6 +84,7 @@ public:
     void prepare(int64_t batch, ComputeContext& ctx) override {
         m_ctx = &ctx;
         m_batch = batch;
+        m_scratch.resize({batch, m_c.steps, m_c.inputs});  // per batch: cached sizes alternate
         m_cache.select({batch}, [&] { return build(batch, ctx); });
     }
 
@@ -413,7 +414,6 @@ private:
             v.workspace = memory(wsMd, eng);
             p.levels.push_back(std::move(v));
         }
-        m_scratch.resize({n, t, m_c.inputs});
         return p;
     }
 

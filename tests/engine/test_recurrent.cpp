@@ -4,6 +4,7 @@
 // without gradients, repeated backward passes (oneDNN accumulates diff weights), batch-size
 // changes, shapes/counts as `netloom info` shows them, clear errors, sequences through Dropout and
 // a whole recurrent model's gradients and learning.
+#include <omp.h>
 #include <QtTest>
 
 #include <cmath>
@@ -77,6 +78,10 @@ Params shapeParams(const std::string& shape, bool sequence = false) {
 class TestRecurrent : public QObject {
     Q_OBJECT
 private slots:
+    // Tiny layers gain nothing from a thread team, and on a busy machine a 2-thread team stalls
+    // at every time step's barrier (100× slower here): one thread, as the parity suite.
+    void initTestCase() { omp_set_num_threads(1); }
+
     // ReLU has a kink at 0; with positive inputs and weights every pre-activation is positive, so
     // finite differences see a smooth function (the registry rows use tanh, the default).
     void reluRnnGradients() {

@@ -5,6 +5,7 @@
 // tests/data/rnn_parity.json (always compared, so CI without torch still checks parity) and, when
 // /usr/bin/python3 has torch, a fresh run of tests/data/rnn_parity.py (the fixture must also
 // still equal what torch computes today).
+#include <omp.h>
 #include <QProcess>
 #include <QtTest>
 
@@ -132,6 +133,9 @@ bool torchAvailable() {
 class TestRecurrentParity : public QObject {
     Q_OBJECT
 private slots:
+    // Tiny layers: one thread (a 2-thread team stalls at every step's barrier on a busy machine).
+    void initTestCase() { omp_set_num_threads(1); }
+
     void matchesCheckedInFixture() {
         std::ifstream file(netloom::test::dataFile("rnn_parity.json"));
         QVERIFY2(file, "tests/data/rnn_parity.json is missing");
