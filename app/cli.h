@@ -10,6 +10,7 @@ int runTrain(const std::vector<std::string>& args);
 int runInfo(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
 int runEval(const std::vector<std::string>& args);
+int runSample(const std::vector<std::string>& args);  // cli_sample.cpp
 
 // Small shared argument helpers.
 struct ArgReader {
@@ -27,6 +28,16 @@ struct ArgReader {
     static void positional(const std::string& arg, std::string& file);
 };
 
-int fail(const std::string& message);  // prints "netloom: error: message", returns 1
+int fail(const std::string& message);
+
+}  // namespace netloom::app
+
+namespace netloom::engine {
+struct Project;
+}
+namespace netloom::app {
+// `netloom eval` of a sequence-generation project (cli_sample.cpp); throws Error.
+int evalPerplexity(const std::string& file, const engine::Project& project,
+                   bool asJson);  // prints "netloom: error: message", returns 1
 
 }  // namespace netloom::app

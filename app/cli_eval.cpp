@@ -182,6 +182,8 @@ int runEval(const std::vector<std::string>& args) {
         const TaskDef& task = taskFor(project.training);
         if (task.views().evaluation == TaskViews::Evaluation::ClassifierScore)
             return evalGan(o, project);
+        if (task.views().evaluation == TaskViews::Evaluation::TokenPerplexity)
+            return evalPerplexity(o.file, project, o.json);
         if (!o.classifier.empty())
             throw Error("--classifier applies to GAN projects; " + o.file + " is a " +
                         project.training.task + " project");

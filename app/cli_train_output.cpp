@@ -69,17 +69,23 @@ public:
                 if (m_accuracy) line["val_accuracy"] = num(r.valAccuracy);
                 line["samples_per_s"] = std::round(ev.samplesPerSecond);
                 line["seconds"] = r.seconds;
+                line["metrics"] = r.metrics;
                 std::printf("%s\n", line.dump().c_str());
-            } else if (m_accuracy) {
-                std::printf(
-                    "epoch %lld/%lld  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  "
-                    "%.0f samples/s  %.1f s\n",
-                    (long long)r.epoch, (long long)ev.epochs, r.trainLoss, r.trainAccuracy,
-                    r.valLoss, r.valAccuracy, ev.samplesPerSecond, r.seconds);
             } else {
-                std::printf("epoch %lld/%lld  loss %.4f  val_loss %.4f  %.0f samples/s  %.1f s\n",
-                            (long long)r.epoch, (long long)ev.epochs, r.trainLoss, r.valLoss,
-                            ev.samplesPerSecond, r.seconds);
+                if (m_accuracy)
+                    std::printf(
+                        "epoch %lld/%lld  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  "
+                        "%.0f samples/s  %.1f s",
+                        (long long)r.epoch, (long long)ev.epochs, r.trainLoss, r.trainAccuracy,
+                        r.valLoss, r.valAccuracy, ev.samplesPerSecond, r.seconds);
+                else
+                    std::printf("epoch %lld/%lld  loss %.4f  val_loss %.4f  %.0f samples/s  %.1f s",
+                                (long long)r.epoch, (long long)ev.epochs, r.trainLoss, r.valLoss,
+                                ev.samplesPerSecond, r.seconds);
+                // The task's further figures (sequence generation: perplexities).
+                for (const auto& [name, value] : r.metrics)
+                    std::printf("  %s %.4g", name.c_str(), value);
+                std::printf("\n");
             }
             std::fflush(stdout);
         } else if (ev.kind == K::Finished) {

@@ -19,7 +19,9 @@ void printUsage() {
         "       netloom eval FILE [--classifier CNN.netloom] [--threads N] [--json]\n"
         "                                       test metrics of trained weights (GAN: "
         "classifier score)\n"
-        "       netloom bench [mlp|cnn|ae|gan|all] [--threads N] [--epochs N] [--json]\n"
+        "       netloom bench [mlp|cnn|ae|gan|lstm|gru|all] [--threads N] [--epochs N] [--json]\n"
+        "       netloom sample FILE [--count N] [--temperature T] [--prompt TEXT] [--seed N]\n"
+        "                                       lines written by a sequence-generation model\n"
         "       netloom --version | --help\n");
 }
 
@@ -86,6 +88,7 @@ int main(int argc, char** argv) {
         if (cmd == "info") return netloom::app::runInfo(rest);
         if (cmd == "bench") return netloom::app::runBench(rest);
         if (cmd == "eval") return netloom::app::runEval(rest);
+        if (cmd == "sample") return netloom::app::runSample(rest);
         if (cmd == "--help" || cmd == "-h" || cmd == "help") {
             printUsage();
             return 0;

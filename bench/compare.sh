@@ -3,7 +3,11 @@
 # network, the median ratio ours/peer of training samples/s, plus test metrics and peak memory.
 # The peer runs at 1 and 2 threads each round; the ratio is against its better one.
 # Usage: bench/compare.sh [ROUNDS=3] [NETS="mlp cnn ae"] [EPOCHS=] (EPOCHS empty: the defaults;
+# NETS may also name lstm and gru, the sequential Fashion-MNIST samples, 1 epoch by default;
 # NETS may include gan, compared in iterations/s)
+# THREADS=N (environment) runs both sides at N threads only (ours --threads N, the peer at N):
+# on a machine other jobs keep busy, 2-thread OpenMP teams stall at every barrier (see
+# docs/performance.md), and the recurrent networks, with a barrier per time step, suffer most.
 # Needs: scripts/setup.sh --bench, and a Release build in build/ (scripts/build.sh).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -14,15 +18,16 @@ netloom="${NETLOOM_BUILD_DIR:-$root/build}/app/netloom"
 peer="$root/bench/peer_pytorch.py"
 out="$(mktemp -d)/results.jsonl"
 ep_args=(); [[ -n "$epochs" ]] && ep_args=(--epochs "$epochs")
+peer_threads="1 2"; ours_args=()
+if [[ -n "${THREADS:-}" ]]; then peer_threads="$THREADS"; ours_args=(--threads "$THREADS"); fi
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 for net in $nets; do
   for ((r = 1; r <= rounds; r++)); do
-    for who in ours peer1 peer2; do
+    for who in ours $(printf "peer%s " $peer_threads); do
       case $who in
-        ours)  line=$("$netloom" bench "$net" --json "${ep_args[@]}") ;;
-        peer1) line=$(/usr/bin/python3 "$peer" "$net" 1 $epochs) ;;
-        peer2) line=$(/usr/bin/python3 "$peer" "$net" 2 $epochs) ;;
+        ours)  line=$("$netloom" bench "$net" --json "${ep_args[@]}" "${ours_args[@]}") ;;
+        peer*) line=$(/usr/bin/python3 "$peer" "$net" "${who#peer}" $epochs) ;;
       esac
       echo "{\"net\":\"$net\",\"round\":$r,\"who\":\"$who\",\"result\":$line}" | tee -a "$out"
     done
@@ -38,7 +43,7 @@ for net in dict.fromkeys(r["net"] for r in rows):
     ratios, ours, peers = [], [], []
     for rnd in sorted({r["round"] for r in rows if r["net"] == net}):
         got = {r["who"]: r["result"] for r in rows if r["net"] == net and r["round"] == rnd}
-        best_peer = max(got["peer1"], got["peer2"], key=speed)
+        best_peer = max((v for k, v in got.items() if k.startswith("peer")), key=speed)
         ratios.append(speed(got["ours"]) / speed(best_peer))
         ours.append(got["ours"]); peers.append(best_peer)
     unit = "samples/s" if "train_samples_per_s" in ours[0] else "iterations/s"

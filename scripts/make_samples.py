@@ -19,7 +19,7 @@ def chain(layers):
 
 
 def project(name, description, layers, epochs, loss="cross_entropy", task="classification",
-            lr=1e-3, beta1=0.9, init="default"):
+            lr=1e-3, beta1=0.9, init="default", dataset=None, validation_split=0.0):
     nodes, edges = chain(layers)
     return {
         "format": "netloom-project", "version": 1, "name": name, "description": description,
@@ -27,9 +27,9 @@ def project(name, description, layers, epochs, loss="cross_entropy", task="class
         "training": {"task": task, "loss": loss,
                      "optimizer": {"type": "adam", "lr": lr, "beta1": beta1, "beta2": 0.999,
                                    "eps": 1e-8, "weight_decay": 0.0},
-                     "batch_size": 64, "epochs": epochs, "validation_split": 0.0, "seed": 1,
-                     "init": init, "threads": 0},
-        "dataset": {"kind": "fashion-mnist", "scaling": "unit"},
+                     "batch_size": 64, "epochs": epochs, "validation_split": validation_split,
+                     "seed": 1, "init": init, "threads": 0},
+        "dataset": dataset or {"kind": "fashion-mnist", "scaling": "unit"},
         "history": [],
     }
 
@@ -153,8 +153,66 @@ SAMPLES = {
          ("LeakyReLU", "d_act2", {"alpha": 0.2}),
          ("Flatten", "flatten", {}),
          ("Dense", "d_logit", {"units": 1})], 7),
+    # Sequential Fashion-MNIST: each image read as 28 steps (rows) of 28 features (pixels).
+    "fashion-lstm": project(
+        "Fashion-MNIST LSTM (rows as a sequence)",
+        "Reshape 28×28 as a sequence → LSTM 128 (last step) → Dense 10; Adam 2e-3, batch 64, "
+        "8 epochs. The image is read one row at a time, top to bottom, like a sentence "
+        "word by word: the LSTM carries what it saw in its hidden state. Watch the edge shapes "
+        "(28×28 (seq) → 128 → 10) and the test accuracy pass 0.86 after two epochs and end near "
+        "0.89.",
+        [INPUT, ("Reshape", "rows", {"shape": "28,28", "sequence": True}),
+         ("LSTM", "lstm", {"units": 128}),
+         ("Dense", "classes", {"units": 10})], 8, lr=2e-3),
+    "fashion-gru": project(
+        "Fashion-MNIST GRU (rows as a sequence)",
+        "Reshape 28×28 as a sequence → GRU 128 (last step) → Dense 10; Adam 2e-3, batch 64, "
+        "6 epochs. Like fashion-lstm with a gated recurrent unit: three gates instead of four, "
+        "a quarter fewer weights and faster epochs; watch the test accuracy reach about 0.88 "
+        "after four epochs and end near 0.89.",
+        [INPUT, ("Reshape", "rows", {"shape": "28,28", "sequence": True}),
+         ("GRU", "gru", {"units": 128}),
+         ("Dense", "classes", {"units": 10})], 6, lr=2e-3),
 }
 
+# Sequence models on text and series (issue 15, data and task half).
+WORDS = {"kind": "text", "text_path": "/usr/share/dict/words", "text_max_line": 24,
+         "text_max_vocabulary": 256, "test_fraction": 0.1}
+SINES = {"kind": "sines", "synthetic_samples": 20000, "synthetic_noise": 0.05, "sines_window": 32,
+         "sines_horizon": 1, "test_fraction": 0.1}
+SAMPLES.update({
+    "words-lstm": project(
+        "Invented words (character LSTM)",
+        "Learns to spell English from the word list /usr/share/dict/words (Debian's wamerican), "
+        "one character at a time: Input 25 token ids (start-of-line + up to 24 characters) → "
+        "Embedding 72×32 → LSTM 256 (every step) → Dense 72 per step: the next character's "
+        "logits. Sequence generation with softmax cross-entropy at every step (padding "
+        "ignored), Adam 2e-3, batch 64, 10% validation, 6 epochs. While it trains, the "
+        "Generated text view writes new words from the current weights (temperature, prompt, "
+        "Sample again): first gibberish, after an epoch pronounceable non-words like "
+        "'clisonically' or 'benefacker'. The perplexity per character falls from about 70 "
+        "(guessing among 72 tokens) to about 5.9 on the validation set after 6 epochs, far "
+        "under the character-unigram baseline's 21.8.",
+        [("Input", "ids", {"shape": "25"}),
+         ("Embedding", "chars", {"vocabulary": 72, "dim": 32}),
+         ("LSTM", "lstm", {"units": 256, "layers": 1, "return_sequences": True}),
+         ("Dense", "next_char", {"units": 72})], 6,
+        task="sequence-generation", lr=2e-3, dataset=WORDS, validation_split=0.1),
+    "sines-gru": project(
+        "Forecasting sines (GRU)",
+        "Each sample is 32 steps of a noisy sum of two sines with its own frequencies and "
+        "phases; the network predicts the next value. Input 32 → Reshape 32×1 (sequence) → GRU "
+        "64 (last step) → Dense 1; regression with MSE, Adam 3e-3, batch 64, 10% validation, "
+        "15 epochs. The Forecast view continues a fresh series by feeding each prediction back "
+        "in: the predicted curve (orange) should follow the true continuation (blue) for a "
+        "period or two before drifting. The validation MSE falls to about 0.007 (repeating the "
+        "last value scores 0.044; the noise alone is 0.0025).",
+        [("Input", "series", {"shape": "32"}),
+         ("Reshape", "steps", {"shape": "32,1", "sequence": True}),
+         ("GRU", "gru", {"units": 64, "layers": 1, "return_sequences": False}),
+         ("Dense", "next_value", {"units": 1})], 15,
+        loss="mse", task="regression", lr=3e-3, dataset=SINES, validation_split=0.1),
+})
 for name, proj in SAMPLES.items():
     with open(os.path.join(OUT, name + ".netloom"), "w") as f:
         json.dump(proj, f, indent=1, ensure_ascii=False)

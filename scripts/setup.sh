@@ -11,6 +11,7 @@ packages=(
   libdnnl-dev ocl-icd-opencl-dev opencl-c-headers
   nlohmann-json3-dev zlib1g-dev
   dataset-fashion-mnist
+  wamerican  # /usr/share/dict/words: the text sample's corpus (words-lstm)
   xvfb xauth fonts-dejavu-core
 )
 if [[ "${1:-}" == "--bench" ]]; then

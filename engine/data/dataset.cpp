@@ -12,7 +12,9 @@
 #include "engine/core/rng.h"
 #include "engine/data/csv_reader.h"
 #include "engine/data/idx_reader.h"
+#include "engine/data/sines.h"
 #include "engine/data/synthetic.h"
+#include "engine/data/text_reader.h"
 
 namespace netloom::engine {
 
@@ -20,6 +22,7 @@ namespace {
 
 constexpr uint64_t kTestSplitSalt = 0x7465737473706c74ull;   // "testsplt"
 constexpr uint64_t kValidationSalt = 0x76616c6964617465ull;  // "validate"
+constexpr uint64_t kTextOrderSalt = 0x746578746f726465ull;   // "textorde"
 
 void checkIndex(const Dataset& d, int64_t index) {
     if (index < 0 || index >= d.count) {
@@ -212,6 +215,7 @@ Dataset Dataset::subset(const std::vector<int64_t>& indices) const {
     s.offset = offset;
     s.targetSize = targetSize;
     s.vocabularySize = vocabularySize;
+    s.vocabulary = vocabulary;
     s.numClasses = numClasses;
     s.classNames = classNames;
     s.count = static_cast<int64_t>(indices.size());
@@ -266,9 +270,26 @@ DataSplit loadData(const DatasetConfig& config, double validationSplit, uint64_t
         s = splitOffTest(
             makeSynthetic(config.synthetic, config.syntheticSamples, config.syntheticNoise, seed),
             config.testFraction, seed);
+    } else if (config.kind == "text") {
+        checkFraction(config.testFraction, "test fraction");
+        // Lines in a seeded random order: a sorted file (a word list) would otherwise give a
+        // training limit nothing but its first letters.
+        Dataset text =
+            readTextDataset(config.textPath, {config.textMaxLine, config.textMaxVocabulary});
+        std::vector<int64_t> order(static_cast<size_t>(text.count));
+        std::iota(order.begin(), order.end(), int64_t{0});
+        Rng rng = Rng(seed).derive(kTextOrderSalt);
+        std::shuffle(order.begin(), order.end(), rng.generator());
+        s = splitOffTest(text.subset(order), config.testFraction, seed);
+    } else if (config.kind == "sines") {
+        checkFraction(config.testFraction, "test fraction");
+        s = splitOffTest(makeSines({config.syntheticSamples, config.sinesWindow,
+                                    config.sinesHorizon, config.syntheticNoise},
+                                   seed),
+                         config.testFraction, seed);
     } else {
         throw Error("unknown dataset kind '" + config.kind +
-                    "': choose fashion-mnist, idx, csv or synthetic");
+                    "': choose fashion-mnist, idx, csv, synthetic, text or sines");
     }
 
     keepFirst(s.train, config.limitTrain);

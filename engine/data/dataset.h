@@ -19,11 +19,12 @@ struct Dataset {
     std::string name;
     Shape sampleShape;  // {1,28,28} for images, {features} for CSV / synthetic
     int64_t count = 0;
-    std::vector<uint8_t> pixels;  // count * sampleShape.elements(), when uint8
-    std::vector<float> features;  // count * sampleShape.elements(), when float
-    std::vector<int32_t> tokens;  // count * sampleShape.elements() ids, sampleShape {T}
-    int64_t vocabularySize = 0;   // token ids lie in [0, vocabularySize)
-    float scale = 1.0f / 255.0f;  // applied to pixels per batch
+    std::vector<uint8_t> pixels;          // count * sampleShape.elements(), when uint8
+    std::vector<float> features;          // count * sampleShape.elements(), when float
+    std::vector<int32_t> tokens;          // count * sampleShape.elements() ids, sampleShape {T}
+    int64_t vocabularySize = 0;           // token ids lie in [0, vocabularySize)
+    std::vector<std::string> vocabulary;  // text of each token id (text datasets)
+    float scale = 1.0f / 255.0f;          // applied to pixels per batch
     float offset = 0.0f;
     std::vector<int32_t> labels;  // class index per sample (classification)
     std::vector<float> targets;   // count * targetSize (regression)

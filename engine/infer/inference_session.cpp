@@ -105,6 +105,19 @@ Tensor InferenceSession::toProbabilities(Tensor outputs) const {
     return outputs;
 }
 
+Tensor InferenceSession::toStepProbabilities(Tensor outputs) const {
+    if (m_outputsProbabilities || outputs.batch() == 0) return outputs;
+    // {N, T, V} logits: a softmax over each step's V values (the last axis).
+    const Shape& out = outputShape();
+    const int64_t vocab = out.rank() > 0 ? out[out.rank() - 1] : 1;
+    const std::vector<int64_t> dims = outputs.dims();
+    const int64_t rows = outputs.size() / vocab;
+    outputs.resize({rows, vocab});
+    softmaxRows(outputs);
+    outputs.resize(dims);
+    return outputs;
+}
+
 Tensor InferenceSession::interpret(Tensor outputs) const {
     switch (m_target) {
         case TargetKind::ClassLabels:
@@ -113,6 +126,8 @@ Tensor InferenceSession::interpret(Tensor outputs) const {
             if (outputs.batch() > 0 && outputs.size() / outputs.batch() == inputShape().elements())
                 outputs.resize(outputs.batch(), inputShape());  // same values, image shape
             return outputs;
+        case TargetKind::NextToken:
+            return toStepProbabilities(std::move(outputs));
         case TargetKind::Regression:
         case TargetKind::None:
             return outputs;

@@ -9,6 +9,7 @@
 //   Regression      the values {N, outputs...}
 //   Reconstruction  images shaped like the input {N, input...}
 //   None            (a GAN generator) the outputs {N, outputs...}, e.g. images
+//   NextToken       next-token probabilities {N, T, V}: a softmax over each step's V logits
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -72,6 +73,8 @@ public:
     // Class probabilities {N, C} of x, or of raw outputs (any task with flat outputs).
     Tensor probabilities(const Tensor& x) { return toProbabilities(forward(x)); }
     Tensor toProbabilities(Tensor outputs) const;
+    // Per-step probabilities of {N, T, V} raw outputs: a softmax over the last axis.
+    Tensor toStepProbabilities(Tensor outputs) const;
 
     // A whole dataset in order, one chunk at a time: onChunk(batch, rawOutputs) with the
     // batch's samples (and targets when withTargets). The outputs are valid during the call.

@@ -104,6 +104,8 @@ struct LayerExample {
     std::string label;
     Params params;
     std::vector<Shape> inputs;
+    // > 0: the inputs hold integer token ids in [0, tokenIds) (Embedding), not arbitrary values.
+    int64_t tokenIds = 0;
 };
 
 class LayerExportHook;  // engine/layers/export_hook.h

@@ -30,7 +30,13 @@ namespace netloom::engine {
     X(tanh)               \
     X(softmax)            \
     X(add)                \
-    X(concat)
+    X(concat)             \
+    X(embedding)          \
+    X(simpleRnn)          \
+    X(lstm)               \
+    X(gru)                \
+    X(lastStep)           \
+    X(sequenceMean)
 
 #define NETLOOM_DECLARE(name) const LayerDef& name##LayerDef();
 NETLOOM_LAYERS(NETLOOM_DECLARE)
@@ -58,8 +64,9 @@ const LayerDef* findLayerDef(const std::string& type) {
 }
 
 const std::vector<std::string>& layerCategories() {
-    static const std::vector<std::string> categories{
-        "Input", "Core", "Convolution", "Pooling", "Normalization", "Activation", "Merge"};
+    static const std::vector<std::string> categories{"Input",   "Core",          "Convolution",
+                                                     "Pooling", "Normalization", "Activation",
+                                                     "Merge",   "Recurrent"};
     return categories;
 }
 

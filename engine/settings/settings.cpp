@@ -201,8 +201,10 @@ std::vector<SettingDef> build() {
 
     const std::string D = "dataset";
     b.add(D, {}, "dataset",
-          SettingSpec::choice("kind", "Dataset", {"fashion-mnist", "idx", "csv", "synthetic"},
-                              {"Fashion-MNIST", "MNIST-format files", "CSV file", "Synthetic 2-D"},
+          SettingSpec::choice("kind", "Dataset",
+                              {"fashion-mnist", "idx", "csv", "synthetic", "text", "sines"},
+                              {"Fashion-MNIST", "MNIST-format files", "CSV file", "Synthetic 2-D",
+                               "Text file (characters)", "Synthetic sines (series)"},
                               "fashion-mnist", "Where the samples come from"),
           &DatasetConfig::kind, dataset);
     auto onlyFor = [](const char* kind) {
@@ -239,11 +241,42 @@ std::vector<SettingDef> build() {
           &DatasetConfig::csvTarget, dataset)
         .applies = onlyFor("csv");
     b.add(D, {}, "dataset",
+          SettingSpec::path("text_path", "Text file",
+                            "UTF-8 text, one sample per line (e.g. /usr/share/dict/words); "
+                            "binary files are refused"),
+          &DatasetConfig::textPath, dataset)
+        .applies = onlyFor("text");
+    b.add(D, {}, "dataset",
+          SettingSpec::integer("text_max_line", "Longest line", 32, 1, 1024,
+                               "Characters per line at most; a longer line is refused. The "
+                               "network's input has this many steps plus one")
+              .withUnit("characters"),
+          &DatasetConfig::textMaxLine, dataset)
+        .applies = onlyFor("text");
+    b.add(D, {}, "dataset",
+          SettingSpec::integer("text_max_vocabulary", "Largest vocabulary", 256, 4, 65536,
+                               "Tokens at most: the file's distinct characters plus 3 special "
+                               "tokens (padding, start and end of line); more are refused"),
+          &DatasetConfig::textMaxVocabulary, dataset)
+        .applies = onlyFor("text");
+    b.add(D, {}, "dataset",
+          SettingSpec::integer("sines_window", "Window", 32, 2, 4096,
+                               "Steps of the series the network reads")
+              .withUnit("steps"),
+          &DatasetConfig::sinesWindow, dataset)
+        .applies = onlyFor("sines");
+    b.add(D, {}, "dataset",
+          SettingSpec::integer("sines_horizon", "Horizon", 1, 1, 1024,
+                               "Values after the window the network predicts")
+              .withUnit("steps"),
+          &DatasetConfig::sinesHorizon, dataset)
+        .applies = onlyFor("sines");
+    b.add(D, {}, "dataset",
           SettingSpec::real("test_fraction", "Test fraction", 0.2, 0.01, 0.9,
                             "Fraction of the samples kept for testing")
               .withStep(0.05),
           &DatasetConfig::testFraction, dataset)
-        .applies = onlyForAny({"csv", "synthetic"});
+        .applies = onlyForAny({"csv", "synthetic", "text", "sines"});
     b.add(D, {}, "dataset",
           SettingSpec::choice("synthetic", "Kind", {"spiral", "circles", "xor", "gaussians"},
                               {"spiral", "circles", "XOR", "Gaussian blobs"}, "spiral",
@@ -252,14 +285,15 @@ std::vector<SettingDef> build() {
         .applies = onlyFor("synthetic");
     b.add(D, {}, "dataset",
           SettingSpec::integer("synthetic_samples", "Samples", 1000, 10, 1000000,
-                               "Points generated"),
+                               "Points (2-D sets) or series windows (sines) generated"),
           &DatasetConfig::syntheticSamples, dataset)
-        .applies = onlyFor("synthetic");
+        .applies = onlyForAny({"synthetic", "sines"});
     b.add(D, {}, "dataset",
-          SettingSpec::real("synthetic_noise", "Noise", 0.1, 0, 5, "Std of the points' noise")
+          SettingSpec::real("synthetic_noise", "Noise", 0.1, 0, 5,
+                            "Std of the noise on the points (2-D sets) or values (sines)")
               .withStep(0.05),
           &DatasetConfig::syntheticNoise, dataset)
-        .applies = onlyFor("synthetic");
+        .applies = onlyForAny({"synthetic", "sines"});
     b.add(D, {}, "dataset",
           SettingSpec::integer("limit_train", "Training samples", 0, 0, kIntMax,
                                "Use only the first N training samples (0 = all): quick "

@@ -11,7 +11,8 @@ namespace netloom::engine {
     X(classification)    \
     X(regression)        \
     X(reconstruction)    \
-    X(adversarial)
+    X(adversarial)       \
+    X(sequenceGeneration)
 
 #define NETLOOM_DECLARE(name) const TaskDef& name##TaskDef();
 NETLOOM_TASKS(NETLOOM_DECLARE)

@@ -26,8 +26,10 @@ struct TaskViews {
     bool regressionScatter = false;  // predicted against true targets
     bool reconstructions = false;    // test images beside their reconstructions, latent explorer
     bool generatedSamples = false;   // GAN sample grid, latent walk
+    bool liveText = false;           // text sampled from the weights, per-character perplexity
     // Evaluation tab: the figures `netloom eval` and the window compute for trained weights.
-    enum class Evaluation { None, ReconstructionScores, ClassifierScore };
+    // TokenPerplexity: per-character perplexity beside the character-unigram baseline's.
+    enum class Evaluation { None, ReconstructionScores, ClassifierScore, TokenPerplexity };
     Evaluation evaluation = Evaluation::None;
     // Weight snapshots the live views need within an epoch (0 = after each epoch only).
     int snapshotEveryBatches = 0;

@@ -64,7 +64,7 @@ ParamFix inputShapeFix(const Node& input, const Shape& shape) {
 }  // namespace
 
 DataFacts DataFacts::of(const Dataset& train) {
-    return {train.sampleShape, train.numClasses, train.targetSize};
+    return {train.sampleShape, train.numClasses, train.targetSize, train.vocabularySize};
 }
 
 std::string shapeParamText(const Shape& shape) {
@@ -151,6 +151,29 @@ std::vector<Problem> supervisedFitProblems(const Graph& graph, const GraphAnalys
             problems.push_back(
                 {"", "this task has no per-sample target: it cannot train one network alone"});
             break;
+        case TargetKind::NextToken: {
+            if (data.vocabularySize <= 0) {
+                problems.push_back({"",
+                                    "sequence generation needs a text dataset (dataset.kind "
+                                    "text): its samples are token sequences with next-token "
+                                    "targets"});
+                break;
+            }
+            if (!loss->classLabels)
+                problems.push_back({"",
+                                    "sequence generation predicts a token at every step: it "
+                                    "needs softmax cross-entropy, not " +
+                                        loss->displayName});
+            const int64_t steps = data.sampleShape.elements();
+            const int64_t vocab = data.vocabularySize;
+            if (out.elements() != steps * vocab || out[out.rank() - 1] != vocab)
+                problems.push_back(
+                    {outNode.id, gives + "next-token prediction needs " + std::to_string(steps) +
+                                     " steps × " + std::to_string(vocab) +
+                                     " logits (the vocabulary): end with a Dense of " +
+                                     std::to_string(vocab) + " units on each step"});
+            break;
+        }
     }
     return problems;
 }

@@ -18,8 +18,9 @@ namespace netloom::engine {
 // What the check needs to know of a training set.
 struct DataFacts {
     Shape sampleShape;
-    int numClasses = 0;      // 0: no class labels
-    int64_t targetSize = 0;  // 0: no regression targets
+    int numClasses = 0;          // 0: no class labels
+    int64_t targetSize = 0;      // 0: no regression targets
+    int64_t vocabularySize = 0;  // 0: not a token dataset
     static DataFacts of(const Dataset& train);
     bool operator==(const DataFacts&) const = default;
 };

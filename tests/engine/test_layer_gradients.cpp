@@ -64,7 +64,12 @@ struct Harness {
         Rng dataRng(kSeed + 2);
         for (size_t i = 0; i < inShapes.size(); ++i) {
             inputs[i].resize(kBatch, inShapes[i]);
-            fillAwayFromKinks(inputs[i], dataRng);
+            if (example.tokenIds > 0) {  // ids: finite differences of ±eps keep the same id
+                for (int64_t j = 0; j < inputs[i].size(); ++j)
+                    inputs[i][j] = static_cast<float>(dataRng.next() % uint64_t(example.tokenIds));
+            } else {
+                fillAwayFromKinks(inputs[i], dataRng);
+            }
         }
         outputs.resize(outShapes.size());
         for (size_t k = 0; k < outShapes.size(); ++k)

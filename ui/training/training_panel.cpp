@@ -12,6 +12,7 @@
 #include <cmath>
 
 #include "engine/core/error.h"
+#include "engine/data/sines.h"
 #include "engine/optim/optimizer.h"
 #include "engine/tasks/registry.h"
 #include "ui/document/graph_document.h"
@@ -20,11 +21,13 @@
 #include "ui/evaluation/eval_panel.h"
 #include "ui/evaluation/prediction_gallery.h"
 #include "ui/evaluation/regression_scatter.h"
+#include "ui/training/forecast_view.h"
 #include "ui/training/latent_explorer.h"
 #include "ui/training/live_weights.h"
 #include "ui/training/reconstruction_view.h"
 #include "ui/training/run_epochs_table.h"
 #include "ui/training/run_history_table.h"
+#include "ui/training/text_generation_view.h"
 #include "ui/training/training_charts.h"
 #include "ui/widgets/float_spin_box.h"
 #include "ui/widgets/prompter.h"
@@ -79,6 +82,11 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
     m_evaluation->addWidget(m_scatter);
     m_reconstruction = new ReconstructionView(m_live, this);
     m_evaluation->addWidget(m_reconstruction);
+    // Sequence models: live generated text, or a series' forecast.
+    m_textView = new TextGenerationView(m_live, controller, this);
+    m_evaluation->addWidget(m_textView);
+    m_forecast = new ForecastView(m_live, this);
+    m_evaluation->addWidget(m_forecast);
     m_metrics = new ClassMetricsTable(this);
     m_gallery = new PredictionGallery(m_live, this);
     m_history = new RunHistoryTable(doc, this);
@@ -217,11 +225,16 @@ void TrainingPanel::showTaskViews() {
     const engine::TaskViews views = task ? task->views() : engine::TaskViews{};
     const bool regression = views.regressionScatter;
     const bool autoencoder = views.reconstructions;
-    m_evaluation->setCurrentWidget(regression    ? static_cast<QWidget*>(m_scatter)
+    const bool text = views.liveText;
+    const bool forecast = regression && m_doc && engine::forecastsSeries(m_doc->training().dataset);
+    m_evaluation->setCurrentWidget(forecast      ? static_cast<QWidget*>(m_forecast)
+                                   : regression  ? static_cast<QWidget*>(m_scatter)
                                    : autoencoder ? static_cast<QWidget*>(m_reconstruction)
+                                   : text        ? static_cast<QWidget*>(m_textView)
                                                  : m_confusion);
     // Accuracy means something only for classifiers; the other tasks get the loss chart alone.
-    m_charts->setAccuracyVisible(!regression && !autoencoder);
+    const bool classifier = !regression && !autoencoder && !text;
+    m_charts->setAccuracyVisible(classifier);
     // Without a validation split each epoch is evaluated on the test set: say so.
     const std::vector<std::string> groups =
         task ? task->settingGroups() : std::vector<std::string>{};
@@ -230,8 +243,8 @@ void TrainingPanel::showTaskViews() {
                                   ? tr("validation")
                                   : tr("test"));
     const int gallery = m_tabs->indexOf(m_gallery);
-    m_tabs->setTabVisible(gallery, !regression && !autoencoder);
-    m_tabs->setTabVisible(m_tabs->indexOf(m_metrics), !regression && !autoencoder);
+    m_tabs->setTabVisible(gallery, classifier);
+    m_tabs->setTabVisible(m_tabs->indexOf(m_metrics), classifier);
     // (These two pages sit in scroll areas: the tab holds the area, not the page.)
     auto tabOf = [this](QWidget* page) {
         for (int i = 0; i < m_tabs->count(); ++i)

@@ -23,6 +23,8 @@ class FloatSpinBox;
 class GraphDocument;
 class LiveWeights;
 class EvalPanel;
+class ForecastView;
+class TextGenerationView;
 class LatentExplorer;
 class PredictionGallery;
 class ReconstructionView;
@@ -50,6 +52,9 @@ public:
     // latent-space tab; autoencoders and GANs: the evaluation tab.
     ReconstructionView* reconstructionView() const { return m_reconstruction; }
     LatentExplorer* latentExplorer() const { return m_latent; }
+    // Sequence generation: live generated text and perplexity; series: the forecast chart.
+    TextGenerationView* textView() const { return m_textView; }
+    ForecastView* forecastView() const { return m_forecast; }
     EvalPanel* evalPanel() const { return m_evalPanel; }
     QTabWidget* tabs() const { return m_tabs; }
     // The weights the evaluation views show (shared with the try-it panel).
@@ -97,6 +102,8 @@ private:
     RegressionScatter* m_scatter;
     ReconstructionView* m_reconstruction;
     LatentExplorer* m_latent;
+    TextGenerationView* m_textView;
+    ForecastView* m_forecast;
     EvalPanel* m_evalPanel;
     QStackedWidget* m_evaluation;  // confusion matrix or scatter
     QTabWidget* m_tabs;

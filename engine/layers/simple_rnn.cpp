@@ -1,0 +1,37 @@
+// SimpleRNN (Elman): h_t = act(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh) with tanh or ReLU, as
+// PyTorch's nn.RNN, on oneDNN's vanilla_rnn primitives (rnn_common.h).
+#include "engine/layers/rnn_common.h"
+
+namespace netloom::engine {
+namespace {
+
+class SimpleRnnDef final : public RecurrentDef {
+public:
+    std::string type() const override { return "SimpleRNN"; }
+    std::string description() const override {
+        return "Plain recurrent layer: at every step the new hidden state is an activation of the "
+               "current input and the previous state. Simple and fast, but forgets over long "
+               "sequences (LSTM and GRU remember longer).";
+    }
+    ParamSchema schema() const override {
+        ParamSchema s = RecurrentDef::schema();
+        s.push_back(ParamSpec::choice("activation", "Activation", {"tanh", "relu"}, "tanh",
+                                      "Applied to the new state at every step: tanh keeps it in "
+                                      "(−1, 1); relu can grow without bound"));
+        return s;
+    }
+    RecurrentCell cell(const Params& p) const override {
+        return p.has("activation") && p.getString("activation") == "relu"
+                   ? RecurrentCell::VanillaRelu
+                   : RecurrentCell::VanillaTanh;
+    }
+};
+
+}  // namespace
+
+const LayerDef& simpleRnnLayerDef() {
+    static const SimpleRnnDef def;
+    return def;
+}
+
+}  // namespace netloom::engine

@@ -1,0 +1,159 @@
+// SimpleRNN, LSTM and GRU against PyTorch's nn.RNN, nn.LSTM and nn.GRU with the same weights:
+// outputs (sequence or last step, final h and c), the input gradient and every parameter's
+// gradient (by PyTorch's parameter name) agree to 1e-4 relative (max |ours − torch| over the
+// tensor ÷ max |torch|). Two sources of the reference: the checked-in fixture
+// tests/data/rnn_parity.json (always compared, so CI without torch still checks parity) and, when
+// /usr/bin/python3 has torch, a fresh run of tests/data/rnn_parity.py (the fixture must also
+// still equal what torch computes today).
+#include <omp.h>
+#include <QProcess>
+#include <QtTest>
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "engine/core/compute.h"
+#include "engine/layers/registry.h"
+#include "support/test_support.h"
+
+using namespace netloom::engine;
+using json = nlohmann::json;
+
+namespace {
+
+constexpr double kRelTol = 1e-4;
+const char* kPython = "/usr/bin/python3";  // Debian's interpreter, where python3-torch lives
+
+Tensor formulaTensor(std::vector<int64_t> dims, double a, double b, bool cosine) {
+    Tensor t(std::move(dims));
+    for (int64_t i = 0; i < t.size(); ++i) {
+        const double arg = a * static_cast<double>(i) + b;
+        t[i] = static_cast<float>(cosine ? std::cos(arg) : std::sin(arg));
+    }
+    return t;
+}
+
+// max |ours − ref| ÷ max |ref| over one tensor, with a message when above the tolerance.
+QString compare(const Tensor& ours, const json& ref, const QString& what) {
+    if (static_cast<int64_t>(ref.size()) != ours.size())
+        return what + QString(": %1 values, PyTorch %2").arg(ours.size()).arg(ref.size());
+    double maxDiff = 0, maxRef = 0;
+    for (int64_t i = 0; i < ours.size(); ++i) {
+        const double r = ref[size_t(i)].get<double>();
+        maxDiff = std::max(maxDiff, std::fabs(double(ours[i]) - r));
+        maxRef = std::max(maxRef, std::fabs(r));
+    }
+    const double rel = maxDiff / std::max(maxRef, 1e-12);
+    if (!(rel <= kRelTol))
+        return what + QString(": relative difference %1 (max diff %2, max |PyTorch| %3)")
+                          .arg(rel)
+                          .arg(maxDiff)
+                          .arg(maxRef);
+    return {};
+}
+
+// Runs one case of the reference through our layer; returns every mismatch.
+QStringList checkCase(const json& doc, const json& c) {
+    const int64_t n = doc["batch"], t = doc["steps"], f = doc["features"], h = doc["hidden"];
+    const std::string type = c["type"];
+    const LayerDef* def = findLayerDef(type);
+    if (!def) return {QString::fromStdString("no layer " + type)};
+    Params given;
+    given.set("units", h);
+    given.set("layers", c["layers"].get<int64_t>());
+    given.set("return_sequences", c["return_sequences"].get<bool>());
+    if (type == "SimpleRNN") given.set("activation", c["activation"].get<std::string>());
+    const Params p = normalizeParams(def->schema(), given, type);
+    const std::vector<Shape> in{Shape::sequenceOf({t, f})};
+    const std::vector<Shape> outShapes = def->inferShapes(in, p);
+    auto layer = def->create(in, p);
+    ComputeContext ctx;
+    layer->prepare(n, ctx);
+    std::vector<Parameter*> params = layer->parameters();
+    for (size_t k = 0; k < params.size(); ++k) {
+        Tensor v = formulaTensor(params[k]->value.dims(), 0.731, 1.7 * double(k) + 0.3, false);
+        for (int64_t i = 0; i < v.size(); ++i) params[k]->value[i] = 0.4f * v[i];
+    }
+    Tensor x = formulaTensor({n, t, f}, 0.37, 0.5, false);
+    std::vector<Tensor> outs(outShapes.size()), grads(outShapes.size());
+    std::vector<Tensor*> outPtrs;
+    std::vector<const Tensor*> outConst, gradPtrs;
+    for (size_t k = 0; k < outShapes.size(); ++k) {
+        outs[k].resize(n, outShapes[k]);
+        std::vector<int64_t> d = outs[k].dims();
+        grads[k] = formulaTensor(d, 0.29, double(k), true);
+        outPtrs.push_back(&outs[k]);
+        outConst.push_back(&outs[k]);
+        gradPtrs.push_back(&grads[k]);
+    }
+    layer->forward({&x}, outPtrs, true);
+    Tensor dx({n, t, f});
+    layer->backward({&x}, outConst, gradPtrs, {&dx});
+
+    QStringList problems;
+    const QString name = QString::fromStdString(c["name"].get<std::string>());
+    if (c["outputs"].size() != outs.size())
+        problems << name + QString(": %1 outputs, PyTorch case has %2")
+                               .arg(outs.size())
+                               .arg(c["outputs"].size());
+    for (size_t k = 0; k < std::min(outs.size(), c["outputs"].size()); ++k)
+        problems << compare(outs[k], c["outputs"][k], name + QString(" output %1").arg(k + 1));
+    problems << compare(dx, c["input_grad"], name + " input gradient");
+    const json& pg = c["param_grads"];
+    if (pg.size() != params.size())
+        problems << name + QString(": %1 parameters, PyTorch %2").arg(params.size()).arg(pg.size());
+    for (Parameter* prm : params) {
+        if (!pg.contains(prm->name)) {
+            problems << name + ": PyTorch has no parameter " + QString::fromStdString(prm->name);
+            continue;
+        }
+        problems << compare(prm->grad, pg[prm->name],
+                            name + " gradient of " + QString::fromStdString(prm->name));
+    }
+    problems.removeAll(QString());
+    return problems;
+}
+
+void checkReference(const json& doc) {
+    QVERIFY(doc["cases"].size() >= 6);
+    QStringList all;
+    for (const json& c : doc["cases"]) all << checkCase(doc, c);
+    QVERIFY2(all.isEmpty(), qPrintable(all.join("\n")));
+}
+
+bool torchAvailable() {
+    QProcess p;
+    p.start(kPython, {"-c", "import torch"});
+    return p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+}  // namespace
+
+class TestRecurrentParity : public QObject {
+    Q_OBJECT
+private slots:
+    // Tiny layers: one thread (a 2-thread team stalls at every step's barrier on a busy machine).
+    void initTestCase() { omp_set_num_threads(1); }
+
+    void matchesCheckedInFixture() {
+        std::ifstream file(netloom::test::dataFile("rnn_parity.json"));
+        QVERIFY2(file, "tests/data/rnn_parity.json is missing");
+        checkReference(json::parse(file));
+    }
+
+    void matchesPytorchNow() {
+        if (!torchAvailable())
+            QSKIP("python3-torch is not installed: the fixture row checks parity");
+        const QString out = netloom::test::tempDir() + "/rnn_parity.json";
+        QProcess p;
+        p.start(kPython, {QString::fromStdString(netloom::test::dataFile("rnn_parity.py")), out});
+        QVERIFY2(p.waitForFinished(300000), "rnn_parity.py did not finish");
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        std::ifstream file(out.toStdString());
+        checkReference(json::parse(file));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRecurrentParity)
+#include "test_recurrent_parity.moc"
