@@ -56,7 +56,8 @@ private:
 };
 
 // Fills defaults, converts compatible values (an integer given for a float) and checks ranges
-// and choices. Throws netloom::Error: "<where>: parameter 'units' must be between 1 and 65536, got 0".
+// and choices. Throws netloom::Error: "<where>: parameter 'units' must be between 1 and 65536, got
+// 0".
 Params normalizeParams(const ParamSchema& schema, const Params& given, const std::string& where);
 
 // Checks one value against its spec; returns an empty string when valid, else the reason.
