@@ -185,7 +185,7 @@ std::string exportOnnxModel(const Graph& graph, const WeightSet& weights,
         info.weights = w != weights.end() ? &w->second : &kNoWeights;
         emitter.beginLayer(node.name);
         try {
-            onnxHookOf(na.def)->emit(info, emitter);
+            onnxHookOf(na.def)->write(info, emitter);
         } catch (const Error& e) {
             throw Error("cannot export layer '" + node.name + "' (" + node.type +
                         ") to ONNX: " + e.what());
@@ -246,7 +246,7 @@ std::vector<OnnxExportPart> onnxExportParts(const Project& project,
             if (notes) notes->push_back("no code layer found: encoder and decoder not written");
             return parts;
         }
-        const WeightSet& w = parts.front().weights;
+        const WeightSet w = parts.front().weights;  // a copy: push_back reallocates
         parts.push_back({"encoder", "-encoder", upstreamGraph(net.graph, code), w});
         parts.push_back(
             {"decoder", "-decoder", downstreamGraph(net.graph, code, a.nodes.at(code).output), w});

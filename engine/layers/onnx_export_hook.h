@@ -1,6 +1,6 @@
 #pragma once
 // How a layer writes itself into an ONNX graph, without knowing protobuf: the layer's file
-// defines an OnnxExportHook (returned by exportHook("onnx")) that emits ONNX nodes through the
+// defines an OnnxExportHook (returned by exportHook("onnx")) that writes ONNX nodes through the
 // abstract OnnxEmitter; engine/export implements the emitter on the ONNX protobuf and checks the
 // result. Tensors are named by strings; every tensor carries the batch as its first axis.
 #include <cstdint>
@@ -69,7 +69,7 @@ struct OnnxNodeInfo {
 
 class OnnxExportHook : public LayerExportHook {
 public:
-    virtual void emit(const OnnxNodeInfo& node, OnnxEmitter& out) const = 0;
+    virtual void write(const OnnxNodeInfo& node, OnnxEmitter& out) const = 0;
 };
 
 // A hook from a lambda, so a layer file's ONNX block is one function:
@@ -78,7 +78,7 @@ template <class Fn>
 class OnnxHookFn final : public OnnxExportHook {
 public:
     explicit OnnxHookFn(Fn fn) : m_fn(std::move(fn)) {}
-    void emit(const OnnxNodeInfo& node, OnnxEmitter& out) const override { m_fn(node, out); }
+    void write(const OnnxNodeInfo& node, OnnxEmitter& out) const override { m_fn(node, out); }
 
 private:
     Fn m_fn;
