@@ -10,6 +10,8 @@ int runTrain(const std::vector<std::string>& args);
 int runInfo(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
 int runEval(const std::vector<std::string>& args);
+int runExport(const std::vector<std::string>& args);  // cli_export.cpp
+int runImport(const std::vector<std::string>& args);  // cli_import.cpp
 
 // Small shared argument helpers.
 struct ArgReader {

@@ -20,6 +20,10 @@ void printUsage() {
         "                                       test metrics of trained weights (GAN: "
         "classifier score)\n"
         "       netloom bench [mlp|cnn|ae|gan|all] [--threads N] [--epochs N] [--json]\n"
+        "       netloom export FILE --onnx OUT.onnx [--discriminator]\n"
+        "                                       the model with its weights for other "
+        "frameworks\n"
+        "       netloom import MODEL.onnx --save OUT.netloom\n"
         "       netloom --version | --help\n");
 }
 
@@ -50,6 +54,8 @@ int main(int argc, char** argv) {
         if (cmd == "info") return netloom::app::runInfo(rest);
         if (cmd == "bench") return netloom::app::runBench(rest);
         if (cmd == "eval") return netloom::app::runEval(rest);
+        if (cmd == "export") return netloom::app::runExport(rest);
+        if (cmd == "import") return netloom::app::runImport(rest);
         if (cmd == "--help" || cmd == "-h" || cmd == "help") {
             printUsage();
             return 0;
