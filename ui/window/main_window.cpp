@@ -19,19 +19,19 @@
 #include <QToolButton>
 #include <QUndoView>
 
-#include "ui/document/autosave.h"
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/graph_view.h"
-#include "ui/widgets/inspector_widget.h"
 #include "ui/canvas/mime_types.h"
-#include "ui/commands/node_commands.h"
 #include "ui/canvas/palette_widget.h"
+#include "ui/commands/node_commands.h"
+#include "ui/document/autosave.h"
+#include "ui/training/training_settings_widget.h"
+#include "ui/widgets/inspector_widget.h"
 #include "ui/widgets/problems_widget.h"
 #include "ui/widgets/prompter.h"
 #include "ui/widgets/style.h"
 #include "ui/widgets/summary_widget.h"
 #include "ui/widgets/theme.h"
-#include "ui/training/training_settings_widget.h"
 
 namespace netloom::ui {
 
@@ -214,6 +214,7 @@ void MainWindow::createActions() {
                     tr("SVG images (*.svg)"));
                 if (!path.isEmpty()) exportPicture(path.endsWith(".svg") ? path : path + ".svg");
             });
+    createInteropActions();  // main_window_files.cpp: ONNX export and import
     connect(makeAction("quit", tr("&Quit"), "", QKeySequence::Quit), &QAction::triggered, this,
             &QWidget::close);
 
@@ -282,6 +283,7 @@ void MainWindow::createMenus() {
     connect(m_newMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildNewMenu);
     rebuildNewMenu();
     file->addAction(action("open"));
+    file->addAction(action("importOnnx"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
     file->addSeparator();
@@ -292,6 +294,8 @@ void MainWindow::createMenus() {
     QMenu* exportMenu = file->addMenu(actionIcon("export"), tr("&Export"));
     exportMenu->addAction(action("exportPng"));
     exportMenu->addAction(action("exportSvg"));
+    exportMenu->addSeparator();
+    exportMenu->addAction(action("exportOnnx"));
     file->addSeparator();
     file->addAction(action("quit"));
 
