@@ -48,6 +48,10 @@ private slots:
                 QVERIFY2(doc()->project().model().weights.count(n.id), n.name.c_str());
         auto* report = m_window->findChild<QMessageBox*>("interopReport");
         QVERIFY(report);
+        // To look at it: NETLOOM_SCREENSHOT_DIR=/tmp/shots xvfb-run ... ui_test_onnx_import_ui
+        if (qEnvironmentVariableIsSet("NETLOOM_SCREENSHOT_DIR"))
+            m_window->grab().save(qEnvironmentVariable("NETLOOM_SCREENSHOT_DIR") +
+                                  "/onnx-import.png");
         QVERIFY2(report->text().contains("12 layers"), qPrintable(report->text()));
     }
 
