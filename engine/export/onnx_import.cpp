@@ -408,7 +408,8 @@ OnnxImportResult importModel(const std::string& bytes, const std::string& source
 OnnxImportResult importOnnxFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) throw Error(path + ": cannot open: " + std::strerror(errno));
-    const std::streamoff size = in.tellg();
+    const std::streamoff size = in.tellg();  // -1 for a folder or a pipe
+    if (size < 0) throw Error(path + ": cannot read (not a regular file)");
     if (size > (std::streamoff{1} << 30)) throw Error(path + ": larger than 1 GiB, refused");
     std::string bytes(static_cast<size_t>(size), '\0');
     in.seekg(0);

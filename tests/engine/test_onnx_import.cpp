@@ -189,6 +189,7 @@ private slots:
                 }).contains("not an ONNX model"));
         QVERIFY(errorOf([&] { importOnnxModel("", "e.onnx"); }).contains("empty file"));
         QVERIFY(errorOf([&] { importOnnxFile("/no/such/file.onnx"); }).contains("cannot open"));
+        QVERIFY(!errorOf([&] { importOnnxFile(tempDir().toStdString()); }).isEmpty());  // a folder
     }
 
     // A layer without an ONNX hook is named, never dropped.

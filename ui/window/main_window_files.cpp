@@ -279,7 +279,7 @@ void MainWindow::rebuildNewMenu() {
 // ---- ONNX: File ▸ Export ▸ ONNX… and File ▸ Import ONNX…
 
 void MainWindow::createInteropActions() {
-    connect(makeAction("exportOnnx", tr("&ONNX Model…"), "export"), &QAction::triggered, this,
+    connect(makeAction("exportOnnx", tr("&ONNX…"), "export"), &QAction::triggered, this,
             [this] {
                 const QString path = prompter().askSaveFile(
                     this, tr("Export as ONNX"), m_doc->displayName().section('.', 0, 0) + ".onnx",
