@@ -95,6 +95,21 @@ inline void emitSingleOnnxNode(const std::string& op, const OnnxNodeInfo& node, 
 inline std::vector<float> onnxValues(const Tensor& t) {
     return std::vector<float>(t.data(), t.data() + t.size());
 }
+// Recurrent layers: ONNX orders the gate blocks of its weights and biases differently (LSTM
+// i,o,f,c against our/PyTorch's i,f,c,o; GRU z,r,h against r,z,h). `values` holds
+// order.size() blocks of `blockSize` values each; block k of the result is block order[k] of
+// the input, e.g. LSTM: onnxReorderBlocks(w, H * I, {0, 3, 1, 2}).
+inline std::vector<float> onnxReorderBlocks(const std::vector<float>& values, int64_t blockSize,
+                                            const std::vector<int>& order) {
+    if (static_cast<int64_t>(order.size()) * blockSize != static_cast<int64_t>(values.size()))
+        throw Error("gate blocks do not tile the tensor");
+    std::vector<float> out;
+    out.reserve(values.size());
+    for (int k : order)
+        out.insert(out.end(), values.begin() + k * blockSize, values.begin() + (k + 1) * blockSize);
+    return out;
+}
+
 // Float attributes read from double parameters ("alpha", "epsilon").
 inline float onnxFloat(const Params& p, const std::string& key) {
     return static_cast<float>(p.getFloat(key));

@@ -14,6 +14,7 @@
 #include "engine/export/onnx_import.h"
 #include "engine/infer/inference_session.h"
 #include "engine/io/project_io.h"
+#include "engine/layers/onnx_export_hook.h"
 #include "engine/onnx_test_support.h"
 
 using namespace netloom::engine;
@@ -190,6 +191,14 @@ private slots:
         QVERIFY(errorOf([&] { importOnnxModel("", "e.onnx"); }).contains("empty file"));
         QVERIFY(errorOf([&] { importOnnxFile("/no/such/file.onnx"); }).contains("cannot open"));
         QVERIFY(!errorOf([&] { importOnnxFile(tempDir().toStdString()); }).isEmpty());  // a folder
+    }
+
+    // The gate remapping recurrent layers' hooks use: LSTM i,f,c,o → ONNX i,o,f,c.
+    void gateBlocksReorder() {
+        const std::vector<float> ifco{1, 1, 2, 2, 3, 3, 4, 4};  // i f c o, blocks of 2
+        QCOMPARE(onnxReorderBlocks(ifco, 2, {0, 3, 1, 2}),
+                 (std::vector<float>{1, 1, 4, 4, 2, 2, 3, 3}));
+        QVERIFY(!errorOf([&] { onnxReorderBlocks(ifco, 3, {0, 1, 2}); }).isEmpty());
     }
 
     // A layer without an ONNX hook is named, never dropped.
