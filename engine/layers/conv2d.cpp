@@ -92,7 +92,6 @@ ConvGeometry geometry(const Shape& in, const Params& p) {
 }
 
 // ---- ONNX export: Conv with explicit pads (TensorFlow's "same" may pad more after).
-ConvGeometry geometry(const Shape& in, const Params& p);
 const OnnxHookFn kConv2DOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     const ConvGeometry g = geometry(n.inputShapes[0], n.params);
     std::vector<std::string> inputs{

@@ -115,7 +115,6 @@ DeconvGeometry geometry(const Shape& in, const Params& p) {
 }
 
 // ---- ONNX export: ConvTranspose; our plain weights {in, filters, k, k} are ONNX's layout.
-DeconvGeometry geometry(const Shape& in, const Params& p);
 const OnnxHookFn kConv2DTransposeOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     const DeconvGeometry g = geometry(n.inputShapes[0], n.params);
     std::vector<std::string> inputs{
