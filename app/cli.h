@@ -11,6 +11,8 @@ int runInfo(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
 int runEval(const std::vector<std::string>& args);
 int runSample(const std::vector<std::string>& args);  // cli_sample.cpp
+int runExport(const std::vector<std::string>& args);  // cli_export.cpp
+int runImport(const std::vector<std::string>& args);  // cli_import.cpp
 
 // Small shared argument helpers.
 struct ArgReader {

@@ -22,6 +22,10 @@ void printUsage() {
         "       netloom bench [mlp|cnn|ae|gan|lstm|gru|all] [--threads N] [--epochs N] [--json]\n"
         "       netloom sample FILE [--count N] [--temperature T] [--prompt TEXT] [--seed N]\n"
         "                                       lines written by a sequence-generation model\n"
+        "       netloom export FILE --onnx OUT.onnx [--discriminator]\n"
+        "                                       the model with its weights for other "
+        "frameworks\n"
+        "       netloom import MODEL.onnx --save OUT.netloom\n"
         "       netloom --version | --help\n");
 }
 
@@ -89,6 +93,8 @@ int main(int argc, char** argv) {
         if (cmd == "bench") return netloom::app::runBench(rest);
         if (cmd == "eval") return netloom::app::runEval(rest);
         if (cmd == "sample") return netloom::app::runSample(rest);
+        if (cmd == "export") return netloom::app::runExport(rest);
+        if (cmd == "import") return netloom::app::runImport(rest);
         if (cmd == "--help" || cmd == "-h" || cmd == "help") {
             printUsage();
             return 0;

@@ -5,7 +5,8 @@
 #    folder or of folders on a lower level only, so the folders can never form a cycle.
 #    A new folder gets a level here and a line in docs/architecture.md.
 # 2. No file outside engine/ includes <dnnl.hpp>; inside engine/ only core/ (the compute
-#    context) and the folders that run primitives (layers/) do.
+#    context) and the folders that run primitives (layers/) do. ONNX and protobuf headers only
+#    in engine/export (layers write ONNX through the format-neutral onnx_export_hook.h).
 # 3. engine/ never includes Qt or ui/ headers.
 # 4. No code compares a task's name: outside engine/tasks/ (and the project-file reader in
 #    engine/io/) code asks the task registry for a trait (taskFor(config).target(), ...).
@@ -25,7 +26,7 @@ declare -A level=(
   [train]=7
   [tasks]=8
   [io]=9
-  [evaluation]=10
+  [evaluation]=10 [export]=10
 )
 dnnl_allowed=(core layers)
 
@@ -51,6 +52,9 @@ while IFS= read -r file; do
     allowed=0
     for f in "${dnnl_allowed[@]}"; do [[ "$folder" == "$f" ]] && allowed=1; done
     ((allowed)) || report "$file: includes oneDNN outside engine/core and engine/layers"
+  fi
+  if grep -qnE '^#include [<"](onnx|google/protobuf)/' "$file" && [[ "$folder" != export ]]; then
+    report "$file: includes ONNX or protobuf outside engine/export"
   fi
   if grep -qnE '^#include [<"](Q[A-Za-z]+|ui/)' "$file"; then
     report "$file: the engine includes Qt or ui/ headers"

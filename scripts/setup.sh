@@ -13,7 +13,13 @@ packages=(
   dataset-fashion-mnist
   wamerican  # /usr/share/dict/words: the text sample's corpus (words-lstm)
   xvfb xauth fonts-dejavu-core
+  libonnx-dev libprotobuf-dev  # ONNX export/import (engine/export)
+  python3-onnx                 # tests/data/make_hostile_onnx.py regenerates the hostile fixtures
+  nodejs                       # runs ONNX Runtime (npm onnxruntime-node) in the ONNX parity tests
 )
+# npm installs onnxruntime-node (scripts/install_onnxruntime.sh); a Node.js from elsewhere
+# (e.g. NodeSource) brings its own npm, which Debian's npm package would conflict with.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-torch python3-numpy libopenblas0-openmp time)
 fi

@@ -8,6 +8,7 @@
 #include "engine/core/error.h"
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/primitive_cache.h"
 
 namespace netloom::engine {
@@ -70,9 +71,18 @@ private:
     PrimitiveCache<Prims> m_cache;
 };
 
+// ---- ONNX export: Add for two inputs, Sum for more.
+const OnnxHookFn kAddOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    emitSingleOnnxNode(n.inputs.size() == 2 ? "Add" : "Sum", n, out);
+});
+
 class AddDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Add"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kAddOnnx;
+        return nullptr;
+    }
     std::string displayName() const override { return "Add"; }
     std::string category() const override { return "Merge"; }
     std::string description() const override {

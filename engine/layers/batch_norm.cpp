@@ -9,6 +9,7 @@
 #include "engine/core/error.h"
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/primitive_cache.h"
 
 namespace netloom::engine {
@@ -146,9 +147,25 @@ private:
     PrimitiveCache<Prims> m_cache;
 };
 
+// ---- ONNX export: BatchNormalization in inference mode on the running statistics. ONNX's
+// momentum weighs the old estimate (PyTorch's and ours the new batch): 1 − momentum.
+const OnnxHookFn kBatchNormOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    const int64_t c = n.inputShapes[0][0];
+    std::vector<std::string> inputs{n.inputs[0]};
+    for (const char* key : {"gamma", "beta", "running_mean", "running_var"})
+        inputs.push_back(out.addFloats(n.name + "." + key, {c}, onnxValues(n.weight(key))));
+    out.addNode("BatchNormalization", inputs, {n.outputs[0]},
+                {{"epsilon", onnxFloat(n.params, "epsilon")},
+                 {"momentum", static_cast<float>(1.0 - n.params.getFloat("momentum"))}});
+});
+
 class BatchNormDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "BatchNorm"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kBatchNormOnnx;
+        return nullptr;
+    }
     std::string displayName() const override { return "Batch Norm"; }
     std::string category() const override { return "Normalization"; }
     std::string description() const override {

@@ -9,6 +9,7 @@
 #include "engine/core/error.h"
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/primitive_cache.h"
 
 namespace netloom::engine {
@@ -95,9 +96,18 @@ private:
     PrimitiveCache<Prims> m_cache;
 };
 
+// ---- ONNX export: Concat; our axis counts from the first axis of a sample, ONNX's from the batch.
+const OnnxHookFn kConcatOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    emitSingleOnnxNode("Concat", n, out, {{"axis", n.params.getInt("axis") + 1}});
+});
+
 class ConcatDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Concat"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kConcatOnnx;
+        return nullptr;
+    }
     std::string displayName() const override { return "Concatenate"; }
     std::string category() const override { return "Merge"; }
     std::string description() const override {

@@ -6,6 +6,7 @@
 #include "engine/core/error.h"
 #include "engine/layers/conv_layer_base.h"
 #include "engine/layers/dnnl_util.h"
+#include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/spatial.h"
 
 namespace netloom::engine {
@@ -90,9 +91,29 @@ ConvGeometry geometry(const Shape& in, const Params& p) {
     return g;
 }
 
+// ---- ONNX export: Conv with explicit pads (TensorFlow's "same" may pad more after).
+const OnnxHookFn kConv2DOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    const ConvGeometry g = geometry(n.inputShapes[0], n.params);
+    std::vector<std::string> inputs{
+        n.inputs[0], out.addFloats(n.name + ".weight", {g.outC, g.inC, g.kernel, g.kernel},
+                                   onnxValues(n.weight("weight")))};
+    if (n.params.getBool("use_bias"))
+        inputs.push_back(out.addFloats(n.name + ".bias", {g.outC}, onnxValues(n.weight("bias"))));
+    out.addNode(
+        "Conv", inputs, {n.outputs[0]},
+        {{"kernel_shape", std::vector<int64_t>{g.kernel, g.kernel}},
+         {"strides", std::vector<int64_t>{g.stride, g.stride}},
+         {"dilations", std::vector<int64_t>{g.dilation, g.dilation}},
+         {"pads", std::vector<int64_t>{g.y.padBefore, g.x.padBefore, g.y.padAfter, g.x.padAfter}}});
+});
+
 class Conv2DDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Conv2D"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kConv2DOnnx;
+        return nullptr;
+    }
     std::string displayName() const override { return "Conv 2D"; }
     std::string category() const override { return "Convolution"; }
     std::string description() const override {

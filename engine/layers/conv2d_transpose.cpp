@@ -8,6 +8,7 @@
 #include "engine/core/error.h"
 #include "engine/layers/conv_layer_base.h"
 #include "engine/layers/dnnl_util.h"
+#include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/spatial.h"
 
 namespace netloom::engine {
@@ -113,9 +114,28 @@ DeconvGeometry geometry(const Shape& in, const Params& p) {
     return g;
 }
 
+// ---- ONNX export: ConvTranspose; our plain weights {in, filters, k, k} are ONNX's layout.
+const OnnxHookFn kConv2DTransposeOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    const DeconvGeometry g = geometry(n.inputShapes[0], n.params);
+    std::vector<std::string> inputs{
+        n.inputs[0], out.addFloats(n.name + ".weight", {g.inC, g.outC, g.kernel, g.kernel},
+                                   onnxValues(n.weight("weight")))};
+    if (n.params.getBool("use_bias"))
+        inputs.push_back(out.addFloats(n.name + ".bias", {g.outC}, onnxValues(n.weight("bias"))));
+    out.addNode("ConvTranspose", inputs, {n.outputs[0]},
+                {{"kernel_shape", std::vector<int64_t>{g.kernel, g.kernel}},
+                 {"strides", std::vector<int64_t>{g.stride, g.stride}},
+                 {"pads", std::vector<int64_t>{g.padding, g.padding, g.padding, g.padding}},
+                 {"output_padding", std::vector<int64_t>{g.outputPadding, g.outputPadding}}});
+});
+
 class Conv2DTransposeDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Conv2DTranspose"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kConv2DTransposeOnnx;
+        return nullptr;
+    }
     std::string displayName() const override { return "Conv 2D Transpose"; }
     std::string category() const override { return "Convolution"; }
     std::string description() const override {

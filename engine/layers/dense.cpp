@@ -8,6 +8,7 @@
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/init.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/primitive_cache.h"
 
 namespace netloom::engine {
@@ -130,9 +131,37 @@ private:
     PrimitiveCache<Prims> m_cache;
 };
 
+// ---- ONNX export: Gemm with transB=1 on {W: units×in}; on a sequence {N,T,F} a MatMul with
+// Wᵀ plus an Add of the bias (Gemm takes 2-D inputs only).
+const OnnxHookFn kDenseOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    const Tensor& w = n.weight("weight");
+    const int64_t units = w.dim(0), in = w.dim(1);
+    const bool useBias = n.params.getBool("use_bias");
+    const std::string bias =
+        useBias ? out.addFloats(n.name + ".bias", {units}, onnxValues(n.weight("bias"))) : "";
+    if (!n.inputShapes[0].sequence) {
+        const std::string weight = out.addFloats(n.name + ".weight", {units, in}, onnxValues(w));
+        std::vector<std::string> inputs{n.inputs[0], weight};
+        if (useBias) inputs.push_back(bias);
+        out.addNode("Gemm", inputs, {n.outputs[0]}, {{"transB", int64_t{1}}});
+        return;
+    }
+    std::vector<float> wt(static_cast<size_t>(units * in));
+    for (int64_t o = 0; o < units; ++o)
+        for (int64_t i = 0; i < in; ++i) wt[static_cast<size_t>(i * units + o)] = w[o * in + i];
+    const std::string weightT = out.addFloats(n.name + ".weight_t", {in, units}, wt);
+    const std::string product = useBias ? out.freshName(n.name + ".matmul") : n.outputs[0];
+    out.addNode("MatMul", {n.inputs[0], weightT}, {product});
+    if (useBias) out.addNode("Add", {product, bias}, {n.outputs[0]});
+});
+
 class DenseDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Dense"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kDenseOnnx;
+        return nullptr;
+    }
     std::string category() const override { return "Core"; }
     std::string description() const override {
         return "Fully connected layer: every output unit is a weighted sum of all inputs plus a "

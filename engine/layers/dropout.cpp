@@ -5,6 +5,7 @@
 
 #include "engine/core/error.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/onnx_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -55,9 +56,19 @@ private:
     bool m_masked = false;  // whether the last forward applied a mask
 };
 
+// ---- ONNX export: Dropout with its ratio; runtimes run it as the identity (inference).
+const OnnxHookFn kDropoutOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    const std::string ratio = out.addFloats(n.name + ".ratio", {}, {onnxFloat(n.params, "rate")});
+    out.addNode("Dropout", {n.inputs[0], ratio}, {n.outputs[0]});
+});
+
 class DropoutDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Dropout"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kDropoutOnnx;
+        return nullptr;
+    }
     std::string category() const override { return "Core"; }
     std::string description() const override {
         return "While training, randomly switches off a fraction of the values so the network "

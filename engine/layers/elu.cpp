@@ -1,12 +1,22 @@
 // ELU: y = x for x > 0, alpha·(eˣ − 1) otherwise, on oneDNN's eltwise (gradient from the output).
 #include "engine/layers/eltwise_layer.h"
+#include "engine/layers/onnx_export_hook.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- ONNX export
+const OnnxHookFn kEluOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    emitSingleOnnxNode("Elu", n, out, {{"alpha", onnxFloat(n.params, "alpha")}});
+});
+
 class EluDef final : public ActivationDef {
 public:
     std::string type() const override { return "ELU"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kEluOnnx;
+        return nullptr;
+    }
     std::string displayName() const override { return "ELU"; }
     std::string description() const override {
         return "Keeps positive values and smoothly bends negative ones towards -alpha; a smooth "

@@ -1,14 +1,24 @@
 // Flatten: any sample shape → {elements} (a sequence mark is dropped). The data is already
 // row-major, so the layer is the shared copy layer (pass_through.h).
 #include "engine/layers/layer.h"
+#include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/pass_through.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- ONNX export
+const OnnxHookFn kFlattenOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    emitSingleOnnxNode("Flatten", n, out, {{"axis", int64_t{1}}});
+});
+
 class FlattenDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Flatten"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kFlattenOnnx;
+        return nullptr;
+    }
     std::string displayName() const override { return "Flatten"; }
     std::string category() const override { return "Core"; }
     std::string description() const override {

@@ -1,13 +1,25 @@
 // GlobalAvgPool: averages each channel over the whole image, C×H×W → C. A pooling window as large
 // as the image, so oneDNN's pooling forward and backward do the work.
+#include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/pool_layer.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- ONNX export: GlobalAveragePool gives N×C×1×1; Flatten makes it our N×C.
+const OnnxHookFn kGlobalAvgPoolOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    const std::string pooled = out.freshName(n.name + ".pooled");
+    out.addNode("GlobalAveragePool", {n.inputs[0]}, {pooled});
+    out.addNode("Flatten", {pooled}, {n.outputs[0]}, {{"axis", int64_t{1}}});
+});
+
 class GlobalAvgPoolDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "GlobalAvgPool"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kGlobalAvgPoolOnnx;
+        return nullptr;
+    }
     std::string displayName() const override { return "Global Average Pool"; }
     std::string category() const override { return "Pooling"; }
     std::string description() const override {

@@ -2,14 +2,24 @@
 // source layer (pass_through.h), like Noise.
 #include "engine/core/error.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/pass_through.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- ONNX export: the graph's input.
+const OnnxHookFn kInputOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    out.addGraphInput(n.outputs[0], n.outputShapes[0], "");
+});
+
 class InputDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Input"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kInputOnnx;
+        return nullptr;
+    }
     std::string category() const override { return "Input"; }
     std::string description() const override {
         return "Where data enters the network. Its shape is one sample's shape, e.g. 1,28,28 "

@@ -1,13 +1,23 @@
 // LeakyReLU: y = x for x > 0, alpha·x otherwise (PyTorch's negative_slope), on oneDNN's eltwise.
 // alpha ≥ 0 keeps the function monotonic, which lets the gradient come from the output.
 #include "engine/layers/eltwise_layer.h"
+#include "engine/layers/onnx_export_hook.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- ONNX export
+const OnnxHookFn kLeakyReluOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    emitSingleOnnxNode("LeakyRelu", n, out, {{"alpha", onnxFloat(n.params, "alpha")}});
+});
+
 class LeakyReluDef final : public ActivationDef {
 public:
     std::string type() const override { return "LeakyReLU"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kLeakyReluOnnx;
+        return nullptr;
+    }
     std::string displayName() const override { return "Leaky ReLU"; }
     std::string description() const override {
         return "Like ReLU, but negative values are multiplied by a small slope instead of "

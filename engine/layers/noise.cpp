@@ -7,14 +7,26 @@
 
 #include "engine/core/error.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/pass_through.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- ONNX export: a graph input the caller fills with noise; the doc_string names the
+// distribution so that an import gives the Noise layer back.
+const OnnxHookFn kNoiseOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    out.addGraphInput(n.outputs[0], n.outputShapes[0],
+                      "netloom:Noise:" + n.params.getString("distribution"));
+});
+
 class NoiseDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Noise"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kNoiseOnnx;
+        return nullptr;
+    }
     std::string category() const override { return "Input"; }
     std::string description() const override {
         return "Random latent vector z, the source of a GAN generator: each sample is drawn "

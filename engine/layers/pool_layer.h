@@ -8,6 +8,7 @@
 
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/primitive_cache.h"
 #include "engine/layers/spatial.h"
 
@@ -142,5 +143,14 @@ public:
         return g;
     }
 };
+
+// The ONNX attributes of a window pool (MaxPool, AveragePool): square kernel, stride, explicit
+// pads {top, left, bottom, right}.
+inline OnnxAttributes onnxPoolAttributes(const PoolGeometry& g) {
+    return {
+        {"kernel_shape", std::vector<int64_t>{g.kernelH, g.kernelW}},
+        {"strides", std::vector<int64_t>{g.strideH, g.strideW}},
+        {"pads", std::vector<int64_t>{g.y.padBefore, g.x.padBefore, g.y.padAfter, g.x.padAfter}}};
+}
 
 }  // namespace netloom::engine::detail

@@ -1,12 +1,22 @@
 // ReLU: y = max(0, x), on oneDNN's eltwise (the gradient is taken from the output).
 #include "engine/layers/eltwise_layer.h"
+#include "engine/layers/onnx_export_hook.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- ONNX export
+const OnnxHookFn kReluOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    emitSingleOnnxNode("Relu", n, out);
+});
+
 class ReluDef final : public ActivationDef {
 public:
     std::string type() const override { return "ReLU"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kReluOnnx;
+        return nullptr;
+    }
     std::string displayName() const override { return "ReLU"; }
     std::string description() const override {
         return "Keeps positive values and turns negative ones into zero; the usual activation "

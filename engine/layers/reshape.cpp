@@ -3,14 +3,30 @@
 // axis of the new shape becomes a sequence (time/token) axis: 784 → 28×28 (seq).
 #include "engine/core/error.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/pass_through.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- ONNX export: Reshape to {-1 (the batch), shape...}. The sequence mark has no ONNX
+// counterpart: the node's doc_string keeps it for the importer.
+const OnnxHookFn kReshapeOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    std::vector<int64_t> dims{-1};
+    for (int64_t d : n.outputShapes[0].dims) dims.push_back(d);
+    const std::string shape =
+        out.addInt64s(n.name + ".shape", {static_cast<int64_t>(dims.size())}, dims);
+    out.addNode("Reshape", {n.inputs[0], shape}, {n.outputs[0]}, {},
+                n.params.getBool("sequence") ? "netloom:sequence" : "");
+});
+
 class ReshapeDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Reshape"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kReshapeOnnx;
+        return nullptr;
+    }
     std::string displayName() const override { return "Reshape"; }
     std::string category() const override { return "Core"; }
     std::string description() const override {

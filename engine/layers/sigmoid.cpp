@@ -1,13 +1,23 @@
 // Sigmoid: y = 1 / (1 + e⁻ˣ), on oneDNN's eltwise (logistic; the gradient y·(1 − y) uses the
 // output).
 #include "engine/layers/eltwise_layer.h"
+#include "engine/layers/onnx_export_hook.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- ONNX export
+const OnnxHookFn kSigmoidOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    emitSingleOnnxNode("Sigmoid", n, out);
+});
+
 class SigmoidDef final : public ActivationDef {
 public:
     std::string type() const override { return "Sigmoid"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kSigmoidOnnx;
+        return nullptr;
+    }
     std::string displayName() const override { return "Sigmoid"; }
     std::string description() const override {
         return "Squashes every value into the range 0 to 1; used for probabilities and for "

@@ -6,6 +6,7 @@
 #include "engine/core/error.h"
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/eltwise_layer.h"
+#include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/primitive_cache.h"
 
 namespace netloom::engine {
@@ -79,9 +80,20 @@ private:
     PrimitiveCache<Prims> m_cache;
 };
 
+// ---- ONNX export: Softmax (opset 13+: one axis, not flattened) over the features or channels,
+// or over the features of each step of a sequence {N,T,F}.
+const OnnxHookFn kSoftmaxOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    const Shape& s = n.inputShapes[0];
+    emitSingleOnnxNode("Softmax", n, out, {{"axis", int64_t{s.sequence ? s.rank() : 1}}});
+});
+
 class SoftmaxDef final : public ActivationDef {
 public:
     std::string type() const override { return "Softmax"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kSoftmaxOnnx;
+        return nullptr;
+    }
     std::string displayName() const override { return "Softmax"; }
     std::string description() const override {
         return "Turns scores into probabilities that are positive and add up to 1 (over the "

@@ -1,12 +1,22 @@
 // Tanh: y = tanh(x), on oneDNN's eltwise (the gradient 1 − y² uses the output).
 #include "engine/layers/eltwise_layer.h"
+#include "engine/layers/onnx_export_hook.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- ONNX export
+const OnnxHookFn kTanhOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    emitSingleOnnxNode("Tanh", n, out);
+});
+
 class TanhDef final : public ActivationDef {
 public:
     std::string type() const override { return "Tanh"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kTanhOnnx;
+        return nullptr;
+    }
     std::string displayName() const override { return "Tanh"; }
     std::string description() const override {
         return "Squashes every value into the range -1 to 1; used for GAN generator outputs "

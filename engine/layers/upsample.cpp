@@ -7,6 +7,7 @@
 #include "engine/core/error.h"
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/primitive_cache.h"
 #include "engine/layers/spatial.h"
 
@@ -92,9 +93,26 @@ UpsampleGeometry geometry(const Shape& in, const Params& p) {
     return g;
 }
 
+// ---- ONNX export: Resize by whole scales; nearest = floor(out/scale) (asymmetric), bilinear
+// with half-pixel centres like oneDNN's linear resampling and PyTorch's align_corners=False.
+const OnnxHookFn kUpsampleOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    const float f = static_cast<float>(n.params.getInt("scale_factor"));
+    const std::string scales = out.addFloats(n.name + ".scales", {4}, {1.0f, 1.0f, f, f});
+    const bool bilinear = n.params.getString("mode") == "bilinear";
+    OnnxAttributes a{
+        {"mode", std::string(bilinear ? "linear" : "nearest")},
+        {"coordinate_transformation_mode", std::string(bilinear ? "half_pixel" : "asymmetric")}};
+    if (!bilinear) a["nearest_mode"] = std::string("floor");
+    out.addNode("Resize", {n.inputs[0], "", scales}, {n.outputs[0]}, a);
+});
+
 class UpsampleDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Upsample"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kUpsampleOnnx;
+        return nullptr;
+    }
     std::string displayName() const override { return "Upsample"; }
     std::string category() const override { return "Convolution"; }
     std::string description() const override {

@@ -216,6 +216,7 @@ void MainWindow::createActions() {
                     tr("SVG images (*.svg)"));
                 if (!path.isEmpty()) exportPicture(path.endsWith(".svg") ? path : path + ".svg");
             });
+    createInteropActions();  // main_window_files.cpp: ONNX export and import
     connect(makeAction("quit", tr("&Quit"), "", QKeySequence::Quit), &QAction::triggered, this,
             &QWidget::close);
 
@@ -296,6 +297,7 @@ void MainWindow::createMenus() {
     connect(m_newMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildNewMenu);
     rebuildNewMenu();
     file->addAction(action("open"));
+    file->addAction(action("importOnnx"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
     file->addSeparator();
@@ -306,6 +308,8 @@ void MainWindow::createMenus() {
     QMenu* exportMenu = file->addMenu(actionIcon("export"), tr("&Export"));
     exportMenu->addAction(action("exportPng"));
     exportMenu->addAction(action("exportSvg"));
+    exportMenu->addSeparator();
+    exportMenu->addAction(action("exportOnnx"));
     file->addSeparator();
     file->addAction(action("quit"));
 

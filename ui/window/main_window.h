@@ -73,6 +73,12 @@ public:
     bool maybeEndRun(const QString& doing);
     // maybeEndRun, then maybeSave: what every action that replaces the project asks first.
     bool maybeLeaveProject(const QString& doing);
+    // The project's network(s) as ONNX (the model; an autoencoder's halves; a GAN's generator
+    // and, when `discriminator`, its discriminator); a report dialog lists files and notes.
+    bool exportOnnx(const QString& path, bool discriminator);
+    // An ONNX model as a new untitled project, laid out, with its weights; errors (unsupported
+    // operators by node) go to the prompter.
+    bool importOnnx(const QString& path);
     // Brings a dock that shares a tab group to the front, if the user has not closed it;
     // focus stays where it is.
     void raiseTab(QDockWidget* dock);
@@ -103,6 +109,8 @@ protected:
 private:
     void createDocks();
     void createActions();
+    void createInteropActions();
+    void showReport(const QString& title, const QString& text, const QStringList& details);
     void createMenus();
     void createThemeMenu();
     void onPaletteChanged();

@@ -3,12 +3,16 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QMenu>
+#include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 
 #include "engine/core/error.h"
+#include "engine/export/onnx_export.h"
+#include "engine/export/onnx_import.h"
 #include "engine/io/project_io.h"
 #include "engine/project/project.h"
+#include "ui/canvas/auto_layout.h"
 #include "ui/canvas/graph_export.h"
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/graph_view.h"
@@ -295,6 +299,89 @@ void MainWindow::rebuildNewMenu() {
         connect(a, &QAction::triggered, this, [this, path] { newFromSample(path); });
     }
     if (samples.isEmpty()) m_newMenu->addAction(tr("No samples found"))->setEnabled(false);
+}
+
+// ---- ONNX: File ▸ Export ▸ ONNX… and File ▸ Import ONNX…
+
+void MainWindow::createInteropActions() {
+    connect(makeAction("exportOnnx", tr("&ONNX…"), "export"), &QAction::triggered, this,
+            [this] {
+                const QString path = prompter().askSaveFile(
+                    this, tr("Export as ONNX"), m_doc->displayName().section('.', 0, 0) + ".onnx",
+                    tr("ONNX models (*.onnx)"));
+                if (path.isEmpty()) return;
+                const bool gan = m_doc->project().networks.size() > 1;
+                const bool withD = gan && prompter().askYesNo(this, tr("Export as ONNX"),
+                                                              tr("Also export the discriminator?"));
+                exportOnnx(path.endsWith(".onnx") ? path : path + ".onnx", withD);
+            });
+    connect(makeAction("importOnnx", tr("&Import ONNX…"), "open"), &QAction::triggered, this,
+            [this] {
+                if (!maybeSave()) return;
+                const QString path = prompter().askOpenFile(
+                    this, tr("Import ONNX model"), QSettings().value("files/lastDir").toString(),
+                    tr("ONNX models (*.onnx);;All files (*)"));
+                if (!path.isEmpty()) importOnnx(path);
+            });
+}
+
+// A report that does not block (open(), not exec()): files written, notes, and the details.
+void MainWindow::showReport(const QString& title, const QString& text, const QStringList& details) {
+    auto* box = new QMessageBox(QMessageBox::Information, title, text, QMessageBox::Ok, this);
+    box->setObjectName("interopReport");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    if (!details.isEmpty()) box->setInformativeText(details.join("\n"));
+    box->open();
+}
+
+bool MainWindow::exportOnnx(const QString& path, bool discriminator) {
+    engine::OnnxExportReport report;
+    try {
+        report = engine::exportProjectToOnnx(m_doc->project(), path.toStdString(),
+                                             {.discriminator = discriminator});
+    } catch (const std::exception& e) {
+        prompter().showError(this, tr("Cannot export to ONNX"), QString::fromStdString(e.what()));
+        return false;
+    }
+    QStringList files, notes;
+    for (const std::string& f : report.files)
+        files << QDir::toNativeSeparators(QString::fromStdString(f));
+    for (const std::string& n : report.notes) notes << QString::fromStdString(n);
+    showReport(tr("Exported to ONNX"),
+               tr("Wrote %1 (opset %2):\n%3")
+                   .arg(files.size())
+                   .arg(engine::kOnnxOpset)
+                   .arg(files.join("\n")),
+               notes);
+    showStatus(tr("Exported %1").arg(files.join(", ")));
+    return true;
+}
+
+bool MainWindow::importOnnx(const QString& path) {
+    engine::OnnxImportResult imported;
+    try {
+        imported = engine::importOnnxFile(path.toStdString());
+    } catch (const std::exception& e) {
+        prompter().showError(this, tr("Cannot import ONNX model"),
+                             QString::fromStdString(e.what()));
+        return false;
+    }
+    engine::Project project =
+        engine::projectFromOnnx(imported, QFileInfo(path).completeBaseName().toStdString());
+    for (const auto& [id, pos] : computeAutoLayout(project.model().graph))
+        project.model().layout[id] = engine::NodeUi{pos.x(), pos.y(), {}};
+    m_doc->reset(std::move(project));
+    m_view->fitGraph();
+    QStringList notes;
+    for (const std::string& n : imported.notes) notes << QString::fromStdString(n);
+    showReport(tr("Imported ONNX model"),
+               tr("%1 layers with their weights from %2. Choose the task and dataset in the "
+                  "training settings before training.")
+                   .arg(m_doc->graph().nodes().size())
+                   .arg(QDir::toNativeSeparators(path)),
+               notes);
+    showStatus(tr("Imported %1").arg(QDir::toNativeSeparators(path)));
+    return true;
 }
 
 }  // namespace netloom::ui

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Writes ONNX files with PyTorch's own exporter (torch.onnx.export) for NetLoom's import test:
+two nn.Modules built only from layers NetLoom has, each with an input batch and PyTorch's output
+for it (raw float32, little-endian).
+
+    python3 make_torch_onnx.py OUT_DIR
+
+writes OUT_DIR/torch_cnn.onnx, torch_cnn.input.bin, torch_cnn.output.bin and the same for
+torch_decoder. tests/data/onnx/ holds a checked-in copy (for machines without torch); the test
+regenerates the files whenever torch is importable. Opset 17, PyTorch 1.13 (Debian)."""
+import os
+import sys
+
+import torch
+from torch import nn
+
+
+class Cnn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(4, 8, 3, padding=1), nn.GELU(), nn.AvgPool2d(2))
+        self.head = nn.Sequential(
+            nn.Flatten(), nn.Linear(8 * 3 * 3, 32), nn.LeakyReLU(0.2), nn.Dropout(0.3),
+            nn.Linear(32, 10), nn.Softmax(dim=1))
+
+    def forward(self, x):
+        return self.head(self.features(x))
+
+
+class Decoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(16, 8 * 4 * 4)
+        self.up = nn.Sequential(
+            nn.ConvTranspose2d(8, 4, 4, stride=2, padding=1), nn.BatchNorm2d(4), nn.ELU(),
+            nn.Upsample(scale_factor=2, mode="nearest"), nn.Conv2d(4, 1, 3, padding=1),
+            nn.Tanh())
+
+    def forward(self, z):
+        return self.up(torch.relu(self.fc(z)).view(-1, 8, 4, 4))
+
+
+def export(module, x, out_dir, name):
+    module.eval()
+    # Non-trivial running statistics, so an import that ignored them would show.
+    for m in module.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.running_mean.uniform_(-0.5, 0.5)
+            m.running_var.uniform_(0.5, 2.0)
+    path = os.path.join(out_dir, name + ".onnx")
+    torch.onnx.export(module, x, path, opset_version=17, input_names=["input"],
+                      output_names=["output"], dynamic_axes={"input": {0: "N"}, "output": {0: "N"}})
+    with torch.no_grad():
+        y = module(x)
+    x.numpy().astype("<f4").tofile(os.path.join(out_dir, name + ".input.bin"))
+    y.numpy().astype("<f4").tofile(os.path.join(out_dir, name + ".output.bin"))
+
+
+def main():
+    out_dir = sys.argv[1]
+    os.makedirs(out_dir, exist_ok=True)
+    torch.manual_seed(17)
+    export(Cnn(), torch.randn(3, 1, 12, 12), out_dir, "torch_cnn")
+    export(Decoder(), torch.randn(3, 16), out_dir, "torch_decoder")
+
+
+if __name__ == "__main__":
+    main()
