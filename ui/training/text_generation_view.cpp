@@ -89,6 +89,7 @@ TextGenerationView::TextGenerationView(LiveWeights* live, TrainingController* co
     split->addWidget(m_chart);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
+    split->setSizes({1000, 1000});  // text and chart share the height equally
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
