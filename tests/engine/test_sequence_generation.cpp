@@ -7,6 +7,7 @@
 
 #include "engine/data/text_reader.h"
 #include "engine/data/unigram_baseline.h"
+#include "engine/infer/forecast.h"
 #include "engine/infer/text_sampler.h"
 #include "engine/tasks/registry.h"
 #include "engine/tasks/sequence_generation_loss.h"
@@ -240,6 +241,31 @@ private slots:
         Rng rng(1);
         QCOMPARE(sampleToken(logits, 4, 0.0, rng, excluded), 2);
         QCOMPARE(sampleToken(logits, 4, 0.0, rng, {}), 3);
+    }
+
+    // A forecast feeds each prediction back in: a network that extrapolates linearly from the
+    // last two values (2·x[t] − x[t−1]) continues a straight line exactly.
+    void forecastFeedsPredictionsBack() {
+        Graph g;
+        Params in;
+        in.set("shape", std::string("4"));
+        g.addNode({"in", "Input", "window", in});
+        g.addNode({"fc", "Dense", "next", intParams({{"units", 1}})});
+        g.connect({"in", 0, "fc", 0});
+        WeightSet w;
+        Tensor weight({1, 4});
+        const float coefficients[4] = {0, 0, -1, 2};
+        for (int i = 0; i < 4; ++i) weight[i] = coefficients[i];
+        Tensor bias({1});
+        bias[0] = 0;
+        w["fc"]["weight"] = weight;
+        w["fc"]["bias"] = bias;
+        InferenceSession session(g, w, TargetKind::Regression);
+        const std::vector<float> f = forecastSeries(session, {9, 1, 2, 3, 4}, 5);
+        QCOMPARE(f, (std::vector<float>{5, 6, 7, 8, 9}));
+        QVERIFY(errorOf([&] {
+                    forecastSeries(session, {1, 2}, 3);
+                }).contains("the network reads 4 values but the history has 2"));
     }
 
     void refusesDataAndGraphsThatDoNotFit() {

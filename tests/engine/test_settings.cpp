@@ -137,9 +137,11 @@ private slots:
                  QString("training.batch_size must be between 1 and 65536, got 0"));
         QCOMPARE(errorOf([&] { setSetting(t, *findSetting("lr"), 0.0); }),
                  QString("training.optimizer.lr must be > 0, got 0"));
-        QCOMPARE(errorOf([&] { setSettingFromText(t, *findSetting("dataset.kind"), "mnist"); }),
-                 QString("dataset.kind must be one of fashion-mnist, idx, csv, synthetic, got "
-                         "'mnist'"));
+        QCOMPARE(
+            errorOf([&] { setSettingFromText(t, *findSetting("dataset.kind"), "mnist"); }),
+            QString(
+                "dataset.kind must be one of fashion-mnist, idx, csv, synthetic, text, sines, got "
+                "'mnist'"));
         QCOMPARE(errorOf([&] { setSettingFromText(t, *findSetting("epochs"), "many"); }),
                  QString("training.epochs must be a whole number, got 'many'"));
         QVERIFY(t == TrainingConfig{});  // nothing half-applied

@@ -45,7 +45,6 @@ TextGenerationView::TextGenerationView(LiveWeights* live, TrainingController* co
     mono.setFamily("DejaVu Sans Mono");
     mono.setStyleHint(QFont::Monospace);
     m_text->setFont(mono);
-    m_text->setMinimumHeight(110);
     m_temperature = new QSlider(Qt::Horizontal, this);
     m_temperature->setObjectName("temperatureSlider");
     m_temperature->setRange(0, 200);  // hundredths: 0 (likeliest) … 2
@@ -72,7 +71,6 @@ TextGenerationView::TextGenerationView(LiveWeights* live, TrainingController* co
          {"unigram_perplexity", tr("unigram baseline"), QColor("#7f7f7f"), Axis::Left}},
         this);
     m_chart->setObjectName("perplexityChart");
-    m_chart->setMinimumHeight(240);
 
     auto* top = new QWidget(this);
     auto* grid = new QGridLayout(top);
@@ -91,6 +89,7 @@ TextGenerationView::TextGenerationView(LiveWeights* live, TrainingController* co
     split->addWidget(m_chart);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
+    split->setSizes({1000, 1000});  // text and chart share the height equally
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
