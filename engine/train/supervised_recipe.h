@@ -53,6 +53,9 @@ public:
     void endEpoch(int64_t epoch, EpochRecord& record, RunEvent& ev) override;
     bool validates() const override { return true; }
     void finish(bool stopped, RunEvent& ev, RunRecord& record) override;
+    bool canCheckpoint() const override { return true; }
+    void saveCheckpoint(Checkpoint& c) const override;
+    void loadCheckpoint(const Checkpoint& c) override;
     double learningRate() const override;
     void setLearningRate(double lr) override;
     std::string primaryRole() const override { return "model"; }
