@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/core/tensor.h"
+#include "engine/graph/graph.h"
 #include "engine/model/weight_set.h"
 #include "engine/project/project.h"
 
@@ -35,6 +36,7 @@ struct Checkpoint {
 // Empty when `saved` has exactly the tensors (node, name, shape) of `current`; otherwise what
 // differs, e.g. "layer 'dense1' weight is 784×128 in the checkpoint but 784×64 in this
 // network" or "layer 'conv2' is in the checkpoint but not in this network".
-std::string weightsFitProblem(const WeightSet& saved, const WeightSet& current);
+// Layers are named by their name in `graph` (by node id when it has no such node).
+std::string weightsFitProblem(const WeightSet& saved, const WeightSet& current, const Graph& graph);
 
 }  // namespace netloom::engine

@@ -255,7 +255,7 @@ void SupervisedRecipe::loadCheckpoint(const Checkpoint& c) {
     auto saved = c.weights.find("model");
     if (saved == c.weights.end())
         throw Error("the checkpoint has no weights for the network 'model'");
-    if (const std::string problem = weightsFitProblem(saved->second, s.model->weights());
+    if (const std::string problem = weightsFitProblem(saved->second, s.model->weights(), m_graph);
         !problem.empty())
         throw Error("the checkpoint was made with a different network: " + problem);
     s.model->loadWeights(saved->second);
