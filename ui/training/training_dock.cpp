@@ -14,18 +14,19 @@
 #include <algorithm>
 
 #include "engine/tasks/registry.h"
-#include "ui/training/gan_panel.h"
-#include "ui/training/gan_training_controller.h"
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/graph_view.h"
-#include "ui/widgets/inspector_widget.h"
-#include "ui/window/main_window.h"
 #include "ui/canvas/palette_widget.h"
 #include "ui/evaluation/prediction_gallery.h"
-#include "ui/widgets/scrolling.h"
+#include "ui/evaluation/try_it_panel.h"
+#include "ui/training/checkpoint_offer.h"
+#include "ui/training/gan_panel.h"
+#include "ui/training/gan_training_controller.h"
 #include "ui/training/training_panel.h"
 #include "ui/training/training_settings_widget.h"
-#include "ui/evaluation/try_it_panel.h"
+#include "ui/widgets/inspector_widget.h"
+#include "ui/widgets/scrolling.h"
+#include "ui/window/main_window.h"
 
 namespace netloom::ui {
 
@@ -207,6 +208,7 @@ TrainingPanel* installTraining(MainWindow* w) {
         else
             panel->startTraining();
     });
+    installCheckpointOffer(w, panel, controller, showDock);
     QObject::connect(ganPanel->trainButton(), &QPushButton::clicked, dock, showDock);
     QObject::connect(ganPanel, &GanPanel::progressTextChanged, w,
                      [w, ganController](const QString& t) {
