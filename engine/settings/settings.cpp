@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <map>
 #include <sstream>
 
 #include "engine/core/error.h"
@@ -112,9 +113,13 @@ void addSchedule(Builder& b) {
             return std::find(types.begin(), types.end(), c.schedule.type) != types.end();
         };
     };
+    // Short names (--set NAME, flags) where the key alone would not say it is the schedule's.
+    const std::map<std::string, std::string> alias = {{"type", "schedule"},
+                                                      {"period", "schedule_period"}};
     auto add = [&](SettingSpec spec, auto member,
                    std::function<bool(const TrainingConfig&)> applies) {
         SettingDef& d = b.add(T, {"schedule"}, "schedule", std::move(spec), member, schedule);
+        if (auto a = alias.find(d.spec.key); a != alias.end()) d.aliases = {a->second};
         d.stored = [get = d.get, def = d.spec.defaultValue](const TrainingConfig& c) {
             return c.schedule.active() || get(c) != def;
         };
@@ -199,11 +204,13 @@ void addCheckpoints(Builder& b) {
                                .zero("off")
                                .withUnit("epochs"),
                            &CheckpointConfig::every, checkpoints);
+    d->aliases = {"checkpoint_every"};
     d->stored = stored(*d);
     d = &b.add("training", {"checkpoints"}, "checkpoints",
                SettingSpec::integer("keep", "Checkpoints kept", 3, 1, 1000,
                                     "How many of the newest checkpoints stay on disk"),
                &CheckpointConfig::keep, checkpoints);
+    d->aliases = {"checkpoints_kept"};
     d->stored = stored(*d);
     d->applies = [](const TrainingConfig& c) { return c.checkpoints.every > 0; };
     d = &b.add("training", {"checkpoints"}, "checkpoints",
@@ -213,6 +220,7 @@ void addCheckpoints(Builder& b) {
                    "Also keep the checkpoint of the best epoch by this "
                    "validation figure"),
                &CheckpointConfig::best, checkpoints);
+    d->aliases = {"checkpoint_best"};
     d->stored = stored(*d);
 }
 

@@ -1,5 +1,7 @@
 #include "engine/train/checkpoint_hook.h"
 
+#include "engine/core/error.h"
+
 namespace netloom::engine {
 
 CheckpointHook::CheckpointHook(CheckpointConfig config, Save save, const Checkpoint* resumedFrom)
@@ -14,6 +16,9 @@ CheckpointHook::CheckpointHook(CheckpointConfig config, Save save, const Checkpo
 }
 
 void CheckpointHook::onRunStart(const RunEvent&, TrainingRecipe& recipe) {
+    if (!recipe.canCheckpoint())
+        throw Error("training.checkpoints: this task cannot take checkpoints yet (" +
+                    recipe.config().task + ")");
     m_run.config = recipe.config();
     m_run.status = "unfinished";
 }

@@ -101,6 +101,8 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
     m_lrChart = new MetricChart({tr("Learning rate"), tr("step"), tr("rate"), {}},
                                 {{"lr", tr("learning rate"), QColor("#1f77b4")}}, this);
     m_lrChart->setObjectName("learningRateChart");
+    // A strip under the loss charts: it must not make the panel taller (1366×768 screens).
+    m_lrChart->setMinimumHeight(40);
     auto* chartColumn = new QSplitter(Qt::Vertical, this);
     chartColumn->addWidget(m_charts);
     chartColumn->addWidget(m_lrChart);
