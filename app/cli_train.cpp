@@ -1,24 +1,29 @@
-// `netloom train FILE [--save OUT] [--json] [--profile] [--fresh] [--score-with CNN]
+// `netloom train FILE [--save OUT] [--json] [--profile] [--fresh] [--resume] [--score-with CNN]
 //  [settings: --epochs N, --seed N, --set NAME=VALUE, ... (app/cli_settings.h)]`: trains a
 // project headless, whatever its task, through the task's recipe on the one run skeleton
 // (engine/train/run_loop.h). The lines it prints are the task's figures (cli_train_output.cpp);
-// --save keeps every network's weights and the run in the history. `netloom train --help` lists
-// every setting flag.
+// --save keeps every network's weights and the run in the history. With checkpoints on
+// (training.checkpoints.*) they go to FILE.checkpoints/ (engine/io/checkpoint_store.h), and
+// --resume continues the latest one of an unfinished run. `netloom train --help` lists every
+// setting flag.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "app/cli.h"
 #include "app/cli_settings.h"
 #include "app/cli_train_output.h"
 #include "engine/core/error.h"
+#include "engine/io/checkpoint_store.h"
 #include "engine/io/project_io.h"
 #include "engine/project/network_roles.h"
 #include "engine/project/project.h"
 #include "engine/tasks/recipe_inputs.h"
 #include "engine/tasks/registry.h"
+#include "engine/train/checkpoint_hook.h"
 #include "engine/train/run_loop.h"
 #include "engine/train/standard_hooks.h"
 
@@ -31,7 +36,7 @@ namespace {
 struct TrainOptions {
     std::string file, saveTo, scoreWith;
     SettingOverrides settings;  // --epochs, --seed, --set lr=..., ...
-    bool json = false, profile = false, fresh = false, help = false;
+    bool json = false, profile = false, fresh = false, resume = false, help = false;
 };
 
 TrainOptions parseTrainOptions(const std::vector<std::string>& args) {
@@ -51,12 +56,14 @@ TrainOptions parseTrainOptions(const std::vector<std::string>& args) {
             o.profile = true;
         else if (a == "--fresh")
             o.fresh = true;
+        else if (a == "--resume")
+            o.resume = true;
         else if (!readSettingFlag(r, a, o.settings))
             ArgReader::positional(a, o.file);
     }
     if (o.file.empty() && !o.help)
         throw Error(
-            "usage: netloom train FILE [--save OUT] [--json] [--profile] [--fresh] "
+            "usage: netloom train FILE [--save OUT] [--json] [--profile] [--fresh] [--resume] "
             "[--score-with CNN.netloom (GAN: classifier score after every epoch)] [--epochs N] "
             "[--set NAME=VALUE] ... ('netloom train --help' lists every setting)");
     return o;
@@ -92,6 +99,8 @@ int runTrain(const std::vector<std::string>& args) {
             "  --json                     one JSON line per epoch\n"
             "  --profile                  per-layer timings\n"
             "  --fresh                    start from new weights, not the project's\n"
+            "  --resume                   continue the latest checkpoint of an unfinished run\n"
+            "                             (FILE.checkpoints/; see training.checkpoints.*)\n"
             "  --score-with CNN.netloom   GAN: classifier score after every epoch\n\n%s",
             settingFlagsHelp().c_str());
         return 0;
@@ -131,17 +140,43 @@ int runTrain(const std::vector<std::string>& args) {
     } catch (const std::exception& e) {
         return fail(o.file + ": " + e.what());
     }
+    // Checkpoints next to the project file; a new run forgets the previous run's.
+    CheckpointStore store(CheckpointStore::folderFor(o.file), config.checkpoints.keep);
+    RunOptions options;
+    std::shared_ptr<Checkpoint> resumed;
+    if (o.resume) {
+        const std::optional<CheckpointStore::Entry> latest = store.resumable();
+        if (!latest)
+            return fail(o.file + ": nothing to resume: no checkpoint of an unfinished run in " +
+                        store.folder());
+        try {
+            resumed = std::make_shared<Checkpoint>(readCheckpoint(latest->path));
+        } catch (const std::exception& e) {
+            return fail(e.what());
+        }
+        options.resumeFrom = resumed;
+        if (!o.json)
+            std::printf("resuming after epoch %lld from %s\n",
+                        static_cast<long long>(resumed->epoch), latest->path.c_str());
+    }
+    std::vector<std::shared_ptr<RunHook>> hooks = hooksFromSettings(*recipe);
+    if (config.checkpoints.active()) {
+        if (!resumed) store.clear();
+        hooks.push_back(std::make_shared<CheckpointHook>(
+            config.checkpoints, [&store](const Checkpoint& c) { store.save(c); }, resumed.get()));
+    }
     std::map<std::string, WeightSet> kept;
     std::string failure;
     RunControl control;
     const RunRecord record = runTraining(
-        *recipe, control, hooksFromSettings(*recipe),
+        *recipe, control, hooks,
         [&](const RunEvent& ev) {
             if (ev.kind == RunEvent::Kind::Failed) failure = ev.message;
             out->onEvent(ev);
         },
-        {}, [&](std::map<std::string, WeightSet>&& w) { kept = std::move(w); });
+        options, [&](std::map<std::string, WeightSet>&& w) { kept = std::move(w); });
     if (record.status == "failed") return fail(o.file + ": " + failure);
+    if (record.status == "finished") store.markEnded();
     out->onEnd(record, config);
     if (o.profile) printProfile(recipe->timings(), out->steps());
     if (!o.saveTo.empty()) {

@@ -57,6 +57,7 @@
 #include "engine/io/json_read.h"
 #include "engine/io/project_io.h"
 #include "engine/io/project_migrate.h"
+#include "engine/io/run_json.h"
 #include "engine/io/settings_json.h"
 #include "engine/io/tensor_json.h"
 #include "engine/layers/registry.h"
@@ -395,6 +396,14 @@ std::string dumpJson(const ojson& doc) {
 }
 
 }  // namespace
+
+nlohmann::ordered_json runRecordToJson(const RunRecord& run) {
+    return runToJson(run);
+}
+
+RunRecord runRecordFromJson(const JsonCursor& cursor) {
+    return runFromJson(cursor);
+}
 
 std::string serializeProject(const Project& project) {
     std::vector<std::string> blobs;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "engine/data/dataset_config.h"
+#include "engine/optim/lr_schedule.h"
 #include "engine/optim/optimizer.h"
 
 namespace netloom::engine {
@@ -23,6 +24,16 @@ struct GanConfig {
     bool operator==(const GanConfig&) const = default;
 };
 
+// Checkpoints of a run (train/checkpoint_hook.h, io/checkpoint_store.h): every N epochs and/or
+// the best epoch by a validation figure, in a directory next to the project file.
+struct CheckpointConfig {
+    int64_t every = 0;          // epochs between checkpoints; 0 = none on a schedule
+    int64_t keep = 3;           // how many of those (the newest) stay on disk
+    std::string best = "none";  // none | val_loss | val_accuracy: also keep the best epoch's
+    bool active() const { return every > 0 || best != "none"; }
+    bool operator==(const CheckpointConfig&) const = default;
+};
+
 struct TrainingConfig {
     std::string task = "classification";  // | regression | reconstruction | adversarial
     std::string loss = "cross_entropy";   // see losses/loss.h
@@ -39,6 +50,8 @@ struct TrainingConfig {
     // Reconstruction only: std of Gaussian noise added to the training inputs, never to the
     // target (denoising autoencoder); 0 = off, at most 1. See train/input_noise.h.
     double inputNoise = 0.0;
+    LrScheduleConfig schedule;  // the learning rate over the run (optim/lr_schedule.h)
+    CheckpointConfig checkpoints;
     DatasetConfig dataset;
     GanConfig gan;  // task "adversarial" only
     bool operator==(const TrainingConfig&) const = default;

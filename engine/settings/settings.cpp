@@ -2,7 +2,9 @@
 // a setting's key, range, default, label, help and group.
 #include "engine/settings/settings.h"
 
+#include <algorithm>
 #include <climits>
+#include <map>
 #include <sstream>
 
 #include "engine/core/error.h"
@@ -44,6 +46,12 @@ GanConfig& gan(TrainingConfig& c) {
 }
 DatasetConfig& dataset(TrainingConfig& c) {
     return c.dataset;
+}
+LrScheduleConfig& schedule(TrainingConfig& c) {
+    return c.schedule;
+}
+CheckpointConfig& checkpoints(TrainingConfig& c) {
+    return c.checkpoints;
 }
 
 struct Builder {
@@ -95,6 +103,126 @@ struct Builder {
         }
     }
 };
+
+// The learning-rate schedule (optim/lr_schedule.h): written to the file only when it does
+// something, so that older files round-trip exactly.
+void addSchedule(Builder& b) {
+    const std::string T = "training";
+    auto typeIn = [](std::vector<std::string> types) {
+        return [types](const TrainingConfig& c) {
+            return std::find(types.begin(), types.end(), c.schedule.type) != types.end();
+        };
+    };
+    // Short names (--set NAME, flags) where the key alone would not say it is the schedule's.
+    const std::map<std::string, std::string> alias = {{"type", "schedule"},
+                                                      {"period", "schedule_period"}};
+    auto add = [&](SettingSpec spec, auto member,
+                   std::function<bool(const TrainingConfig&)> applies) {
+        SettingDef& d = b.add(T, {"schedule"}, "schedule", std::move(spec), member, schedule);
+        if (auto a = alias.find(d.spec.key); a != alias.end()) d.aliases = {a->second};
+        d.stored = [get = d.get, def = d.spec.defaultValue](const TrainingConfig& c) {
+            return c.schedule.active() || get(c) != def;
+        };
+        d.applies = std::move(applies);
+    };
+    add(SettingSpec::choice(
+            "type", "Schedule", {"constant", "step", "exponential", "cosine", "one_cycle"},
+            {"Constant", "Step decay", "Exponential decay", "Cosine (with restarts)", "One-cycle"},
+            "constant", "How the learning rate changes over the run"),
+        &LrScheduleConfig::type, nullptr);
+    add(SettingSpec::integer("step_size", "Step size", 10, 1, 100000,
+                             "Epochs between two decays (PyTorch's StepLR step_size)")
+            .withUnit("epochs"),
+        &LrScheduleConfig::stepSize, typeIn({"step"}));
+    add(SettingSpec::real("gamma", "Gamma", 0.1, 0, 1,
+                          "Factor the rate is multiplied by at each decay (step: every step "
+                          "size; exponential: every epoch)")
+            .openMin()
+            .withStep(0.05),
+        &LrScheduleConfig::gamma, typeIn({"step", "exponential"}));
+    add(SettingSpec::integer("period", "Period", 0, 0, 100000,
+                             "Epochs of the first cosine cycle before a restart (T_0)")
+            .zero("the whole run, no restarts")
+            .withUnit("epochs"),
+        &LrScheduleConfig::period, typeIn({"cosine"}));
+    add(SettingSpec::integer("period_multiplier", "Period multiplier", 1, 1, 100,
+                             "Each cycle after a restart is this many times longer (T_mult)"),
+        &LrScheduleConfig::periodMultiplier, typeIn({"cosine"}));
+    add(SettingSpec::real("min_lr", "Minimum rate", 0.0, 0, 10,
+                          "The rate at the end of each cosine cycle (eta_min); below the "
+                          "optimizer's learning rate")
+            .logarithmic(),
+        &LrScheduleConfig::minLr, typeIn({"cosine"}));
+    add(SettingSpec::real("max_lr", "Peak rate", 0.0, 0, 10,
+                          "The one-cycle schedule's highest rate")
+            .zero("the optimizer's learning rate")
+            .logarithmic(),
+        &LrScheduleConfig::maxLr, typeIn({"one_cycle"}));
+    add(SettingSpec::real("pct_start", "Rising fraction", 0.3, 0, 1,
+                          "Fraction of the schedule's steps spent rising to the peak")
+            .openMin()
+            .openMax()
+            .withStep(0.05),
+        &LrScheduleConfig::pctStart, typeIn({"one_cycle"}));
+    add(SettingSpec::real("div_factor", "Start divisor", 25.0, 1, 1e6,
+                          "The one-cycle schedule starts at the peak divided by this"),
+        &LrScheduleConfig::divFactor, typeIn({"one_cycle"}));
+    add(SettingSpec::real("final_div_factor", "End divisor", 1e4, 1, 1e9,
+                          "It ends at its start rate divided by this"),
+        &LrScheduleConfig::finalDivFactor, typeIn({"one_cycle"}));
+    add(SettingSpec::integer("warmup", "Warm-up", 0, 0, kIntMax,
+                             "Rise linearly to the schedule's first rate over this long, in "
+                             "front of any schedule")
+            .zero("off"),
+        &LrScheduleConfig::warmup, nullptr);
+    add(SettingSpec::choice("warmup_unit", "Warm-up in", {"epochs", "steps"},
+                            {"epochs", "steps (batches)"}, "epochs",
+                            "What the warm-up length counts"),
+        &LrScheduleConfig::warmupUnit,
+        [](const TrainingConfig& c) { return c.schedule.warmup > 0; });
+    add(SettingSpec::real("warmup_start_factor", "Warm-up start", 0.1, 0, 1,
+                          "The warm-up starts at this fraction of the rate (LinearLR's "
+                          "start_factor)")
+            .openMin()
+            .withStep(0.05),
+        &LrScheduleConfig::warmupStartFactor,
+        [](const TrainingConfig& c) { return c.schedule.warmup > 0; });
+}
+
+// Checkpoints (train/checkpoint_hook.h): written only when on.
+void addCheckpoints(Builder& b) {
+    auto stored = [](const SettingDef& d) {
+        return [get = d.get, def = d.spec.defaultValue](const TrainingConfig& c) {
+            return c.checkpoints.active() || get(c) != def;
+        };
+    };
+    SettingDef* d = &b.add("training", {"checkpoints"}, "checkpoints",
+                           SettingSpec::integer("every", "Checkpoint every", 0, 0, 100000,
+                                                "Save weights, optimizer state and the run so "
+                                                "far every N epochs, so that a killed run can be "
+                                                "resumed (netloom train --resume)")
+                               .zero("off")
+                               .withUnit("epochs"),
+                           &CheckpointConfig::every, checkpoints);
+    d->aliases = {"checkpoint_every"};
+    d->stored = stored(*d);
+    d = &b.add("training", {"checkpoints"}, "checkpoints",
+               SettingSpec::integer("keep", "Checkpoints kept", 3, 1, 1000,
+                                    "How many of the newest checkpoints stay on disk"),
+               &CheckpointConfig::keep, checkpoints);
+    d->aliases = {"checkpoints_kept"};
+    d->stored = stored(*d);
+    d->applies = [](const TrainingConfig& c) { return c.checkpoints.every > 0; };
+    d = &b.add("training", {"checkpoints"}, "checkpoints",
+               SettingSpec::choice(
+                   "best", "Keep best by", {"none", "val_loss", "val_accuracy"},
+                   {"(off)", "lowest validation loss", "highest validation accuracy"}, "none",
+                   "Also keep the checkpoint of the best epoch by this "
+                   "validation figure"),
+               &CheckpointConfig::best, checkpoints);
+    d->aliases = {"checkpoint_best"};
+    d->stored = stored(*d);
+}
 
 std::vector<SettingDef> build() {
     Builder b;
@@ -161,6 +289,8 @@ std::vector<SettingDef> build() {
               .zero("off")
               .withStep(0.05),
           &TrainingConfig::inputNoise, self);
+    addSchedule(b);
+    addCheckpoints(b);
 
     b.add(T, {"gan"}, "gan",
           SettingSpec::integer("d_steps", "D steps per G step", 1, 1, 1000,
@@ -344,8 +474,9 @@ const SettingDef* findSetting(const std::string& name) {
 }
 
 const std::vector<std::string>& settingGroups() {
-    static const std::vector<std::string> groups = {
-        "task", "dataset", "validation", "denoising", "optimizer", "gan", "run"};
+    static const std::vector<std::string> groups = {"task",      "dataset",   "validation",
+                                                    "denoising", "optimizer", "schedule",
+                                                    "gan",       "run",       "checkpoints"};
     return groups;
 }
 
@@ -357,6 +488,8 @@ std::string settingGroupTitle(const std::string& group) {
     if (group == "optimizer") return "Optimizer";
     if (group == "gan") return "Adversarial training";
     if (group == "run") return "Run";
+    if (group == "schedule") return "Learning-rate schedule";
+    if (group == "checkpoints") return "Checkpoints";
     return group;
 }
 
@@ -378,6 +511,12 @@ void validateTrainingConfig(const TrainingConfig& config) {
     }
     // The optimizers' rules across settings (SGD's Nesterov needs momentum), named alike.
     validateOptimizerConfig(config.optimizer, "training.optimizer");
+    // The schedule against the run's length (what needs the steps per epoch, the schedule hook
+    // checks once the data is loaded).
+    if (const std::string problem = lrScheduleProblem(config.schedule, config.optimizer.lr,
+                                                      config.epochs, 0, "training.schedule");
+        !problem.empty())
+        throw Error(problem);
     if (config.gan.discriminatorOptimizer)
         validateOptimizerConfig(*config.gan.discriminatorOptimizer,
                                 "training.gan.discriminator_optimizer");

@@ -17,7 +17,8 @@ public:
     }
     TargetKind target() const override { return TargetKind::Reconstruction; }
     std::vector<std::string> settingGroups() const override {
-        return {"run", "optimizer", "validation", "denoising", "dataset"};
+        return {"run",        "optimizer", "schedule", "checkpoints",
+                "validation", "denoising", "dataset"};
     }
     std::string defaultLoss() const override { return "bce"; }
     std::string lossProblem(const LossInfo& loss) const override {

@@ -15,7 +15,7 @@ public:
     }
     TargetKind target() const override { return TargetKind::Regression; }
     std::vector<std::string> settingGroups() const override {
-        return {"run", "optimizer", "validation", "dataset"};
+        return {"run", "optimizer", "schedule", "checkpoints", "validation", "dataset"};
     }
     std::string defaultLoss() const override { return "mse"; }
     std::string lossProblem(const LossInfo& loss) const override {

@@ -13,6 +13,7 @@
 #include "engine/model/model.h"
 #include "engine/project/project.h"
 #include "engine/project/training_config.h"
+#include "engine/train/checkpoint.h"
 #include "engine/train/run_event.h"
 
 namespace netloom::engine {
@@ -55,6 +56,13 @@ public:
     // Whether endEpoch() computes a validation loss (EpochRecord::valLoss), which early stopping
     // watches.
     virtual bool validates() const = 0;
+    // Checkpoints (checkpoint.h), at an epoch's end: the recipe's part of the state (weights,
+    // optimizer state, data order, generators). loadCheckpoint() runs after prepare() and
+    // throws Error when the checkpoint does not fit (another graph: the layer and shape named).
+    virtual bool canCheckpoint() const { return false; }
+    virtual void saveCheckpoint(Checkpoint& c) const { (void)c; }
+    virtual void loadCheckpoint(const Checkpoint& c) { (void)c; }
+
     // The end of a run: final evaluation (when not stopped) into ev and record, and the payloads
     // of the last event. The weights to keep are taken after this.
     virtual void finish(bool stopped, RunEvent& ev, RunRecord& record) = 0;

@@ -65,8 +65,9 @@ private:
     }
     void setRates(RunEvent& e) const {
         const double seconds = std::max(m_trainSeconds, 1e-9);
-        e.stepsPerSecond = static_cast<double>(m_step) / seconds;
-        e.samplesPerSecond = static_cast<double>(m_step * m_recipe.samplesPerStep()) / seconds;
+        const int64_t steps = m_step - m_resumedStep;  // the steps this process ran
+        e.stepsPerSecond = static_cast<double>(steps) / seconds;
+        e.samplesPerSecond = static_cast<double>(steps * m_recipe.samplesPerStep()) / seconds;
         e.elapsedSeconds = secondsSince(m_start);
     }
     // A hook's verdict: Pause pauses the run here (it waits before the next step); Finish ends
@@ -83,6 +84,24 @@ private:
         return false;
     }
 
+    // Checks that the checkpoint belongs to this run's shape and loads it (Error otherwise).
+    void resume(const Checkpoint& c, RunRecord& record) {
+        if (!m_recipe.canCheckpoint()) throw Error("this task cannot resume from a checkpoint");
+        if (c.stepsPerEpoch != m_stepsPerEpoch)
+            throw Error("the checkpoint was taken with " + std::to_string(c.stepsPerEpoch) + " " +
+                        m_recipe.stepNounPlural() + " per epoch, this run has " +
+                        std::to_string(m_stepsPerEpoch) +
+                        ": the batch size or the data changed since");
+        if (c.epoch >= m_epochs)
+            throw Error("the checkpoint is at epoch " + std::to_string(c.epoch) +
+                        ", the run has only " + std::to_string(m_epochs) +
+                        " epochs: raise training.epochs to continue it");
+        m_recipe.loadCheckpoint(c);
+        m_step = m_resumedStep = c.step;
+        record.started = c.run.started.empty() ? record.started : c.run.started;
+        record.epochs = c.run.epochs;
+    }
+
     TrainingRecipe& m_recipe;
     RunControl& m_control;
     const std::vector<std::shared_ptr<RunHook>>& m_hooks;
@@ -92,6 +111,7 @@ private:
     const int64_t m_epochs;
     int64_t m_stepsPerEpoch = 0;
     int64_t m_step = 0;
+    int64_t m_resumedStep = 0;
     double m_trainSeconds = 0;
     Clock::time_point m_start;
 };
@@ -106,13 +126,20 @@ void Skeleton::run(RunRecord& record) {
     started.epochs = m_epochs;
     m_recipe.prepare(started);
     m_stepsPerEpoch = started.stepsPerEpoch;
+    int64_t firstEpoch = 1;
+    if (const Checkpoint* c = m_options.resumeFrom.get()) {
+        resume(*c, record);
+        firstEpoch = c->epoch + 1;
+        started.epoch = c->epoch;
+        started.step = m_step;
+    }
     for (auto& h : m_hooks) h->onRunStart(started, m_recipe);
     m_onEvent(started);
 
     const bool rollBack = m_options.pauseOnNonFinite && m_recipe.canRollBack();
     m_start = Clock::now();
     bool stopped = false, finishEarly = false;
-    for (int64_t epoch = 1; epoch <= m_epochs && !stopped && !finishEarly; ++epoch) {
+    for (int64_t epoch = firstEpoch; epoch <= m_epochs && !stopped && !finishEarly; ++epoch) {
         const auto epochStart = Clock::now();
         m_recipe.beginEpoch(epoch);
         if (rollBack) m_recipe.takeEpochStart();
@@ -143,6 +170,8 @@ void Skeleton::run(RunRecord& record) {
                 continue;
             }
             m_trainSeconds += secondsSince(stepStart);
+            // The rate this step used (a schedule changes it per step): charted live.
+            ev.metrics.set("lr", m_recipe.learningRate());
             ++m_step;
             ++done;
             ev.step = m_step;

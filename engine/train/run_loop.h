@@ -25,6 +25,10 @@ struct RunOptions {
     // it happened, and waits: the user lowers the learning rate and resumes, and the epoch
     // starts over.
     bool pauseOnNonFinite = false;
+    // Continue a run from a checkpoint taken at an epoch's end (checkpoint.h): after prepare()
+    // the recipe loads it (refusing one of another graph), the run goes on with the next epoch
+    // and its step counter, and the record starts with the checkpoint's epochs. Null: a new run.
+    std::shared_ptr<const Checkpoint> resumeFrom;
 };
 
 // Receives the weights a run keeps (by network role), just before its last event; not called

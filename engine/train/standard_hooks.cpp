@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "engine/train/lr_schedule_hook.h"
+
 namespace netloom::engine {
 
 void LossWatch::reset() {
@@ -43,6 +45,8 @@ std::vector<std::shared_ptr<RunHook>> hooksFromSettings(const TrainingRecipe& re
     const TrainingConfig& c = recipe.config();
     if (c.earlyStopping > 0 && recipe.validates())
         hooks.push_back(std::make_shared<EarlyStopping>(c.earlyStopping, c.epochs));
+    if (c.schedule.active())
+        hooks.push_back(std::make_shared<LrScheduleHook>(c.schedule, c.optimizer.lr, c.epochs));
     return hooks;
 }
 

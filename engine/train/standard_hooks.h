@@ -97,7 +97,8 @@ private:
 };
 
 // The hooks a run's own settings ask for: early stopping when TrainingConfig::earlyStopping > 0
-// and the recipe validates (a GAN has no validation loss to watch). Every front end (Trainer,
+// and the recipe validates (a GAN has no validation loss to watch), the learning-rate schedule
+// (train/lr_schedule_hook.h) when one is set. Every front end (Trainer,
 // `netloom train`, the registry's runs) adds these, so a setting means the same everywhere.
 std::vector<std::shared_ptr<RunHook>> hooksFromSettings(const TrainingRecipe& recipe);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <sstream>
 
 #include "engine/core/error.h"
 #include "engine/data/batch_source.h"
@@ -77,6 +78,7 @@ struct SupervisedRecipe::State {
     StepOverhead overhead;
     Tensor grad;
     int64_t batches = 0;
+    int64_t ordersDrawn = 0;  // epochs `order` has shuffled (checkpoints replay them)
     // The epoch's sums so far.
     double lossSum = 0;
     int64_t correct = 0, counted = 0;
@@ -143,6 +145,7 @@ void SupervisedRecipe::prepare(RunEvent& started) {
 void SupervisedRecipe::beginEpoch(int64_t) {
     State& s = *m_s;
     s.source->start(s.order->next());
+    ++s.ordersDrawn;
     s.lossSum = 0;
     s.correct = s.counted = 0;
 }
@@ -233,6 +236,50 @@ void SupervisedRecipe::finish(bool stopped, RunEvent& ev, RunRecord& record) {
     ev.test = evaluate(*s.model, s.data->test, *s.loss, m_target);
     record.testLoss = ev.test.loss;
     record.testAccuracy = ev.test.accuracy;
+}
+
+void SupervisedRecipe::saveCheckpoint(Checkpoint& c) const {
+    State& s = *m_s;
+    c.weights["model"] = s.model->weights();
+    c.optimizerState.clear();
+    for (auto& [name, tensor] : s.optimizer->state(s.params))
+        c.optimizerState.emplace_back(name, *tensor);
+    c.ordersDrawn = s.ordersDrawn;
+    std::ostringstream rng;
+    rng << s.ctx.rng.generator();
+    c.rngState = rng.str();
+    c.learningRate = s.optimizer->learningRate();
+}
+
+void SupervisedRecipe::loadCheckpoint(const Checkpoint& c) {
+    State& s = *m_s;
+    auto saved = c.weights.find("model");
+    if (saved == c.weights.end())
+        throw Error("the checkpoint has no weights for the network 'model'");
+    if (const std::string problem = weightsFitProblem(saved->second, s.model->weights(), m_graph);
+        !problem.empty())
+        throw Error("the checkpoint was made with a different network: " + problem);
+    s.model->loadWeights(saved->second);
+    std::map<std::string, const Tensor*> state;
+    for (const auto& [name, tensor] : c.optimizerState) state[name] = &tensor;
+    for (auto& [name, tensor] : s.optimizer->state(s.params)) {
+        auto it = state.find(name);
+        if (it == state.end() || it->second->size() != tensor->size())
+            throw Error("the checkpoint's optimizer state does not fit: '" + name +
+                        (it == state.end() ? "' is missing" : "' has another size") +
+                        " (was it made with another optimizer?)");
+        std::copy(it->second->data(), it->second->data() + tensor->size(), tensor->data());
+    }
+    // The data order continues where it was: the same shuffles replayed from the seed.
+    s.order = std::make_unique<EpochOrder>(s.train->count, Rng::mix(m_config.seed ^ 0x5eed));
+    for (int64_t i = 0; i < c.ordersDrawn; ++i) s.order->next();
+    s.ordersDrawn = c.ordersDrawn;
+    if (!c.rngState.empty()) {
+        std::istringstream rng(c.rngState);
+        rng >> s.ctx.rng.generator();
+        if (!rng) throw Error("the checkpoint's random generator state is damaged");
+    }
+    if (c.learningRate > 0) s.optimizer->setLearningRate(c.learningRate);
 }
 
 double SupervisedRecipe::learningRate() const {

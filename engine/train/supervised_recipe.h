@@ -54,6 +54,9 @@ public:
     bool validates() const override { return true; }
     void finish(bool stopped, RunEvent& ev, RunRecord& record) override;
     std::string finalEvaluation() const override { return "Evaluating on the test set"; }
+    bool canCheckpoint() const override { return true; }
+    void saveCheckpoint(Checkpoint& c) const override;
+    void loadCheckpoint(const Checkpoint& c) override;
     double learningRate() const override;
     void setLearningRate(double lr) override;
     std::string primaryRole() const override { return "model"; }

@@ -144,9 +144,9 @@ private slots:
             std::set<std::string> metrics, kept;
         };
         const Case cases[] = {
-            {"fashion-mlp.netloom", {"loss", "accuracy"}, {"model"}},
+            {"fashion-mlp.netloom", {"loss", "accuracy", "lr"}, {"model"}},
             {"fashion-gan.netloom",
-             {"d_loss", "g_loss", "d_real_accuracy", "d_fake_accuracy"},
+             {"d_loss", "g_loss", "d_real_accuracy", "d_fake_accuracy", "lr"},
              {"generator", "discriminator"}},
         };
         for (const Case& c : cases) {

@@ -10,6 +10,7 @@
 #include <QSet>
 #include <QTreeWidget>
 #include <QTreeWidgetItemIterator>
+#include <QtCharts/QLineSeries>
 #include <QtTest>
 
 #include "engine/layers/registry.h"
@@ -20,7 +21,10 @@
 #include "ui/canvas/palette_widget.h"
 #include "ui/commands/node_commands.h"
 #include "ui/commands/structure_commands.h"
+#include "ui/document/graph_document.h"
 #include "ui/document/samples.h"
+#include "ui/training/lr_schedule_preview.h"
+#include "ui/training/training_settings_widget.h"
 #include "ui/widgets/problems_widget.h"
 #include "ui/window/main_window.h"
 
@@ -118,6 +122,33 @@ private slots:
         const QImage image = shoot(w, outputDir(), "screenshot-training-settings.png");
         QVERIFY(colourVariety(image) > 40);
         w.document()->undoStack()->setClean();
+    }
+
+    // The learning-rate schedule box: a cosine schedule with restarts behind a one-epoch
+    // warm-up, previewed over fashion-cnn's run (epochs × steps per epoch).
+    void learningRateSchedule() {
+        GraphDocument doc;
+        doc.load(QString::fromStdString(test::sampleFile("fashion-cnn.netloom")));
+        engine::TrainingConfig c = doc.training();
+        c.epochs = 15;
+        c.schedule.type = "cosine";
+        c.schedule.period = 2;
+        c.schedule.periodMultiplier = 2;
+        c.schedule.minLr = c.optimizer.lr / 20;
+        c.schedule.warmup = 1;
+        doc.setTraining(c);
+        TrainingSettingsWidget settings(&doc);
+        settings.resize(460, 2400);
+        settings.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&settings));
+        auto* preview = settings.findChild<LrSchedulePreview*>();
+        QVERIFY(preview && preview->series()->count() > 100);
+        QTest::qWait(50);
+        QWidget* box = preview->parentWidget();
+        const QImage image = box->grab().toImage();
+        QVERIFY(image.save(outputDir() + "/screenshot-lr-schedule.png"));
+        QVERIFY(colourVariety(image) > 10);
+        doc.undoStack()->setClean();
     }
 
     void darkPalette() {

@@ -1,6 +1,8 @@
 #include "ui/training/training_controller.h"
 
+#include "engine/io/checkpoint_store.h"
 #include "engine/tasks/registry.h"
+#include "engine/train/checkpoint_hook.h"
 #include "ui/document/graph_document.h"
 
 namespace netloom::ui {
@@ -13,6 +15,14 @@ TrainingController::~TrainingController() {
 }
 
 bool TrainingController::start() {
+    return startWith(nullptr);
+}
+
+bool TrainingController::resumeFrom(std::shared_ptr<const engine::Checkpoint> checkpoint) {
+    return checkpoint && startWith(std::move(checkpoint));
+}
+
+bool TrainingController::startWith(std::shared_ptr<const engine::Checkpoint> resume) {
     if (isActive()) return false;
     if (!m_doc->analysis().ok()) {
         emit failed(tr("The network cannot train yet: %1")
@@ -26,8 +36,25 @@ bool TrainingController::start() {
     const int64_t every = m_snapshotEvery >= 0 ? m_snapshotEvery
                           : task               ? task->views().snapshotEveryBatches
                                                : 0;
-    return startRun({m_lrChange, std::make_shared<engine::LossWatchHook>(m_explosionFactor)},
-                    options, every);
+    options.resumeFrom = resume;
+    std::vector<std::shared_ptr<engine::RunHook>> hooks = {
+        m_lrChange, std::make_shared<engine::LossWatchHook>(m_explosionFactor)};
+    // Checkpoints go next to the project's file (an untitled project has none); a new run
+    // forgets the previous run's, a resumed one continues them.
+    const engine::CheckpointConfig& checkpoints = m_doc->training().checkpoints;
+    disconnect(m_endConnection);
+    if (checkpoints.active() && !m_doc->filePath().isEmpty()) {
+        auto store = std::make_shared<engine::CheckpointStore>(
+            engine::CheckpointStore::folderFor(m_doc->filePath().toStdString()), checkpoints.keep);
+        if (!resume) store->clear();
+        hooks.push_back(std::make_shared<engine::CheckpointHook>(
+            checkpoints, [store](const engine::Checkpoint& c) { store->save(c); }, resume.get()));
+        m_endConnection =
+            connect(this, &RunController::finished, this, [store](const engine::RunRecord& r) {
+                if (r.status == "finished") store->markEnded();
+            });
+    }
+    return startRun(std::move(hooks), options, every);
 }
 
 bool TrainingController::resetWeights() {

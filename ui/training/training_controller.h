@@ -1,10 +1,12 @@
 #pragma once
 // Trains a classification, regression or reconstruction project for the window: RunController
 // runs the task's recipe on its worker thread and turns its events into signals; this class adds
-// the learning-rate change and the loss-explosion watch (engine hooks) and the weight snapshots
-// the live views follow.
+// the learning-rate change and the loss-explosion watch (engine hooks), the weight snapshots
+// the live views follow, and checkpoints next to a saved project's file (training.checkpoints;
+// engine/io/checkpoint_store.h) with resuming from them.
 #include <memory>
 
+#include "engine/train/checkpoint.h"
 #include "engine/train/standard_hooks.h"
 #include "ui/training/run_controller.h"
 
@@ -23,6 +25,9 @@ public:
     // Starts a run from the document's current weights; false (and failed()) when the graph
     // cannot train or a run is already active.
     bool start();
+    // Continues a run from a checkpoint (engine/train/checkpoint.h) with the document's graph
+    // and settings; the run fails (failed()) when the checkpoint does not fit them.
+    bool resumeFrom(std::shared_ptr<const engine::Checkpoint> checkpoint);
     // Forgets the trained weights (next run starts fresh); only while idle.
     bool resetWeights() override;
     void setLearningRate(double lr);
@@ -33,9 +38,12 @@ public:
     void setSnapshotEveryBatches(int64_t n) { m_snapshotEvery = n; }
 
 private:
+    bool startWith(std::shared_ptr<const engine::Checkpoint> resume);
+
     int64_t m_snapshotEvery = -1;
     double m_explosionFactor = engine::LossWatch::kDefaultFactor;
     std::shared_ptr<engine::LearningRateChange> m_lrChange;  // the active run's
+    QMetaObject::Connection m_endConnection;                 // marks its checkpoints ended
 };
 
 }  // namespace netloom::ui

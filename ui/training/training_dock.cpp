@@ -20,6 +20,7 @@
 #include "ui/canvas/palette_widget.h"
 #include "ui/evaluation/prediction_gallery.h"
 #include "ui/evaluation/try_it_panel.h"
+#include "ui/training/checkpoint_offer.h"
 #include "ui/training/gan_panel.h"
 #include "ui/training/gan_training_controller.h"
 #include "ui/training/training_panel.h"
@@ -249,6 +250,7 @@ TrainingPanel* installTraining(MainWindow* w) {
         else
             panel->startTraining();
     });
+    installCheckpointOffer(w, panel, controller, showDock);
     QObject::connect(ganPanel->trainButton(), &QPushButton::clicked, dock, showDock);
     QObject::connect(ganPanel, &GanPanel::progressTextChanged, w,
                      [w, ganController](const QString& t) {

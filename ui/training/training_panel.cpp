@@ -14,26 +14,27 @@
 #include "engine/core/error.h"
 #include "engine/optim/optimizer.h"
 #include "engine/tasks/registry.h"
+#include "ui/document/graph_document.h"
 #include "ui/evaluation/class_metrics_table.h"
 #include "ui/evaluation/confusion_matrix_widget.h"
 #include "ui/evaluation/eval_panel.h"
-#include "ui/widgets/float_spin_box.h"
-#include "ui/widgets/setting_range.h"
-#include "ui/document/graph_document.h"
+#include "ui/evaluation/prediction_gallery.h"
+#include "ui/evaluation/regression_scatter.h"
 #include "ui/training/latent_explorer.h"
 #include "ui/training/live_weights.h"
-#include "ui/evaluation/prediction_gallery.h"
-#include "ui/widgets/prompter.h"
+#include "ui/training/metric_chart.h"
 #include "ui/training/reconstruction_view.h"
-#include "ui/evaluation/regression_scatter.h"
 #include "ui/training/run_epochs_table.h"
 #include "ui/training/run_history_table.h"
-#include "ui/widgets/scrolling.h"
-#include "ui/widgets/style.h"
 #include "ui/training/training_charts.h"
 #include "engine/data/sines.h"
 #include "ui/training/forecast_view.h"
 #include "ui/training/text_generation_view.h"
+#include "ui/widgets/float_spin_box.h"
+#include "ui/widgets/prompter.h"
+#include "ui/widgets/scrolling.h"
+#include "ui/widgets/setting_range.h"
+#include "ui/widgets/style.h"
 
 namespace netloom::ui {
 
@@ -105,8 +106,19 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
     m_tabs->addTab(scrolling(m_latent), tr("Latent space"));
     m_evalPanel = new EvalPanel(doc, this);
     m_tabs->addTab(scrolling(m_evalPanel), tr("Evaluate"));
+    // The rate each step used (the "lr" figure: a schedule or a mid-run change moves it).
+    m_lrChart = new MetricChart({tr("Learning rate"), tr("step"), tr("rate"), {}},
+                                {{"lr", tr("learning rate"), QColor("#1f77b4")}}, this);
+    m_lrChart->setObjectName("learningRateChart");
+    // A strip under the loss charts: it must not make the panel taller (1366×768 screens).
+    m_lrChart->setMinimumHeight(40);
+    auto* chartColumn = new QSplitter(Qt::Vertical, this);
+    chartColumn->addWidget(m_charts);
+    chartColumn->addWidget(m_lrChart);
+    chartColumn->setStretchFactor(0, 4);
+    chartColumn->setStretchFactor(1, 1);
     auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(m_charts);
+    split->addWidget(chartColumn);
     split->addWidget(m_evaluation);
     split->addWidget(m_tabs);
     m_tabs->setMinimumWidth(290);
@@ -153,7 +165,10 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
     // adds the charts, the evaluation views and the health banner.
     connect(controller, &TrainingController::stateChanged, this, &TrainingPanel::onState);
     connect(controller, &TrainingController::stepsArrived, this,
-            [this](const QVector<RunPoint>& points) { m_charts->addBatches(points); });
+            [this](const QVector<RunPoint>& points) {
+                m_charts->addBatches(points);
+                m_lrChart->addPoints(points);
+            });
     connect(controller, &TrainingController::epochFinished, this, &TrainingPanel::onEpoch);
     connect(controller, &TrainingController::finished, this, [this] {
         m_charts->refresh();
@@ -173,14 +188,27 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
 }
 
 bool TrainingPanel::startTraining() {
+    return startOrResume(nullptr);
+}
+
+bool TrainingPanel::resumeFromCheckpoint(std::shared_ptr<const engine::Checkpoint> checkpoint) {
+    return checkpoint && startOrResume(std::move(checkpoint));
+}
+
+bool TrainingPanel::startOrResume(std::shared_ptr<const engine::Checkpoint> checkpoint) {
     if (!m_controller || m_controller->isActive()) return false;
     clearRun();
     m_run->prepareRun();
+    if (checkpoint) {
+        setStatus(tr("Resuming after epoch %1 from its checkpoint.").arg(checkpoint->epoch));
+        return m_controller->resumeFrom(std::move(checkpoint));
+    }
     return m_controller->start();
 }
 
 void TrainingPanel::clearRun() {
     m_charts->clear();
+    m_lrChart->clear();
     m_confusion->clear();
     m_metrics->clearMetrics();
     m_epochs->clearRun();
@@ -279,6 +307,7 @@ void TrainingPanel::exportCharts(bool csv) {
 void TrainingPanel::onState(TrainingController::State state) {
     using S = TrainingController::State;
     m_lr->setEnabled(state == S::Paused);
+    m_lrChart->setLive(state == S::Running || state == S::Paused);
     if (state == S::Running && m_controller && !m_controller->healthMessage().isEmpty() &&
         m_health->text() == m_controller->healthMessage())
         setHealth({});  // resumed after a health pause: the user has decided

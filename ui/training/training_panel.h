@@ -6,6 +6,7 @@
 // regression a predicted-vs-true scatter. Health problems (exploding loss, NaN) show in a banner.
 #include <QPointer>
 #include <QWidget>
+#include <memory>
 
 #include "ui/training/run_panel_skeleton.h"
 #include "ui/training/training_controller.h"
@@ -14,6 +15,10 @@ class QLabel;
 class QPushButton;
 class QStackedWidget;
 class QTabWidget;
+
+namespace netloom::engine {
+struct Checkpoint;
+}
 
 namespace netloom::ui {
 
@@ -32,6 +37,7 @@ class RegressionScatter;
 class RunEpochsTable;
 class RunHistoryTable;
 class TrainingCharts;
+class MetricChart;
 
 class TrainingPanel : public QWidget {
     Q_OBJECT
@@ -40,6 +46,9 @@ public:
 
     // Clears the charts and starts a run (continuing from the document's weights).
     bool startTraining();
+    // Continues the run of a checkpoint (the window offers it on opening a project whose last
+    // run did not finish).
+    bool resumeFromCheckpoint(std::shared_ptr<const engine::Checkpoint> checkpoint);
 
     TrainingCharts* charts() const { return m_charts; }
     ConfusionMatrixWidget* confusionMatrix() const { return m_confusion; }
@@ -77,6 +86,7 @@ signals:
     void progressTextChanged(const QString& text);
 
 private:
+    bool startOrResume(std::shared_ptr<const engine::Checkpoint> checkpoint);
     void onState(TrainingController::State state);
     void onEpoch(const engine::EpochRecord& record, const engine::EvalResult& validation);
     void setStatus(const QString& text, bool error = false);
@@ -94,6 +104,7 @@ private:
     RunPanelSkeleton* m_run;
     FloatSpinBox* m_lr;
     TrainingCharts* m_charts;
+    MetricChart* m_lrChart;  // the rate each step used
     ConfusionMatrixWidget* m_confusion;
     ClassMetricsTable* m_metrics;
     RunHistoryTable* m_history;

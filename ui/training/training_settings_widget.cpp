@@ -23,6 +23,7 @@
 #include "engine/settings/settings.h"
 #include "engine/tasks/registry.h"
 #include "ui/commands/training_command.h"
+#include "ui/training/lr_schedule_preview.h"
 #include "ui/widgets/float_spin_box.h"
 #include "ui/widgets/reporting_spin_box.h"
 #include "ui/widgets/setting_range.h"
@@ -91,6 +92,8 @@ TrainingSettingsWidget::TrainingSettingsWidget(GraphDocument* doc, QWidget* pare
             addRow(form, d);
             if (d.id == "dataset.kind") form->addRow(m_fashionNote);
         }
+        // The schedule over the run, redrawn as any setting changes.
+        if (group == "schedule") form->addRow(new LrSchedulePreview(doc, box));
         outer->addWidget(box);
         // An optional object of this group: its "same as" checkbox here, its settings in a box
         // of their own below.
