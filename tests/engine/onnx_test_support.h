@@ -112,6 +112,22 @@ inline Tensor randomInput(int64_t batch, const Shape& sample, uint64_t seed) {
     return x;
 }
 
+// randomInput, except that a graph with an Embedding gets whole token ids below the smallest
+// vocabulary (Embedding refuses other numbers).
+inline Tensor graphInput(const Graph& g, int64_t batch, const Shape& sample, uint64_t seed) {
+    int64_t vocabulary = 0;
+    for (const Node& n : g.nodes())
+        if (n.type == "Embedding") {
+            const int64_t v = n.params.has("vocabulary") ? n.params.getInt("vocabulary") : 64;
+            vocabulary = vocabulary ? std::min(vocabulary, v) : v;
+        }
+    Tensor x = randomInput(batch, sample, seed);
+    if (vocabulary)
+        for (int64_t i = 0; i < x.size(); ++i)
+            x[i] = std::floor((x[i] + 2.0f) / 4.0f * static_cast<float>(vocabulary) * 0.999f);
+    return x;
+}
+
 // max |a − b| / max |b|: the error relative to the output's magnitude.
 inline double relativeError(const Tensor& a, const Tensor& b) {
     double diff = 0, scale = 1e-12;

@@ -40,7 +40,7 @@ void checkParity(const std::vector<Case>& cases, const QString& folder) {
         }
         writeFileAtomically(path, bytes);
         InferenceSession session(c.graph, c.weights, TargetKind::None);
-        Tensor x = randomInput(3, session.inputShape(), 100 + i);
+        Tensor x = graphInput(c.graph, 3, session.inputShape(), 100 + i);
         expected.push_back(session.forward(x));
         runs.push_back({path, std::move(x), {}});
     }
