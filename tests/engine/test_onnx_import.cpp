@@ -110,6 +110,12 @@ private slots:
             checkRoundTrip(t.label, t.graph, tableWeights(t.graph, seed++));
     }
 
+    void recurrentPortsRoundTrip() {
+        uint64_t seed = 50;
+        for (const TableGraph& t : recurrentPortGraphs())
+            checkRoundTrip(t.label, t.graph, tableWeights(t.graph, seed++));
+    }
+
     void everySampleRoundTrips() {
         const QStringList samples =
             QDir(QString::fromStdString(sampleFile(""))).entryList({"*.netloom"}, QDir::Files);

@@ -84,6 +84,17 @@ private slots:
         checkParity(cases, tempDir() + "/layers");
     }
 
+    // The state ports h and c, stacked layers and ReLU SimpleRNN through ONNX's RNN operators.
+    void recurrentPortsMatchOnnxRuntime() {
+        std::vector<Case> cases;
+        uint64_t seed = 50;
+        for (TableGraph& t : recurrentPortGraphs()) {
+            WeightSet w = tableWeights(t.graph, seed++);
+            cases.push_back({t.label, std::move(t.graph), std::move(w)});
+        }
+        checkParity(cases, tempDir() + "/ports");
+    }
+
     void everySampleMatchesOnnxRuntime() {
         std::vector<Case> cases;
         const QStringList samples =
