@@ -9,6 +9,7 @@
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/layer.h"
 #include "engine/layers/primitive_cache.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -70,8 +71,19 @@ private:
     PrimitiveCache<Prims> m_cache;
 };
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kAddPyTorch([](const PyTorchNode& n) {
+    std::string sum = "{0}";
+    for (size_t i = 1; i < n.inputs.size(); ++i) sum += " + {" + std::to_string(i) + "}";
+    return PyTorchModule{"", sum, {}};
+});
+// ---- end of PyTorch export ----
+
 class AddDef final : public SingleOutputDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kAddPyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "Add"; }
     std::string displayName() const override { return "Add"; }
     std::string category() const override { return "Merge"; }

@@ -10,6 +10,7 @@
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/layer.h"
 #include "engine/layers/primitive_cache.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -146,8 +147,27 @@ private:
     PrimitiveCache<Prims> m_cache;
 };
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kBatchNormPyTorch([](const PyTorchNode& n) {
+    // Same momentum convention and unbiased running variance as PyTorch's BatchNorm.
+    const bool image = n.inputs[0].rank() == 3;
+    return PyTorchModule{std::string(image ? "nn.BatchNorm2d(" : "nn.BatchNorm1d(") +
+                             std::to_string(n.inputs[0][0]) +
+                             ", eps=" + pyFloat(n.params.getFloat("epsilon")) +
+                             ", momentum=" + pyFloat(n.params.getFloat("momentum")) + ")",
+                         "{m}({0})",
+                         {{"gamma", "weight"},
+                          {"beta", "bias"},
+                          {"running_mean", "running_mean"},
+                          {"running_var", "running_var"}}};
+});
+// ---- end of PyTorch export ----
+
 class BatchNormDef final : public SingleOutputDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kBatchNormPyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "BatchNorm"; }
     std::string displayName() const override { return "Batch Norm"; }
     std::string category() const override { return "Normalization"; }

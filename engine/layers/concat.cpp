@@ -10,6 +10,7 @@
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/layer.h"
 #include "engine/layers/primitive_cache.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -95,8 +96,22 @@ private:
     PrimitiveCache<Prims> m_cache;
 };
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kConcatPyTorch([](const PyTorchNode& n) {
+    std::string list = "{0}";
+    for (size_t i = 1; i < n.inputs.size(); ++i) list += ", {" + std::to_string(i) + "}";
+    return PyTorchModule{
+        "",
+        "torch.cat([" + list + "], dim=" + std::to_string(n.params.getInt("axis") + 1) + ")",
+        {}};
+});
+// ---- end of PyTorch export ----
+
 class ConcatDef final : public SingleOutputDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kConcatPyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "Concat"; }
     std::string displayName() const override { return "Concatenate"; }
     std::string category() const override { return "Merge"; }

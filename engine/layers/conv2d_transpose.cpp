@@ -8,6 +8,7 @@
 #include "engine/core/error.h"
 #include "engine/layers/conv_layer_base.h"
 #include "engine/layers/dnnl_util.h"
+#include "engine/layers/pytorch_export_hook.h"
 #include "engine/layers/spatial.h"
 
 namespace netloom::engine {
@@ -113,8 +114,27 @@ DeconvGeometry geometry(const Shape& in, const Params& p) {
     return g;
 }
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kConv2DTransposePyTorch([](const PyTorchNode& n) {
+    // Same geometry and weight layout {in, filters, kh, kw} as nn.ConvTranspose2d.
+    const DeconvGeometry g = geometry(n.inputs[0], n.params);
+    const bool bias = n.params.getBool("use_bias");
+    PyTorchModule m{"nn.ConvTranspose2d(" + std::to_string(g.inC) + ", " + std::to_string(g.outC) +
+                        ", " + std::to_string(g.kernel) + ", stride=" + std::to_string(g.stride) +
+                        ", padding=" + std::to_string(g.padding) + ", output_padding=" +
+                        std::to_string(g.outputPadding) + ", bias=" + pyBool(bias) + ")",
+                    "{m}({0})",
+                    {{"weight", "weight"}}};
+    if (bias) m.tensors.push_back({"bias", "bias"});
+    return m;
+});
+// ---- end of PyTorch export ----
+
 class Conv2DTransposeDef final : public SingleOutputDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kConv2DTransposePyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "Conv2DTranspose"; }
     std::string displayName() const override { return "Conv 2D Transpose"; }
     std::string category() const override { return "Convolution"; }

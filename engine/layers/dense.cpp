@@ -9,6 +9,7 @@
 #include "engine/layers/init.h"
 #include "engine/layers/layer.h"
 #include "engine/layers/primitive_cache.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -130,8 +131,24 @@ private:
     PrimitiveCache<Prims> m_cache;
 };
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kDensePyTorch([](const PyTorchNode& n) {
+    // nn.Linear acts on the last axis, like Dense on a flat input or on every step.
+    const bool bias = n.params.getBool("use_bias");
+    PyTorchModule m{"nn.Linear(" + std::to_string(n.inputs[0].dims.back()) + ", " +
+                        std::to_string(n.params.getInt("units")) + ", bias=" + pyBool(bias) + ")",
+                    "{m}({0})",
+                    {{"weight", "weight"}}};
+    if (bias) m.tensors.push_back({"bias", "bias"});
+    return m;
+});
+// ---- end of PyTorch export ----
+
 class DenseDef final : public SingleOutputDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kDensePyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "Dense"; }
     std::string category() const override { return "Core"; }
     std::string description() const override {

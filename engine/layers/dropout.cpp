@@ -5,6 +5,7 @@
 
 #include "engine/core/error.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -55,8 +56,18 @@ private:
     bool m_masked = false;  // whether the last forward applied a mask
 };
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kDropoutPyTorch([](const PyTorchNode& n) {
+    return PyTorchModule{
+        "nn.Dropout(p=" + pyFloat(n.params.getFloat("rate")) + ")", "{m}({0})", {}};
+});
+// ---- end of PyTorch export ----
+
 class DropoutDef final : public SingleOutputDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kDropoutPyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "Dropout"; }
     std::string category() const override { return "Core"; }
     std::string description() const override {

@@ -1,11 +1,21 @@
 // ELU: y = x for x > 0, alpha·(eˣ − 1) otherwise, on oneDNN's eltwise (gradient from the output).
 #include "engine/layers/eltwise_layer.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kEluPyTorch([](const PyTorchNode& n) {
+    return PyTorchModule{"nn.ELU(" + pyFloat(n.params.getFloat("alpha")) + ")", "{m}({0})", {}};
+});
+// ---- end of PyTorch export ----
+
 class EluDef final : public ActivationDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kEluPyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "ELU"; }
     std::string displayName() const override { return "ELU"; }
     std::string description() const override {

@@ -2,12 +2,22 @@
 // row-major, so the layer is the shared copy layer (pass_through.h).
 #include "engine/layers/layer.h"
 #include "engine/layers/pass_through.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kFlattenPyTorch([](const PyTorchNode&) {
+    return PyTorchModule{"", "{0}.flatten(1)", {}};
+});
+// ---- end of PyTorch export ----
+
 class FlattenDef final : public SingleOutputDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kFlattenPyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "Flatten"; }
     std::string displayName() const override { return "Flatten"; }
     std::string category() const override { return "Core"; }

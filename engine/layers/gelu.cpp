@@ -1,12 +1,22 @@
 // GELU: y = x·Φ(x) with the exact erf form (PyTorch's default, approximate='none'), on oneDNN's
 // eltwise. It has no use-dst variant, so the gradient is computed from the input.
 #include "engine/layers/eltwise_layer.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kGeluPyTorch([](const PyTorchNode&) {
+    return PyTorchModule{"nn.GELU()", "{m}({0})", {}};
+});
+// ---- end of PyTorch export ----
+
 class GeluDef final : public ActivationDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kGeluPyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "GELU"; }
     std::string displayName() const override { return "GELU"; }
     std::string description() const override {

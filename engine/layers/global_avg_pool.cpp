@@ -1,12 +1,22 @@
 // GlobalAvgPool: averages each channel over the whole image, C×H×W → C. A pooling window as large
 // as the image, so oneDNN's pooling forward and backward do the work.
 #include "engine/layers/pool_layer.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kGlobalAvgPoolPyTorch([](const PyTorchNode&) {
+    return PyTorchModule{"", "{0}.mean(dim=(2, 3))", {}};
+});
+// ---- end of PyTorch export ----
+
 class GlobalAvgPoolDef final : public SingleOutputDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kGlobalAvgPoolPyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "GlobalAvgPool"; }
     std::string displayName() const override { return "Global Average Pool"; }
     std::string category() const override { return "Pooling"; }

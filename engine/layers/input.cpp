@@ -3,12 +3,22 @@
 #include "engine/core/error.h"
 #include "engine/layers/layer.h"
 #include "engine/layers/pass_through.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kInputPyTorch([](const PyTorchNode&) {
+    return PyTorchModule{"", "{x}", {}};
+});
+// ---- end of PyTorch export ----
+
 class InputDef final : public SingleOutputDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kInputPyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "Input"; }
     std::string category() const override { return "Input"; }
     std::string description() const override {

@@ -1,12 +1,23 @@
 // LeakyReLU: y = x for x > 0, alpha·x otherwise (PyTorch's negative_slope), on oneDNN's eltwise.
 // alpha ≥ 0 keeps the function monotonic, which lets the gradient come from the output.
 #include "engine/layers/eltwise_layer.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kLeakyReluPyTorch([](const PyTorchNode& n) {
+    return PyTorchModule{
+        "nn.LeakyReLU(" + pyFloat(n.params.getFloat("alpha")) + ")", "{m}({0})", {}};
+});
+// ---- end of PyTorch export ----
+
 class LeakyReluDef final : public ActivationDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kLeakyReluPyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "LeakyReLU"; }
     std::string displayName() const override { return "Leaky ReLU"; }
     std::string description() const override {

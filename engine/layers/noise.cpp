@@ -8,12 +8,23 @@
 #include "engine/core/error.h"
 #include "engine/layers/layer.h"
 #include "engine/layers/pass_through.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kNoisePyTorch([](const PyTorchNode&) {
+    // The generator's input z: the script draws it (normal or uniform) and passes it in.
+    return PyTorchModule{"", "{x}", {}};
+});
+// ---- end of PyTorch export ----
+
 class NoiseDef final : public SingleOutputDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kNoisePyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "Noise"; }
     std::string category() const override { return "Input"; }
     std::string description() const override {

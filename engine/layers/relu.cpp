@@ -1,11 +1,21 @@
 // ReLU: y = max(0, x), on oneDNN's eltwise (the gradient is taken from the output).
 #include "engine/layers/eltwise_layer.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kReluPyTorch([](const PyTorchNode&) {
+    return PyTorchModule{"nn.ReLU()", "{m}({0})", {}};
+});
+// ---- end of PyTorch export ----
+
 class ReluDef final : public ActivationDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kReluPyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "ReLU"; }
     std::string displayName() const override { return "ReLU"; }
     std::string description() const override {

@@ -4,12 +4,24 @@
 #include "engine/core/error.h"
 #include "engine/layers/layer.h"
 #include "engine/layers/pass_through.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kReshapePyTorch([](const PyTorchNode& n) {
+    std::string dims;
+    for (int64_t d : n.outputs[0].dims) dims += ", " + std::to_string(d);
+    return PyTorchModule{"", "{0}.reshape({0}.shape[0]" + dims + ")", {}};
+});
+// ---- end of PyTorch export ----
+
 class ReshapeDef final : public SingleOutputDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kReshapePyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "Reshape"; }
     std::string displayName() const override { return "Reshape"; }
     std::string category() const override { return "Core"; }

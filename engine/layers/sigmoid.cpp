@@ -1,12 +1,22 @@
 // Sigmoid: y = 1 / (1 + e⁻ˣ), on oneDNN's eltwise (logistic; the gradient y·(1 − y) uses the
 // output).
 #include "engine/layers/eltwise_layer.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kSigmoidPyTorch([](const PyTorchNode&) {
+    return PyTorchModule{"nn.Sigmoid()", "{m}({0})", {}};
+});
+// ---- end of PyTorch export ----
+
 class SigmoidDef final : public ActivationDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kSigmoidPyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "Sigmoid"; }
     std::string displayName() const override { return "Sigmoid"; }
     std::string description() const override {

@@ -7,6 +7,7 @@
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/eltwise_layer.h"
 #include "engine/layers/primitive_cache.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -79,8 +80,19 @@ private:
     PrimitiveCache<Prims> m_cache;
 };
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kSoftmaxPyTorch([](const PyTorchNode& n) {
+    // Over the feature axis: dim 1 of {N, F} and {N, C, H, W}, the last of a sequence {N, T, F}.
+    return PyTorchModule{
+        n.inputs[0].sequence ? "nn.Softmax(dim=-1)" : "nn.Softmax(dim=1)", "{m}({0})", {}};
+});
+// ---- end of PyTorch export ----
+
 class SoftmaxDef final : public ActivationDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kSoftmaxPyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "Softmax"; }
     std::string displayName() const override { return "Softmax"; }
     std::string description() const override {

@@ -1,11 +1,21 @@
 // Tanh: y = tanh(x), on oneDNN's eltwise (the gradient 1 − y² uses the output).
 #include "engine/layers/eltwise_layer.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kTanhPyTorch([](const PyTorchNode&) {
+    return PyTorchModule{"nn.Tanh()", "{m}({0})", {}};
+});
+// ---- end of PyTorch export ----
+
 class TanhDef final : public ActivationDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kTanhPyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "Tanh"; }
     std::string displayName() const override { return "Tanh"; }
     std::string description() const override {

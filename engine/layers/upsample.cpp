@@ -8,6 +8,7 @@
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/layer.h"
 #include "engine/layers/primitive_cache.h"
+#include "engine/layers/pytorch_export_hook.h"
 #include "engine/layers/spatial.h"
 
 namespace netloom::engine {
@@ -92,8 +93,22 @@ UpsampleGeometry geometry(const Shape& in, const Params& p) {
     return g;
 }
 
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kUpsamplePyTorch([](const PyTorchNode& n) {
+    // oneDNN's linear resampling uses half-pixel centres: align_corners=False.
+    const UpsampleGeometry g = geometry(n.inputs[0], n.params);
+    const std::string mode =
+        g.bilinear ? "mode=\"bilinear\", align_corners=False" : "mode=\"nearest\"";
+    return PyTorchModule{
+        "nn.Upsample(scale_factor=" + std::to_string(g.factor) + ", " + mode + ")", "{m}({0})", {}};
+});
+// ---- end of PyTorch export ----
+
 class UpsampleDef final : public SingleOutputDef {
 public:
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        return format == kPyTorchFormat ? &kUpsamplePyTorch : nullptr;  // PyTorch export
+    }
     std::string type() const override { return "Upsample"; }
     std::string displayName() const override { return "Upsample"; }
     std::string category() const override { return "Convolution"; }
