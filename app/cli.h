@@ -10,6 +10,11 @@ int runTrain(const std::vector<std::string>& args);
 int runInfo(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
 int runEval(const std::vector<std::string>& args);
+// PyTorch export and weights import (issue 17, PyTorch half): cli_export_pytorch.cpp,
+// cli_import_weights.cpp.
+int exportPyTorchCommand(const std::string& projectPath, const std::string& outDir);
+int runExportPyTorchOnly(const std::vector<std::string>& args);
+int runImportWeights(const std::vector<std::string>& args);
 
 // Small shared argument helpers.
 struct ArgReader {

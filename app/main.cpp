@@ -19,6 +19,10 @@ void printUsage() {
         "       netloom eval FILE [--classifier CNN.netloom] [--threads N] [--json]\n"
         "                                       test metrics of trained weights (GAN: "
         "classifier score)\n"
+        "       netloom export FILE --pytorch OUT_DIR\n"
+        "                                       model.py (torchrun-ready) + weights.nlw\n"
+        "       netloom import-weights FILE WEIGHTS.nlw [--save OUT]\n"
+        "                                       weights trained by the exported script\n"
         "       netloom bench [mlp|cnn|ae|gan|all] [--threads N] [--epochs N] [--json]\n"
         "       netloom --version | --help\n");
 }
@@ -50,6 +54,9 @@ int main(int argc, char** argv) {
         if (cmd == "info") return netloom::app::runInfo(rest);
         if (cmd == "bench") return netloom::app::runBench(rest);
         if (cmd == "eval") return netloom::app::runEval(rest);
+        if (cmd == "export")
+            return netloom::app::runExportPyTorchOnly(rest);  // until cli_export.cpp
+        if (cmd == "import-weights") return netloom::app::runImportWeights(rest);
         if (cmd == "--help" || cmd == "-h" || cmd == "help") {
             printUsage();
             return 0;
