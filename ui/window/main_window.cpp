@@ -32,6 +32,8 @@
 #include "ui/widgets/summary_widget.h"
 #include "ui/widgets/theme.h"
 #include "ui/training/training_settings_widget.h"
+#include "engine/export/pytorch_exporter.h"      // PyTorch export (issue 17)
+#include "ui/commands/import_weights_command.h"  // File > Import weights (issue 17)
 
 namespace netloom::ui {
 
@@ -214,6 +216,37 @@ void MainWindow::createActions() {
                     tr("SVG images (*.svg)"));
                 if (!path.isEmpty()) exportPicture(path.endsWith(".svg") ? path : path + ".svg");
             });
+    // PyTorch half of the export issue: the training script out, trained weights back in.
+    connect(makeAction("exportPyTorch", tr("PyTorch Training &Script…"), "export"),
+            &QAction::triggered, this, [this] {
+                const QString dir = prompter().askSaveFile(
+                    this, tr("Export PyTorch training script (a folder)"),
+                    m_doc->displayName().section('.', 0, 0) + "-pytorch", tr("Folders (*)"));
+                if (dir.isEmpty()) return;
+                try {
+                    const auto report = engine::exportPyTorch(m_doc->project(), dir.toStdString());
+                    if (!report.ok())
+                        prompter().showError(this, tr("Export to PyTorch"),
+                                             QString::fromStdString(report.text()));
+                    else
+                        statusBar()->showMessage(tr("Wrote %1/model.py and weights.nlw").arg(dir),
+                                                 8000);
+                } catch (const std::exception& e) {
+                    prompter().showError(this, tr("Export to PyTorch"), e.what());
+                }
+            });
+    connect(makeAction("importWeights", tr("&Import Weights…"), "open"), &QAction::triggered, this,
+            [this] {
+                const QString path = prompter().askOpenFile(
+                    this, tr("Import weights"), QSettings().value("files/lastDir").toString(),
+                    tr("NetLoom tensor files (*.nlw);;All files (*)"));
+                if (path.isEmpty()) return;
+                const QString error = importWeightsInto(m_doc, path);
+                if (!error.isEmpty())
+                    prompter().showError(this, tr("Import weights"), error);
+                else
+                    statusBar()->showMessage(tr("Imported weights from %1").arg(path), 8000);
+            });
     connect(makeAction("quit", tr("&Quit"), "", QKeySequence::Quit), &QAction::triggered, this,
             &QWidget::close);
 
@@ -292,6 +325,8 @@ void MainWindow::createMenus() {
     QMenu* exportMenu = file->addMenu(actionIcon("export"), tr("&Export"));
     exportMenu->addAction(action("exportPng"));
     exportMenu->addAction(action("exportSvg"));
+    exportMenu->addAction(action("exportPyTorch"));
+    file->addAction(action("importWeights"));
     file->addSeparator();
     file->addAction(action("quit"));
 
