@@ -100,7 +100,8 @@ PyTorchNetwork describePyTorchNetwork(const Graph& graph, const std::string& cla
         }
         var[id] = name;
         if (!m.constructor.empty())
-            init += "        self." + name + " = " + m.constructor + "  # " + node.name + "\n";
+            init += "        self." + name + " = " + m.constructor +
+                    (name == node.name ? "" : "  # " + node.name) + "\n";
         forward += "        " + name + " = " + expr + "\n";
 
         // NetLoom's tensors of this layer, mapped to the module's state_dict.

@@ -318,6 +318,7 @@ def train_adversarial(models, args, rank, world):
     d_net.train()
     for e in range(args.epochs):
         d_sum = g_sum = 0.0
+        done = 0
         for _ in range(per_epoch):
             for _ in range(GAN["d_steps"]):
                 real = next(source)
@@ -345,11 +346,12 @@ def train_adversarial(models, args, rank, world):
                         a.mul_(d).add_(p, alpha=1 - d)
             d_sum += d_loss.item() + fake_loss.item()
             g_sum += g_loss.item()
+            done += 1
             steps += 1
             if args.steps and steps >= args.steps:
                 break
-        summary = {"epoch": e + 1, "steps": steps, "d_loss": d_sum / per_epoch,
-                   "g_loss": g_sum / per_epoch}
+        summary = {"epoch": e + 1, "steps": steps, "d_loss": d_sum / max(done, 1),
+                   "g_loss": g_sum / max(done, 1)}
         if rank == 0:
             print(f"epoch {e + 1}: d loss {summary['d_loss']:.4f}, g loss {summary['g_loss']:.4f}",
                   flush=True)

@@ -13,9 +13,9 @@ const PyTorchExportHook kAvgPool2DPyTorch([](const PyTorchNode& n) {
     const detail::PoolGeometry g = detail::WindowPoolDef::geometry(n.inputs[0], n.params);
     const std::string k = std::to_string(g.kernelH), s = std::to_string(g.strideH);
     if (g.y.padBefore == g.y.padAfter && g.x.padBefore == g.x.padAfter)
-        return PyTorchModule{"nn.AvgPool2d(" + k + ", stride=" + s + ", padding=(" +
-                                 std::to_string(g.y.padBefore) + ", " +
-                                 std::to_string(g.x.padBefore) + "), count_include_pad=False)",
+        return PyTorchModule{"nn.AvgPool2d(" + k + ", stride=" + s +
+                                 pyPaddingArg(g.y.padBefore, g.x.padBefore) +
+                                 ", count_include_pad=False)",
                              "{m}({0})",
                              {}};
     const std::string pad = "(" + std::to_string(g.x.padBefore) + ", " +

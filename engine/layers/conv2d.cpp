@@ -99,12 +99,11 @@ const PyTorchExportHook kConv2DPyTorch([](const PyTorchNode& n) {
     const bool bias = n.params.getBool("use_bias");
     const bool even = g.y.padBefore == g.y.padAfter && g.x.padBefore == g.x.padAfter;
     std::string ctor = "nn.Conv2d(" + std::to_string(g.inC) + ", " + std::to_string(g.outC) + ", " +
-                       std::to_string(g.kernel) + ", stride=" + std::to_string(g.stride) +
-                       ", dilation=" + std::to_string(g.dilation) + ", bias=" + pyBool(bias);
+                       std::to_string(g.kernel) + pyArg("stride", g.stride, 1) +
+                       pyArg("dilation", g.dilation, 1) + pyBiasArg(bias);
     PyTorchModule m;
     if (even) {
-        m.constructor = ctor + ", padding=(" + std::to_string(g.y.padBefore) + ", " +
-                        std::to_string(g.x.padBefore) + "))";
+        m.constructor = ctor + pyPaddingArg(g.y.padBefore, g.x.padBefore) + ")";
     } else {
         m.constructor = ctor + ")";
         m.forward = "{m}(F.pad({0}, (" + std::to_string(g.x.padBefore) + ", " +

@@ -120,9 +120,9 @@ const PyTorchExportHook kConv2DTransposePyTorch([](const PyTorchNode& n) {
     const DeconvGeometry g = geometry(n.inputs[0], n.params);
     const bool bias = n.params.getBool("use_bias");
     PyTorchModule m{"nn.ConvTranspose2d(" + std::to_string(g.inC) + ", " + std::to_string(g.outC) +
-                        ", " + std::to_string(g.kernel) + ", stride=" + std::to_string(g.stride) +
-                        ", padding=" + std::to_string(g.padding) + ", output_padding=" +
-                        std::to_string(g.outputPadding) + ", bias=" + pyBool(bias) + ")",
+                        ", " + std::to_string(g.kernel) + pyArg("stride", g.stride, 1) +
+                        pyArg("padding", g.padding, 0) +
+                        pyArg("output_padding", g.outputPadding, 0) + pyBiasArg(bias) + ")",
                     "{m}({0})",
                     {{"weight", "weight"}}};
     if (bias) m.tensors.push_back({"bias", "bias"});

@@ -136,7 +136,7 @@ const PyTorchExportHook kDensePyTorch([](const PyTorchNode& n) {
     // nn.Linear acts on the last axis, like Dense on a flat input or on every step.
     const bool bias = n.params.getBool("use_bias");
     PyTorchModule m{"nn.Linear(" + std::to_string(n.inputs[0].dims.back()) + ", " +
-                        std::to_string(n.params.getInt("units")) + ", bias=" + pyBool(bias) + ")",
+                        std::to_string(n.params.getInt("units")) + pyBiasArg(bias) + ")",
                     "{m}({0})",
                     {{"weight", "weight"}}};
     if (bias) m.tensors.push_back({"bias", "bias"});

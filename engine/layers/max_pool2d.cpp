@@ -12,9 +12,8 @@ const PyTorchExportHook kMaxPool2DPyTorch([](const PyTorchNode& n) {
     const detail::PoolGeometry g = detail::WindowPoolDef::geometry(n.inputs[0], n.params);
     const std::string k = std::to_string(g.kernelH), s = std::to_string(g.strideH);
     if (g.y.padBefore == g.y.padAfter && g.x.padBefore == g.x.padAfter)
-        return PyTorchModule{"nn.MaxPool2d(" + k + ", stride=" + s + ", padding=(" +
-                                 std::to_string(g.y.padBefore) + ", " +
-                                 std::to_string(g.x.padBefore) + "))",
+        return PyTorchModule{"nn.MaxPool2d(" + k + ", stride=" + s +
+                                 pyPaddingArg(g.y.padBefore, g.x.padBefore) + ")",
                              "{m}({0})",
                              {}};
     return PyTorchModule{"nn.MaxPool2d(" + k + ", stride=" + s + ")",

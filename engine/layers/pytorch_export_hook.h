@@ -60,5 +60,17 @@ inline std::string pyFloat(double v) {
 inline std::string pyBool(bool v) {
     return v ? "True" : "False";
 }
+// ", name=value", or nothing when the value is PyTorch's default (keeps model.py readable).
+inline std::string pyArg(const char* name, int64_t value, int64_t pytorchDefault) {
+    return value == pytorchDefault ? "" : std::string(", ") + name + "=" + std::to_string(value);
+}
+inline std::string pyBiasArg(bool bias) {
+    return bias ? "" : ", bias=False";
+}
+// ", padding=(h, w)", or nothing for no padding.
+inline std::string pyPaddingArg(int64_t h, int64_t w) {
+    if (h == 0 && w == 0) return "";
+    return ", padding=(" + std::to_string(h) + ", " + std::to_string(w) + ")";
+}
 
 }  // namespace netloom::engine
