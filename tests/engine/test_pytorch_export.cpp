@@ -6,41 +6,8 @@
 #include <QDir>
 #include <QtTest>
 
-#include <memory>
-
-#include "engine/core/rng.h"
-#include "engine/data/dataset.h"
-#include "engine/export/pytorch_exporter.h"
-#include "engine/export/pytorch_import.h"
-#include "engine/export/pytorch_tensor_file.h"
-#include "engine/infer/inference_session.h"
 #include "engine/io/project_io.h"
-#include "engine/project/network_roles.h"
-#include "engine/tasks/registry.h"
-#include "engine/tasks/task.h"
-#include "engine/tasks/trainer_for.h"
-#include "support/test_support.h"
-#include "tests/engine/pytorch_export_support.h"
-
-using namespace netloom::engine;
-using netloom::test::relativeDifference;
-
-namespace {
-
-constexpr int64_t kBatch = 32;
-constexpr double kTolerance = 1e-4;
-
-Tensor randomBatch(const Shape& sample, Rng& rng, float lo, float hi) {
-    Tensor t(kBatch, sample);
-    for (int64_t i = 0; i < t.size(); ++i) t[i] = rng.uniform(lo, hi);
-    return t;
-}
-
-const Network& networkOf(const Project& p, const std::string& role) {
-    return role == "model" ? p.model() : *findNetwork(p, role);
-}
-
-}  // namespace
+#include "tests/engine/pytorch_export_compare.h"
 
 class TestPytorchExport : public QObject {
     Q_OBJECT
@@ -55,127 +22,11 @@ private slots:
 
     void sameOutputsAndStepAsNetLoom() {
         QFETCH(QString, sample);
-        const QString python = netloom::test::torchPython();
-        if (python.isEmpty()) QSKIP("no python3 with torch (scripts/setup.sh --bench installs it)");
-        const Project project = loadProject(netloom::test::sampleFile(sample.toStdString()));
-        const std::string dir = (netloom::test::tempDir() + "/" + sample).toStdString();
-        const PyTorchExportReport report = exportPyTorch(project, dir);
-        QVERIFY2(report.ok(), report.text().c_str());
-
-        // The weights the script starts from, read back the way import-weights reads them.
-        const std::map<std::string, WeightSet> start =
-            readPyTorchWeights(project, dir + "/weights.nlw");
-        const auto nets = pytorchNetworks(project);
-        const TaskDef& task = taskFor(project.training);
-        const bool supervised = task.target() != TargetKind::None;
-
-        Rng rng(17);
-        TensorFile batch;
-        std::map<std::string, Tensor> inputs;
-        for (const auto& [role, net] : nets) {
-            const bool signedImages = project.training.dataset.scaling == "signed";
-            inputs[role] = randomBatch(net.inputShape, rng, signedImages ? -1.0f : 0.0f, 1.0f);
-            batch.tensors.emplace_back("x." + role, inputs[role]);
-        }
-        Tensor y({kBatch});
-        const PyTorchNetwork* model = supervised ? &nets.at("model") : nullptr;
-        if (supervised) {
-            const int64_t classes = model->outputShape.elements();
-            for (int64_t i = 0; i < kBatch; ++i)
-                y[i] = static_cast<float>(rng.next() % static_cast<uint64_t>(classes));
-            batch.tensors.emplace_back("x", inputs.at("model"));
-            batch.tensors.emplace_back("y", y);
-        }
-        const std::string batchPath = dir + "/batch.nlw", outPath = dir + "/check.nlw";
-        writeTensorFile(batchPath, batch);
-        const auto run = netloom::test::runProcess(
-            python, {QString(NETLOOM_TEST_DATA_DIR) + "/pytorch_export_check.py",
-                     QString::fromStdString(dir), QString::fromStdString(batchPath),
-                     QString::fromStdString(outPath)});
-        QVERIFY2(run.exitCode == 0, qPrintable(run.output));
-        const TensorFile torchOut = readTensorFile(outPath);
-
-        // Forward: each network in eval mode, NetLoom's InferenceSession against the module.
-        for (const auto& [role, net] : nets) {
-            InferenceSession session(networkOf(project, role).graph, start.at(role),
-                                     supervised ? task.target() : TargetKind::None);
-            const Tensor ours = session.forward(inputs.at(role));
-            const Tensor* theirs = torchOut.find("out." + role);
-            QVERIFY(theirs);
-            const double d = relativeDifference(*theirs, ours);
-            qInfo("%s %s: forward relative difference %.2e", qPrintable(sample), role.c_str(), d);
-            QVERIFY2(
-                d <= kTolerance,
-                qPrintable(
-                    QString("%1 forward differs by %2").arg(QString::fromStdString(role)).arg(d)));
-        }
-        if (!supervised) return;  // GAN steps draw NetLoom's own noise: see the README
-
-        // One step: NetLoom's Trainer on exactly this batch (one epoch of kBatch samples).
-        TrainingConfig config = project.training;
-        config.epochs = 1;
-        config.batchSize = kBatch;
-        config.validationSplit = 0;
-        config.earlyStopping = 0;
-        config.threads = 1;
-        auto split = std::make_shared<DataSplit>();
-        Dataset& d = split->train;
-        d.name = "batch";
-        d.sampleShape = model->inputShape;
-        d.count = kBatch;
-        const Tensor& x = inputs.at("model");
-        d.features.assign(x.data(), x.data() + x.size());
-        d.numClasses = static_cast<int>(model->outputShape.elements());
-        for (int64_t i = 0; i < kBatch; ++i) d.labels.push_back(static_cast<int32_t>(y[i]));
-        split->test = d;
-        Trainer trainer = trainerFor(project.model().graph, config, start.at("model"));
-        trainer.setData(split);
-        const RunRecord record = trainer.run([](const RunEvent&) {});
-        QVERIFY2(record.status == "finished", record.message.c_str());
-        const WeightSet after = trainer.weights();
-        double worst = 0;
-        std::string worstKey;
-        int64_t illConditioned = 0;
-        for (const PyTorchTensor& t : model->tensors) {
-            const Tensor* theirs = torchOut.find("step.model." + t.key);
-            QVERIFY2(theirs, t.key.c_str());
-            const Tensor& ours = after.at(t.nodeId).at(t.param);
-            const Tensor& before = start.at("model").at(t.nodeId).at(t.param);
-            QCOMPARE(theirs->size(), ours.size());
-            const Tensor* grad = t.trainable ? torchOut.find("grad.model." + t.key) : nullptr;
-            double scale = 1e-12, step = 0;
-            for (int64_t i = 0; i < ours.size(); ++i) {
-                scale = std::max(scale, static_cast<double>(std::fabs(ours[i])));
-                step = std::max(step, static_cast<double>(std::fabs(ours[i] - before[i])));
-            }
-            // Adam, RMSprop and Lion divide by the gradient's size: where the gradient itself is
-            // at float-rounding level (|g| < 1e-7, ten times Adam's ε: a sum that nearly cancels),
-            // its normalised step is decided by rounding in any two implementations. Those elements
-            // may differ by up to one step of the tensor; every other element by 1e-4 of its scale.
-            double diff = 0;
-            for (int64_t i = 0; i < ours.size(); ++i) {
-                const double d = std::fabs((*theirs)[i] - ours[i]);
-                if (grad && (*grad)[i] != 0.0f && std::fabs((*grad)[i]) < 1e-7) {
-                    ++illConditioned;
-                    QVERIFY2(d <= step + 1e-12, t.key.c_str());
-                    continue;
-                }
-                diff = std::max(diff, d / scale);
-            }
-            if (diff > worst) {
-                worst = diff;
-                worstKey = t.key;
-            }
-            QVERIFY2(diff <= kTolerance, qPrintable(QString("%1 after one step differs by %2")
-                                                        .arg(QString::fromStdString(t.key))
-                                                        .arg(diff)));
-            // And the step changed it (a trainable tensor), so the comparison means something.
-            if (t.trainable) QVERIFY2(step > 1e-7, t.key.c_str());
-        }
-        qInfo(
-            "%s: one step, worst relative difference %.2e (%s); %lld elements with a "
-            "rounding-level gradient",
-            qPrintable(sample), worst, worstKey.c_str(), static_cast<long long>(illConditioned));
+        if (netloom::test::torchPython().isEmpty())
+            QSKIP("no python3 with torch (scripts/setup.sh --bench installs it)");
+        netloom::test::compareWithPyTorch(
+            netloom::engine::loadProject(netloom::test::sampleFile(sample.toStdString())),
+            sample.toStdString());
     }
 };
 
