@@ -252,7 +252,7 @@ def train_supervised(models, args, rank, world):
     data = TensorDataset(torch.from_numpy(train_x), torch.from_numpy(train_y))
     # Every process shuffles the same permutation (seed, epoch) and takes every world-th sample,
     # so together they see exactly one process's batches.
-    sampler = DistributedSampler(data, num_replicas=world, rank=rank, shuffle=True, seed=SEED)
+    sampler = DistributedSampler(data, num_replicas=world, rank=rank, shuffle=True, seed=args.seed)
     loader = DataLoader(data, batch_size=BATCH_SIZE // world, sampler=sampler)
     optimizer = make_optimizer(model, "model", OPTIMIZER)
     net = DistributedDataParallel(model) if world > 1 else model
@@ -294,7 +294,7 @@ def train_adversarial(models, args, rank, world):
     g_model, d_model = models["generator"], models["discriminator"]
     train_x = load_data()[0]
     data = TensorDataset(torch.from_numpy(train_x))
-    sampler = DistributedSampler(data, num_replicas=world, rank=rank, shuffle=True, seed=SEED)
+    sampler = DistributedSampler(data, num_replicas=world, rank=rank, shuffle=True, seed=args.seed)
     loader = DataLoader(data, batch_size=BATCH_SIZE // world, sampler=sampler, drop_last=True)
     g_opt = make_optimizer(g_model, "generator", OPTIMIZER)
     d_opt = make_optimizer(d_model, "discriminator", GAN["d_optimizer"])
@@ -373,6 +373,8 @@ def main():
                         help="weights to start from (default: weights.nlw beside this script)")
     parser.add_argument("--out", default=os.path.join(HERE, "trained.nlw"),
                         help="where rank 0 writes the trained weights (default: trained.nlw)")
+    parser.add_argument("--seed", type=int, default=SEED,
+                        help=f"seed of the data order and noise (default {SEED}, the project's)")
     parser.add_argument("--no-eval", action="store_true", help="skip the test-set evaluation")
     args = parser.parse_args()
 
@@ -383,7 +385,7 @@ def main():
     if BATCH_SIZE % world:
         raise SystemExit(f"the batch size {BATCH_SIZE} does not split evenly over {world} "
                          "processes")
-    torch.manual_seed(SEED + rank)  # dropout and noise; the weights come from the file
+    torch.manual_seed(args.seed + rank)  # dropout and noise; the weights come from the file
     models = {role: cls() for role, cls in NETWORKS.items()}
     load_weights(models, args.weights)
     train = train_adversarial if TARGET == "adversarial" else train_supervised

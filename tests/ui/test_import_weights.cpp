@@ -14,6 +14,7 @@
 #include "support/test_support.h"
 #include "test_helpers.h"
 #include "ui/evaluation/draw_pad.h"
+#include "ui/evaluation/eval_context.h"
 #include "ui/evaluation/probability_bars.h"
 #include "ui/evaluation/try_it_panel.h"
 #include "ui/training/training_dock.h"
@@ -86,6 +87,37 @@ private slots:
         QCOMPARE(doc()->project().model().weights.at(fc3->id).at("bias")[7], 8.0f);
         QTRY_VERIFY_WITH_TIMEOUT(tryIt->bars()->probabilities().size() == 10, 20000);
         QCOMPARE(tryIt->bars()->topClass(), 7);
+    }
+
+    // Optional, for the README's measurement: NETLOOM_PYTORCH_TRAINED=trained.nlw (fashion-cnn
+    // trained by the exported script) is imported through the menu, then the draw pad shows 200
+    // test images one by one; its top class must be the true one as often as the test accuracy
+    // says, and with NETLOOM_SCREENSHOT_DIR the window is saved as pytorch-trained-draw-pad.png.
+    void drawPadOnWeightsTrainedByPyTorch() {
+        const QString trained = qEnvironmentVariable("NETLOOM_PYTORCH_TRAINED");
+        if (trained.isEmpty()) QSKIP("set NETLOOM_PYTORCH_TRAINED to a fashion-cnn trained.nlw");
+        doc()->load(QString::fromStdString(test::sampleFile("fashion-cnn.netloom")));
+        installTraining(m_window.get());
+        auto* tryIt = m_window->findChild<TryItPanel*>();
+        m_window->findChild<QDockWidget*>("tryItDock")->show();
+        m_window->findChild<QDockWidget*>("tryItDock")->raise();
+        m_prompter.openAnswer = trained;
+        m_window->findChild<QAction*>("importWeights")->trigger();
+        QVERIFY2(m_prompter.errors.isEmpty(), qPrintable(m_prompter.errors.join("\n")));
+        int right = 0;
+        const int count = 200;
+        for (int i = 0; i < count; ++i) {
+            QTRY_VERIFY_WITH_TIMEOUT(tryIt->pickTestImage(i), 60000);
+            right += tryIt->bars()->topClass() == tryIt->context()->data()->test.labels[i];
+        }
+        qInfo("draw pad, first %d test images: %d right (%.3f)", count, right,
+              static_cast<double>(right) / count);
+        QVERIFY(right > count * 0.8);
+        const QString shots = qEnvironmentVariable("NETLOOM_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            tryIt->pickTestImage(0);
+            m_window->grab().save(shots + "/pytorch-trained-draw-pad.png");
+        }
     }
 
     void refusesAnotherGraphsWeights() {
