@@ -171,10 +171,10 @@ PyTorchExportReport exportPyTorch(const Project& project, const std::string& out
             target = "values";
             break;
         case TargetKind::Reconstruction:
-            target = "reconstruction";
+            target = "inputs";
             break;
         case TargetKind::None:
-            target = "adversarial";
+            target = "none";
             break;
     }
     const Shape dataShape = nets.count(kDiscriminatorRole) ? nets.at(kDiscriminatorRole).inputShape

@@ -35,7 +35,7 @@ from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # ---- The project's settings (NetLoom's names) ----
-TARGET = "@TARGET@"  # classes | values | reconstruction | adversarial
+TARGET = "@TARGET@"  # what the loss compares with: classes | values | inputs | none (a GAN)
 LOSS = "@LOSS@"
 BATCH_SIZE = @BATCH@
 EPOCHS = @EPOCHS@
@@ -147,7 +147,7 @@ def loss_fn(out, x, y):
     """The project's loss of outputs `out` for inputs x (clean) and labels/targets y."""
     if TARGET == "classes":
         target = y
-    elif TARGET == "reconstruction":
+    elif TARGET == "inputs":
         target = x.reshape(out.shape)
     else:
         target = y.reshape(out.shape)
@@ -388,7 +388,7 @@ def main():
     torch.manual_seed(args.seed + rank)  # dropout and noise; the weights come from the file
     models = {role: cls() for role, cls in NETWORKS.items()}
     load_weights(models, args.weights)
-    train = train_adversarial if TARGET == "adversarial" else train_supervised
+    train = train_adversarial if TARGET == "none" else train_supervised
     summary = train(models, args, rank, world)
     if rank == 0:
         write_tensors(args.out, state_of(models), {"trained_by": "pytorch", "world_size": world,
