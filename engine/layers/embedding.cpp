@@ -8,6 +8,7 @@
 #include "engine/core/error.h"
 #include "engine/layers/layer.h"
 #include "engine/layers/onnx_export_hook.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -83,11 +84,20 @@ const OnnxHookFn kEmbeddingOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     out.addNode("Gather", {table, ids}, {n.outputs.at(0)}, {{"axis", int64_t{0}}});
 });
 
+// ---- PyTorch export: nn.Embedding on the ids made integers.
+const PyTorchExportHook kEmbeddingPyTorch([](const PyTorchNode& n) {
+    return PyTorchModule{"nn.Embedding(" + std::to_string(n.params.getInt("vocabulary")) + ", " +
+                             std::to_string(n.params.getInt("dim")) + ")",
+                         "{m}({0}.long())",
+                         {{"weight", "weight"}}};
+});
+
 class EmbeddingDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Embedding"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kEmbeddingOnnx;
+        if (format == kPyTorchFormat) return &kEmbeddingPyTorch;
         return nullptr;
     }
     std::string category() const override { return "Recurrent"; }

@@ -2,6 +2,7 @@
 // (reset gate applied after the hidden matrix product); outputs the sequence or last step and
 // the final hidden state h.
 #include "engine/layers/onnx_export_hook.h"
+#include "engine/layers/pytorch_export_hook.h"
 #include "engine/layers/rnn_common.h"
 
 namespace netloom::engine {
@@ -11,6 +12,11 @@ namespace {
 // (rnn_common.cpp) with this kind's cell.
 const OnnxHookFn kGruOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     writeRecurrentOnnx(RecurrentCell::Gru, n, out);
+});
+
+// ---- PyTorch export: nn.GRU(batch_first=True), written by recurrentPyTorchModule.
+const PyTorchExportHook kGruPyTorch([](const PyTorchNode& n) {
+    return recurrentPyTorchModule(RecurrentCell::Gru, n);
 });
 
 class GruDef final : public RecurrentDef {
@@ -24,6 +30,7 @@ public:
     }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kGruOnnx;
+        if (format == kPyTorchFormat) return &kGruPyTorch;
         return nullptr;
     }
     RecurrentCell cell(const Params&) const override { return RecurrentCell::Gru; }

@@ -1,6 +1,7 @@
 // LSTM on oneDNN's lstm primitives (rnn_common.h): gates i, f, g, o in PyTorch's order, which is
 // also oneDNN's; outputs the sequence or last step, the final hidden state h and cell state c.
 #include "engine/layers/onnx_export_hook.h"
+#include "engine/layers/pytorch_export_hook.h"
 #include "engine/layers/rnn_common.h"
 
 namespace netloom::engine {
@@ -10,6 +11,11 @@ namespace {
 // (rnn_common.cpp) with this kind's cell.
 const OnnxHookFn kLstmOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     writeRecurrentOnnx(RecurrentCell::Lstm, n, out);
+});
+
+// ---- PyTorch export: nn.LSTM(batch_first=True), written by recurrentPyTorchModule.
+const PyTorchExportHook kLstmPyTorch([](const PyTorchNode& n) {
+    return recurrentPyTorchModule(RecurrentCell::Lstm, n);
 });
 
 class LstmDef final : public RecurrentDef {
@@ -23,6 +29,7 @@ public:
     }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kLstmOnnx;
+        if (format == kPyTorchFormat) return &kLstmPyTorch;
         return nullptr;
     }
     RecurrentCell cell(const Params&) const override { return RecurrentCell::Lstm; }

@@ -9,6 +9,7 @@
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/primitive_cache.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 
@@ -582,6 +583,32 @@ void writeRecurrentOnnx(RecurrentCell cell, const OnnxNodeInfo& n, OnnxEmitter& 
         if (n.outputs.size() > 1) out.addNode("Squeeze", {outs[1], axis0}, {n.outputs[1]});
         if (n.outputs.size() > 2) out.addNode("Squeeze", {outs[2], axis0}, {n.outputs[2]});
     }
+}
+
+// ---- PyTorch export shared by SimpleRNN, LSTM and GRU (see rnn_common.h).
+PyTorchModule recurrentPyTorchModule(RecurrentCell cell, const PyTorchNode& n) {
+    const int64_t h = n.params.getInt("units"), layers = n.params.getInt("layers");
+    const bool sequences = n.params.getBool("return_sequences");
+    const std::string kind = isLstm(cell) ? "nn.LSTM" : isGru(cell) ? "nn.GRU" : "nn.RNN";
+    PyTorchModule m;
+    m.constructor = kind + "(" + std::to_string(n.inputs.at(0)[1]) + ", " + std::to_string(h) +
+                    pyArg("num_layers", layers, 1) +
+                    (cell == RecurrentCell::VanillaRelu ? ", nonlinearity='relu'" : "") +
+                    ", batch_first=True)";
+    // PyTorch returns (output, h_n) or (output, (h_n, c_n)); h_n is {layers, N, H}.
+    const std::string y = sequences ? "y" : "y[:, -1]";
+    if (isLstm(cell))
+        m.forward = "(lambda y, s: (" + y + ", s[0][-1], s[1][-1]))(*{m}({0}))";
+    else if (isGru(cell))
+        m.forward = "(lambda y, h: (" + y + ", h[-1]))(*{m}({0}))";
+    else
+        m.forward = sequences ? "{m}({0})[0]" : "{m}({0})[0][:, -1]";
+    for (int64_t l = 0; l < layers; ++l)
+        for (const char* key : {"weight_ih_l", "weight_hh_l", "bias_ih_l", "bias_hh_l"}) {
+            const std::string k = key + std::to_string(l);
+            m.tensors.push_back({k, k});
+        }
+    return m;
 }
 
 }  // namespace netloom::engine

@@ -13,6 +13,8 @@ namespace netloom::engine {
 
 class OnnxEmitter;
 struct OnnxNodeInfo;
+struct PyTorchModule;
+struct PyTorchNode;
 
 enum class RecurrentCell { VanillaTanh, VanillaRelu, Lstm, Gru };
 
@@ -38,6 +40,11 @@ std::unique_ptr<Layer> createRecurrentLayer(const RecurrentConfig& config);
 // ONNX's order, direction axis squeezed between them), then the sequence transposed back or the
 // final states squeezed. The importer (engine/export/onnx_import_ops.cpp) reads this back.
 void writeRecurrentOnnx(RecurrentCell cell, const OnnxNodeInfo& node, OnnxEmitter& out);
+
+// The PyTorch export all three kinds share: nn.RNN/nn.LSTM/nn.GRU with batch_first=True (the
+// weights already have PyTorch's names and layout); the forward returns this layer's ports
+// (the sequence or its last step, then the last layer's final h and c).
+PyTorchModule recurrentPyTorchModule(RecurrentCell cell, const PyTorchNode& node);
 
 // The def of a recurrent layer kind; SimpleRNN, LSTM and GRU add their name, cell and texts.
 class RecurrentDef : public LayerDef {

@@ -1,6 +1,7 @@
 // SimpleRNN (Elman): h_t = act(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh) with tanh or ReLU, as
 // PyTorch's nn.RNN, on oneDNN's vanilla_rnn primitives (rnn_common.h).
 #include "engine/layers/onnx_export_hook.h"
+#include "engine/layers/pytorch_export_hook.h"
 #include "engine/layers/rnn_common.h"
 
 namespace netloom::engine {
@@ -15,6 +16,11 @@ RecurrentCell cellOf(const Params& p) {
 // (rnn_common.cpp) with this kind's cell.
 const OnnxHookFn kSimpleRnnOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     writeRecurrentOnnx(cellOf(n.params), n, out);
+});
+
+// ---- PyTorch export: nn.RNN(batch_first=True), written by recurrentPyTorchModule.
+const PyTorchExportHook kSimpleRnnPyTorch([](const PyTorchNode& n) {
+    return recurrentPyTorchModule(cellOf(n.params), n);
 });
 
 class SimpleRnnDef final : public RecurrentDef {
@@ -34,6 +40,7 @@ public:
     }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kSimpleRnnOnnx;
+        if (format == kPyTorchFormat) return &kSimpleRnnPyTorch;
         return nullptr;
     }
     RecurrentCell cell(const Params& p) const override { return cellOf(p); }
