@@ -31,7 +31,9 @@ private slots:
             // Sequence generation on a text set: the networks export, the script cannot train
             // them yet, and the report says so instead of writing a wrong model.py.
             for (const auto& [role, net] : netloom::engine::pytorchNetworks(project))
-                QVERIFY2(net.problems.empty(), (role + ": " + net.problems.front()).c_str());
+                QVERIFY2(
+                    net.problems.empty(),
+                    (role + ": " + (net.problems.empty() ? "" : net.problems.front())).c_str());
             const auto report = netloom::engine::exportPyTorch(
                 project, (netloom::test::tempDir() + "/text-" + sample).toStdString());
             QVERIFY(!report.ok());
