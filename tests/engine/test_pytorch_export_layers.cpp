@@ -105,6 +105,47 @@ private slots:
         netloom::test::compareWithPyTorch(p, "layer-" + type.toStdString() + "-" + ex.label);
     }
 
+    // The recurrent state ports (h, c) and ReLU SimpleRNN, which the examples (port 0, tanh)
+    // leave out: the output sums the ports read, so each must come out of the tuple right.
+    void recurrentPortsMatchNetLoom_data() {
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<int>("layers");
+        QTest::addColumn<bool>("sequences");
+        QTest::addColumn<QList<int>>("ports");
+        QTest::newRow("LSTM last, h, c, 2 layers") << "LSTM" << 2 << false << QList<int>{0, 1, 2};
+        QTest::newRow("LSTM h, c") << "LSTM" << 1 << true << QList<int>{1, 2};
+        QTest::newRow("GRU last, h, 2 layers") << "GRU" << 2 << false << QList<int>{0, 1};
+        QTest::newRow("SimpleRNN relu sequences, 2 layers")
+            << "SimpleRNN" << 2 << true << QList<int>{0};
+    }
+    void recurrentPortsMatchNetLoom() {
+        QFETCH(QString, type);
+        QFETCH(int, layers);
+        QFETCH(bool, sequences);
+        QFETCH(QList<int>, ports);
+        if (netloom::test::torchPython().isEmpty())
+            QSKIP("no python3 with torch (scripts/setup.sh --bench installs it)");
+        LayerExample ex;
+        ex.inputs = {Shape::sequenceOf({4, 3})};
+        ex.params = with(
+            {{"units", int64_t{5}}, {"layers", int64_t{layers}}, {"return_sequences", sequences}});
+        if (type == "SimpleRNN") ex.params.set("activation", std::string("relu"));
+        Project p = layerProject(*findLayerDef(type.toStdString()), ex,
+                                 OptimizerConfig().withType("sgd").withLr(0.1));
+        Graph& g = p.model().graph;
+        if (ports != QList<int>{0}) {
+            QVERIFY(g.disconnect(Edge{"layer", 0, "flat", 0}));
+            g.addNode(Node{"sum", "Add", "sum", with({{"inputs", int64_t(ports.size())}})});
+            for (int k = 0; k < ports.size(); ++k) g.connect(Edge{"layer", ports[k], "sum", k});
+            g.connect(Edge{"sum", 0, "flat", 0});
+        }
+        const GraphAnalysis a = analyzeGraph(g);
+        QVERIFY2(a.ok(), a.firstProblem().c_str());
+        netloom::test::compareWithPyTorch(p, "ports-" + type.toStdString() + "-" +
+                                                 std::to_string(layers) + (sequences ? "s" : "l") +
+                                                 std::to_string(ports.size()));
+    }
+
     void everyOptimizerMatchesNetLoom_data() {
         QTest::addColumn<OptimizerConfig>("optimizer");
         QTest::newRow("adamw") << OptimizerConfig().withType("adamw").withLr(1e-2).withWeightDecay(
