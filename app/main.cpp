@@ -1,5 +1,6 @@
 // netloom: without a subcommand (or with a project file) the GUI; `train`, `info`, `bench` and
 // `eval` run headless without creating any Qt application object.
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -26,6 +27,10 @@ void printUsage() {
         "                                       the model with its weights for other "
         "frameworks\n"
         "       netloom import MODEL.onnx --save OUT.netloom\n"
+        "       netloom export FILE --pytorch OUT_DIR\n"
+        "                                       model.py (torchrun-ready) + weights.nlw\n"
+        "       netloom import-weights FILE WEIGHTS.nlw [--save OUT]\n"
+        "                                       weights trained by the exported script\n"
         "       netloom --version | --help\n");
 }
 
@@ -93,8 +98,13 @@ int main(int argc, char** argv) {
         if (cmd == "bench") return netloom::app::runBench(rest);
         if (cmd == "eval") return netloom::app::runEval(rest);
         if (cmd == "sample") return netloom::app::runSample(rest);
-        if (cmd == "export") return netloom::app::runExport(rest);
+        // --pytorch goes to the PyTorch half's command until cli_export.cpp dispatches it.
+        if (cmd == "export")
+            return std::find(rest.begin(), rest.end(), "--pytorch") != rest.end()
+                       ? netloom::app::runExportPyTorchOnly(rest)
+                       : netloom::app::runExport(rest);
         if (cmd == "import") return netloom::app::runImport(rest);
+        if (cmd == "import-weights") return netloom::app::runImportWeights(rest);
         if (cmd == "--help" || cmd == "-h" || cmd == "help") {
             printUsage();
             return 0;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian package NetLoom needs to build, test and run. Idempotent: when all are
 # present it does nothing; otherwise it runs apt-get update first, then installs.
-# --bench also installs the PyTorch peer used by bench/compare.sh.
+# --bench also installs PyTorch: the peer of bench/compare.sh and what the PyTorch export
+# tests run the exported script with (scripts/test.sh passes it).
 set -euo pipefail
 
 packages=(

@@ -3,7 +3,9 @@
 # first the Release build, then the ASan+UBSan build (skip it with NETLOOM_SKIP_SANITIZE=1).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-"$root/scripts/setup.sh"
+# --bench adds python3-torch: the PyTorch export suites run the exported script (they skip
+# without it).
+"$root/scripts/setup.sh" --bench
 
 export QT_QPA_PLATFORM=offscreen QTEST_DISABLE_STACK_DUMP=1
 

@@ -66,6 +66,9 @@ public:
             } else if (auto* fs = std::get_if<std::vector<float>>(&value)) {
                 a->set_type(onnx::AttributeProto::FLOATS);
                 for (float v : *fs) a->add_floats(v);
+            } else if (auto* ss = std::get_if<std::vector<std::string>>(&value)) {
+                a->set_type(onnx::AttributeProto::STRINGS);
+                for (const std::string& v : *ss) a->add_strings(v);
             } else {
                 a->set_type(onnx::AttributeProto::STRING);
                 a->set_s(std::get<std::string>(value));

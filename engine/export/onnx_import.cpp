@@ -55,6 +55,10 @@ const Value& Context::input(const onnx::NodeProto& n, int k) const {
             throw NodeProblem("input '" + n.input(k) + "' is a constant, not a computed tensor");
         throw NodeProblem("input '" + n.input(k) + "' is not available");
     }
+    if (it->second.timeMajor)
+        throw NodeProblem("input '" + n.input(k) +
+                          "' has time before batch; only a Transpose back or a recurrent "
+                          "operator may read it");
     return it->second;
 }
 const Constant* Context::constantInput(const onnx::NodeProto& n, int k) const {
@@ -78,6 +82,13 @@ int Context::soleConsumer(const std::string& name) const {
     auto it = consumers.find(name);
     if (it == consumers.end() || it->second.size() != 1 || isGraphOutput(name)) return -1;
     return it->second.front();
+}
+
+int Context::producer(const std::string& name) const {
+    for (int i = 0; i < graph->node_size(); ++i)
+        for (const auto& o : graph->node(i).output())
+            if (o == name) return i;
+    return -1;
 }
 
 // PyTorch names nodes by module path and operator: "/features/features.0/Conv" → "features.0",
@@ -336,11 +347,14 @@ OnnxImportResult importModel(const std::string& bytes, const std::string& source
             (!converters().count(n.op_type()) || !(n.domain().empty() || n.domain() == "ai.onnx")))
             unsupported.push_back(n.op_type() + " (node '" + n.name() + "')");
     if (!unsupported.empty())
-        throw fail("unsupported operators: " + joined(unsupported) +
-                   ". NetLoom imports Gemm, MatMul, Conv, ConvTranspose, MaxPool, AveragePool, "
-                   "GlobalAveragePool, BatchNormalization, Relu, LeakyRelu, Elu, Sigmoid, Tanh, "
-                   "GELU (erf form), Softmax, Flatten, Reshape, Dropout, Identity, zero Pad, Add, "
-                   "Sum, Concat and Resize");
+        throw fail(
+            "unsupported operators: " + joined(unsupported) +
+            ". NetLoom imports Gemm, MatMul, Conv, ConvTranspose, MaxPool, AveragePool, "
+            "GlobalAveragePool, BatchNormalization, Relu, LeakyRelu, Elu, Sigmoid, Tanh, "
+            "GELU (erf form), Softmax, Flatten, Reshape, Dropout, Identity, zero Pad, Add, "
+            "Sum, Concat, Resize, RNN, LSTM, GRU (as NetLoom writes them: Transposes around, "
+            "squeezed outputs), Cast + Gather (Embedding), Gather (last step) and "
+            "ReduceMean (sequence mean)");
 
     try {
         onnx::checker::check_model(model);

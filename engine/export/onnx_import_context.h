@@ -32,6 +32,9 @@ struct Value {
     std::string node;
     int port = 0;
     Shape shape;
+    // A sequence with batch and time swapped ([T,N,F], what ONNX's RNN operators read and
+    // write): only Transpose back and the recurrent converters may read it.
+    bool timeMajor = false;
 };
 
 // A converter could not map a node: the message names what (the driver adds the node).
@@ -61,6 +64,8 @@ public:
     }
     // The single node reading tensor `name`, or -1 (none, several, or it is a graph output).
     int soleConsumer(const std::string& name) const;
+    // The index of the node writing tensor `name`, or -1 (a graph input or constant).
+    int producer(const std::string& name) const;
 
     // Adds a NetLoom layer fed by `inputs`, named after the ONNX node; returns its id and
     // checks the shapes (throws NodeProblem with the layer's complaint).

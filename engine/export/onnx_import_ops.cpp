@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/export/onnx_import_context.h"
+#include "engine/export/onnx_import_sequence_ops.h"
 #include "engine/layers/spatial.h"
 
 namespace netloom::engine::onnximport {
@@ -491,36 +492,42 @@ Params alphaParams(const onnx::NodeProto& n, float def) {
 }  // namespace
 
 const std::map<std::string, Converter>& converters() {
-    static const std::map<std::string, Converter> table{
-        {"Gemm", gemm},
-        {"MatMul", matmul},
-        {"Conv", conv},
-        {"ConvTranspose", convTranspose},
-        {"MaxPool", [](Context& c, int i) { pool(c, i, "MaxPool2D"); }},
-        {"AveragePool", [](Context& c, int i) { pool(c, i, "AvgPool2D"); }},
-        {"GlobalAveragePool", globalAvgPool},
-        {"BatchNormalization", batchNorm},
-        {"Relu", simple("ReLU")},
-        {"LeakyRelu", simple("LeakyReLU", [](const auto& n) { return alphaParams(n, 0.01f); })},
-        {"Elu", simple("ELU", [](const auto& n) { return alphaParams(n, 1.0f); })},
-        {"Sigmoid", simple("Sigmoid")},
-        {"Tanh", simple("Tanh")},
-        {"Softmax", softmax},
-        {"Div", div},
-        // Erf and Mul occur only inside the GELU pattern that Div starts (consumed there).
-        {"Erf", [](Context&, int) { throw NodeProblem("Erf is only supported as part of GELU"); }},
-        {"Mul", [](Context&, int) { throw NodeProblem("Mul is only supported as part of GELU"); }},
-        {"Dropout", dropout},
-        {"Identity", identity},
-        {"Pad", pad},
-        {"Add", sum},
-        {"Sum", sum},
-        {"Concat", concat},
-        {"Flatten", flatten},
-        {"Reshape", reshape},
-        {"Resize", resize},
-        {"Upsample", resize},
-    };
+    static const std::map<std::string, Converter> table = [] {
+        std::map<std::string, Converter> t{
+            {"Gemm", gemm},
+            {"MatMul", matmul},
+            {"Conv", conv},
+            {"ConvTranspose", convTranspose},
+            {"MaxPool", [](Context& c, int i) { pool(c, i, "MaxPool2D"); }},
+            {"AveragePool", [](Context& c, int i) { pool(c, i, "AvgPool2D"); }},
+            {"GlobalAveragePool", globalAvgPool},
+            {"BatchNormalization", batchNorm},
+            {"Relu", simple("ReLU")},
+            {"LeakyRelu", simple("LeakyReLU", [](const auto& n) { return alphaParams(n, 0.01f); })},
+            {"Elu", simple("ELU", [](const auto& n) { return alphaParams(n, 1.0f); })},
+            {"Sigmoid", simple("Sigmoid")},
+            {"Tanh", simple("Tanh")},
+            {"Softmax", softmax},
+            {"Div", div},
+            // Erf and Mul occur only inside the GELU pattern that Div starts (consumed there).
+            {"Erf",
+             [](Context&, int) { throw NodeProblem("Erf is only supported as part of GELU"); }},
+            {"Mul",
+             [](Context&, int) { throw NodeProblem("Mul is only supported as part of GELU"); }},
+            {"Dropout", dropout},
+            {"Identity", identity},
+            {"Pad", pad},
+            {"Add", sum},
+            {"Sum", sum},
+            {"Concat", concat},
+            {"Flatten", flatten},
+            {"Reshape", reshape},
+            {"Resize", resize},
+            {"Upsample", resize},
+        };
+        addSequenceConverters(t);
+        return t;
+    }();
     return table;
 }
 

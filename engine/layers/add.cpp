@@ -10,6 +10,7 @@
 #include "engine/layers/layer.h"
 #include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/primitive_cache.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -75,12 +76,20 @@ private:
 const OnnxHookFn kAddOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     emitSingleOnnxNode(n.inputs.size() == 2 ? "Add" : "Sum", n, out);
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kAddPyTorch([](const PyTorchNode& n) {
+    std::string sum = "{0}";
+    for (size_t i = 1; i < n.inputs.size(); ++i) sum += " + {" + std::to_string(i) + "}";
+    return PyTorchModule{"", sum, {}};
+});
+// ---- end of PyTorch export ----
 
 class AddDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Add"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kAddOnnx;
+        if (format == kPyTorchFormat) return &kAddPyTorch;
         return nullptr;
     }
     std::string displayName() const override { return "Add"; }

@@ -11,6 +11,7 @@
 #include "engine/layers/layer.h"
 #include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/primitive_cache.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -158,12 +159,28 @@ const OnnxHookFn kBatchNormOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
                 {{"epsilon", onnxFloat(n.params, "epsilon")},
                  {"momentum", static_cast<float>(1.0 - n.params.getFloat("momentum"))}});
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kBatchNormPyTorch([](const PyTorchNode& n) {
+    // Same momentum convention and unbiased running variance as PyTorch's BatchNorm.
+    const bool image = n.inputs[0].rank() == 3;
+    return PyTorchModule{std::string(image ? "nn.BatchNorm2d(" : "nn.BatchNorm1d(") +
+                             std::to_string(n.inputs[0][0]) +
+                             ", eps=" + pyFloat(n.params.getFloat("epsilon")) +
+                             ", momentum=" + pyFloat(n.params.getFloat("momentum")) + ")",
+                         "{m}({0})",
+                         {{"gamma", "weight"},
+                          {"beta", "bias"},
+                          {"running_mean", "running_mean"},
+                          {"running_var", "running_var"}}};
+});
+// ---- end of PyTorch export ----
 
 class BatchNormDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "BatchNorm"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kBatchNormOnnx;
+        if (format == kPyTorchFormat) return &kBatchNormPyTorch;
         return nullptr;
     }
     std::string displayName() const override { return "Batch Norm"; }

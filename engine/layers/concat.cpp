@@ -11,6 +11,7 @@
 #include "engine/layers/layer.h"
 #include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/primitive_cache.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -100,12 +101,23 @@ private:
 const OnnxHookFn kConcatOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     emitSingleOnnxNode("Concat", n, out, {{"axis", n.params.getInt("axis") + 1}});
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kConcatPyTorch([](const PyTorchNode& n) {
+    std::string list = "{0}";
+    for (size_t i = 1; i < n.inputs.size(); ++i) list += ", {" + std::to_string(i) + "}";
+    return PyTorchModule{
+        "",
+        "torch.cat([" + list + "], dim=" + std::to_string(n.params.getInt("axis") + 1) + ")",
+        {}};
+});
+// ---- end of PyTorch export ----
 
 class ConcatDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Concat"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kConcatOnnx;
+        if (format == kPyTorchFormat) return &kConcatPyTorch;
         return nullptr;
     }
     std::string displayName() const override { return "Concatenate"; }

@@ -7,6 +7,7 @@
 #include "engine/layers/conv_layer_base.h"
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/onnx_export_hook.h"
+#include "engine/layers/pytorch_export_hook.h"
 #include "engine/layers/spatial.h"
 
 namespace netloom::engine {
@@ -106,12 +107,37 @@ const OnnxHookFn kConv2DOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
          {"dilations", std::vector<int64_t>{g.dilation, g.dilation}},
          {"pads", std::vector<int64_t>{g.y.padBefore, g.x.padBefore, g.y.padAfter, g.x.padAfter}}});
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kConv2DPyTorch([](const PyTorchNode& n) {
+    // "same" may pad more after than before (TensorFlow's rule); nn.Conv2d pads symmetrically,
+    // so an uneven padding is applied with F.pad in the forward line.
+    const ConvGeometry g = geometry(n.inputs[0], n.params);
+    const bool bias = n.params.getBool("use_bias");
+    const bool even = g.y.padBefore == g.y.padAfter && g.x.padBefore == g.x.padAfter;
+    std::string ctor = "nn.Conv2d(" + std::to_string(g.inC) + ", " + std::to_string(g.outC) + ", " +
+                       std::to_string(g.kernel) + pyArg("stride", g.stride, 1) +
+                       pyArg("dilation", g.dilation, 1) + pyBiasArg(bias);
+    PyTorchModule m;
+    if (even) {
+        m.constructor = ctor + pyPaddingArg(g.y.padBefore, g.x.padBefore) + ")";
+    } else {
+        m.constructor = ctor + ")";
+        m.forward = "{m}(F.pad({0}, (" + std::to_string(g.x.padBefore) + ", " +
+                    std::to_string(g.x.padAfter) + ", " + std::to_string(g.y.padBefore) + ", " +
+                    std::to_string(g.y.padAfter) + ")))";
+    }
+    m.tensors = {{"weight", "weight"}};
+    if (bias) m.tensors.push_back({"bias", "bias"});
+    return m;
+});
+// ---- end of PyTorch export ----
 
 class Conv2DDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Conv2D"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kConv2DOnnx;
+        if (format == kPyTorchFormat) return &kConv2DPyTorch;
         return nullptr;
     }
     std::string displayName() const override { return "Conv 2D"; }

@@ -9,6 +9,7 @@
 #include "engine/layers/conv_layer_base.h"
 #include "engine/layers/dnnl_util.h"
 #include "engine/layers/onnx_export_hook.h"
+#include "engine/layers/pytorch_export_hook.h"
 #include "engine/layers/spatial.h"
 
 namespace netloom::engine {
@@ -128,12 +129,28 @@ const OnnxHookFn kConv2DTransposeOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out
                  {"pads", std::vector<int64_t>{g.padding, g.padding, g.padding, g.padding}},
                  {"output_padding", std::vector<int64_t>{g.outputPadding, g.outputPadding}}});
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kConv2DTransposePyTorch([](const PyTorchNode& n) {
+    // Same geometry and weight layout {in, filters, kh, kw} as nn.ConvTranspose2d.
+    const DeconvGeometry g = geometry(n.inputs[0], n.params);
+    const bool bias = n.params.getBool("use_bias");
+    PyTorchModule m{"nn.ConvTranspose2d(" + std::to_string(g.inC) + ", " + std::to_string(g.outC) +
+                        ", " + std::to_string(g.kernel) + pyArg("stride", g.stride, 1) +
+                        pyArg("padding", g.padding, 0) +
+                        pyArg("output_padding", g.outputPadding, 0) + pyBiasArg(bias) + ")",
+                    "{m}({0})",
+                    {{"weight", "weight"}}};
+    if (bias) m.tensors.push_back({"bias", "bias"});
+    return m;
+});
+// ---- end of PyTorch export ----
 
 class Conv2DTransposeDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Conv2DTranspose"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kConv2DTransposeOnnx;
+        if (format == kPyTorchFormat) return &kConv2DTransposePyTorch;
         return nullptr;
     }
     std::string displayName() const override { return "Conv 2D Transpose"; }

@@ -10,6 +10,7 @@
 #include "engine/layers/layer.h"
 #include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/primitive_cache.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -154,12 +155,25 @@ const OnnxHookFn kDenseOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     out.addNode("MatMul", {n.inputs[0], weightT}, {product});
     if (useBias) out.addNode("Add", {product, bias}, {n.outputs[0]});
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kDensePyTorch([](const PyTorchNode& n) {
+    // nn.Linear acts on the last axis, like Dense on a flat input or on every step.
+    const bool bias = n.params.getBool("use_bias");
+    PyTorchModule m{"nn.Linear(" + std::to_string(n.inputs[0].dims.back()) + ", " +
+                        std::to_string(n.params.getInt("units")) + pyBiasArg(bias) + ")",
+                    "{m}({0})",
+                    {{"weight", "weight"}}};
+    if (bias) m.tensors.push_back({"bias", "bias"});
+    return m;
+});
+// ---- end of PyTorch export ----
 
 class DenseDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Dense"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kDenseOnnx;
+        if (format == kPyTorchFormat) return &kDensePyTorch;
         return nullptr;
     }
     std::string category() const override { return "Core"; }

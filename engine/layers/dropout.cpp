@@ -6,6 +6,7 @@
 #include "engine/core/error.h"
 #include "engine/layers/layer.h"
 #include "engine/layers/onnx_export_hook.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -61,12 +62,19 @@ const OnnxHookFn kDropoutOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     const std::string ratio = out.addFloats(n.name + ".ratio", {}, {onnxFloat(n.params, "rate")});
     out.addNode("Dropout", {n.inputs[0], ratio}, {n.outputs[0]});
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kDropoutPyTorch([](const PyTorchNode& n) {
+    return PyTorchModule{
+        "nn.Dropout(p=" + pyFloat(n.params.getFloat("rate")) + ")", "{m}({0})", {}};
+});
+// ---- end of PyTorch export ----
 
 class DropoutDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Dropout"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kDropoutOnnx;
+        if (format == kPyTorchFormat) return &kDropoutPyTorch;
         return nullptr;
     }
     std::string category() const override { return "Core"; }

@@ -1,6 +1,7 @@
 // ELU: y = x for x > 0, alpha·(eˣ − 1) otherwise, on oneDNN's eltwise (gradient from the output).
 #include "engine/layers/eltwise_layer.h"
 #include "engine/layers/onnx_export_hook.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -9,12 +10,18 @@ namespace {
 const OnnxHookFn kEluOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     emitSingleOnnxNode("Elu", n, out, {{"alpha", onnxFloat(n.params, "alpha")}});
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kEluPyTorch([](const PyTorchNode& n) {
+    return PyTorchModule{"nn.ELU(" + pyFloat(n.params.getFloat("alpha")) + ")", "{m}({0})", {}};
+});
+// ---- end of PyTorch export ----
 
 class EluDef final : public ActivationDef {
 public:
     std::string type() const override { return "ELU"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kEluOnnx;
+        if (format == kPyTorchFormat) return &kEluPyTorch;
         return nullptr;
     }
     std::string displayName() const override { return "ELU"; }

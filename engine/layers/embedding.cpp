@@ -7,6 +7,8 @@
 
 #include "engine/core/error.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/onnx_export_hook.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -72,9 +74,32 @@ private:
     Parameter m_weight;
 };
 
+// ---- ONNX export: the float ids Cast to int64 index the rows of the table (Gather, axis 0).
+const OnnxHookFn kEmbeddingOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    const Tensor& w = n.weight("weight");
+    const std::string table =
+        out.addFloats(n.name + ".weight", {w.dim(0), w.dim(1)}, onnxValues(w));
+    const std::string ids = out.freshName(n.name + ".ids");
+    out.addNode("Cast", {n.inputs.at(0)}, {ids}, {{"to", int64_t{7}}});  // 7: INT64
+    out.addNode("Gather", {table, ids}, {n.outputs.at(0)}, {{"axis", int64_t{0}}});
+});
+
+// ---- PyTorch export: nn.Embedding on the ids made integers.
+const PyTorchExportHook kEmbeddingPyTorch([](const PyTorchNode& n) {
+    return PyTorchModule{"nn.Embedding(" + std::to_string(n.params.getInt("vocabulary")) + ", " +
+                             std::to_string(n.params.getInt("dim")) + ")",
+                         "{m}({0}.long())",
+                         {{"weight", "weight"}}};
+});
+
 class EmbeddingDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Embedding"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kEmbeddingOnnx;
+        if (format == kPyTorchFormat) return &kEmbeddingPyTorch;
+        return nullptr;
+    }
     std::string category() const override { return "Recurrent"; }
     std::string description() const override {
         return "Turns token ids (characters, words) into learned vectors: a lookup table with one "

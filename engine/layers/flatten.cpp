@@ -3,6 +3,7 @@
 #include "engine/layers/layer.h"
 #include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/pass_through.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -11,12 +12,18 @@ namespace {
 const OnnxHookFn kFlattenOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     emitSingleOnnxNode("Flatten", n, out, {{"axis", int64_t{1}}});
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kFlattenPyTorch([](const PyTorchNode&) {
+    return PyTorchModule{"", "{0}.flatten(1)", {}};
+});
+// ---- end of PyTorch export ----
 
 class FlattenDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Flatten"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kFlattenOnnx;
+        if (format == kPyTorchFormat) return &kFlattenPyTorch;
         return nullptr;
     }
     std::string displayName() const override { return "Flatten"; }

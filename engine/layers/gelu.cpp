@@ -2,6 +2,7 @@
 // eltwise. It has no use-dst variant, so the gradient is computed from the input.
 #include "engine/layers/eltwise_layer.h"
 #include "engine/layers/onnx_export_hook.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -19,12 +20,18 @@ const OnnxHookFn kGeluOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     out.addNode("Mul", {x, plus}, {product});
     out.addNode("Mul", {product, out.addFloats(n.name + ".half", {}, {0.5f})}, {n.outputs[0]});
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kGeluPyTorch([](const PyTorchNode&) {
+    return PyTorchModule{"nn.GELU()", "{m}({0})", {}};
+});
+// ---- end of PyTorch export ----
 
 class GeluDef final : public ActivationDef {
 public:
     std::string type() const override { return "GELU"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kGeluOnnx;
+        if (format == kPyTorchFormat) return &kGeluPyTorch;
         return nullptr;
     }
     std::string displayName() const override { return "GELU"; }

@@ -2,6 +2,7 @@
 // as the image, so oneDNN's pooling forward and backward do the work.
 #include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/pool_layer.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -12,12 +13,18 @@ const OnnxHookFn kGlobalAvgPoolOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) 
     out.addNode("GlobalAveragePool", {n.inputs[0]}, {pooled});
     out.addNode("Flatten", {pooled}, {n.outputs[0]}, {{"axis", int64_t{1}}});
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kGlobalAvgPoolPyTorch([](const PyTorchNode&) {
+    return PyTorchModule{"", "{0}.mean(dim=(2, 3))", {}};
+});
+// ---- end of PyTorch export ----
 
 class GlobalAvgPoolDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "GlobalAvgPool"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kGlobalAvgPoolOnnx;
+        if (format == kPyTorchFormat) return &kGlobalAvgPoolPyTorch;
         return nullptr;
     }
     std::string displayName() const override { return "Global Average Pool"; }

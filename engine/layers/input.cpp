@@ -4,6 +4,7 @@
 #include "engine/layers/layer.h"
 #include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/pass_through.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -12,12 +13,18 @@ namespace {
 const OnnxHookFn kInputOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     out.addGraphInput(n.outputs[0], n.outputShapes[0], "");
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kInputPyTorch([](const PyTorchNode&) {
+    return PyTorchModule{"", "{x}", {}};
+});
+// ---- end of PyTorch export ----
 
 class InputDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Input"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kInputOnnx;
+        if (format == kPyTorchFormat) return &kInputPyTorch;
         return nullptr;
     }
     std::string category() const override { return "Input"; }

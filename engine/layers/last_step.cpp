@@ -6,6 +6,8 @@
 
 #include "engine/core/error.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/onnx_export_hook.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -35,9 +37,25 @@ private:
     int64_t m_steps, m_features;
 };
 
+// ---- ONNX export: Gather of index T − 1 on the time axis (a scalar index drops the axis).
+const OnnxHookFn kLastStepOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    const std::string last = out.addInt64s(n.name + ".last", {}, {n.inputShapes.at(0)[0] - 1});
+    out.addNode("Gather", {n.inputs.at(0), last}, {n.outputs.at(0)}, {{"axis", int64_t{1}}});
+});
+
+// ---- PyTorch export: the last step, an expression.
+const PyTorchExportHook kLastStepPyTorch([](const PyTorchNode&) {
+    return PyTorchModule{"", "{0}[:, -1]", {}};
+});
+
 class LastStepDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "LastStep"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kLastStepOnnx;
+        if (format == kPyTorchFormat) return &kLastStepPyTorch;
+        return nullptr;
+    }
     std::string displayName() const override { return "Last Step"; }
     std::string category() const override { return "Recurrent"; }
     std::string description() const override {

@@ -2,6 +2,7 @@
 // alpha ≥ 0 keeps the function monotonic, which lets the gradient come from the output.
 #include "engine/layers/eltwise_layer.h"
 #include "engine/layers/onnx_export_hook.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -10,12 +11,19 @@ namespace {
 const OnnxHookFn kLeakyReluOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     emitSingleOnnxNode("LeakyRelu", n, out, {{"alpha", onnxFloat(n.params, "alpha")}});
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kLeakyReluPyTorch([](const PyTorchNode& n) {
+    return PyTorchModule{
+        "nn.LeakyReLU(" + pyFloat(n.params.getFloat("alpha")) + ")", "{m}({0})", {}};
+});
+// ---- end of PyTorch export ----
 
 class LeakyReluDef final : public ActivationDef {
 public:
     std::string type() const override { return "LeakyReLU"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kLeakyReluOnnx;
+        if (format == kPyTorchFormat) return &kLeakyReluPyTorch;
         return nullptr;
     }
     std::string displayName() const override { return "Leaky ReLU"; }

@@ -9,6 +9,7 @@
 #include "engine/layers/layer.h"
 #include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/pass_through.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -19,12 +20,19 @@ const OnnxHookFn kNoiseOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     out.addGraphInput(n.outputs[0], n.outputShapes[0],
                       "netloom:Noise:" + n.params.getString("distribution"));
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kNoisePyTorch([](const PyTorchNode&) {
+    // The generator's input z: the script draws it (normal or uniform) and passes it in.
+    return PyTorchModule{"", "{x}", {}};
+});
+// ---- end of PyTorch export ----
 
 class NoiseDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Noise"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kNoiseOnnx;
+        if (format == kPyTorchFormat) return &kNoisePyTorch;
         return nullptr;
     }
     std::string category() const override { return "Input"; }

@@ -20,9 +20,10 @@ namespace netloom::engine {
 
 inline constexpr std::string_view kOnnxFormat = "onnx";
 
-// One ONNX node attribute value: int, float, ints, floats or string.
-using OnnxAttributeValue =
-    std::variant<int64_t, float, std::vector<int64_t>, std::vector<float>, std::string>;
+// One ONNX node attribute value: int, float, ints, floats, string or strings (an RNN's
+// activations).
+using OnnxAttributeValue = std::variant<int64_t, float, std::vector<int64_t>, std::vector<float>,
+                                        std::string, std::vector<std::string>>;
 using OnnxAttributes = std::map<std::string, OnnxAttributeValue>;
 
 class OnnxEmitter {

@@ -1,6 +1,7 @@
 // ReLU: y = max(0, x), on oneDNN's eltwise (the gradient is taken from the output).
 #include "engine/layers/eltwise_layer.h"
 #include "engine/layers/onnx_export_hook.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -9,12 +10,18 @@ namespace {
 const OnnxHookFn kReluOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     emitSingleOnnxNode("Relu", n, out);
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kReluPyTorch([](const PyTorchNode&) {
+    return PyTorchModule{"nn.ReLU()", "{m}({0})", {}};
+});
+// ---- end of PyTorch export ----
 
 class ReluDef final : public ActivationDef {
 public:
     std::string type() const override { return "ReLU"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kReluOnnx;
+        if (format == kPyTorchFormat) return &kReluPyTorch;
         return nullptr;
     }
     std::string displayName() const override { return "ReLU"; }

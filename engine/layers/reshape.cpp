@@ -5,6 +5,7 @@
 #include "engine/layers/layer.h"
 #include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/pass_through.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -19,12 +20,20 @@ const OnnxHookFn kReshapeOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     out.addNode("Reshape", {n.inputs[0], shape}, {n.outputs[0]}, {},
                 n.params.getBool("sequence") ? "netloom:sequence" : "");
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kReshapePyTorch([](const PyTorchNode& n) {
+    std::string dims;
+    for (int64_t d : n.outputs[0].dims) dims += ", " + std::to_string(d);
+    return PyTorchModule{"", "{0}.reshape({0}.shape[0]" + dims + ")", {}};
+});
+// ---- end of PyTorch export ----
 
 class ReshapeDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Reshape"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kReshapeOnnx;
+        if (format == kPyTorchFormat) return &kReshapePyTorch;
         return nullptr;
     }
     std::string displayName() const override { return "Reshape"; }

@@ -7,7 +7,9 @@
 
 #include "engine/core/error.h"
 #include "engine/layers/dnnl_util.h"
+#include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/primitive_cache.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 
@@ -523,6 +525,90 @@ std::vector<LayerExample> RecurrentDef::examples() const {
 
 std::unique_ptr<Layer> RecurrentDef::create(const std::vector<Shape>& in, const Params& p) const {
     return createRecurrentLayer(config(in, p));
+}
+
+// ---- ONNX export shared by SimpleRNN, LSTM and GRU (see rnn_common.h).
+void writeRecurrentOnnx(RecurrentCell cell, const OnnxNodeInfo& n, OnnxEmitter& out) {
+    const int64_t g = recurrentGates(cell), h = n.params.getInt("units");
+    const int64_t layers = n.params.getInt("layers");
+    const bool sequences = n.params.getBool("return_sequences");
+    // PyTorch's gate blocks in ONNX's order: LSTM i,f,g,o → i,o,f,c; GRU r,z,n → z,r,h.
+    const std::vector<int> order = isLstm(cell)  ? std::vector<int>{0, 3, 1, 2}
+                                   : isGru(cell) ? std::vector<int>{1, 0, 2}
+                                                 : std::vector<int>{0};
+    const std::string op = isLstm(cell) ? "LSTM" : isGru(cell) ? "GRU" : "RNN";
+    OnnxAttributes attrs{{"hidden_size", h}};
+    if (cell == RecurrentCell::VanillaRelu) attrs["activations"] = std::vector<std::string>{"Relu"};
+    if (isGru(cell)) attrs["linear_before_reset"] = int64_t{1};
+    const std::vector<int64_t> swapNT{1, 0, 2};
+
+    std::string x = out.freshName(n.name + ".time_major");
+    out.addNode("Transpose", {n.inputs.at(0)}, {x}, {{"perm", swapNT}});
+    const std::string axis0 = out.addInt64s(n.name + ".axis0", {1}, {0});
+    const std::string axis1 = out.addInt64s(n.name + ".axis1", {1}, {1});
+    for (int64_t l = 0; l < layers; ++l) {
+        const std::string s = "_l" + std::to_string(l);
+        const bool top = l + 1 == layers;
+        const int64_t in = l == 0 ? n.inputShapes.at(0)[1] : h;
+        const std::vector<float> wb = onnxValues(n.weight("bias_ih" + s));
+        const std::vector<float> rb = onnxValues(n.weight("bias_hh" + s));
+        std::vector<float> b = onnxReorderBlocks(wb, h, order);
+        const std::vector<float> rbo = onnxReorderBlocks(rb, h, order);
+        b.insert(b.end(), rbo.begin(), rbo.end());
+        const std::string w =
+            out.addFloats(n.name + ".W" + s, {1, g * h, in},
+                          onnxReorderBlocks(onnxValues(n.weight("weight_ih" + s)), h * in, order));
+        const std::string r =
+            out.addFloats(n.name + ".R" + s, {1, g * h, h},
+                          onnxReorderBlocks(onnxValues(n.weight("weight_hh" + s)), h * h, order));
+        const std::string bias = out.addFloats(n.name + ".B" + s, {1, 2 * g * h}, b);
+        // Y {T,1,N,H} feeds the next layer or the sequence output; the top layer's final
+        // states Y_h, Y_c {1,N,H} give the last step and the state ports.
+        const bool needY = !top || sequences;
+        std::vector<std::string> outs{needY ? out.freshName(n.name + ".Y" + s) : ""};
+        if (top) {
+            outs.push_back(out.freshName(n.name + ".Y_h"));
+            if (isLstm(cell)) outs.push_back(out.freshName(n.name + ".Y_c"));
+        }
+        out.addNode(op, {x, w, r, bias}, outs, attrs);
+        if (needY) {
+            x = out.freshName(n.name + ".seq" + s);
+            out.addNode("Squeeze", {outs[0], axis1}, {x});
+        }
+        if (!top) continue;
+        if (sequences)
+            out.addNode("Transpose", {x}, {n.outputs.at(0)}, {{"perm", swapNT}});
+        else
+            out.addNode("Squeeze", {outs[1], axis0}, {n.outputs.at(0)}, {}, "netloom:last");
+        if (n.outputs.size() > 1) out.addNode("Squeeze", {outs[1], axis0}, {n.outputs[1]});
+        if (n.outputs.size() > 2) out.addNode("Squeeze", {outs[2], axis0}, {n.outputs[2]});
+    }
+}
+
+// ---- PyTorch export shared by SimpleRNN, LSTM and GRU (see rnn_common.h).
+PyTorchModule recurrentPyTorchModule(RecurrentCell cell, const PyTorchNode& n) {
+    const int64_t h = n.params.getInt("units"), layers = n.params.getInt("layers");
+    const bool sequences = n.params.getBool("return_sequences");
+    const std::string kind = isLstm(cell) ? "nn.LSTM" : isGru(cell) ? "nn.GRU" : "nn.RNN";
+    PyTorchModule m;
+    m.constructor = kind + "(" + std::to_string(n.inputs.at(0)[1]) + ", " + std::to_string(h) +
+                    pyArg("num_layers", layers, 1) +
+                    (cell == RecurrentCell::VanillaRelu ? ", nonlinearity='relu'" : "") +
+                    ", batch_first=True)";
+    // PyTorch returns (output, h_n) or (output, (h_n, c_n)); h_n is {layers, N, H}.
+    const std::string y = sequences ? "y" : "y[:, -1]";
+    if (isLstm(cell))
+        m.forward = "(lambda y, s: (" + y + ", s[0][-1], s[1][-1]))(*{m}({0}))";
+    else if (isGru(cell))
+        m.forward = "(lambda y, h: (" + y + ", h[-1]))(*{m}({0}))";
+    else
+        m.forward = sequences ? "{m}({0})[0]" : "{m}({0})[0][:, -1]";
+    for (int64_t l = 0; l < layers; ++l)
+        for (const char* key : {"weight_ih_l", "weight_hh_l", "bias_ih_l", "bias_hh_l"}) {
+            const std::string k = key + std::to_string(l);
+            m.tensors.push_back({k, k});
+        }
+    return m;
 }
 
 }  // namespace netloom::engine

@@ -11,6 +11,11 @@
 
 namespace netloom::engine {
 
+class OnnxEmitter;
+struct OnnxNodeInfo;
+struct PyTorchModule;
+struct PyTorchNode;
+
 enum class RecurrentCell { VanillaTanh, VanillaRelu, Lstm, Gru };
 
 // Gates per cell as PyTorch counts them: 1 (RNN), 4 (LSTM: i, f, g, o), 3 (GRU: r, z, n).
@@ -29,6 +34,17 @@ struct RecurrentConfig {
 // Output 0 is {T, H} (a sequence) or the last step {H}; output 1 the last layer's final hidden
 // state {H}; output 2 (LSTM) its final cell state {H}. The initial state is zero.
 std::unique_ptr<Layer> createRecurrentLayer(const RecurrentConfig& config);
+
+// The ONNX export all three kinds share (each layer file's ONNX block calls it with its cell):
+// Transpose to [T,N,F], one ONNX RNN/LSTM/GRU node per stacked layer (gate blocks remapped to
+// ONNX's order, direction axis squeezed between them), then the sequence transposed back or the
+// final states squeezed. The importer (engine/export/onnx_import_ops.cpp) reads this back.
+void writeRecurrentOnnx(RecurrentCell cell, const OnnxNodeInfo& node, OnnxEmitter& out);
+
+// The PyTorch export all three kinds share: nn.RNN/nn.LSTM/nn.GRU with batch_first=True (the
+// weights already have PyTorch's names and layout); the forward returns this layer's ports
+// (the sequence or its last step, then the last layer's final h and c).
+PyTorchModule recurrentPyTorchModule(RecurrentCell cell, const PyTorchNode& node);
 
 // The def of a recurrent layer kind; SimpleRNN, LSTM and GRU add their name, cell and texts.
 class RecurrentDef : public LayerDef {

@@ -2,6 +2,8 @@
 // common way to classify from every step's output). Backward spreads gradient/T to every step.
 #include "engine/core/error.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/onnx_export_hook.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -37,9 +39,25 @@ private:
     int64_t m_steps, m_features;
 };
 
+// ---- ONNX export: ReduceMean over the time axis (opset 17: axes is an attribute).
+const OnnxHookFn kSequenceMeanOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
+    emitSingleOnnxNode("ReduceMean", n, out,
+                       {{"axes", std::vector<int64_t>{1}}, {"keepdims", int64_t{0}}});
+});
+
+// ---- PyTorch export: the mean over the time axis, an expression.
+const PyTorchExportHook kSequenceMeanPyTorch([](const PyTorchNode&) {
+    return PyTorchModule{"", "{0}.mean(1)", {}};
+});
+
 class SequenceMeanDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "SequenceMean"; }
+    const LayerExportHook* exportHook(std::string_view format) const override {
+        if (format == kOnnxFormat) return &kSequenceMeanOnnx;
+        if (format == kPyTorchFormat) return &kSequenceMeanPyTorch;
+        return nullptr;
+    }
     std::string displayName() const override { return "Sequence Mean"; }
     std::string category() const override { return "Recurrent"; }
     std::string description() const override {

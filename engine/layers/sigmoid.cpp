@@ -2,6 +2,7 @@
 // output).
 #include "engine/layers/eltwise_layer.h"
 #include "engine/layers/onnx_export_hook.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -10,12 +11,18 @@ namespace {
 const OnnxHookFn kSigmoidOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     emitSingleOnnxNode("Sigmoid", n, out);
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kSigmoidPyTorch([](const PyTorchNode&) {
+    return PyTorchModule{"nn.Sigmoid()", "{m}({0})", {}};
+});
+// ---- end of PyTorch export ----
 
 class SigmoidDef final : public ActivationDef {
 public:
     std::string type() const override { return "Sigmoid"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kSigmoidOnnx;
+        if (format == kPyTorchFormat) return &kSigmoidPyTorch;
         return nullptr;
     }
     std::string displayName() const override { return "Sigmoid"; }

@@ -8,6 +8,7 @@
 #include "engine/layers/eltwise_layer.h"
 #include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/primitive_cache.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -86,12 +87,20 @@ const OnnxHookFn kSoftmaxOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     const Shape& s = n.inputShapes[0];
     emitSingleOnnxNode("Softmax", n, out, {{"axis", int64_t{s.sequence ? s.rank() : 1}}});
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kSoftmaxPyTorch([](const PyTorchNode& n) {
+    // Over the feature axis: dim 1 of {N, F} and {N, C, H, W}, the last of a sequence {N, T, F}.
+    return PyTorchModule{
+        n.inputs[0].sequence ? "nn.Softmax(dim=-1)" : "nn.Softmax(dim=1)", "{m}({0})", {}};
+});
+// ---- end of PyTorch export ----
 
 class SoftmaxDef final : public ActivationDef {
 public:
     std::string type() const override { return "Softmax"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kSoftmaxOnnx;
+        if (format == kPyTorchFormat) return &kSoftmaxPyTorch;
         return nullptr;
     }
     std::string displayName() const override { return "Softmax"; }

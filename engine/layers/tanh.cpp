@@ -1,6 +1,7 @@
 // Tanh: y = tanh(x), on oneDNN's eltwise (the gradient 1 − y² uses the output).
 #include "engine/layers/eltwise_layer.h"
 #include "engine/layers/onnx_export_hook.h"
+#include "engine/layers/pytorch_export_hook.h"
 
 namespace netloom::engine {
 namespace {
@@ -9,12 +10,18 @@ namespace {
 const OnnxHookFn kTanhOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     emitSingleOnnxNode("Tanh", n, out);
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kTanhPyTorch([](const PyTorchNode&) {
+    return PyTorchModule{"nn.Tanh()", "{m}({0})", {}};
+});
+// ---- end of PyTorch export ----
 
 class TanhDef final : public ActivationDef {
 public:
     std::string type() const override { return "Tanh"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kTanhOnnx;
+        if (format == kPyTorchFormat) return &kTanhPyTorch;
         return nullptr;
     }
     std::string displayName() const override { return "Tanh"; }

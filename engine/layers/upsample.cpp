@@ -9,6 +9,7 @@
 #include "engine/layers/layer.h"
 #include "engine/layers/onnx_export_hook.h"
 #include "engine/layers/primitive_cache.h"
+#include "engine/layers/pytorch_export_hook.h"
 #include "engine/layers/spatial.h"
 
 namespace netloom::engine {
@@ -105,12 +106,23 @@ const OnnxHookFn kUpsampleOnnx([](const OnnxNodeInfo& n, OnnxEmitter& out) {
     if (!bilinear) a["nearest_mode"] = std::string("floor");
     out.addNode("Resize", {n.inputs[0], "", scales}, {n.outputs[0]}, a);
 });
+// ---- PyTorch export (engine/export/pytorch_*): the module, forward line and tensor names ----
+const PyTorchExportHook kUpsamplePyTorch([](const PyTorchNode& n) {
+    // oneDNN's linear resampling uses half-pixel centres: align_corners=False.
+    const UpsampleGeometry g = geometry(n.inputs[0], n.params);
+    const std::string mode =
+        g.bilinear ? "mode=\"bilinear\", align_corners=False" : "mode=\"nearest\"";
+    return PyTorchModule{
+        "nn.Upsample(scale_factor=" + std::to_string(g.factor) + ", " + mode + ")", "{m}({0})", {}};
+});
+// ---- end of PyTorch export ----
 
 class UpsampleDef final : public SingleOutputDef {
 public:
     std::string type() const override { return "Upsample"; }
     const LayerExportHook* exportHook(std::string_view format) const override {
         if (format == kOnnxFormat) return &kUpsampleOnnx;
+        if (format == kPyTorchFormat) return &kUpsamplePyTorch;
         return nullptr;
     }
     std::string displayName() const override { return "Upsample"; }

@@ -87,6 +87,52 @@ inline std::vector<TableGraph> layerTableGraphs() {
     return table;
 }
 
+// Recurrent graphs whose output reads the state ports (h, c) and the ReLU SimpleRNN, which the
+// table's examples (port 0, tanh) leave out: the sum of the ports, so each must be right.
+inline std::vector<TableGraph> recurrentPortGraphs() {
+    std::vector<TableGraph> table;
+    struct Row {
+        const char* type;
+        int64_t layers;
+        bool sequences;
+        std::vector<int> ports;
+        const char* activation;
+    };
+    const Row rows[] = {
+        {"LSTM", 2, false, {0, 1, 2}, nullptr}, {"LSTM", 1, true, {1, 2}, nullptr},
+        {"GRU", 2, false, {0, 1}, nullptr},     {"GRU", 1, true, {1}, nullptr},
+        {"SimpleRNN", 2, true, {}, "relu"},     {"SimpleRNN", 1, false, {0}, "relu"}};
+    for (const Row& r : rows) {
+        Graph g;
+        const std::string src = tableSource(g, Shape::sequenceOf({4, 3}));
+        Params p;
+        p.set("units", int64_t{5});
+        p.set("layers", r.layers);
+        p.set("return_sequences", r.sequences);
+        if (r.activation) p.set("activation", std::string(r.activation));
+        const std::string rnn = tableNode(g, r.type, "rnn", p).id;
+        g.connect({src, 0, rnn, 0});
+        std::string label = std::string(r.type) + "/ports";
+        if (r.ports.size() > 1) {
+            Params a;
+            a.set("inputs", static_cast<int64_t>(r.ports.size()));
+            const std::string add = tableNode(g, "Add", "sum", a).id;
+            for (size_t k = 0; k < r.ports.size(); ++k) {
+                g.connect({rnn, r.ports[k], add, static_cast<int>(k)});
+                label += "-" + std::to_string(r.ports[k]);
+            }
+        } else if (r.ports.size() == 1) {
+            const std::string t = tableNode(g, "Tanh", "after").id;
+            g.connect({rnn, r.ports[0], t, 0});
+            label += "-" + std::to_string(r.ports[0]);
+        }
+        if (r.activation) label += std::string("-") + r.activation;
+        table.push_back(
+            {label + (r.sequences ? "-seq" : "") + "-l" + std::to_string(r.layers), std::move(g)});
+    }
+    return table;
+}
+
 // Initial weights with every BatchNorm's running statistics made non-trivial (their defaults
 // 0 and 1 would hide a mix-up of mean and variance).
 inline WeightSet tableWeights(const Graph& graph, uint64_t seed) {
@@ -109,6 +155,22 @@ inline Tensor randomInput(int64_t batch, const Shape& sample, uint64_t seed) {
     Tensor x(batch, sample);
     Rng rng(seed);
     for (int64_t i = 0; i < x.size(); ++i) x[i] = rng.uniform(-2.0f, 2.0f);
+    return x;
+}
+
+// randomInput, except that a graph with an Embedding gets whole token ids below the smallest
+// vocabulary (Embedding refuses other numbers).
+inline Tensor graphInput(const Graph& g, int64_t batch, const Shape& sample, uint64_t seed) {
+    int64_t vocabulary = 0;
+    for (const Node& n : g.nodes())
+        if (n.type == "Embedding") {
+            const int64_t v = n.params.has("vocabulary") ? n.params.getInt("vocabulary") : 64;
+            vocabulary = vocabulary ? std::min(vocabulary, v) : v;
+        }
+    Tensor x = randomInput(batch, sample, seed);
+    if (vocabulary)
+        for (int64_t i = 0; i < x.size(); ++i)
+            x[i] = std::floor((x[i] + 2.0f) / 4.0f * static_cast<float>(vocabulary) * 0.999f);
     return x;
 }
 

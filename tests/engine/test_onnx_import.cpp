@@ -58,7 +58,7 @@ void checkRoundTrip(const std::string& label, const Graph& graph, const WeightSe
 
     InferenceSession before(graph, weights, TargetKind::None);
     InferenceSession after(back.network.graph, back.network.weights, TargetKind::None);
-    const Tensor x = randomInput(4, before.inputShape(), 5);
+    const Tensor x = graphInput(graph, 4, before.inputShape(), 5);
     const Tensor y0 = before.forward(x), y1 = after.forward(x);
     QVERIFY2(y0.dims() == y1.dims(), label.c_str());
     const double err = relativeError(y1, y0);
@@ -107,6 +107,12 @@ private slots:
     void everyLayerKindRoundTrips() {
         uint64_t seed = 1;
         for (const TableGraph& t : layerTableGraphs())
+            checkRoundTrip(t.label, t.graph, tableWeights(t.graph, seed++));
+    }
+
+    void recurrentPortsRoundTrip() {
+        uint64_t seed = 50;
+        for (const TableGraph& t : recurrentPortGraphs())
             checkRoundTrip(t.label, t.graph, tableWeights(t.graph, seed++));
     }
 

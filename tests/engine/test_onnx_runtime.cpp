@@ -40,7 +40,7 @@ void checkParity(const std::vector<Case>& cases, const QString& folder) {
         }
         writeFileAtomically(path, bytes);
         InferenceSession session(c.graph, c.weights, TargetKind::None);
-        Tensor x = randomInput(3, session.inputShape(), 100 + i);
+        Tensor x = graphInput(c.graph, 3, session.inputShape(), 100 + i);
         expected.push_back(session.forward(x));
         runs.push_back({path, std::move(x), {}});
     }
@@ -82,6 +82,17 @@ private slots:
         }
         QVERIFY(cases.size() >= allLayerDefs().size());
         checkParity(cases, tempDir() + "/layers");
+    }
+
+    // The state ports h and c, stacked layers and ReLU SimpleRNN through ONNX's RNN operators.
+    void recurrentPortsMatchOnnxRuntime() {
+        std::vector<Case> cases;
+        uint64_t seed = 50;
+        for (TableGraph& t : recurrentPortGraphs()) {
+            WeightSet w = tableWeights(t.graph, seed++);
+            cases.push_back({t.label, std::move(t.graph), std::move(w)});
+        }
+        checkParity(cases, tempDir() + "/ports");
     }
 
     void everySampleMatchesOnnxRuntime() {

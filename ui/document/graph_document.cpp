@@ -190,6 +190,12 @@ engine::WeightSet GraphDocument::takeWeights(const std::vector<std::string>& ids
     return taken;
 }
 
+void GraphDocument::replaceAllWeights(const std::vector<engine::WeightSet>& weights) {
+    for (size_t i = 0; i < weights.size() && i < m_project.networks.size(); ++i)
+        m_project.networks[i].weights = weights[i];
+    emitChange(GraphChange::Kind::Weights, {});
+}
+
 void GraphDocument::putWeights(engine::WeightSet weights) {
     for (auto& [id, tensors] : weights) network().weights[id] = std::move(tensors);
 }

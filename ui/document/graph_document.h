@@ -23,6 +23,7 @@ struct GraphChange {
         Graph,     // nodes, edges, params or names changed (analysis re-run)
         Layout,    // only positions or comments changed
         Training,  // training settings changed
+        Weights,   // trained weights replaced as an edit (File ▸ Import weights…)
     };
     Kind kind = Kind::Reset;
     QStringList nodeIds;  // nodes touched by the change (may be empty)
@@ -95,6 +96,9 @@ public:
     void clearWeights() { network().weights.clear(); }
     // Replaces the trained weights of networks[index] (GAN runs train two networks at once).
     void setNetworkWeights(int index, engine::WeightSet weights);
+    // Every network's weights at once (index = networks index), as an undoable edit does it:
+    // emits changed(Weights) so the evaluation views take them.
+    void replaceAllWeights(const std::vector<engine::WeightSet>& weights);
     void appendRun(engine::RunRecord run) { m_project.history.push_back(std::move(run)); }
 
 signals:

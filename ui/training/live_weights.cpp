@@ -9,8 +9,8 @@ LiveWeights::LiveWeights(GraphDocument* doc, TrainingController* controller, QOb
     : QObject(parent), m_doc(doc) {
     connect(doc, &GraphDocument::changed, this, [this](const GraphChange& c) {
         if (c.kind == GraphChange::Kind::Layout) return;
-        if (c.kind == GraphChange::Kind::Reset)
-            takeFromDocument();  // another project (or a revert): its own weights
+        if (c.kind == GraphChange::Kind::Reset || c.kind == GraphChange::Kind::Weights)
+            takeFromDocument();  // another project (a revert, an import): its own weights
         else
             bump();  // graph edits may orphan the weights; settings may change the data
     });

@@ -33,6 +33,9 @@
 #include "ui/widgets/style.h"
 #include "ui/widgets/summary_widget.h"
 #include "ui/widgets/theme.h"
+#include "ui/training/training_settings_widget.h"
+#include "engine/export/pytorch_exporter.h"      // PyTorch export (issue 17)
+#include "ui/commands/import_weights_command.h"  // File > Import weights (issue 17)
 
 namespace netloom::ui {
 
@@ -217,6 +220,37 @@ void MainWindow::createActions() {
                 if (!path.isEmpty()) exportPicture(path.endsWith(".svg") ? path : path + ".svg");
             });
     createInteropActions();  // main_window_files.cpp: ONNX export and import
+    // PyTorch half of the export issue: the training script out, trained weights back in.
+    connect(makeAction("exportPyTorch", tr("PyTorch Training &Script…"), "export"),
+            &QAction::triggered, this, [this] {
+                const QString dir = prompter().askSaveFile(
+                    this, tr("Export PyTorch training script (a folder)"),
+                    m_doc->displayName().section('.', 0, 0) + "-pytorch", tr("Folders (*)"));
+                if (dir.isEmpty()) return;
+                try {
+                    const auto report = engine::exportPyTorch(m_doc->project(), dir.toStdString());
+                    if (!report.ok())
+                        prompter().showError(this, tr("Export to PyTorch"),
+                                             QString::fromStdString(report.text()));
+                    else
+                        statusBar()->showMessage(tr("Wrote %1/model.py and weights.nlw").arg(dir),
+                                                 8000);
+                } catch (const std::exception& e) {
+                    prompter().showError(this, tr("Export to PyTorch"), e.what());
+                }
+            });
+    connect(makeAction("importWeights", tr("&Import Weights…"), "open"), &QAction::triggered, this,
+            [this] {
+                const QString path = prompter().askOpenFile(
+                    this, tr("Import weights"), QSettings().value("files/lastDir").toString(),
+                    tr("NetLoom tensor files (*.nlw);;All files (*)"));
+                if (path.isEmpty()) return;
+                const QString error = importWeightsInto(m_doc, path);
+                if (!error.isEmpty())
+                    prompter().showError(this, tr("Import weights"), error);
+                else
+                    statusBar()->showMessage(tr("Imported weights from %1").arg(path), 8000);
+            });
     connect(makeAction("quit", tr("&Quit"), "", QKeySequence::Quit), &QAction::triggered, this,
             &QWidget::close);
 
@@ -310,6 +344,8 @@ void MainWindow::createMenus() {
     exportMenu->addAction(action("exportSvg"));
     exportMenu->addSeparator();
     exportMenu->addAction(action("exportOnnx"));
+    exportMenu->addAction(action("exportPyTorch"));
+    file->addAction(action("importWeights"));
     file->addSeparator();
     file->addAction(action("quit"));
 

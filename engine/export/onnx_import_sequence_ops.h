@@ -1,0 +1,13 @@
+#pragma once
+// The sequence operators' converters (onnx_import_sequence_ops.cpp), added to the table of
+// onnx_import_ops.cpp. Private to engine/export.
+#include <map>
+#include <string>
+
+#include "engine/export/onnx_import_context.h"
+
+namespace netloom::engine::onnximport {
+
+void addSequenceConverters(std::map<std::string, Converter>& table);
+
+}  // namespace netloom::engine::onnximport

@@ -1,0 +1,259 @@
+#include "engine/export/pytorch_exporter.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/core/compute.h"
+#include "engine/core/error.h"
+#include "engine/data/dataset.h"
+#include "engine/export/pytorch_script.h"
+#include "engine/export/pytorch_tensor_file.h"
+#include "engine/layers/init.h"
+#include "engine/layers/pytorch_export_hook.h"
+#include "engine/model/model.h"
+#include "engine/project/network_roles.h"
+#include "engine/tasks/registry.h"
+#include "engine/tasks/task.h"
+
+namespace netloom::engine {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const char* classNameFor(const std::string& role) {
+    if (role == kGeneratorRole) return "Generator";
+    if (role == kDiscriminatorRole) return "Discriminator";
+    return "Net";
+}
+
+json optimizerJson(const OptimizerConfig& c) {
+    return {{"type", c.type},
+            {"lr", c.lr},
+            {"momentum", c.momentum},
+            {"dampening", c.dampening},
+            {"nesterov", c.nesterov},
+            {"beta1", c.beta1},
+            {"beta2", c.beta2},
+            {"eps", c.eps},
+            {"alpha", c.alpha},
+            {"weight_decay", c.weightDecay},
+            {"l1", c.l1},
+            {"l2", c.l2},
+            {"clip_norm", c.clipNorm}};
+}
+
+std::string replaceAll(std::string text, const std::string& from, const std::string& to) {
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    return text;
+}
+
+// The weights the script starts from: the project's trained weights when they fit the graph,
+// else NetLoom's initialisation for the run's seed and scheme (the generator with the seed,
+// the discriminator with a derived one).
+WeightSet startingWeights(const Network& net, const TrainingConfig& config, int index,
+                          std::vector<std::string>& notes) {
+    ComputeContext ctx(config.seed);
+    Model model(net.graph, ctx);
+    if (!net.weights.empty()) {
+        try {
+            model.loadWeights(net.weights);
+            return model.weights();
+        } catch (const Error& e) {
+            notes.push_back("the " + net.role + "'s saved weights do not fit its graph (" +
+                            e.what() + "): the script starts from fresh weights");
+        }
+    }
+    model.initialize(config.seed + static_cast<uint64_t>(index), parseInitScheme(config.init));
+    return model.weights();
+}
+
+// The dataset as the script reads it: IDX files by path, or a data.nlw written here.
+json datasetJson(const TrainingConfig& config, const Shape& inputShape, const std::string& outDir,
+                 PyTorchExportReport& report) {
+    const DatasetConfig& d = config.dataset;
+    if (d.kind == "fashion-mnist" || d.kind == "idx") {
+        const bool fashion = d.kind == "fashion-mnist";
+        auto path = [&](const std::string& given, const char* file) {
+            return fashion ? fashionMnistDir() + "/" + file : fs::absolute(given).string();
+        };
+        const bool isSigned = d.scaling == "signed";
+        if (config.validationSplit > 0)
+            report.notes.push_back(
+                "the script trains on the whole training set: NetLoom's "
+                "validation split is not reproduced");
+        return {{"kind", "idx"},
+                {"train_images", path(d.trainImages, "train-images-idx3-ubyte.gz")},
+                {"train_labels", path(d.trainLabels, "train-labels-idx1-ubyte.gz")},
+                {"test_images", path(d.testImages, "t10k-images-idx3-ubyte.gz")},
+                {"test_labels", path(d.testLabels, "t10k-labels-idx1-ubyte.gz")},
+                {"scale", isSigned ? 2.0f / 255.0f : 1.0f / 255.0f},
+                {"offset", isSigned ? -1.0f : 0.0f},
+                {"sample_shape", inputShape.dims},
+                {"limit_train", d.limitTrain},
+                {"limit_test", d.limitTest}};
+    }
+    // CSV and synthetic sets: the split NetLoom makes, written once as tensors.
+    const DataSplit split = loadData(d, config.validationSplit, config.seed);
+    if (config.validationSplit > 0)
+        report.notes.push_back(
+            "the script trains on NetLoom's training part only; the "
+            "validation part is left out");
+    TensorFile file;
+    auto add = [&](const char* name, const Dataset& set, bool inputs) {
+        Tensor t;
+        Tensor y;
+        std::vector<int64_t> all(static_cast<size_t>(set.count));
+        for (int64_t i = 0; i < set.count; ++i) all[static_cast<size_t>(i)] = i;
+        t.resize(set.count, set.sampleShape);
+        const bool regression = set.targetSize > 0;
+        if (regression)
+            y.resize({set.count, set.targetSize});
+        else
+            y.resize({set.count});
+        set.fillBatch(all.data(), set.count, t, &y);
+        file.tensors.emplace_back(std::string(name) + "_x", std::move(t));
+        file.tensors.emplace_back(std::string(name) + "_y", std::move(y));
+        (void)inputs;
+    };
+    add("train", split.train, true);
+    add("test", split.test, true);
+    const std::string path = (fs::path(outDir) / "data.nlw").string();
+    writeTensorFile(path, file);
+    report.written.push_back(path);
+    return {{"kind", "tensors"}, {"file", "data.nlw"}};
+}
+
+}  // namespace
+
+std::string PyTorchExportReport::text() const {
+    std::string s;
+    for (const auto& p : problems) s += "cannot export: " + p + "\n";
+    for (const auto& w : written) s += "wrote " + w + "\n";
+    for (const auto& n : notes) s += "note: " + n + "\n";
+    return s;
+}
+
+std::map<std::string, PyTorchNetwork> pytorchNetworks(const Project& project) {
+    std::map<std::string, PyTorchNetwork> out;
+    for (const std::string& role : taskFor(project.training).networkRoles()) {
+        const Network* net = role == "model" ? &project.model() : findNetwork(project, role);
+        if (!net) throw Error("the project has no " + role + " network");
+        out[role] = describePyTorchNetwork(net->graph, classNameFor(role));
+    }
+    return out;
+}
+
+PyTorchExportReport exportPyTorch(const Project& project, const std::string& outDir) {
+    PyTorchExportReport report;
+    const TrainingConfig& config = project.training;
+    const TaskDef& task = taskFor(config);
+    std::map<std::string, PyTorchNetwork> nets;
+    try {
+        nets = pytorchNetworks(project);
+    } catch (const Error& e) {
+        report.problems.push_back(e.what());
+        return report;
+    }
+    for (const auto& [role, net] : nets)
+        for (const auto& p : net.problems) report.problems.push_back(role + ": " + p);
+    // The networks export, but model.py has no loader for token sequences nor the loss over
+    // every step's next token that sequence generation trains with.
+    if (config.dataset.kind == "text")
+        report.problems.push_back(
+            "the text dataset (token sequences with a next-token target at every step, for "
+            "sequence generation) is not supported by the PyTorch export yet: model.py has no "
+            "loader nor per-step loss for it");
+    if (!report.problems.empty()) return report;
+
+    std::string target;
+    switch (task.target()) {
+        case TargetKind::ClassLabels:
+            target = "classes";
+            break;
+        case TargetKind::Regression:
+            target = "values";
+            break;
+        case TargetKind::Reconstruction:
+            target = "inputs";
+            break;
+        case TargetKind::None:
+            target = "none";
+            break;
+    }
+    const Shape dataShape = nets.count(kDiscriminatorRole) ? nets.at(kDiscriminatorRole).inputShape
+                                                           : nets.begin()->second.inputShape;
+
+    std::error_code ec;
+    fs::create_directories(outDir, ec);
+    if (ec) throw Error(outDir + ": cannot create the folder (" + ec.message() + ")");
+
+    // Weights: "<role>.<state_dict key>", in the networks' order.
+    TensorFile weights;
+    weights.meta = {{"project", project.name}, {"written_by", "netloom export --pytorch"}};
+    json noDecay = json::object();
+    std::string code, classes = "{";
+    int index = 0;
+    for (const std::string& role : task.networkRoles()) {
+        const PyTorchNetwork& net = nets.at(role);
+        const Network* source = role == "model" ? &project.model() : findNetwork(project, role);
+        const WeightSet start = startingWeights(*source, config, index++, report.notes);
+        noDecay[role] = json::array();
+        for (const PyTorchTensor& t : net.tensors) {
+            weights.tensors.emplace_back(role + "." + t.key, start.at(t.nodeId).at(t.param));
+            if (t.trainable && !t.decay) noDecay[role].push_back(t.key);
+        }
+        code += "\n" + net.code + "\n";
+        classes +=
+            std::string(classes.size() > 1 ? ", " : "") + "\"" + role + "\": " + net.className;
+    }
+    classes += "}";
+
+    json gan = json::object();
+    if (task.target() == TargetKind::None) {
+        const Graph& g = findNetwork(project, kGeneratorRole)->graph;
+        std::string distribution = "normal";
+        for (const Node& n : g.nodes())
+            if (n.type == "Noise" && n.params.has("distribution"))
+                distribution = n.params.getString("distribution");
+        gan = {{"d_steps", config.gan.discriminatorSteps},
+               {"iterations_per_epoch", config.gan.iterationsPerEpoch},
+               {"generator_average", config.gan.generatorAverage},
+               {"noise", distribution},
+               {"noise_shape", nets.at(kGeneratorRole).inputShape.dims},
+               {"d_optimizer",
+                optimizerJson(config.gan.discriminatorOptimizer.value_or(config.optimizer))}};
+    }
+
+    const json dataset = datasetJson(config, dataShape, outDir, report);
+    std::string script = pytorchScriptTemplate();
+    const std::string title = project.name.empty() ? "NetLoom model" : project.name;
+    script = replaceAll(script, "@TITLE@", replaceAll(title, "\"\"\"", "'''"));
+    script = replaceAll(script, "@TARGET@", target);
+    script = replaceAll(script, "@LOSS@", config.loss);
+    script = replaceAll(script, "@BATCH@", std::to_string(config.batchSize));
+    script = replaceAll(script, "@EPOCHS@", std::to_string(config.epochs));
+    script = replaceAll(script, "@SEED@", std::to_string(config.seed));
+    script = replaceAll(script, "@INPUT_NOISE@", pyFloat(config.inputNoise));
+    script = replaceAll(script, "@OPTIMIZER@", optimizerJson(config.optimizer).dump());
+    script = replaceAll(script, "@DATASET@", dataset.dump());
+    script = replaceAll(script, "@GAN@", gan.dump());
+    script = replaceAll(script, "@NO_DECAY@", noDecay.dump());
+    script = replaceAll(script, "@NETWORK_CLASSES@", classes);
+    script = replaceAll(script, "@NETWORKS@", code);
+
+    const std::string scriptPath = (fs::path(outDir) / "model.py").string();
+    std::ofstream out(scriptPath, std::ios::trunc);
+    if (!out || !(out << script) || !out.flush())
+        throw Error(scriptPath + ": cannot write the script");
+    report.written.push_back(scriptPath);
+    const std::string weightsPath = (fs::path(outDir) / "weights.nlw").string();
+    writeTensorFile(weightsPath, weights);
+    report.written.push_back(weightsPath);
+    return report;
+}
+
+}  // namespace netloom::engine
