@@ -16,7 +16,6 @@ int runImport(const std::vector<std::string>& args);  // cli_import.cpp
 // PyTorch export and weights import (issue 17, PyTorch half): cli_export_pytorch.cpp,
 // cli_import_weights.cpp.
 int exportPyTorchCommand(const std::string& projectPath, const std::string& outDir);
-int runExportPyTorchOnly(const std::vector<std::string>& args);
 int runImportWeights(const std::vector<std::string>& args);
 
 // Small shared argument helpers.

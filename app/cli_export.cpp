@@ -1,6 +1,6 @@
-// `netloom export FILE --onnx OUT.onnx [--discriminator]`: the project's network(s) with their
-// weights in a format other frameworks read. Each format is one branch of the flag loop and one
-// function below; --pytorch OUT_DIR joins as the next one.
+// `netloom export FILE --onnx OUT.onnx [--discriminator] | --pytorch OUT_DIR`: the project's
+// network(s) with their weights in a format other frameworks read. Each format is one branch of
+// the flag loop and one function (ONNX below, PyTorch in cli_export_pytorch.cpp).
 #include <cstdio>
 
 #include "app/cli.h"
@@ -14,7 +14,8 @@ using namespace netloom::engine;
 
 namespace {
 
-const char* kUsage = "usage: netloom export FILE --onnx OUT.onnx [--discriminator]";
+const char* kUsage =
+    "usage: netloom export FILE --onnx OUT.onnx [--discriminator] | --pytorch OUT_DIR";
 
 int exportOnnx(const Project& project, const std::string& out, const OnnxExportOptions& options) {
     const OnnxExportReport report = exportProjectToOnnx(project, out, options);
@@ -30,7 +31,7 @@ int exportOnnx(const Project& project, const std::string& out, const OnnxExportO
 int runExport(const std::vector<std::string>& args) {
     try {
         ArgReader r{args};
-        std::string file, onnxOut;
+        std::string file, onnxOut, pytorchDir;
         OnnxExportOptions onnx;
         while (!r.done()) {
             const std::string& a = r.next();
@@ -38,7 +39,8 @@ int runExport(const std::vector<std::string>& args) {
                 onnxOut = r.value(a);
             else if (a == "--discriminator")
                 onnx.discriminator = true;
-            // (further formats: one flag each here, e.g. --pytorch OUT_DIR)
+            else if (a == "--pytorch")
+                pytorchDir = r.value(a);
             else if (a == "--help" || a == "-h") {
                 std::printf("%s\n", kUsage);
                 return 0;
@@ -46,7 +48,12 @@ int runExport(const std::vector<std::string>& args) {
                 ArgReader::positional(a, file);
         }
         if (file.empty()) return fail(kUsage);
-        if (onnxOut.empty()) return fail(std::string("choose a format; ") + kUsage);
+        if (onnxOut.empty() && pytorchDir.empty())
+            return fail(std::string("choose a format; ") + kUsage);
+        if (!pytorchDir.empty()) {
+            const int rc = exportPyTorchCommand(file, pytorchDir);
+            if (rc != 0 || onnxOut.empty()) return rc;
+        }
         const Project project = loadProject(file);
         return exportOnnx(project, onnxOut, onnx);
     } catch (const std::exception& e) {

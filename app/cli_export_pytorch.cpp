@@ -1,8 +1,6 @@
 // `netloom export FILE --pytorch OUT_DIR`: the PyTorch half of `netloom export`
-// (engine/export/pytorch_exporter.h). exportPyTorchCommand() is what the `export` subcommand
-// calls for --pytorch; runExportPyTorchOnly() parses the arguments until the ONNX helper's
-// app/cli_export.cpp takes over the `export` subcommand (merge note: call
-// exportPyTorchCommand(file, dir) from there and drop the dispatch line in main.cpp).
+// (engine/export/pytorch_exporter.h); app/cli_export.cpp parses the flags and calls
+// exportPyTorchCommand() for --pytorch.
 #include <cstdio>
 
 #include "app/cli.h"
@@ -30,25 +28,6 @@ int exportPyTorchCommand(const std::string& projectPath, const std::string& outD
     } catch (const std::exception& e) {
         return fail(e.what());
     }
-}
-
-int runExportPyTorchOnly(const std::vector<std::string>& args) {
-    const char* usage = "usage: netloom export FILE --pytorch OUT_DIR";
-    std::string file, outDir;
-    try {
-        ArgReader r{args};
-        while (!r.done()) {
-            const std::string& a = r.next();
-            if (a == "--pytorch")
-                outDir = r.value(a);
-            else
-                ArgReader::positional(a, file);
-        }
-    } catch (const std::exception& e) {
-        return fail(std::string(e.what()) + "; " + usage);
-    }
-    if (file.empty() || outDir.empty()) return fail(usage);
-    return exportPyTorchCommand(file, outDir);
 }
 
 }  // namespace netloom::app

@@ -98,11 +98,7 @@ int main(int argc, char** argv) {
         if (cmd == "bench") return netloom::app::runBench(rest);
         if (cmd == "eval") return netloom::app::runEval(rest);
         if (cmd == "sample") return netloom::app::runSample(rest);
-        // --pytorch goes to the PyTorch half's command until cli_export.cpp dispatches it.
-        if (cmd == "export")
-            return std::find(rest.begin(), rest.end(), "--pytorch") != rest.end()
-                       ? netloom::app::runExportPyTorchOnly(rest)
-                       : netloom::app::runExport(rest);
+        if (cmd == "export") return netloom::app::runExport(rest);
         if (cmd == "import") return netloom::app::runImport(rest);
         if (cmd == "import-weights") return netloom::app::runImportWeights(rest);
         if (cmd == "--help" || cmd == "-h" || cmd == "help") {
