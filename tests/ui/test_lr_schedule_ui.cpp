@@ -155,6 +155,9 @@ private slots:
             GraphDocument doc;
             doc.load(QString::fromStdString(test::sampleFile("fashion-mlp.netloom")));
             engine::TrainingConfig c = smallConfig(doc, 3);
+            // Epochs long enough (~0.2 s or more) that the stop the GUI sends after epoch 1
+            // arrives before the run ends; with 640 samples all 3 epochs could finish first.
+            c.dataset.limitTrain = 12800;
             c.checkpoints.every = 1;
             doc.setTraining(c);
             doc.save(path);
