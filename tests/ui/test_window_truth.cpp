@@ -233,9 +233,18 @@ private slots:
         QVERIFY(charts->accuracyXAxis()->labelsVisible());
         // Whole epochs on x: each tick a distinct whole number.
         for (QValueAxis* x : {charts->lossXAxis(), charts->accuracyXAxis()}) {
-            const double step = (x->max() - x->min()) / (x->tickCount() - 1);
+            QCOMPARE(x->tickType(), QValueAxis::TicksDynamic);
+            const double step = x->tickInterval();
             QVERIFY2(step >= 1 && step == std::floor(step), qPrintable(QString::number(step)));
         }
+        // The one-epoch evaluated-set dot sits inside the plot, not half-cut on its right edge.
+        QCOMPARE(charts->valAccuracySeries()->count(), 1);
+        const QPointF dot = charts->valAccuracySeries()->at(0);
+        const QRectF plot = charts->accuracyView()->chart()->plotArea();
+        const QPointF at =
+            charts->accuracyView()->chart()->mapToPosition(dot, charts->valAccuracySeries());
+        QVERIFY2(at.x() + 3 <= plot.right(),
+                 qPrintable(QString("dot at %1, plot ends at %2").arg(at.x()).arg(plot.right())));
         for (ChartLegend* legend : {charts->lossLegend(), charts->accuracyLegend()}) {
             QVERIFY2(legend->text().contains("training") && legend->text().contains("test"),
                      qPrintable(legend->text()));
@@ -276,8 +285,7 @@ private slots:
         chart->addPoints(points);
         chart->refresh();
         QVERIFY(chart->xAxis()->labelsVisible());
-        const double step =
-            (chart->xAxis()->max() - chart->xAxis()->min()) / (chart->xAxis()->tickCount() - 1);
+        const double step = chart->xAxis()->tickInterval();
         QVERIFY2(step >= 1 && step == std::floor(step), qPrintable(QString::number(step)));
         QVERIFY(chart->xAxis()->max() >= 2);
     }

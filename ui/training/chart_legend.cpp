@@ -35,8 +35,15 @@ void ChartLegend::refreshItems() {
     setVisible(!items.isEmpty());
 }
 
+namespace {
+// Room past the last tick, as a fraction of the axis: enough for a marker's radius at the
+// narrowest chart width the window allows.
+constexpr double kEdgeRoom = 0.04;
+}  // namespace
+
 void setWholeNumberRange(QValueAxis* axis, double max) {
     if (!(max > 0)) {
+        axis->setTickType(QValueAxis::TicksFixed);
         axis->setRange(0, 1);
         axis->setTickCount(2);
         axis->setLabelsVisible(false);
@@ -51,9 +58,14 @@ void setWholeNumberRange(QValueAxis* axis, double max) {
             step = m * decade;
             break;
         }
-    const int intervals = static_cast<int>(std::ceil(max / step - 1e-9));
-    axis->setRange(0, step * std::max(1, intervals));
-    axis->setTickCount(std::max(1, intervals) + 1);
+    const int intervals = std::max(1, static_cast<int>(std::ceil(max / step - 1e-9)));
+    const double last = step * intervals;
+    // Ticks stay on whole numbers; the range runs a little past the last tick so a marker on
+    // it (a one-epoch run's evaluated-set dot) is drawn whole rather than cut by the plot edge.
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(step);
+    axis->setRange(0, last * (1.0 + kEdgeRoom));
     axis->setLabelsVisible(true);
 }
 

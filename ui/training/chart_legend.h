@@ -22,7 +22,8 @@ private:
 
 // An axis counting whole steps or epochs from 0 to at least `max`: ticks on whole numbers only
 // (a "%.0f" axis from 0 to 2.5 with five ticks reads "0 1 1 2 2"). With max ≤ 0 (nothing yet)
-// the axis shows 0 to 1 without labels rather than "0 0 1 1 1".
+// the axis shows 0 to 1 without labels rather than "0 0 1 1 1". The range ends a little past
+// the last tick so a point on it is not cut by the plot edge.
 void setWholeNumberRange(QValueAxis* axis, double max);
 
 }  // namespace netloom::ui
