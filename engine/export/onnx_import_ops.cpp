@@ -5,6 +5,7 @@
 
 #include "engine/export/onnx_import_context.h"
 #include "engine/export/onnx_import_sequence_ops.h"
+#include "engine/export/onnx_import_transformer_ops.h"
 #include "engine/layers/spatial.h"
 
 namespace netloom::engine::onnximport {
@@ -526,6 +527,7 @@ const std::map<std::string, Converter>& converters() {
             {"Upsample", resize},
         };
         addSequenceConverters(t);
+        addTransformerConverters(t);
         return t;
     }();
     return table;

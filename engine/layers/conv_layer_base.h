@@ -5,6 +5,8 @@
 // stay plain, and running them. A subclass describes its primitives in build(), via assemble().
 #include <dnnl.hpp>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "engine/layers/dnnl_edge.h"
 #include "engine/layers/layer.h"
@@ -19,8 +21,9 @@ struct ConvPrimitives {
     dnnlu::Edge bdDiffDst, bdW, bdDiffSrc;  // backward_data
     dnnlu::Edge bwSrc, bwDiffDst, bwDiffW;  // backward_weights
     dnnl::memory bias, diffBias;            // always plain {outC}
-    bool reuseSrc = false;      // backward_weights reads the training forward's converted src
-    bool shareDiffDst = false;  // both backward primitives take the same diff_dst layout
+    bool reuseSrc = false;           // backward_weights reads the training forward's converted src
+    bool shareDiffDst = false;       // both backward primitives take the same diff_dst layout
+    std::vector<std::string> impls;  // oneDNN's implementation names, for tests
 
     // The plain layouts of our buffers: src {N,C,H,W}, weights (as oneDNN indexes them), bias
     // {outC}, dst {N,outC,outH,outW}.
@@ -42,6 +45,8 @@ struct ConvPrimitives {
         p.fwdInfer = Fwd(infer);
         p.bwdData = BwdData(bd);
         p.bwdWeights = BwdWeights(bw);
+        p.impls = {train.impl_info_str(), infer.impl_info_str(), bd.impl_info_str(),
+                   bw.impl_info_str()};
         p.fSrc = Edge(plain.src, train.src_desc(), eng, true);
         p.fW = Edge(plain.weights, train.weights_desc(), eng, true);
         p.fDst = Edge(plain.dst, train.dst_desc(), eng, false);
@@ -69,6 +74,9 @@ public:
     void backward(const std::vector<const Tensor*>& in, const Tensor& out, const Tensor& gradOut,
                   const std::vector<Tensor*>& gradIn) final;
     std::vector<Parameter*> parameters() final;
+    std::vector<std::string> primitiveImplementations() const final {
+        return m_cache.current() ? m_cache.current()->impls : std::vector<std::string>{};
+    }
 
 protected:
     // weightDims: our plain weight tensor; outC: filters (the bias length).

@@ -78,6 +78,10 @@ public:
         return {&m_weight};
     }
 
+    std::vector<std::string> primitiveImplementations() const override {
+        return m_cache.current() ? m_cache.current()->impls : std::vector<std::string>{};
+    }
+
     void initialize(Rng& rng, InitScheme scheme) override {
         initWeights(m_weight.value, m_in, m_out, scheme, rng);
         if (scheme == InitScheme::Default) {  // PyTorch: bias ~ U(±1/sqrt(fan_in))
@@ -93,6 +97,7 @@ private:
     struct Prims {
         primitive fwdTrain, fwdInfer, bwdData, bwdWeights;
         memory src, w, b, dst, diffDst, diffSrc, diffW, diffB;
+        std::vector<std::string> impls;  // oneDNN's implementation names, for tests
     };
 
     Prims build(int64_t rows, ComputeContext& ctx) {
@@ -114,6 +119,8 @@ private:
         p.fwdInfer = inner_product_forward(fwdInferPd);
         p.bwdData = inner_product_backward_data(bwdDataPd);
         p.bwdWeights = inner_product_backward_weights(bwdWeightsPd);
+        p.impls = {fwdTrainPd.impl_info_str(), fwdInferPd.impl_info_str(),
+                   bwdDataPd.impl_info_str(), bwdWeightsPd.impl_info_str()};
         p.src = memory(srcMd, eng, nullptr);
         p.w = memory(wMd, eng, nullptr);
         p.b = memory(bMd, eng, nullptr);

@@ -71,10 +71,15 @@ public:
         m_ctx->dnnl().stream.wait();
     }
 
+    std::vector<std::string> primitiveImplementations() const override {
+        return m_cache.current() ? m_cache.current()->impls : std::vector<std::string>{};
+    }
+
 private:
     struct Prims {
         primitive fwdTrain, fwdInfer, bwd;
         memory src, dst, diffDst, diffSrc;
+        std::vector<std::string> impls;  // oneDNN's implementation names, for tests
     };
 
     Prims build(int64_t batch, ComputeContext& ctx) {
@@ -91,6 +96,7 @@ private:
         p.fwdTrain = eltwise_forward(fwdTrainPd);
         p.fwdInfer = eltwise_forward(fwdInferPd);
         p.bwd = eltwise_backward(bwdPd);
+        p.impls = {fwdTrainPd.impl_info_str(), fwdInferPd.impl_info_str(), bwdPd.impl_info_str()};
         p.src = memory(md, eng, nullptr);
         p.dst = memory(md, eng, nullptr);
         p.diffDst = memory(md, eng, nullptr);

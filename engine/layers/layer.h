@@ -67,6 +67,10 @@ public:
     // Non-trained state that is saved with the weights (BatchNorm running mean/variance).
     virtual std::vector<std::pair<std::string, Tensor*>> states() { return {}; }
     virtual void initialize(Rng& rng, InitScheme scheme) {}
+    // oneDNN's implementation names (pd.impl_info_str()) of the current primitives, for tests
+    // that check no layer fell back to a slow reference kernel ("ref:any"). Empty for layers
+    // computing in plain loops.
+    virtual std::vector<std::string> primitiveImplementations() const { return {}; }
 };
 
 // Adapter for the common case of one output port: implement the single-tensor forward/backward.

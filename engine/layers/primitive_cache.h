@@ -24,6 +24,8 @@ public:
     // The entry of the last select(); only valid after one.
     Prims& operator*() { return *m_current; }
     Prims* operator->() { return m_current; }
+    // The entry of the last select(), or nullptr before the first.
+    const Prims* current() const { return m_current; }
 
 private:
     std::map<std::vector<int64_t>, Prims> m_entries;

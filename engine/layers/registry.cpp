@@ -36,7 +36,12 @@ namespace netloom::engine {
     X(lstm)               \
     X(gru)                \
     X(lastStep)           \
-    X(sequenceMean)
+    X(sequenceMean)       \
+    X(layerNorm)          \
+    X(patchEmbedding)     \
+    X(classToken)         \
+    X(posEmbedding)       \
+    X(sinePosition)
 
 #define NETLOOM_DECLARE(name) const LayerDef& name##LayerDef();
 NETLOOM_LAYERS(NETLOOM_DECLARE)
@@ -66,7 +71,7 @@ const LayerDef* findLayerDef(const std::string& type) {
 const std::vector<std::string>& layerCategories() {
     static const std::vector<std::string> categories{"Input",   "Core",          "Convolution",
                                                      "Pooling", "Normalization", "Activation",
-                                                     "Merge",   "Recurrent"};
+                                                     "Merge",   "Recurrent",     "Attention"};
     return categories;
 }
 

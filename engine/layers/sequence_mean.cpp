@@ -62,7 +62,8 @@ public:
     std::string category() const override { return "Recurrent"; }
     std::string description() const override {
         return "Averages a sequence over its steps (steps × features → features), so every "
-               "step's output counts, not only the last.";
+               "step's output counts, not only the last; on a Transformer's tokens it is the "
+               "token mean that feeds the classifier.";
     }
     Shape inferShape(const std::vector<Shape>& in, const Params&) const override {
         if (!in[0].sequence || in[0].rank() != 2)
