@@ -17,7 +17,9 @@ AugmentationPreview::AugmentationPreview(GraphDocument* doc, QWidget* parent)
     setObjectName("augmentationPreview");
     m_grid = new ImageGrid(this);
     m_grid->setColumns(kImages);
+    // Two rows of small tiles: no taller than they need at the settings panel's width.
     m_grid->setMinimumHeight(110);
+    m_grid->setMaximumHeight(150);
     m_caption = new QLabel(this);
     m_caption->setWordWrap(true);
     auto* layout = new QVBoxLayout(this);
