@@ -34,6 +34,23 @@ struct CheckpointConfig {
     bool operator==(const CheckpointConfig&) const = default;
 };
 
+// Augmentation of image training batches (engine/data/transforms, train/training_transforms):
+// each kind is off at its zero value, and none touches validation or test batches.
+struct AugmentationConfig {
+    int64_t cropPadding = 0;  // random crop of the image padded by this many pixels per side
+    bool flip = false;        // horizontal flip with probability 0.5 (wrong for digits: off)
+    double rotation = 0.0;    // rotate by up to ± this many degrees (bilinear)
+    double zoom = 0.0;        // scale by a factor in [1 − zoom, 1 + zoom] (bilinear)
+    double erasing = 0.0;     // random erasing's probability p (Zhong et al. 2017)
+    double erasingAreaMin = 0.02, erasingAreaMax = 0.4;     // erased fraction of the image
+    double erasingAspectMin = 0.3, erasingAspectMax = 3.3;  // height / width of the rectangle
+    double noise = 0.0;  // std of Gaussian noise added to the pixels
+    bool active() const {
+        return cropPadding > 0 || flip || rotation > 0 || zoom > 0 || erasing > 0 || noise > 0;
+    }
+    bool operator==(const AugmentationConfig&) const = default;
+};
+
 struct TrainingConfig {
     std::string task = "classification";  // | regression | reconstruction | adversarial
     std::string loss = "cross_entropy";   // see losses/loss.h
@@ -50,7 +67,8 @@ struct TrainingConfig {
     // Reconstruction only: std of Gaussian noise added to the training inputs, never to the
     // target (denoising autoencoder); 0 = off, at most 1. See train/input_noise.h.
     double inputNoise = 0.0;
-    LrScheduleConfig schedule;  // the learning rate over the run (optim/lr_schedule.h)
+    AugmentationConfig augmentation;  // classification of images only
+    LrScheduleConfig schedule;        // the learning rate over the run (optim/lr_schedule.h)
     CheckpointConfig checkpoints;
     DatasetConfig dataset;
     GanConfig gan;  // task "adversarial" only

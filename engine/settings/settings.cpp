@@ -53,6 +53,9 @@ LrScheduleConfig& schedule(TrainingConfig& c) {
 CheckpointConfig& checkpoints(TrainingConfig& c) {
     return c.checkpoints;
 }
+AugmentationConfig& augmentation(TrainingConfig& c) {
+    return c.augmentation;
+}
 
 struct Builder {
     std::vector<SettingDef> list;
@@ -224,6 +227,74 @@ void addCheckpoints(Builder& b) {
     d->stored = stored(*d);
 }
 
+// Augmentation of image training batches (train/training_transforms.h): written to the file
+// only when on, so that older files round-trip exactly; shown for image datasets only.
+void addAugmentation(Builder& b) {
+    auto images = [](const TrainingConfig& c) {
+        return c.dataset.kind == "fashion-mnist" || c.dataset.kind == "idx";
+    };
+    auto add = [&](SettingSpec spec, auto member, std::function<bool(const TrainingConfig&)> on) {
+        SettingDef& d = b.add("training", {"augmentation"}, "augmentation", std::move(spec), member,
+                              augmentation);
+        d.stored = [get = d.get, def = d.spec.defaultValue](const TrainingConfig& c) {
+            return c.augmentation.active() || get(c) != def;
+        };
+        d.applies = [images, on](const TrainingConfig& c) { return images(c) && (!on || on(c)); };
+        return &d;
+    };
+    add(SettingSpec::integer("crop_padding", "Random crop", 0, 0, 16,
+                             "Pad each training image by this many background pixels per side "
+                             "and cut a window of its size at a random offset (a random shift)")
+            .zero("off")
+            .withUnit("pixels"),
+        &AugmentationConfig::cropPadding, nullptr);
+    add(SettingSpec::boolean("flip", "Horizontal flip", false,
+                             "Mirror half of the training images left–right (right for clothing, "
+                             "wrong for digits and letters)"),
+        &AugmentationConfig::flip, nullptr);
+    add(SettingSpec::real("rotation", "Rotation", 0.0, 0, 45,
+                          "Rotate each training image by a random angle in ± this many degrees "
+                          "(bilinear)")
+            .zero("off")
+            .withUnit("degrees")
+            .withStep(1),
+        &AugmentationConfig::rotation, nullptr);
+    add(SettingSpec::real("zoom", "Zoom", 0.0, 0, 0.5,
+                          "Scale each training image by a random factor in [1 − zoom, 1 + zoom]")
+            .zero("off")
+            .withStep(0.05),
+        &AugmentationConfig::zoom, nullptr);
+    add(SettingSpec::real("erasing", "Random erasing", 0.0, 0, 1,
+                          "Probability that a training image gets one rectangle of random values "
+                          "(Zhong et al. 2017 use 0.5)")
+            .zero("off")
+            .withStep(0.05),
+        &AugmentationConfig::erasing, nullptr);
+    auto erasing = [](const TrainingConfig& c) { return c.augmentation.erasing > 0; };
+    add(SettingSpec::real("erasing_area_min", "Erased area from", 0.02, 0.001, 1,
+                          "Smallest erased fraction of the image")
+            .withStep(0.01),
+        &AugmentationConfig::erasingAreaMin, erasing);
+    add(SettingSpec::real("erasing_area_max", "Erased area to", 0.4, 0.001, 1,
+                          "Largest erased fraction of the image")
+            .withStep(0.01),
+        &AugmentationConfig::erasingAreaMax, erasing);
+    add(SettingSpec::real("erasing_aspect_min", "Aspect from", 0.3, 0.01, 100,
+                          "Smallest height / width of the erased rectangle")
+            .withStep(0.1),
+        &AugmentationConfig::erasingAspectMin, erasing);
+    add(SettingSpec::real("erasing_aspect_max", "Aspect to", 3.3, 0.01, 100,
+                          "Largest height / width of the erased rectangle")
+            .withStep(0.1),
+        &AugmentationConfig::erasingAspectMax, erasing);
+    add(SettingSpec::real("noise", "Pixel noise", 0.0, 0, 1,
+                          "Std of Gaussian noise added to the training images' pixels")
+            .zero("off")
+            .withStep(0.05),
+        &AugmentationConfig::noise, nullptr)
+        ->aliases = {"augment_noise"};
+}
+
 std::vector<SettingDef> build() {
     Builder b;
     const std::string T = "training";
@@ -289,6 +360,7 @@ std::vector<SettingDef> build() {
               .zero("off")
               .withStep(0.05),
           &TrainingConfig::inputNoise, self);
+    addAugmentation(b);
     addSchedule(b);
     addCheckpoints(b);
 
@@ -474,9 +546,9 @@ const SettingDef* findSetting(const std::string& name) {
 }
 
 const std::vector<std::string>& settingGroups() {
-    static const std::vector<std::string> groups = {"task",      "dataset",   "validation",
-                                                    "denoising", "optimizer", "schedule",
-                                                    "gan",       "run",       "checkpoints"};
+    static const std::vector<std::string> groups = {
+        "task",      "dataset",  "augmentation", "validation", "denoising",
+        "optimizer", "schedule", "gan",          "run",        "checkpoints"};
     return groups;
 }
 
@@ -485,6 +557,7 @@ std::string settingGroupTitle(const std::string& group) {
     if (group == "dataset") return "Data";
     if (group == "validation") return "Validation";
     if (group == "denoising") return "Denoising";
+    if (group == "augmentation") return "Augmentation";
     if (group == "optimizer") return "Optimizer";
     if (group == "gan") return "Adversarial training";
     if (group == "run") return "Run";
@@ -511,6 +584,18 @@ void validateTrainingConfig(const TrainingConfig& config) {
     }
     // The optimizers' rules across settings (SGD's Nesterov needs momentum), named alike.
     validateOptimizerConfig(config.optimizer, "training.optimizer");
+    // Ranges of two settings each: the upper end's setting is named.
+    const AugmentationConfig& a = config.augmentation;
+    if (a.erasing > 0 && a.erasingAreaMin > a.erasingAreaMax)
+        throw Error("training.augmentation.erasing_area_max must be at least erasing_area_min (" +
+                    settingValueText(a.erasingAreaMin) + "), got " +
+                    settingValueText(a.erasingAreaMax));
+    if (a.erasing > 0 && a.erasingAspectMin > a.erasingAspectMax)
+        throw Error(
+            "training.augmentation.erasing_aspect_max must be at least "
+            "erasing_aspect_min (" +
+            settingValueText(a.erasingAspectMin) + "), got " +
+            settingValueText(a.erasingAspectMax));
     // The schedule against the run's length (what needs the steps per epoch, the schedule hook
     // checks once the data is loaded).
     if (const std::string problem = lrScheduleProblem(config.schedule, config.optimizer.lr,

@@ -16,7 +16,8 @@ public:
     }
     TargetKind target() const override { return TargetKind::ClassLabels; }
     std::vector<std::string> settingGroups() const override {
-        return {"run", "optimizer", "schedule", "checkpoints", "validation", "dataset"};
+        return {"run",        "optimizer", "schedule",    "checkpoints",
+                "validation", "dataset",   "augmentation"};
     }
     std::string defaultLoss() const override { return "cross_entropy"; }
     std::string lossProblem(const LossInfo& loss) const override {

@@ -132,7 +132,7 @@ void SupervisedRecipe::prepare(RunEvent& started) {
     // critical path. Without them a batch is a ~10 µs gather, cheaper than handing it across
     // threads: on 2 cores the helper's wake-ups cost fashion-mlp 8% of its speed (measured in
     // docs/performance.md), so plain batches are filled inline. The batches are the same.
-    TransformChain chain = trainingTransformChain(c, m_target);
+    TransformChain chain = trainingTransformChain(c, m_target, *s.train);
     BatchSourceOptions sourceOptions;
     sourceOptions.prefetch = !chain.empty();
     s.source =

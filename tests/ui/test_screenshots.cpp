@@ -23,8 +23,10 @@
 #include "ui/commands/structure_commands.h"
 #include "ui/document/graph_document.h"
 #include "ui/document/samples.h"
+#include "ui/training/augmentation_preview.h"
 #include "ui/training/lr_schedule_preview.h"
 #include "ui/training/training_settings_widget.h"
+#include "ui/widgets/image_grid.h"
 #include "ui/widgets/problems_widget.h"
 #include "ui/window/main_window.h"
 
@@ -147,6 +149,33 @@ private slots:
         QWidget* box = preview->parentWidget();
         const QImage image = box->grab().toImage();
         QVERIFY(image.save(outputDir() + "/screenshot-lr-schedule.png"));
+        QVERIFY(colourVariety(image) > 10);
+        doc.undoStack()->setClean();
+    }
+
+    // The augmentation box of fashion-cnn-plus with rotation and random erasing added: a batch
+    // as loaded and augmented.
+    void augmentationPreview() {
+        if (!QFile::exists(QString::fromStdString(test::fashionDir()) +
+                           "/train-images-idx3-ubyte.gz"))
+            QSKIP("Fashion-MNIST is not installed");
+        GraphDocument doc;
+        doc.load(QString::fromStdString(test::sampleFile("fashion-cnn-plus.netloom")));
+        engine::TrainingConfig c = doc.training();
+        c.augmentation.rotation = 10;
+        c.augmentation.erasing = 0.5;
+        doc.setTraining(c);
+        TrainingSettingsWidget settings(&doc);
+        settings.resize(460, 2400);
+        settings.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&settings));
+        auto* preview = settings.findChild<AugmentationPreview*>();
+        QVERIFY(preview);
+        QVERIFY(QTest::qWaitFor([&] { return preview->isCurrent(); }, 60'000));
+        QCOMPARE(preview->grid()->images().size(), size_t(2 * AugmentationPreview::kImages));
+        QTest::qWait(50);
+        const QImage image = preview->parentWidget()->grab().toImage();
+        QVERIFY(image.save(outputDir() + "/screenshot-augmentation.png"));
         QVERIFY(colourVariety(image) > 10);
         doc.undoStack()->setClean();
     }

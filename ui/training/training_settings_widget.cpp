@@ -23,6 +23,7 @@
 #include "engine/settings/settings.h"
 #include "engine/tasks/registry.h"
 #include "ui/commands/training_command.h"
+#include "ui/training/augmentation_preview.h"
 #include "ui/training/lr_schedule_preview.h"
 #include "ui/widgets/float_spin_box.h"
 #include "ui/widgets/reporting_spin_box.h"
@@ -94,6 +95,8 @@ TrainingSettingsWidget::TrainingSettingsWidget(GraphDocument* doc, QWidget* pare
         }
         // The schedule over the run, redrawn as any setting changes.
         if (group == "schedule") form->addRow(new LrSchedulePreview(doc, box));
+        // A batch before and after augmentation, redrawn as its settings change.
+        if (group == "augmentation") form->addRow(new AugmentationPreview(doc, box));
         outer->addWidget(box);
         // An optional object of this group: its "same as" checkbox here, its settings in a box
         // of their own below.
@@ -234,7 +237,13 @@ void TrainingSettingsWidget::updateVisibility() {
             r.def ? std::find(shown.begin(), shown.end(), r.def) != shown.end() : groupShown("gan");
         r.form->setRowVisible(r.editor, on);
     }
-    for (const auto& [group, box] : m_groupBoxes) box->setVisible(groupShown(group));
+    // The augmentation box (with its preview) only where a setting of it applies: image data.
+    auto anyShown = [&](const std::string& g) {
+        return std::any_of(shown.begin(), shown.end(),
+                           [&](const SettingDef* d) { return d->group == g; });
+    };
+    for (const auto& [group, box] : m_groupBoxes)
+        box->setVisible(groupShown(group) && (group != "augmentation" || anyShown(group)));
     for (const auto& [id, box] : m_objectBoxes) {
         bool present = false;
         for (const engine::OptionalSettingObject& o : engine::optionalSettingObjects())
