@@ -58,16 +58,13 @@ WeightSet startingWeights(const Network& net, const TrainingConfig& config, int 
                           std::vector<std::string>& notes) {
     ComputeContext ctx(config.seed);
     Model model(net.graph, ctx);
-    if (!net.weights.empty()) {
-        try {
-            model.loadWeights(net.weights);
-            return model.weights();
-        } catch (const Error& e) {
-            notes.push_back("the " + net.role + "'s saved weights do not fit its graph (" +
-                            e.what() + "): the script starts from fresh weights");
-        }
-    }
     model.initialize(config.seed + static_cast<uint64_t>(index), parseInitScheme(config.init));
+    if (!net.weights.empty()) {
+        // As a NetLoom run starts: trained layers (imported ones too) keep their weights, the
+        // rest start fresh.
+        const std::vector<std::string> fresh = model.loadFittingWeights(net.weights);
+        if (!fresh.empty()) notes.push_back("the " + net.role + ": " + freshWeightsNote(fresh));
+    }
     return model.weights();
 }
 

@@ -12,6 +12,7 @@
 
 #include "engine/core/compute.h"
 #include "engine/core/error.h"
+#include "engine/export/pytorch_exporter.h"
 #include "engine/graph/analysis.h"
 #include "engine/io/project_io.h"
 #include "engine/io/project_migrate.h"
@@ -185,6 +186,25 @@ private slots:
                 QVERIFY2(moved > 1e-3, n.name.c_str());  // the step is not trivially zero
             }
         }
+    }
+
+    // The PyTorch script trains what NetLoom trains: frozen layers get requires_grad off and
+    // no optimizer group, multiplied layers a group of their own rate.
+    void pytorchExportCarriesFrozenAndMultipliers() {
+        Project p = sample("fashion-mlp.netloom");
+        freeze(nodeNamed(p.model().graph, "fc1"));
+        setMultiplier(nodeNamed(p.model().graph, "fc2"), 0.5);
+        const std::string dir = (netloom::test::tempDir() + "/torch-frozen").toStdString();
+        const PyTorchExportReport report = exportPyTorch(p, dir);
+        QVERIFY2(report.ok(), report.text().c_str());
+        QFile script(QString::fromStdString(dir + "/model.py"));
+        QVERIFY(script.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(script.readAll());
+        QVERIFY2(
+            text.contains(
+                R"(LR_MULTIPLIERS = json.loads(r"""{"model":{"fc1.bias":0.0,"fc1.weight":0.0,"fc2.bias":0.5,"fc2.weight":0.5}}""")"),
+            qPrintable(text.section("LR_MULTIPLIERS", 1, 1).left(200)));
+        QVERIFY(text.contains("p.requires_grad_(False)"));
     }
 
     // ---- the project file ----------------------------------------------------------------

@@ -8,6 +8,7 @@
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QWidget>
 #include <QtTest>
 #include <cstring>
 
@@ -103,6 +104,16 @@ private slots:
         QVERIFY(!engine::isFrozen(node("fc1").params));
         QCOMPARE(doc()->undoStack()->undoText(), QString("Unfreeze 'fc1'"));
         QCOMPARE(doc()->undoStack()->count(), 2);
+        // NETLOOM_SCREENSHOT_DIR: the cards with fc1 locked and fc2 at ×0.5, to look at.
+        const QString shots = qEnvironmentVariable("NETLOOM_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            QTest::mouseClick(viewport(), Qt::LeftButton, {}, lockOf(fc1));
+            doc()->undoStack()->push(new SetLrMultiplierCommand(doc(), node("fc2").id, 0.5));
+            m_window->scene()->selectNodes({node("fc2").id});
+            m_window->view()->centerOn(m_window->scene()->nodeItem(fc1));
+            QTest::qWait(200);
+            QVERIFY(m_window->grab().save(shots + "/screenshot-transfer-lock.png"));
+        }
     }
 
     void inspectorFreezesAndSetsTheMultiplier() {
@@ -110,9 +121,10 @@ private slots:
         m_window->scene()->selectNodes({fc2});
         InspectorWidget* inspector = m_window->inspector();
         QCOMPARE(inspector->nodeId(), fc2);
-        QVERIFY(inspector->frozenBox()->isVisibleTo(inspector));
+        QTRY_VERIFY(inspector->frozenBox()->isVisibleTo(inspector));  // the form shows queued
         inspector->frozenBox()->setChecked(true);
         QVERIFY(engine::isFrozen(node("fc2").params));
+        QCOMPARE(doc()->undoStack()->undoText(), QString("Freeze 'fc2'"));
         QVERIFY(!inspector->lrMultiplierBox()->isEnabled());  // frozen: no rate to scale
         m_window->action("undo")->trigger();
         QVERIFY(!inspector->frozenBox()->isChecked());  // the inspector follows undo
