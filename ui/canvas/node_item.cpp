@@ -178,7 +178,7 @@ void NodeItem::refresh() {
     const double multiplier = engine::lrMultiplierOf(node->params);
     if (frozen)
         tip +=
-            "<br>🔒 Frozen: training leaves its weights as they are (click the lock to "
+            "<br>Frozen: training leaves its weights as they are (click the lock to "
             "unfreeze)";
     else if (multiplier != 1.0)
         tip += "<br>Learning rate × " + QString::number(multiplier, 'g', 6);

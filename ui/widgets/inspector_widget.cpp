@@ -137,7 +137,7 @@ void InspectorWidget::buildForm() {
             form->addRow(label, w);
         }
     }
-    m_frozen = new QCheckBox(tr("🔒 Frozen"), m_form);
+    m_frozen = new QCheckBox(tr("Frozen (locked)"), m_form);
     m_frozen->setToolTip(
         tr("Training leaves this layer's weights as they are: no gradient step and no optimizer "
            "state (for pre-trained layers). Same as the lock on the card."));
