@@ -213,12 +213,20 @@ std::vector<OnnxExportPart> onnxExportParts(const Project& project,
                                             const OnnxExportOptions& options,
                                             std::vector<std::string>* notes) {
     auto trainedOrInitialized = [&](const Network& net) {
-        if (!net.weights.empty()) return net.weights;
         const GraphAnalysis a = analyzeGraph(net.graph);
+        if (!net.weights.empty() && !a.ok()) return net.weights;
         if (!a.ok()) throw Error("cannot export to ONNX: " + a.firstProblem());
         ComputeContext ctx;
         Model model(net.graph, ctx);
         model.initialize(project.training.seed, parseInitScheme(project.training.init));
+        if (!net.weights.empty()) {
+            // Layers imported with trained weights beside new ones (transfer learning): the
+            // new ones get the initial weights a run would start them from.
+            const std::vector<std::string> fresh = model.loadFittingWeights(net.weights);
+            if (fresh.empty()) return net.weights;
+            if (notes) notes->push_back("the " + net.role + " network: " + freshWeightsNote(fresh));
+            return model.weights();
+        }
         if (notes)
             notes->push_back("the " + net.role +
                              " network has no trained weights: exported with initial weights "

@@ -58,16 +58,13 @@ WeightSet startingWeights(const Network& net, const TrainingConfig& config, int 
                           std::vector<std::string>& notes) {
     ComputeContext ctx(config.seed);
     Model model(net.graph, ctx);
-    if (!net.weights.empty()) {
-        try {
-            model.loadWeights(net.weights);
-            return model.weights();
-        } catch (const Error& e) {
-            notes.push_back("the " + net.role + "'s saved weights do not fit its graph (" +
-                            e.what() + "): the script starts from fresh weights");
-        }
-    }
     model.initialize(config.seed + static_cast<uint64_t>(index), parseInitScheme(config.init));
+    if (!net.weights.empty()) {
+        // As a NetLoom run starts: trained layers (imported ones too) keep their weights, the
+        // rest start fresh.
+        const std::vector<std::string> fresh = model.loadFittingWeights(net.weights);
+        if (!fresh.empty()) notes.push_back("the " + net.role + ": " + freshWeightsNote(fresh));
+    }
     return model.weights();
 }
 
@@ -194,7 +191,7 @@ PyTorchExportReport exportPyTorch(const Project& project, const std::string& out
     // Weights: "<role>.<state_dict key>", in the networks' order.
     TensorFile weights;
     weights.meta = {{"project", project.name}, {"written_by", "netloom export --pytorch"}};
-    json noDecay = json::object();
+    json noDecay = json::object(), lrMultipliers = json::object();
     std::string code, classes = "{";
     int index = 0;
     for (const std::string& role : task.networkRoles()) {
@@ -202,9 +199,11 @@ PyTorchExportReport exportPyTorch(const Project& project, const std::string& out
         const Network* source = role == "model" ? &project.model() : findNetwork(project, role);
         const WeightSet start = startingWeights(*source, config, index++, report.notes);
         noDecay[role] = json::array();
+        lrMultipliers[role] = json::object();
         for (const PyTorchTensor& t : net.tensors) {
             weights.tensors.emplace_back(role + "." + t.key, start.at(t.nodeId).at(t.param));
             if (t.trainable && !t.decay) noDecay[role].push_back(t.key);
+            if (t.trainable && t.lrMultiplier != 1.0) lrMultipliers[role][t.key] = t.lrMultiplier;
         }
         code += "\n" + net.code + "\n";
         classes +=
@@ -242,6 +241,7 @@ PyTorchExportReport exportPyTorch(const Project& project, const std::string& out
     script = replaceAll(script, "@DATASET@", dataset.dump());
     script = replaceAll(script, "@GAN@", gan.dump());
     script = replaceAll(script, "@NO_DECAY@", noDecay.dump());
+    script = replaceAll(script, "@LR_MULTIPLIERS@", lrMultipliers.dump());
     script = replaceAll(script, "@NETWORK_CLASSES@", classes);
     script = replaceAll(script, "@NETWORKS@", code);
 

@@ -8,6 +8,7 @@
 #include "engine/graph/analysis.h"
 #include "engine/layers/layer.h"
 #include "engine/layers/pytorch_export_hook.h"
+#include "engine/layers/training_params.h"
 
 namespace netloom::engine {
 namespace {
@@ -120,9 +121,10 @@ PyTorchNetwork describePyTorchNetwork(const Graph& graph, const std::string& cla
             net.problems.push_back(where + ": its '" + param + "' has no PyTorch counterpart");
             return "";
         };
+        const double multiplier = skipsTraining(node.params) ? 0.0 : lrMultiplierOf(node.params);
         for (Parameter* p : layer->parameters())
-            net.tensors.push_back(
-                {keyOf(p->name), id, node.name, p->name, p->value.dims(), true, p->decay});
+            net.tensors.push_back({keyOf(p->name), id, node.name, p->name, p->value.dims(), true,
+                                   p->decay, multiplier});
         for (auto& [stateName, t] : layer->states())
             net.tensors.push_back(
                 {keyOf(stateName), id, node.name, stateName, t->dims(), false, false});

@@ -17,8 +17,9 @@ struct PyTorchTensor {
     std::string nodeName;
     std::string param;  // "weight", "gamma", "running_mean"
     std::vector<int64_t> dims;
-    bool trainable = true;  // false for states (BatchNorm running statistics)
-    bool decay = true;      // weight decay, L1 and L2 apply (NetLoom's Parameter::decay)
+    bool trainable = true;      // false for states (BatchNorm running statistics)
+    bool decay = true;          // weight decay, L1 and L2 apply (NetLoom's Parameter::decay)
+    double lrMultiplier = 1.0;  // the layer's (training_params.h); 0 when frozen
 };
 
 struct PyTorchNetwork {

@@ -50,6 +50,9 @@ GAN = json.loads(r"""@GAN@""")
 NETWORKS = @NETWORK_CLASSES@
 # Parameters NetLoom exempts from weight decay, L1 and L2 (biases, normalization scales/shifts).
 NO_DECAY = json.loads(r"""@NO_DECAY@""")
+# Transfer learning: parameters whose layer learns at lr × this (NetLoom's per-layer multiplier);
+# 0 = frozen (requires_grad off, in no optimizer group). Absent = 1.
+LR_MULTIPLIERS = json.loads(r"""@LR_MULTIPLIERS@""")
 
 
 # ---- NetLoom tensor files: "NLTENSOR", header length (u64 LE), JSON header, float32 data ----
@@ -188,11 +191,19 @@ class Lion(torch.optim.Optimizer):
 
 def make_optimizer(model, role, cfg):
     no_decay = set(NO_DECAY[role])
-    named = list(model.named_parameters())
-    groups = [{"params": [p for k, p in named if k not in no_decay],
-               "weight_decay": cfg["weight_decay"]},
-              {"params": [p for k, p in named if k in no_decay], "weight_decay": 0.0}]
+    mult = LR_MULTIPLIERS[role]
     kind, lr = cfg["type"], cfg["lr"]
+    named = list(model.named_parameters())
+    for k, p in named:
+        if mult.get(k, 1.0) == 0.0:
+            p.requires_grad_(False)  # frozen: no gradient, no optimizer state
+    groups = []
+    for m in sorted({mult.get(k, 1.0) for k, _ in named} - {0.0}):
+        for decayed in (True, False):
+            params = [p for k, p in named if mult.get(k, 1.0) == m and (k not in no_decay) == decayed]
+            if params or m == 1.0:
+                groups.append({"params": params, "lr": lr * m,
+                               "weight_decay": cfg["weight_decay"] if decayed else 0.0})
     if kind == "sgd":
         return torch.optim.SGD(groups, lr=lr, momentum=cfg["momentum"],
                                dampening=cfg["dampening"], nesterov=cfg["nesterov"])

@@ -1,4 +1,4 @@
-// Project ⇄ JSON. The file format, version 1 (docs/project-format.md says the same at length):
+// Project ⇄ JSON. The file format, version 2 (docs/project-format.md says the same at length):
 //
 // {
 //   "format": "netloom-project",          required; anything else is not a project
@@ -8,7 +8,8 @@
 //   "networks": [                         required, at least one; networks[0] is the model
 //     { "role": "model",
 //       "nodes": [ {"id": "n1", "type": "Input", "name": "input",
-//                   "params": {"shape": "1,28,28"},
+//                   "params": {"shape": "1,28,28"},   every layer also accepts "frozen"
+//                                                      and "lr_multiplier" (version 2)
 //                   "ui": {"x": 0.0, "y": 0.0, "comment": ""}}, ... ],
 //       "edges": [ {"from": "n1", "fromPort": 0, "to": "n2", "toPort": 0}, ... ],
 //       "weights": { "n2": { "weight": {"shape": [256, 784], "dtype": "f32", "crc32": 123,
@@ -61,6 +62,7 @@
 #include "engine/io/settings_json.h"
 #include "engine/io/tensor_json.h"
 #include "engine/layers/registry.h"
+#include "engine/layers/training_params.h"
 #include "engine/project/network_roles.h"
 #include "engine/project/project.h"
 #include "engine/tasks/registry.h"
@@ -91,7 +93,7 @@ std::string describeNode(const Node& node) {
 std::optional<ParamProblem> checkNodeParams(const LayerDef& def, const Node& node) {
     const ParamSchema schema = def.schema();
     for (const auto& [key, value] : node.params.values()) {
-        bool known = false;
+        bool known = isTrainingParamKey(key);  // frozen, lr_multiplier: every layer's
         for (const ParamSpec& spec : schema) known = known || spec.key == key;
         if (!known) {
             std::string keys;

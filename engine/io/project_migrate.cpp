@@ -16,7 +16,13 @@ using Step = std::function<void(nlohmann::json&)>;
 // kSteps[i] upgrades a document from version kOldestProjectVersion + i to the next one.
 // When the format changes: bump kProjectVersion, append one step here, add a test fixture.
 const std::vector<Step>& steps() {
-    static const std::vector<Step> kSteps{};
+    static const std::vector<Step> kSteps{
+        // 1 → 2: nodes may carry "frozen" and "lr_multiplier" (transfer learning). A version 1
+        // node has neither, which reads as trainable at the run's rate: nothing to rewrite. The
+        // bump exists so that a version-1 reader refuses a file whose frozen layers it would
+        // otherwise silently train.
+        [](nlohmann::json&) {},
+    };
     return kSteps;
 }
 

@@ -3,8 +3,9 @@
 // migrateProject() rewrites it step by step (v1 → v2 → ... → kProjectVersion) before the
 // current reader sees it, so the reader only ever knows the current format.
 //
-// Version 1 is the first released format: there is nothing to migrate yet. Version 0 (or no
-// version at all) never existed in a release; such files are refused, not guessed at.
+// Version 1 is the first released format; version 2 added per-node "frozen" and
+// "lr_multiplier" (optional, so a version 1 file reads unchanged). Version 0 (or no version at
+// all) never existed in a release; such files are refused, not guessed at.
 #include <cstdint>
 
 #include <nlohmann/json.hpp>

@@ -5,6 +5,7 @@
 
 #include "engine/core/error.h"
 #include "engine/core/shape.h"
+#include "engine/layers/training_params.h"
 
 namespace netloom::engine {
 
@@ -166,6 +167,15 @@ std::string checkParamValue(const ParamSpec& spec, const ParamValue& value) {
 Params normalizeParams(const ParamSchema& schema, const Params& given, const std::string& where) {
     Params out;
     for (const auto& [key, value] : given.values()) {
+        // Transfer learning's settings (training_params.h) are checked here and left out of
+        // the result: every layer accepts them, none reads them.
+        if (isTrainingParamKey(key)) {
+            for (const auto& spec : trainingParamSchema())
+                if (spec.key == key)
+                    if (std::string reason = checkParamValue(spec, value); !reason.empty())
+                        throw Error(where + ": " + spec.label + " (" + key + ") " + reason);
+            continue;
+        }
         bool known = false;
         for (const auto& spec : schema) known = known || spec.key == key;
         if (!known) throw Error(where + ": unknown parameter '" + key + "'");

@@ -5,6 +5,8 @@
 
 #include "engine/core/error.h"
 #include "engine/layers/registry.h"
+#include "engine/layers/training_params.h"
+#include "engine/model/parameter_training.h"
 
 namespace netloom::engine {
 
@@ -17,14 +19,14 @@ struct PortRef {
 struct Model::Step {
     std::string id, name, type;
     std::unique_ptr<Layer> layer;
-    std::vector<PortRef> inputs;  // per input port
-    std::vector<int> consumers;   // per output port: the number of edges leaving it
-    bool hasParameters = false;
-    std::vector<Shape> shapes;         // per output port
-    std::vector<Tensor> outputs;       // per output port
-    std::vector<Tensor> grads;         // d(loss)/d(output k), summed over its consumers
-    std::vector<char> gradWritten;     // per output port, during one backward pass
-    std::vector<Tensor> scratch;       // per input port, for outputs with several consumers
+    std::vector<PortRef> inputs;    // per input port
+    std::vector<int> consumers;     // per output port: the number of edges leaving it
+    bool hasTrainable = false;      // has parameters that are not frozen
+    std::vector<Shape> shapes;      // per output port
+    std::vector<Tensor> outputs;    // per output port
+    std::vector<Tensor> grads;      // d(loss)/d(output k), summed over its consumers
+    std::vector<char> gradWritten;  // per output port, during one backward pass
+    std::vector<Tensor> scratch;    // per input port, for outputs with several consumers
     // Argument lists for the layer, pointing into the steps' tensors; built once so a batch
     // allocates nothing (the Tensor objects never move, only their storage does).
     std::vector<const Tensor*> ins, outsConst, gradOuts;
@@ -52,7 +54,13 @@ Model::Model(const Graph& graph, ComputeContext& ctx) : m_ctx(ctx) {
         step->type = n.type;
         step->shapes = na.outputs;
         step->layer = na.def->create(na.inputs, na.params);
-        step->hasParameters = !step->layer->parameters().empty();
+        // A frozen layer (training_params.h) reaches the optimizer through Parameter::frozen;
+        // a multiplier of 0 is a freeze (no step, no state), not a step of size 0. Other
+        // multipliers go to the optimizer by position (parameter_training.h).
+        for (Parameter* p : step->layer->parameters()) {
+            p->frozen = skipsTraining(n.params);
+            step->hasTrainable = step->hasTrainable || !p->frozen;
+        }
         const size_t ports = na.outputs.size();
         step->consumers.assign(ports, 0);
         step->outputs.resize(ports);
@@ -138,12 +146,13 @@ void Model::backward(const std::vector<const Tensor*>& gradOutputs, Tensor* grad
         if (gradOutputs[k] && gradOutputs[k]->size() != last.outputs[k].size())
             throw Error("internal: loss gradient has " + std::to_string(gradOutputs[k]->size()) +
                         " values, the output has " + std::to_string(last.outputs[k].size()));
-    // Which steps need d(loss)/d(output)? Those with parameters upstream-or-self, or the input
-    // when the caller asks for it. Layers whose inputs need no gradient skip backward-data.
+    // Which steps need d(loss)/d(output)? Those with trainable parameters upstream-or-self, or
+    // the input when the caller asks for it. Layers whose inputs need no gradient skip
+    // backward-data, so a frozen front of the network (a pre-trained encoder) runs no backward.
     std::vector<char> needs(m_steps.size(), 0);
     needs[0] = gradInput != nullptr;
     for (size_t i = 1; i < m_steps.size(); ++i) {
-        needs[i] = m_steps[i]->hasParameters;
+        needs[i] = m_steps[i]->hasTrainable;
         for (const PortRef& src : m_steps[i]->inputs) needs[i] = needs[i] || needs[src.step];
     }
     for (auto& s : m_steps) {
@@ -308,6 +317,19 @@ std::vector<Model::LayerTiming> Model::timings() const {
     std::vector<LayerTiming> out;
     for (const auto& s : m_steps)
         out.push_back({s->name, s->type, s->forwardMs, s->backwardMs, s->calls});
+    return out;
+}
+
+std::vector<double> parameterLrMultipliers(const Graph& graph) {
+    GraphAnalysis a = analyzeGraph(graph);
+    if (!a.ok()) throw Error(a.firstProblem());
+    std::vector<double> out;
+    for (const std::string& id : a.order) {
+        const NodeAnalysis& na = a.nodes.at(id);
+        // The same layers Model builds, in its order; made here only to count their tensors.
+        const size_t count = na.def->create(na.inputs, na.params)->parameters().size();
+        out.insert(out.end(), count, lrMultiplierOf(graph.node(id).params));
+    }
     return out;
 }
 

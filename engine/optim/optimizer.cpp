@@ -4,6 +4,8 @@
 #include <sstream>
 
 #include "engine/core/error.h"
+#include "engine/layers/training_params.h"
+#include "engine/optim/lr_multipliers.h"
 #include "engine/optim/optimizer_impl.h"
 
 namespace netloom::engine {
@@ -148,13 +150,26 @@ void OptimizerBase::step(const std::vector<Parameter*>& params) {
     // The pre-step is a full pass over the gradients: skip it when it would change nothing.
     if (m_config.l1 > 0 || m_config.l2 > 0 || m_config.clipNorm > 0)
         regularizeAndClip(params, m_config);
+    const double baseLr = m_config.lr;
     for (size_t i = 0; i < params.size(); ++i) {
         Parameter& p = *params[i];
         if (p.frozen) continue;
         ParamState& st = stateFor(i, p);
         st.step[0] += 1.0f;
+        // A per-layer multiplier acts as a PyTorch parameter group's own lr: every use of the
+        // rate in the update (the step, AdamW's decoupled decay) sees the scaled one.
+        if (i < m_lrMultipliers.size()) m_config.lr = baseLr * m_lrMultipliers[i];
         update(p, st);
+        m_config.lr = baseLr;
     }
+}
+
+void OptimizerBase::setLrMultipliers(std::vector<double> multipliers) {
+    for (size_t i = 0; i < multipliers.size(); ++i)
+        if (const std::string why = lrMultiplierProblem(multipliers[i]); !why.empty())
+            throw Error("optimizer: the learning-rate multiplier of parameter #" +
+                        std::to_string(i) + " " + why);
+    m_lrMultipliers = std::move(multipliers);
 }
 
 std::vector<std::pair<std::string, Tensor*>> OptimizerBase::state(
@@ -162,6 +177,7 @@ std::vector<std::pair<std::string, Tensor*>> OptimizerBase::state(
     checkParams(params);
     std::vector<std::pair<std::string, Tensor*>> out;
     for (size_t i = 0; i < params.size(); ++i) {
+        if (params[i]->frozen) continue;  // frozen parameters have no state, not even zeros
         ParamState& st = stateFor(i, *params[i]);
         const std::string prefix = std::to_string(i) + ".";
         out.emplace_back(prefix + "step", &st.step);
@@ -172,4 +188,14 @@ std::vector<std::pair<std::string, Tensor*>> OptimizerBase::state(
 }
 
 }  // namespace optimimpl
+void setLrMultipliers(Optimizer& optimizer, std::vector<double> multipliers) {
+    auto* base = dynamic_cast<optimimpl::OptimizerBase*>(&optimizer);
+    if (base) {
+        base->setLrMultipliers(std::move(multipliers));
+        return;
+    }
+    for (double m : multipliers)
+        if (m != 1.0) throw Error("this optimizer has no per-layer learning rates");
+}
+
 }  // namespace netloom::engine

@@ -50,6 +50,8 @@ public:
     double learningRate() const override { return m_config.lr; }
     std::vector<std::pair<std::string, Tensor*>> state(
         const std::vector<Parameter*>& params) override;
+    // lr_multipliers.h: multipliers[i] scales the rate of position i (missing positions: 1).
+    void setLrMultipliers(std::vector<double> multipliers);
 
 protected:
     // One fused pass over p. st.step already counts this update (1 on the first one).
@@ -66,6 +68,7 @@ private:
     ParamState& stateFor(size_t index, const Parameter& p);
 
     std::vector<std::string> m_bufferNames;
+    std::vector<double> m_lrMultipliers;                // per position; empty = all 1
     std::vector<std::unique_ptr<ParamState>> m_states;  // stable addresses for state()
     bool m_listKnown = false;
 };

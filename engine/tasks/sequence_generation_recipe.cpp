@@ -11,6 +11,8 @@
 #include "engine/graph/analysis.h"
 #include "engine/infer/inference_session.h"
 #include "engine/losses/loss.h"
+#include "engine/model/parameter_training.h"
+#include "engine/optim/lr_multipliers.h"
 #include "engine/optim/optimizer.h"
 #include "engine/tasks/sequence_generation_loss.h"
 
@@ -77,6 +79,7 @@ public:
         if (!m_initial.empty()) fresh = m_model->loadFittingWeights(m_initial);
         m_optimizer = createOptimizer(c.optimizer);
         m_params = m_model->parameters();
+        setLrMultipliers(*m_optimizer, parameterLrMultipliers(m_graph));
         m_batches = m_train->count / c.batchSize;
         m_order = std::make_unique<EpochOrder>(m_train->count, Rng::mix(c.seed ^ 0x5eed));
         BatchSourceOptions o;

@@ -2,6 +2,8 @@
 
 #include "engine/core/error.h"
 #include "engine/layers/noise.h"
+#include "engine/model/parameter_training.h"
+#include "engine/optim/lr_multipliers.h"
 #include "engine/train/gan.h"
 
 namespace netloom::engine {
@@ -46,6 +48,8 @@ GanSession::GanSession(const Graph& generator, const Graph& discriminator,
     m_loss = createLoss("bce_logits");
     m_gParams = m_g->parameters();
     m_dParams = m_d->parameters();
+    setLrMultipliers(*m_gOpt, parameterLrMultipliers(generator));
+    setLrMultipliers(*m_dOpt, parameterLrMultipliers(discriminator));
     m_savedGrads.resize(m_dParams.size());
 }
 

@@ -8,6 +8,8 @@
 #include "engine/core/error.h"
 #include "engine/data/batch_source.h"
 #include "engine/graph/analysis.h"
+#include "engine/model/parameter_training.h"
+#include "engine/optim/lr_multipliers.h"
 #include "engine/train/evaluator.h"
 #include "engine/train/graph_fit.h"
 #include "engine/train/training_transforms.h"
@@ -125,6 +127,7 @@ void SupervisedRecipe::prepare(RunEvent& started) {
     s.loss = createLoss(c.loss);
     s.optimizer = createOptimizer(c.optimizer);
     s.params = s.model->parameters();
+    setLrMultipliers(*s.optimizer, parameterLrMultipliers(m_graph));  // transfer learning
 
     s.batches = s.train->count / c.batchSize;  // full batches only, like the PyTorch peer
     s.order = std::make_unique<EpochOrder>(s.train->count, Rng::mix(c.seed ^ 0x5eed));
@@ -267,7 +270,7 @@ void SupervisedRecipe::loadCheckpoint(const Checkpoint& c) {
         if (it == state.end() || it->second->size() != tensor->size())
             throw Error("the checkpoint's optimizer state does not fit: '" + name +
                         (it == state.end() ? "' is missing" : "' has another size") +
-                        " (was it made with another optimizer?)");
+                        " (was it made with another optimizer, or other layers frozen?)");
         std::copy(it->second->data(), it->second->data() + tensor->size(), tensor->data());
     }
     // The data order continues where it was: the same shuffles replayed from the seed.

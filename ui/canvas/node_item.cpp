@@ -7,12 +7,16 @@
 #include <QPainterPath>
 #include <QStyleOptionGraphicsItem>
 #include <QWidget>
+#include <algorithm>
 #include <cmath>
 
+#include "engine/core/error.h"
 #include "engine/layers/registry.h"
+#include "engine/layers/training_params.h"
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/node_geometry.h"
 #include "ui/canvas/ports.h"
+#include "ui/commands/transfer_commands.h"
 #include "ui/widgets/style.h"
 
 namespace netloom::ui {
@@ -47,6 +51,28 @@ QString paramSummary(const engine::Node& node) {
     return parts.join(QStringLiteral(" · "));
 }
 
+// A padlock: body and shackle, the shackle swung open when the layer trains.
+void paintLock(QPainter* p, const QRectF& r, bool closed, const QColor& color) {
+    p->save();
+    const QRectF body(r.left() + r.width() * 0.18, r.top() + r.height() * 0.45, r.width() * 0.64,
+                      r.height() * 0.5);
+    QPen pen(color, 1.6);
+    pen.setCapStyle(Qt::RoundCap);
+    p->setPen(pen);
+    const double sw = body.width() * 0.62;
+    const QRectF shackle(body.center().x() - sw / 2 + (closed ? 0 : sw * 0.55),
+                         r.top() + r.height() * 0.1, sw, r.height() * 0.7);
+    p->setBrush(Qt::NoBrush);
+    p->drawArc(shackle, 0, 180 * 16);
+    p->drawLine(QPointF(shackle.left(), shackle.center().y()), QPointF(shackle.left(), body.top()));
+    if (closed)
+        p->drawLine(QPointF(shackle.right(), shackle.center().y()),
+                    QPointF(shackle.right(), body.top()));
+    p->setBrush(closed ? color : Qt::NoBrush);
+    p->drawRoundedRect(body, 1.5, 1.5);
+    p->restore();
+}
+
 }  // namespace
 
 QString NodeItem::summaryText() const {
@@ -71,6 +97,43 @@ QRectF NodeItem::cardRect() const {
 
 QRectF NodeItem::nameRect() const {
     return {10, geom::kHeaderHeight + 4, geom::kCardWidth - 20, 20};
+}
+
+QRectF NodeItem::lockRect() const {
+    const QRectF nr = nameRect();
+    return {nr.right() - 16, nr.top() + 2, 16, 16};
+}
+
+bool NodeItem::showsLock() const {
+    GraphScene* s = graphScene();
+    const engine::NodeAnalysis* na = s ? s->document()->nodeAnalysis(m_id) : nullptr;
+    const engine::Node* node = s ? s->document()->graph().findNode(m_id) : nullptr;
+    // A frozen layer always shows its lock, even while a problem hides its parameter count.
+    return node && (engine::isFrozen(node->params) || (na && na->ok && na->parameters > 0));
+}
+
+void NodeItem::toggleFrozen() {
+    GraphScene* s = graphScene();
+    const engine::Node* node = s ? s->document()->graph().findNode(m_id) : nullptr;
+    if (!node) return;
+    // A card in a selection of several takes the whole selection along.
+    std::vector<std::string> ids = s->selectedNodeIds();
+    if (std::find(ids.begin(), ids.end(), m_id) == ids.end()) ids = {m_id};
+    try {
+        s->document()->undoStack()->push(
+            new SetFrozenCommand(s->document(), ids, !engine::isFrozen(node->params)));
+    } catch (const netloom::Error& e) {
+        emit s->statusMessage(QString::fromStdString(e.what()));
+    }
+}
+
+void NodeItem::mousePressEvent(QGraphicsSceneMouseEvent* event) {
+    if (event->button() == Qt::LeftButton && showsLock() && lockRect().contains(event->pos())) {
+        toggleFrozen();
+        event->accept();
+        return;
+    }
+    QGraphicsItem::mousePressEvent(event);
 }
 
 QRectF NodeItem::boundingRect() const {
@@ -111,6 +174,14 @@ void NodeItem::refresh() {
     } else {
         tip += "<br>Waiting for a valid input";
     }
+    const bool frozen = engine::isFrozen(node->params);
+    const double multiplier = engine::lrMultiplierOf(node->params);
+    if (frozen)
+        tip +=
+            "<br>Frozen: training leaves its weights as they are (click the lock to "
+            "unfreeze)";
+    else if (multiplier != 1.0)
+        tip += "<br>Learning rate × " + QString::number(multiplier, 'g', 6);
     const std::string comment = doc.nodeUi(m_id).comment;
     if (!comment.empty())
         tip += "<br><i>" + QString::fromStdString(comment).toHtmlEscaped() + "</i>";
@@ -281,7 +352,28 @@ void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
     nameFont.setBold(true);
     p->setFont(nameFont);
     p->setPen(text);
-    const QRectF nr = nameRect();
+    QRectF nr = nameRect();
+    const bool frozen = engine::isFrozen(node->params);
+    const double multiplier = engine::lrMultiplierOf(node->params);
+    if (showsLock()) {
+        // The lock and, when not 1, the learning-rate multiplier sit at the name's right end.
+        const QColor lockColor = frozen ? accent.darker(140) : pal.color(QPalette::PlaceholderText);
+        paintLock(p, lockRect(), frozen, lockColor);
+        nr.setRight(lockRect().left() - 4);
+        if (!frozen && multiplier != 1.0) {
+            const QString mult = "×" + QString::number(multiplier, 'g', 3);
+            QFont multFont = QApplication::font();
+            multFont.setPointSizeF(multFont.pointSizeF() * 0.85);
+            const double mw = QFontMetricsF(multFont).horizontalAdvance(mult);
+            p->setFont(multFont);
+            p->setPen(pal.color(QPalette::PlaceholderText));
+            p->drawText(QRectF(nr.right() - mw, nr.top(), mw, nr.height()),
+                        Qt::AlignVCenter | Qt::AlignRight, mult);
+            nr.setRight(nr.right() - mw - 4);
+            p->setFont(nameFont);
+            p->setPen(text);
+        }
+    }
     p->drawText(nr, Qt::AlignVCenter | Qt::AlignLeft,
                 QFontMetricsF(nameFont).elidedText(QString::fromStdString(node->name),
                                                    Qt::ElideRight, nr.width()));

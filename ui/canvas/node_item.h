@@ -36,6 +36,12 @@ public:
     std::optional<PortRef> portAt(QPointF scenePos) const;
     QRectF cardRect() const;
     QRectF nameRect() const;  // where the name is drawn (for inline rename)
+    // The lock toggle beside the name (layers with parameters only): closed when the layer is
+    // frozen, faint and open when it trains. A click on it freezes or unfreezes the layer.
+    QRectF lockRect() const;
+    bool showsLock() const;
+    // What a click on the lock does: one undo step (SetFrozenCommand).
+    void toggleFrozen();
     // The key parameters the card shows under its name: "pool_size 2 · stride = pool size".
     QString summaryText() const;
 
@@ -44,6 +50,7 @@ public:
 
 protected:
     QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;
+    void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
     void mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) override;
     void hoverMoveEvent(QGraphicsSceneHoverEvent* event) override;
     void hoverLeaveEvent(QGraphicsSceneHoverEvent* event) override;

@@ -14,8 +14,10 @@
 #include "engine/core/error.h"
 #include "engine/core/shape.h"
 #include "engine/layers/registry.h"
+#include "engine/layers/training_params.h"
 #include "ui/canvas/ports.h"
 #include "ui/commands/node_commands.h"
+#include "ui/commands/transfer_commands.h"
 #include "ui/widgets/float_spin_box.h"
 #include "ui/widgets/reporting_spin_box.h"
 #include "ui/widgets/style.h"
@@ -90,6 +92,9 @@ void InspectorWidget::buildForm() {
     m_editors.clear();
     m_schema.clear();
     m_name = m_comment = nullptr;
+    m_frozen = nullptr;
+    m_lrMultiplier = nullptr;
+    m_formLayout = nullptr;
     m_title = m_description = m_status = m_message = nullptr;
     const engine::Node* node = m_doc->graph().findNode(m_nodeId);
     m_placeholder->setVisible(!node);
@@ -132,6 +137,26 @@ void InspectorWidget::buildForm() {
             form->addRow(label, w);
         }
     }
+    m_frozen = new QCheckBox(tr("Frozen (locked)"), m_form);
+    m_frozen->setToolTip(
+        tr("Training leaves this layer's weights as they are: no gradient step and no optimizer "
+           "state (for pre-trained layers). Same as the lock on the card."));
+    connect(m_frozen, &QCheckBox::toggled, this, &InspectorWidget::commitFrozen);
+    form->addRow(tr("Training"), m_frozen);
+    auto* mult = new ReportingSpinBox<FloatSpinBox>(m_form);
+    mult->setRange(0, 1000);
+    mult->setSingleStep(0.1);
+    mult->setToolTip(
+        tr("This layer learns at the run's learning rate times this (1 = the "
+           "run's rate, 0.1 = gently fine-tune pre-trained weights, 0 = frozen)"));
+    mult->onRefused = [this, mult](const QString& text) {
+        showMessage(rangeRefusal(tr("Learning-rate multiplier"), false, mult->minimum(),
+                                 mult->maximum(), text, QString::number(mult->value(), 'g', 6)));
+    };
+    connect(mult, &QDoubleSpinBox::valueChanged, this, &InspectorWidget::commitLrMultiplier);
+    m_lrMultiplier = mult;
+    form->addRow(tr("LR multiplier"), m_lrMultiplier);
+    m_formLayout = form;
     m_comment = new QLineEdit(m_form);
     m_comment->setPlaceholderText(tr("optional note"));
     connect(m_comment, &QLineEdit::editingFinished, this, &InspectorWidget::commitComment);
@@ -229,6 +254,18 @@ void InspectorWidget::refreshValues() {
         const QSignalBlocker b(m_comment);
         m_comment->setText(qs(m_doc->nodeUi(m_nodeId).comment));
     }
+    {
+        const engine::NodeAnalysis* na = m_doc->nodeAnalysis(m_nodeId);
+        const bool frozen = engine::isFrozen(node->params);
+        const double multiplier = engine::lrMultiplierOf(node->params);
+        const bool trainable = frozen || multiplier != 1.0 || (na && na->ok && na->parameters > 0);
+        m_formLayout->setRowVisible(m_frozen, trainable);
+        m_formLayout->setRowVisible(m_lrMultiplier, trainable);
+        const QSignalBlocker b1(m_frozen), b2(m_lrMultiplier);
+        m_frozen->setChecked(frozen);
+        m_lrMultiplier->setValue(multiplier);
+        m_lrMultiplier->setEnabled(!frozen);
+    }
     for (const auto& spec : m_schema) {
         QWidget* w = editor(spec.key);
         if (!w || !params.has(spec.key)) continue;
@@ -292,6 +329,25 @@ void InspectorWidget::commitName() {
         showMessage(qs(e.what()));
         const QSignalBlocker b(m_name);
         m_name->setText(qs(node->name));
+    }
+}
+
+void InspectorWidget::commitFrozen(bool frozen) {
+    const engine::Node* node = m_doc->graph().findNode(m_nodeId);
+    if (!node || engine::isFrozen(node->params) == frozen) return;
+    m_doc->undoStack()->push(new SetFrozenCommand(m_doc, {m_nodeId}, frozen));
+    showMessage({});
+}
+
+void InspectorWidget::commitLrMultiplier(double multiplier) {
+    const engine::Node* node = m_doc->graph().findNode(m_nodeId);
+    if (!node || engine::lrMultiplierOf(node->params) == multiplier) return;
+    try {
+        m_doc->undoStack()->push(new SetLrMultiplierCommand(m_doc, m_nodeId, multiplier));
+        showMessage({});
+    } catch (const netloom::Error& e) {
+        showMessage(tr("Refused: %1").arg(qs(e.what())));
+        refreshValues();
     }
 }
 

@@ -19,10 +19,12 @@
 #include <QToolButton>
 #include <QUndoView>
 
+#include "engine/export/pytorch_exporter.h"  // PyTorch export (issue 17)
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/graph_view.h"
 #include "ui/canvas/mime_types.h"
 #include "ui/canvas/palette_widget.h"
+#include "ui/commands/import_weights_command.h"  // File > Import weights (issue 17)
 #include "ui/commands/node_commands.h"
 #include "ui/document/autosave.h"
 #include "ui/document/data_facts_watcher.h"
@@ -33,9 +35,7 @@
 #include "ui/widgets/style.h"
 #include "ui/widgets/summary_widget.h"
 #include "ui/widgets/theme.h"
-#include "ui/training/training_settings_widget.h"
-#include "engine/export/pytorch_exporter.h"      // PyTorch export (issue 17)
-#include "ui/commands/import_weights_command.h"  // File > Import weights (issue 17)
+#include "ui/window/import_layers_dialog.h"  // File > Import layers (issue 18)
 
 namespace netloom::ui {
 
@@ -251,6 +251,16 @@ void MainWindow::createActions() {
                 else
                     statusBar()->showMessage(tr("Imported weights from %1").arg(path), 8000);
             });
+    // Transfer learning (issue 18): trained layers of another project onto this canvas.
+    connect(makeAction("importLayers", tr("Import &Layers from Project…"), "open"),
+            &QAction::triggered, this, [this] {
+                const QString path =
+                    prompter().askOpenFile(this, tr("Import layers from project"),
+                                           QSettings().value("files/lastDir").toString(),
+                                           tr("NetLoom projects (*.netloom);;All files (*)"));
+                if (!path.isEmpty())
+                    openImportLayersDialog(this, m_doc, m_scene->graphBounds(), path);
+            });
     connect(makeAction("quit", tr("&Quit"), "", QKeySequence::Quit), &QAction::triggered, this,
             &QWidget::close);
 
@@ -346,6 +356,7 @@ void MainWindow::createMenus() {
     exportMenu->addAction(action("exportOnnx"));
     exportMenu->addAction(action("exportPyTorch"));
     file->addAction(action("importWeights"));
+    file->addAction(action("importLayers"));
     file->addSeparator();
     file->addAction(action("quit"));
 
