@@ -2,6 +2,7 @@
 // tests/data/csv_prep_small.csv and of the wine sample, the class-balance chart, choosing the
 // target, features, one-hot and missing-value handling from the view as undoable settings
 // commands, and refusals shown in the view; the view is a dock of the main window.
+#include <QApplication>
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
@@ -158,6 +159,16 @@ private slots:
         QCOMPARE(view->status(), QString("ok"));
         QCOMPARE(barValues(*view), (QList<qreal>{59, 71, 48}));
         QCOMPARE(view->classCounts().front().first, std::string("class_0"));
+        // docs/screenshot-data-view.png: NETLOOM_SCREENSHOT_DIR=docs when regenerating it.
+        const QString dir = qEnvironmentVariable("NETLOOM_SCREENSHOT_DIR");
+        if (!dir.isEmpty()) {
+            auto* dock = w.findChild<QDockWidget*>("dataDock");
+            dock->setFloating(true);
+            dock->resize(1100, 720);
+            dock->show();
+            QApplication::processEvents();
+            QVERIFY(dock->grab().save(dir + "/screenshot-data-view.png"));
+        }
     }
 };
 

@@ -112,7 +112,7 @@ CsvDataView::CsvDataView(GraphDocument* doc, QWidget* parent) : QWidget(parent),
 
     m_chart = new QChartView(this);
     m_chart->setObjectName("classBalanceChart");
-    m_chart->setMinimumHeight(180);
+    m_chart->setMinimumHeight(160);
     m_chart->setRenderHint(QPainter::Antialiasing);
     layout->addWidget(m_chart, 1);
 

@@ -175,7 +175,7 @@ void MainWindow::createDocks() {
     // the problems; raised when a CSV project opens.
     auto* dataView = new CsvDataView(m_doc);
     QDockWidget* dataDock =
-        makeDock("dataDock", tr("Data"), dataView, Qt::BottomDockWidgetArea, false);
+        makeDock("dataDock", tr("Data"), dataView, Qt::BottomDockWidgetArea, true);
     tabifyDockWidget(problemsDock, dataDock);
     problemsDock->raise();
     connect(m_doc, &GraphDocument::changed, dataDock, [this, dataDock](const GraphChange& c) {
