@@ -129,7 +129,11 @@ int evalSupervised(const EvalOptions& o, const Project& project) {
                     "train " +
                     o.file + " --save " + o.file + "`");
     const TrainingConfig& c = project.training;
-    const auto data = std::make_shared<const DataSplit>(loadData(c.dataset, 0.0, c.seed));
+    // CSV rows are prepared with the statistics the weights were trained with.
+    const auto data = std::make_shared<const DataSplit>(
+        loadData(c.dataset, 0.0, c.seed, project.latestDataPrep()));
+    for (const std::string& note : data->test.notes)
+        std::fprintf(stderr, "note: %s\n", note.c_str());
     const TargetKind kind = taskFor(c).target();
     checkGraphFitsData(analyzeGraph(net.graph), net.graph, c, kind, data->train);
     json out{{"file", o.file}, {"task", c.task}, {"samples", data->test.count}};

@@ -19,7 +19,7 @@ def chain(layers):
 
 
 def project(name, description, layers, epochs, loss="cross_entropy", task="classification",
-            lr=1e-3, beta1=0.9, init="default", dataset=None, validation_split=0.0):
+            lr=1e-3, beta1=0.9, init="default", dataset=None, validation_split=0.0, batch_size=64):
     nodes, edges = chain(layers)
     return {
         "format": "netloom-project", "version": 1, "name": name, "description": description,
@@ -27,7 +27,8 @@ def project(name, description, layers, epochs, loss="cross_entropy", task="class
         "training": {"task": task, "loss": loss,
                      "optimizer": {"type": "adam", "lr": lr, "beta1": beta1, "beta2": 0.999,
                                    "eps": 1e-8, "weight_decay": 0.0},
-                     "batch_size": 64, "epochs": epochs, "validation_split": validation_split,
+                     "batch_size": batch_size, "epochs": epochs,
+                     "validation_split": validation_split,
                      "seed": 1, "init": init, "threads": 0},
         "dataset": dataset or {"kind": "fashion-mnist", "scaling": "unit"},
         "history": [],
@@ -212,6 +213,29 @@ SAMPLES.update({
          ("GRU", "gru", {"units": 64, "layers": 1, "return_sequences": False}),
          ("Dense", "next_value", {"units": 1})], 15,
         loss="mse", task="regression", lr=3e-3, dataset=SINES, validation_split=0.1),
+})
+# scikit-learn's copy of the UCI wine data (Debian's python3-sklearn): 178 wines, 13 chemical
+# measurements on very different scales (proline ~1000, hue ~1), 3 cultivars. Its first line is
+# scikit-learn's "178,13,class_0,class_1,class_2" header, not column names.
+WINE = {"kind": "csv",
+        "csv_path": "/usr/lib/python3/dist-packages/sklearn/datasets/data/wine_data.csv",
+        "csv_header": "sklearn", "csv_missing": "error", "csv_scaling": "standardize",
+        "test_fraction": 0.2}
+SAMPLES.update({
+    "wine-mlp": project(
+        "Wine cultivars (tabular MLP)",
+        "The UCI wine data as scikit-learn ships it in Debian (python3-sklearn: "
+        "/usr/lib/python3/dist-packages/sklearn/datasets/data/wine_data.csv): 178 wines, 13 "
+        "chemical measurements, 3 cultivars. Data preparation: the scikit-learn header line "
+        "names the classes, every feature is standardised with the mean and standard deviation "
+        "of the training split only (saved with the run, so evaluation uses the same), 20% "
+        "held out for testing. Input 13 → Dense 32 → ReLU → Dense 3; softmax cross-entropy, "
+        "Adam 1e-2, batch 16, 30 epochs. Test accuracy about 0.97 (without standardisation the "
+        "same network stays far lower: proline's values near 1000 swamp the rest).",
+        [("Input", "measurements", {"shape": "13"}),
+         ("Dense", "hidden", {"units": 32}), ("ReLU", "relu", {}),
+         ("Dense", "cultivar", {"units": 3})], 30,
+        lr=1e-2, dataset=WINE, batch_size=16),
 })
 for name, proj in SAMPLES.items():
     with open(os.path.join(OUT, name + ".netloom"), "w") as f:

@@ -13,6 +13,7 @@ packages=(
   nlohmann-json3-dev zlib1g-dev
   dataset-fashion-mnist
   wamerican  # /usr/share/dict/words: the text sample's corpus (words-lstm)
+  python3-sklearn  # sklearn/datasets/data/wine_data.csv: the tabular sample's data (wine-mlp)
   xvfb xauth fonts-dejavu-core
   libonnx-dev libprotobuf-dev  # ONNX export/import (engine/export)
   python3-onnx                 # tests/data/make_hostile_onnx.py regenerates the hostile fixtures

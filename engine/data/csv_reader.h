@@ -1,7 +1,7 @@
 #pragma once
-// Numeric CSV files: a header row of column names, then one sample per line, comma-separated.
-// Fields may be quoted ("1,5" is one field; "" inside quotes is a quote); multi-line fields are
-// not supported. Blank lines are skipped. A UTF-8 byte order mark is ignored.
+// CSV files read plainly: a header row of column names, then one sample per line,
+// comma-separated, every column but the target a numeric feature, no preparation (the
+// prepared path with its options is csv_prep.h; the text format is csv_table.h).
 #include <cstdint>
 #include <string>
 

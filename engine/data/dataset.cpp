@@ -10,6 +10,7 @@
 
 #include "engine/core/error.h"
 #include "engine/core/rng.h"
+#include "engine/data/csv_prep.h"
 #include "engine/data/csv_reader.h"
 #include "engine/data/idx_reader.h"
 #include "engine/data/sines.h"
@@ -139,6 +140,22 @@ DataSplit loadIdx(const DatasetConfig& c) {
     return s;
 }
 
+// The kept CSV rows as a dataset whose "labels" are the row numbers, so that the test,
+// limit and validation splits pick rows exactly as they pick samples.
+Dataset rowIndexSet(const std::vector<int64_t>& rows, const std::string& name) {
+    Dataset d;
+    d.name = name;
+    d.count = static_cast<int64_t>(rows.size());
+    d.sampleShape = Shape{0};
+    d.numClasses = 1;
+    for (int64_t r : rows) d.labels.push_back(static_cast<int32_t>(r));
+    return d;
+}
+
+std::vector<int64_t> rowsOf(const Dataset& rowIndices) {
+    return {rowIndices.labels.begin(), rowIndices.labels.end()};
+}
+
 // CSV and synthetic data come as one set; a seeded random testFraction becomes the test set.
 DataSplit splitOffTest(Dataset all, double testFraction, uint64_t seed) {
     const std::string base = all.name;
@@ -218,6 +235,8 @@ Dataset Dataset::subset(const std::vector<int64_t>& indices) const {
     s.vocabulary = vocabulary;
     s.numClasses = numClasses;
     s.classNames = classNames;
+    s.csvPrep = csvPrep;
+    s.notes = notes;
     s.count = static_cast<int64_t>(indices.size());
     const auto per = static_cast<size_t>(sampleShape.elements());
     const auto ts = static_cast<size_t>(targetSize);
@@ -246,7 +265,8 @@ Dataset Dataset::subset(const std::vector<int64_t>& indices) const {
     return s;
 }
 
-DataSplit loadData(const DatasetConfig& config, double validationSplit, uint64_t seed) {
+DataSplit loadData(const DatasetConfig& config, double validationSplit, uint64_t seed,
+                   const CsvPrepFit* fitted) {
     checkFraction(validationSplit, "validation split");
     if (config.limitTrain < 0 || config.limitTest < 0)
         throw Error("dataset limits must be 0 (all samples) or a positive count");
@@ -256,6 +276,9 @@ DataSplit loadData(const DatasetConfig& config, double validationSplit, uint64_t
     }
 
     DataSplit s;
+    CsvTable table;
+    CsvPrepFit prep;
+    std::vector<int64_t> keptRows;
     if (config.kind == "fashion-mnist") {
         s = loadFashion();
     } else if (config.kind == "idx") {
@@ -263,8 +286,17 @@ DataSplit loadData(const DatasetConfig& config, double validationSplit, uint64_t
     } else if (config.kind == "csv") {
         checkFraction(config.testFraction, "test fraction");
         if (config.csvPath.empty()) throw Error("CSV dataset: no file is set");
-        s = splitOffTest(readCsvDataset(config.csvPath, config.csvTarget), config.testFraction,
-                         seed);
+        table = readCsvTable(config.csvPath, config.csvHeader);
+        if (fitted) {
+            checkCsvFitMatches(table, *fitted);
+            prep = *fitted;
+        } else {
+            prep = planCsvPrep(table, config);
+        }
+        keptRows = keptCsvRows(table, prep);
+        // Split row numbers exactly as samples are split; the rows are prepared below, once
+        // the training part is final.
+        s = splitOffTest(rowIndexSet(keptRows, config.csvPath), config.testFraction, seed);
     } else if (config.kind == "synthetic") {
         checkFraction(config.testFraction, "test fraction");
         s = splitOffTest(
@@ -303,6 +335,12 @@ DataSplit loadData(const DatasetConfig& config, double validationSplit, uint64_t
     if (base.size() > 6 && base.ends_with(" train")) base.resize(base.size() - 6);
     s.validation = holdOut(s.train, held, seed, kValidationSalt);
     s.validation.name = base + " validation";
+    if (config.kind == "csv") {
+        // Statistics from the training part only, applied unchanged to every part.
+        if (!fitted) fitCsvPrep(table, prep, keptRows, rowsOf(s.train));
+        for (Dataset* d : {&s.train, &s.validation, &s.test})
+            *d = applyCsvPrep(table, prep, rowsOf(*d), d->name);
+    }
     return s;
 }
 

@@ -4,6 +4,7 @@
 // int32 ids, a batch of them is {n, T} with the ids as floats (what an embedding layer reads).
 // Labels are class indices; regression targets are floats.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@
 #include "engine/data/dataset_config.h"
 
 namespace netloom::engine {
+
+struct CsvPrepFit;
 
 enum class SampleStorage { Pixels, Features, Tokens };
 
@@ -31,6 +34,10 @@ struct Dataset {
     int64_t targetSize = 0;
     int numClasses = 0;
     std::vector<std::string> classNames;
+    // CSV data: the preparation the features went through (fitted on the training split) and
+    // what applying it noticed (categories not seen in training); null / empty otherwise.
+    std::shared_ptr<const CsvPrepFit> csvPrep;
+    std::vector<std::string> notes;
 
     SampleStorage storage() const {
         return !pixels.empty()   ? SampleStorage::Pixels
@@ -52,8 +59,11 @@ struct DataSplit {
 };
 
 // Loads the data a config names; validationSplit carves a seeded random hold-out from train.
-// Throws netloom::Error naming the file and what is wrong.
-DataSplit loadData(const DatasetConfig& config, double validationSplit, uint64_t seed);
+// CSV data is prepared (csv_prep.h) with statistics from the final training part; `fitted`,
+// when given, is applied instead (a saved project's preparation, so evaluation uses the
+// numbers training used). Throws netloom::Error naming the file and what is wrong.
+DataSplit loadData(const DatasetConfig& config, double validationSplit, uint64_t seed,
+                   const CsvPrepFit* fitted = nullptr);
 
 // Fashion-MNIST's class names and its Debian path.
 const std::vector<std::string>& fashionClassNames();

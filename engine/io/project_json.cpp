@@ -23,7 +23,8 @@
 //                  "epochs": [{"epoch", "train_loss", "train_accuracy", "val_loss",
 //                              "val_accuracy", "seconds", "learning_rate" (optional: the LR
 //                              the epoch ended with), "metrics": {"<name>": number}}],
-//                  "test_loss", "test_accuracy" } ]
+//                  "test_loss", "test_accuracy", "data_prep" (optional: a CSV run's fitted
+//                  preparation, io/csv_prep_json.h) } ]
 // }
 //
 // Param values keep their JSON type: integer → int64, number with a fraction or exponent →
@@ -54,6 +55,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/error.h"
+#include "engine/io/csv_prep_json.h"
 #include "engine/io/json_blobs.h"
 #include "engine/io/json_read.h"
 #include "engine/io/project_io.h"
@@ -160,6 +162,7 @@ ojson runToJson(const RunRecord& r) {
     j["epochs"] = std::move(epochs);
     j["test_loss"] = r.testLoss;
     j["test_accuracy"] = r.testAccuracy;
+    if (r.dataPrep) j["data_prep"] = csvPrepToJson(*r.dataPrep);
     return j;
 }
 
@@ -265,6 +268,8 @@ RunRecord runFromJson(const JsonCursor& c) {
     }
     c.read("test_loss", r.testLoss);
     c.read("test_accuracy", r.testAccuracy);
+    if (auto dp = c.find("data_prep"))
+        r.dataPrep = std::make_shared<const CsvPrepFit>(csvPrepFromJson(*dp));
     return r;
 }
 

@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/core/tensor.h"
+#include "engine/data/csv_prep.h"
 #include "engine/graph/graph.h"
 #include "engine/model/weight_set.h"
 #include "engine/project/training_config.h"
@@ -63,6 +65,9 @@ struct RunRecord {
     TrainingConfig config;
     std::vector<EpochRecord> epochs;
     double testLoss = 0, testAccuracy = 0;
+    // CSV data: the preparation fitted on this run's training split (fill values, scaling
+    // statistics, categories), so evaluating the weights later prepares rows the same way.
+    std::shared_ptr<const CsvPrepFit> dataPrep;
 };
 
 struct Project {
@@ -73,6 +78,13 @@ struct Project {
     std::vector<RunRecord> history;
 
     Network& model() { return networks.front(); }
+    // The data preparation of the newest run that recorded one (the one the weights come
+    // from); nullptr when none did.
+    const CsvPrepFit* latestDataPrep() const {
+        for (auto r = history.rbegin(); r != history.rend(); ++r)
+            if (r->dataPrep) return r->dataPrep.get();
+        return nullptr;
+    }
     const Network& model() const { return networks.front(); }
 };
 

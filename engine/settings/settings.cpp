@@ -443,6 +443,53 @@ std::vector<SettingDef> build() {
           &DatasetConfig::csvTarget, dataset)
         .applies = onlyFor("csv");
     b.add(D, {}, "dataset",
+          SettingSpec::choice("csv_header", "Header line", {"names", "sklearn"},
+                              {"column names", "scikit-learn (n_samples,n_features,classes)"},
+                              "names",
+                              "What the first line holds: the column names, or scikit-learn's "
+                              "data-file header (iris.csv, wine_data.csv): columns become "
+                              "'feature 1'.. and 'target', classes take the header's names"),
+          &DatasetConfig::csvHeader, dataset)
+        .applies = onlyFor("csv");
+    b.add(D, {}, "dataset",
+          SettingSpec::text("csv_features", "Feature columns", "",
+                            "Comma-separated names of the columns the network reads")
+              .zero("every column but the target"),
+          &DatasetConfig::csvFeatures, dataset)
+        .applies = onlyFor("csv");
+    b.add(D, {}, "dataset",
+          SettingSpec::text("csv_categorical", "One-hot columns", "",
+                            "Comma-separated text-category columns, each one-hot encoded "
+                            "(categories from the training split; an unseen one becomes all "
+                            "zeros and is reported)")
+              .zero("none"),
+          &DatasetConfig::csvCategorical, dataset)
+        .applies = onlyFor("csv");
+    b.add(D, {}, "dataset",
+          SettingSpec::choice("csv_missing", "Missing values",
+                              {"error", "drop", "mean", "median", "most_frequent"},
+                              {"refuse", "drop the row", "fill with the mean",
+                               "fill with the median", "fill with the most frequent"},
+                              "error",
+                              "What an empty, NA, NaN, null or ? value becomes; fill values come "
+                              "from the training split (categories: most frequent)"),
+          &DatasetConfig::csvMissing, dataset)
+        .applies = onlyFor("csv");
+    b.add(D, {}, "dataset",
+          SettingSpec::text("csv_missing_columns", "Missing values per column", "",
+                            "Overrides by column: COLUMN=STRATEGY, comma-separated "
+                            "(age=median,color=most_frequent)")
+              .zero("none"),
+          &DatasetConfig::csvMissingColumns, dataset)
+        .applies = onlyFor("csv");
+    b.add(D, {}, "dataset",
+          SettingSpec::choice("csv_scaling", "Feature scaling", {"none", "standardize", "minmax"},
+                              {"none", "standardise (mean 0, std 1)", "min-max to [0, 1]"}, "none",
+                              "Numeric feature columns only; statistics from the training "
+                              "split, saved with the run"),
+          &DatasetConfig::csvScaling, dataset)
+        .applies = onlyFor("csv");
+    b.add(D, {}, "dataset",
           SettingSpec::path("text_path", "Text file",
                             "UTF-8 text, one sample per line (e.g. /usr/share/dict/words); "
                             "binary files are refused"),

@@ -234,8 +234,9 @@ void SupervisedRecipe::endEpoch(int64_t, EpochRecord& rec, RunEvent& ev) {
 }
 
 void SupervisedRecipe::finish(bool stopped, RunEvent& ev, RunRecord& record) {
-    if (stopped) return;
     State& s = *m_s;
+    record.dataPrep = s.train->csvPrep;  // the weights expect rows prepared this way
+    if (stopped) return;
     ev.test = evaluate(*s.model, s.data->test, *s.loss, m_target);
     record.testLoss = ev.test.loss;
     record.testAccuracy = ev.test.accuracy;

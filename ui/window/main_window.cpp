@@ -26,6 +26,7 @@
 #include "ui/canvas/palette_widget.h"
 #include "ui/commands/import_weights_command.h"  // File > Import weights (issue 17)
 #include "ui/commands/node_commands.h"
+#include "ui/data/csv_data_view.h"
 #include "ui/document/autosave.h"
 #include "ui/document/data_facts_watcher.h"
 #include "ui/training/training_settings_widget.h"
@@ -170,6 +171,17 @@ void MainWindow::createDocks() {
     m_problemsDock = problemsDock;
     connect(m_problems, &ProblemsWidget::countChanged, problemsDock, [problemsDock](int n) {
         problemsDock->setWindowTitle(n ? tr("Problems (%1)").arg(n) : tr("Problems"));
+    });
+    // The data view of CSV projects (column statistics, class balance, preparation), beside
+    // the problems; raised when a CSV project opens.
+    auto* dataView = new CsvDataView(m_doc);
+    QDockWidget* dataDock =
+        makeDock("dataDock", tr("Data"), dataView, Qt::BottomDockWidgetArea, true);
+    tabifyDockWidget(problemsDock, dataDock);
+    problemsDock->raise();
+    connect(m_doc, &GraphDocument::changed, dataDock, [this, dataDock](const GraphChange& c) {
+        if (c.kind == GraphChange::Kind::Reset && m_doc->training().dataset.kind == "csv")
+            dataDock->raise();
     });
     m_undoView = new QUndoView(m_doc->undoStack());
     m_undoView->setEmptyLabel(tr("<opened project>"));
