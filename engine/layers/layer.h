@@ -67,6 +67,15 @@ public:
     // Non-trained state that is saved with the weights (BatchNorm running mean/variance).
     virtual std::vector<std::pair<std::string, Tensor*>> states() { return {}; }
     virtual void initialize(Rng& rng, InitScheme scheme) {}
+
+    // Attention layers: the attention weights of the last forward for one sample of its batch,
+    // one {T, S} tensor per head (each row sums to 1), for live attention maps. Empty for other
+    // layers, before a forward, or for a sample outside the batch.
+    virtual std::vector<Tensor> attentionWeights(int64_t sample) const { return {}; }
+    // oneDNN's implementation names (impl_info_str) of the primitives built for the current
+    // batch size, so a test can assert none is a slow reference kernel. Layers that do not
+    // report them return nothing.
+    virtual std::vector<std::string> kernelImplementations() const { return {}; }
 };
 
 // Adapter for the common case of one output port: implement the single-tensor forward/backward.

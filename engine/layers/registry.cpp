@@ -36,7 +36,8 @@ namespace netloom::engine {
     X(lstm)               \
     X(gru)                \
     X(lastStep)           \
-    X(sequenceMean)
+    X(sequenceMean)       \
+    X(multiHeadAttention)
 
 #define NETLOOM_DECLARE(name) const LayerDef& name##LayerDef();
 NETLOOM_LAYERS(NETLOOM_DECLARE)

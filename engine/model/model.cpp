@@ -20,11 +20,11 @@ struct Model::Step {
     std::vector<PortRef> inputs;  // per input port
     std::vector<int> consumers;   // per output port: the number of edges leaving it
     bool hasParameters = false;
-    std::vector<Shape> shapes;         // per output port
-    std::vector<Tensor> outputs;       // per output port
-    std::vector<Tensor> grads;         // d(loss)/d(output k), summed over its consumers
-    std::vector<char> gradWritten;     // per output port, during one backward pass
-    std::vector<Tensor> scratch;       // per input port, for outputs with several consumers
+    std::vector<Shape> shapes;      // per output port
+    std::vector<Tensor> outputs;    // per output port
+    std::vector<Tensor> grads;      // d(loss)/d(output k), summed over its consumers
+    std::vector<char> gradWritten;  // per output port, during one backward pass
+    std::vector<Tensor> scratch;    // per input port, for outputs with several consumers
     // Argument lists for the layer, pointing into the steps' tensors; built once so a batch
     // allocates nothing (the Tensor objects never move, only their storage does).
     std::vector<const Tensor*> ins, outsConst, gradOuts;
@@ -302,6 +302,16 @@ std::string freshWeightsNote(const std::vector<std::string>& layers) {
     return names + (layers.size() == 1 ? " starts" : " start") +
            " from fresh weights (added or changed since the last run); the other layers "
            "continue from their trained weights.";
+}
+
+std::vector<AttentionMap> Model::attentionMaps(int64_t sample) const {
+    std::vector<AttentionMap> maps;
+    for (const auto& s : m_steps) {
+        std::vector<Tensor> heads = s->layer->attentionWeights(sample);
+        for (size_t h = 0; h < heads.size(); ++h)
+            maps.push_back({s->name, static_cast<int>(h), std::move(heads[h])});
+    }
+    return maps;
 }
 
 std::vector<Model::LayerTiming> Model::timings() const {
