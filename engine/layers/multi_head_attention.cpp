@@ -432,12 +432,18 @@ const OnnxHookFn kMultiHeadAttentionOnnx([](const OnnxNodeInfo& n, OnnxEmitter& 
     const std::string kv = c.cross ? n.inputs.at(1) : n.inputs.at(0);
     const std::string split = out.addInt64s(n.name + ".heads_shape", {4}, {0, 0, c.heads, hd});
     const std::string merge = out.addInt64s(n.name + ".merged_shape", {3}, {0, 0, d});
+    // The importer (engine/export/onnx_import_attention.cpp) reads the block back from the
+    // projections' doc strings: the query's carries the dropout, the others mark "part".
     auto linear = [&](const std::string& x, const std::vector<float>& wt,
                       const std::vector<float>& bias, const std::string& part,
                       const std::string& result) {
         const std::string weight = out.addFloats(n.name + "." + part + "_weight_t", {d, d}, wt);
         const std::string product = c.useBias ? out.freshName(n.name + "." + part) : result;
-        out.addNode("MatMul", {x, weight}, {product});
+        const std::string doc = part == "q"
+                                    ? kOnnxAttentionDoc + pyFloat(n.params.getFloat("dropout"))
+                                : part == "out" ? std::string()
+                                                : kOnnxAttentionPartDoc;
+        out.addNode("MatMul", {x, weight}, {product}, {}, doc);
         if (c.useBias)
             out.addNode("Add", {product, out.addFloats(n.name + "." + part + "_bias", {d}, bias)},
                         {result});
