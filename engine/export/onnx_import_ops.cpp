@@ -111,6 +111,7 @@ void gemm(Context& c, int i) {
 // sequence {T, in} (PyTorch writes Linear on 3-D inputs this way).
 void matmul(Context& c, int i) {
     const onnx::NodeProto& n = c.node(i);
+    if (isAttentionBlock(n)) return importAttention(c, i);
     const Value x = c.input(n, 0);
     const Constant& b = c.requireConstant(n, 1, "the weight matrix");
     if (b.dims.size() != 2) throw NodeProblem("the weight matrix must be 2-D");

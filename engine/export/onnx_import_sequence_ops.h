@@ -10,4 +10,9 @@ namespace netloom::engine::onnximport {
 
 void addSequenceConverters(std::map<std::string, Converter>& table);
 
+// MultiHeadAttention's block (onnx_import_attention.cpp): the MatMul converter hands a node
+// marked by the exporter to importAttention, which converts and consumes the whole block.
+bool isAttentionBlock(const onnx::NodeProto& n);
+void importAttention(Context& c, int node);
+
 }  // namespace netloom::engine::onnximport

@@ -63,6 +63,17 @@ const Tensor& InferenceSession::forwardChunk(const Tensor& x) {
     return m_model->forward(x, false);
 }
 
+std::vector<AttentionMap> InferenceSession::attentionMaps(const Tensor& x, int64_t sample) {
+    if (sample < 0 || sample >= x.batch())
+        throw Error("attention maps: sample " + std::to_string(sample) + " is outside the " +
+                    std::to_string(x.batch()) + " samples given");
+    if (x.batch() > m_options.chunk)
+        throw Error("attention maps: at most " + std::to_string(m_options.chunk) +
+                    " samples at once, got " + std::to_string(x.batch()));
+    forward(x);  // one call: the layers keep this batch's weights
+    return m_model->attentionMaps(sample);
+}
+
 Tensor InferenceSession::forward(const Tensor& x) {
     checkThread();
     const int64_t n = x.batch();

@@ -76,6 +76,11 @@ public:
     // Per-step probabilities of {N, T, V} raw outputs: a softmax over the last axis.
     Tensor toStepProbabilities(Tensor outputs) const;
 
+    // Live attention maps: runs x (one chunk at most) forward and returns every attention
+    // layer's weights per head for sample `sample` of x (Model::attentionMaps). Throws Error for
+    // a sample outside x or more samples than one chunk.
+    std::vector<AttentionMap> attentionMaps(const Tensor& x, int64_t sample = 0);
+
     // A whole dataset in order, one chunk at a time: onChunk(batch, rawOutputs) with the
     // batch's samples (and targets when withTargets). The outputs are valid during the call.
     using ChunkCallback = std::function<void(const Batch& batch, const Tensor& outputs)>;

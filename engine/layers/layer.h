@@ -71,6 +71,10 @@ public:
     // that check no layer fell back to a slow reference kernel ("ref:any"). Empty for layers
     // computing in plain loops.
     virtual std::vector<std::string> primitiveImplementations() const { return {}; }
+    // Attention layers: the attention weights of the last forward for one sample of its batch,
+    // one {T, S} tensor per head (each row sums to 1), for live attention maps. Empty for other
+    // layers, before a forward, or for a sample outside the batch.
+    virtual std::vector<Tensor> attentionWeights(int64_t sample) const { return {}; }
 };
 
 // Adapter for the common case of one output port: implement the single-tensor forward/backward.

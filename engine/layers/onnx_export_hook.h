@@ -111,6 +111,12 @@ inline std::vector<float> onnxReorderBlocks(const std::vector<float>& values, in
     return out;
 }
 
+// MultiHeadAttention's ONNX block (many plain nodes) is marked for the importer: its query
+// projection's MatMul carries kOnnxAttentionDoc + the dropout rate, the key and value ones
+// kOnnxAttentionPartDoc.
+inline const std::string kOnnxAttentionDoc = "netloom:MultiHeadAttention:dropout=";
+inline const std::string kOnnxAttentionPartDoc = "netloom:MultiHeadAttention:part";
+
 // Float attributes read from double parameters ("alpha", "epsilon").
 inline float onnxFloat(const Params& p, const std::string& key) {
     return static_cast<float>(p.getFloat(key));

@@ -41,7 +41,8 @@ namespace netloom::engine {
     X(patchEmbedding)     \
     X(classToken)         \
     X(posEmbedding)       \
-    X(sinePosition)
+    X(sinePosition)       \
+    X(multiHeadAttention)
 
 #define NETLOOM_DECLARE(name) const LayerDef& name##LayerDef();
 NETLOOM_LAYERS(NETLOOM_DECLARE)

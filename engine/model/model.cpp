@@ -313,6 +313,16 @@ std::string freshWeightsNote(const std::vector<std::string>& layers) {
            "continue from their trained weights.";
 }
 
+std::vector<AttentionMap> Model::attentionMaps(int64_t sample) const {
+    std::vector<AttentionMap> maps;
+    for (const auto& s : m_steps) {
+        std::vector<Tensor> heads = s->layer->attentionWeights(sample);
+        for (size_t h = 0; h < heads.size(); ++h)
+            maps.push_back({s->name, static_cast<int>(h), std::move(heads[h])});
+    }
+    return maps;
+}
+
 std::vector<Model::LayerTiming> Model::timings() const {
     std::vector<LayerTiming> out;
     for (const auto& s : m_steps)

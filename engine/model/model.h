@@ -8,10 +8,18 @@
 #include "engine/core/compute.h"
 #include "engine/graph/analysis.h"
 #include "engine/graph/graph.h"
-#include "engine/model/weight_set.h"
 #include "engine/layers/layer.h"
+#include "engine/model/weight_set.h"
 
 namespace netloom::engine {
+
+// One head's attention weights {T, S} in one attention layer (row i: how query token i spread
+// its attention over the S key tokens; each row sums to 1).
+struct AttentionMap {
+    std::string layer;  // the node's name
+    int head = 0;
+    Tensor weights;
+};
 
 class Model {
 public:
@@ -37,6 +45,9 @@ public:
     void backward(const std::vector<const Tensor*>& gradOutputs, Tensor* gradInput = nullptr);
 
     std::vector<Parameter*> parameters();
+    // The attention weights every attention layer computed in the last forward, for sample
+    // `sample` of that batch, in the layers' order then by head; empty without attention layers.
+    std::vector<AttentionMap> attentionMaps(int64_t sample) const;
     void initialize(uint64_t seed, InitScheme scheme);
     WeightSet weights() const;                   // copies of parameters and states
     void loadWeights(const WeightSet& weights);  // throws Error on missing/mismatched tensors
