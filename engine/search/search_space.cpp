@@ -242,7 +242,7 @@ SearchSpace searchSpaceFromText(const std::string& text, const std::string& sour
             p->read("warmup_epochs", s.pruner.warmupEpochs, 0, 1000000);
         }
         if (auto f = root.find("fixed"))
-            for (const auto& [name, v] : f->members()) s.fixed.emplace_back(name, valueFromJson(v));
+            for (const auto& [name, v] : f->members()) s.fixed[name] = valueFromJson(v);
         for (const JsonCursor& e : root.member("parameters").elements())
             s.dimensions.push_back(dimensionFromJson(e));
         return s;

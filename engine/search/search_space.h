@@ -15,6 +15,7 @@
 //
 // validateSpace() refuses a bad space before anything runs, naming the dimension.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,7 +52,7 @@ struct SearchSpace {
     std::string metric = "val_accuracy";  // an EpochRecord figure (searchMetric())
     bool maximize = true;
     // Settings every trial uses, the searched ones aside (short trials: epochs, a data subset).
-    std::vector<std::pair<std::string, ParamValue>> fixed;
+    std::map<std::string, ParamValue> fixed;
     PrunerConfig pruner;
     int64_t gridPoints = 3;  // grid: values per numeric dimension
     bool operator==(const SearchSpace&) const = default;
