@@ -19,13 +19,16 @@
 #include <QToolButton>
 #include <QUndoView>
 
+#include "engine/export/pytorch_exporter.h"  // PyTorch export (issue 17)
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/graph_view.h"
 #include "ui/canvas/mime_types.h"
 #include "ui/canvas/palette_widget.h"
+#include "ui/commands/import_weights_command.h"  // File > Import weights (issue 17)
 #include "ui/commands/node_commands.h"
 #include "ui/document/autosave.h"
 #include "ui/document/data_facts_watcher.h"
+#include "ui/experiments/experiments_view.h"
 #include "ui/training/training_settings_widget.h"
 #include "ui/widgets/inspector_widget.h"
 #include "ui/widgets/problems_widget.h"
@@ -33,9 +36,6 @@
 #include "ui/widgets/style.h"
 #include "ui/widgets/summary_widget.h"
 #include "ui/widgets/theme.h"
-#include "ui/training/training_settings_widget.h"
-#include "engine/export/pytorch_exporter.h"      // PyTorch export (issue 17)
-#include "ui/commands/import_weights_command.h"  // File > Import weights (issue 17)
 
 namespace netloom::ui {
 
@@ -171,6 +171,11 @@ void MainWindow::createDocks() {
     connect(m_problems, &ProblemsWidget::countChanged, problemsDock, [problemsDock](int n) {
         problemsDock->setWindowTitle(n ? tr("Problems (%1)").arg(n) : tr("Problems"));
     });
+    QDockWidget* experimentsDock =
+        makeDock("experimentsDock", tr("Experiments"), new ExperimentsView(m_doc),
+                 Qt::BottomDockWidgetArea, false);
+    tabifyDockWidget(problemsDock, experimentsDock);
+    problemsDock->raise();
     m_undoView = new QUndoView(m_doc->undoStack());
     m_undoView->setEmptyLabel(tr("<opened project>"));
     QDockWidget* historyDock =
