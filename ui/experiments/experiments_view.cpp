@@ -79,6 +79,7 @@ ExperimentsView::ExperimentsView(GraphDocument* doc, QWidget* parent)
     m_table->setObjectName("trialTable");
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_plot = new ParallelCoordinates;
     m_plot->setObjectName("parallelCoordinates");
@@ -100,12 +101,14 @@ ExperimentsView::ExperimentsView(GraphDocument* doc, QWidget* parent)
     m_chart->setObjectName("bestSoFarChart");
     m_chart->setRenderHint(QPainter::Antialiasing);
     m_chart->setMinimumHeight(160);
+    m_chart->setMinimumWidth(320);
 
     auto* plots = new QSplitter(Qt::Horizontal);
     plots->addWidget(m_plot);
     plots->addWidget(m_chart);
     plots->setStretchFactor(0, 3);
     plots->setStretchFactor(1, 2);
+    plots->setSizes({640, 420});
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(m_table);
     split->addWidget(plots);

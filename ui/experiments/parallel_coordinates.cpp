@@ -63,7 +63,7 @@ void ParallelCoordinates::paintEvent(QPaintEvent*) {
         return;
     }
     const size_t axes = dims.size() + 1;
-    const QRectF area = QRectF(rect()).adjusted(40, 24, -40, -30);
+    const QRectF area = QRectF(rect()).adjusted(50, 24, -50, -44);
     auto axisX = [&](size_t i) {
         return area.left() + area.width() * static_cast<double>(i) / static_cast<double>(axes - 1);
     };
@@ -95,11 +95,22 @@ void ParallelCoordinates::paintEvent(QPaintEvent*) {
         p.drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()));
         const QString name = a < dims.size() ? QString::fromStdString(dims[a].name())
                                              : QString::fromStdString(m_record.space.metric);
-        p.drawText(QRectF(x - 70, area.bottom() + 6, 140, 20), Qt::AlignCenter, name);
-        QString top;
-        if (a < dims.size() && dims[a].kind != SearchDimension::Kind::Categorical)
-            top = QString::number(dims[a].high, 'g', 3);
-        p.drawText(QRectF(x - 50, area.top() - 20, 100, 16), Qt::AlignCenter, top);
+        p.drawText(QRectF(x - 80, area.bottom() + 22, 160, 20), Qt::AlignCenter, name);
+        if (a < dims.size() && dims[a].kind == SearchDimension::Kind::Categorical) {
+            // Each choice beside the axis at its height.
+            const double n = static_cast<double>(dims[a].choices.size());
+            for (size_t c = 0; c < dims[a].choices.size(); ++c) {
+                const double f = n < 2 ? 0.5 : static_cast<double>(c) / (n - 1);
+                const double y = area.bottom() - area.height() * f;
+                p.drawText(QRectF(x + 4, y - 8, 80, 16), Qt::AlignLeft | Qt::AlignVCenter,
+                           QString::fromStdString(paramValueToString(dims[a].choices[c])));
+            }
+        } else if (a < dims.size()) {
+            p.drawText(QRectF(x - 50, area.top() - 20, 100, 16), Qt::AlignCenter,
+                       QString::number(dims[a].high, 'g', 3));
+            p.drawText(QRectF(x - 50, area.bottom() + 4, 100, 16), Qt::AlignCenter,
+                       QString::number(dims[a].low, 'g', 3));
+        }
     }
 }
 
