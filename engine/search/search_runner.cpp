@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <map>
 #include <thread>
@@ -86,6 +87,10 @@ bool runTrial(const Project& project, const SearchSpace& space, Trial& trial,
               const std::vector<Trial>& earlier, DataShare& data, SearchControl& control,
               const SearchCallbacks& callbacks) {
     const auto t0 = Clock::now();
+    const std::clock_t cpu0 = std::clock();
+    auto cpuSeconds = [cpu0] {
+        return static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
+    };
     std::unique_ptr<TrainingRecipe> recipe;
     try {
         Project p = applyTrialValues(project, space, trial.values);
@@ -112,6 +117,7 @@ bool runTrial(const Project& project, const SearchSpace& space, Trial& trial,
     });
     control.setCurrent(nullptr);
     trial.seconds = secondsSince(t0);
+    trial.cpuSeconds = cpuSeconds();
     if (record.status == "failed") {
         trial.state = TrialState::Failed;
         trial.message = failure;

@@ -18,6 +18,9 @@ struct Trial {
     std::vector<double> curve;  // the search metric after epoch 1, 2, ...
     TrialState state = TrialState::Finished;
     double seconds = 0;   // wall time of the trial (data loading aside)
+    // Processor time of the process during the trial: on a shared machine a steadier measure of
+    // the work a trial cost than wall time (one compute thread: the trial's own).
+    double cpuSeconds = 0;
     std::string message;  // failed: why; pruned: at which epoch and against what
 
     // The trial's result: the metric of its last epoch (NaN when it has none).

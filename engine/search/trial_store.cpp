@@ -51,6 +51,7 @@ std::string searchRecordToText(const SearchRecord& r) {
         tj["number"] = t.number;
         tj["state"] = trialStateName(t.state);
         tj["seconds"] = t.seconds;
+        tj["cpu_seconds"] = t.cpuSeconds;
         tj["message"] = t.message;
         ojson values = ojson::object();
         for (size_t i = 0; i < t.values.size() && i < r.space.dimensions.size(); ++i)
@@ -84,6 +85,7 @@ SearchRecord searchRecordFromText(const std::string& text, const std::string& so
             t.number = tc.member("number").asInt(0);
             t.state = trialStateFromName(tc.member("state").asString());
             t.seconds = tc.member("seconds").asDouble();
+            if (auto cpu = tc.find("cpu_seconds")) t.cpuSeconds = cpu->asDouble();
             t.message = tc.member("message").asString();
             const JsonCursor values = tc.member("values");
             for (const SearchDimension& d : r.space.dimensions)
