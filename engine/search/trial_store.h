@@ -9,7 +9,8 @@
 //
 //   {"format": "netloom-search", "version": 1, "strategy": "tpe", "seed": 1,
 //    "space": {...as a space file...},
-//    "trials": [{"number": 0, "state": "finished", "seconds": 1.9, "message": "",
+//    "trials": [{"number": 0, "state": "finished", "seconds": 1.9, "cpu_seconds": 0.4,
+//                "message": "",
 //                "values": {"optimizer.lr": 0.003, "fc1.units": 212},
 //                "curve": [0.81, 0.84]}, ...]}
 #include <cstdint>
