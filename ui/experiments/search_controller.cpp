@@ -17,6 +17,7 @@ void SearchController::start(const engine::Project& project, const engine::Searc
     join();
     m_control = std::make_shared<engine::SearchControl>();
     m_done = false;
+    m_active = true;
     const std::string store = storePath.toStdString();
     m_thread = std::thread([this, project, record, budget, store, control = m_control] {
         // Events cross to the GUI thread as queued calls carrying copies.
@@ -36,11 +37,17 @@ void SearchController::start(const engine::Project& project, const engine::Searc
                 cb);
             const QString reason = QString::fromStdString(out.endReason);
             m_done = true;
-            post([this, reason] { emit finished(reason); });
+            post([this, reason] {
+                m_active = false;
+                emit finished(reason);
+            });
         } catch (const std::exception& e) {
             const QString message = QString::fromStdString(e.what());
             m_done = true;
-            post([this, message] { emit failed(message); });
+            post([this, message] {
+                m_active = false;
+                emit failed(message);
+            });
         }
     });
 }
@@ -50,7 +57,7 @@ void SearchController::stop() {
 }
 
 void SearchController::join() {
-    if (m_thread.joinable() && m_done) m_thread.join();
+    if (m_thread.joinable() && m_done) m_thread.join();  // returns at once: the worker ended
 }
 
 }  // namespace netloom::ui

@@ -19,7 +19,9 @@ public:
     explicit SearchController(QObject* parent = nullptr);
     ~SearchController() override;  // stops and joins a running search
 
-    bool isRunning() const { return m_thread.joinable() && !m_done; }
+    // From start() until finished() or failed() is delivered on the GUI thread (so every
+    // trial signal has arrived by then).
+    bool isRunning() const { return m_active; }
     // Starts unless one runs; `storePath` empty: trials are not written anywhere.
     void start(const engine::Project& project, const engine::SearchRecord& record,
                const engine::SearchBudget& budget, const QString& storePath);
@@ -37,7 +39,8 @@ signals:
 private:
     std::thread m_thread;
     std::shared_ptr<engine::SearchControl> m_control;
-    std::atomic<bool> m_done{true};
+    std::atomic<bool> m_done{true};  // the worker has nothing more to do
+    bool m_active = false;           // GUI thread only
 };
 
 }  // namespace netloom::ui
