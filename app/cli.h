@@ -13,6 +13,7 @@ int runEval(const std::vector<std::string>& args);
 int runSample(const std::vector<std::string>& args);  // cli_sample.cpp
 int runExport(const std::vector<std::string>& args);  // cli_export.cpp
 int runImport(const std::vector<std::string>& args);  // cli_import.cpp
+int runSearch(const std::vector<std::string>& args);  // cli_search.cpp
 // PyTorch export and weights import (issue 17, PyTorch half): cli_export_pytorch.cpp,
 // cli_import_weights.cpp.
 int exportPyTorchCommand(const std::string& projectPath, const std::string& outDir);

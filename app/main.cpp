@@ -31,6 +31,9 @@ void printUsage() {
         "                                       model.py (torchrun-ready) + weights.nlw\n"
         "       netloom import-weights FILE WEIGHTS.nlw [--save OUT]\n"
         "                                       weights trained by the exported script\n"
+        "       netloom search FILE --strategy tpe|random|grid --trials N [--time S] [--space "
+        "SPACE.json]\n"
+        "                                       hyperparameter search (--help for more)\n"
         "       netloom --version | --help\n");
 }
 
@@ -101,6 +104,7 @@ int main(int argc, char** argv) {
         if (cmd == "export") return netloom::app::runExport(rest);
         if (cmd == "import") return netloom::app::runImport(rest);
         if (cmd == "import-weights") return netloom::app::runImportWeights(rest);
+        if (cmd == "search") return netloom::app::runSearch(rest);
         if (cmd == "--help" || cmd == "-h" || cmd == "help") {
             printUsage();
             return 0;

@@ -26,7 +26,7 @@ declare -A level=(
   [train]=7
   [tasks]=8
   [io]=9
-  [evaluation]=10 [export]=10
+  [evaluation]=10 [export]=10 [search]=10
 )
 dnnl_allowed=(core layers)
 

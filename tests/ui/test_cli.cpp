@@ -1,5 +1,6 @@
 // The headless `netloom` subcommands, run as a user runs them: exit codes, one-line errors,
 // JSON output, and a saved project that reopens with its weights and run history.
+#include <QFile>
 #include <QProcess>
 #include <QtTest>
 
@@ -97,7 +98,7 @@ private slots:
     // Every subcommand answers --help (before or after its file) with its usage, never
     // "unknown option".
     void everySubcommandAnswersHelp() {
-        for (const char* cmd : {"train", "eval", "info", "bench"}) {
+        for (const char* cmd : {"train", "eval", "info", "bench", "search"}) {
             for (const QStringList& args :
                  {QStringList{cmd, "--help"},
                   QStringList{cmd, sample("fashion-mlp.netloom"), "-h"}}) {
@@ -108,6 +109,72 @@ private slots:
                 QVERIFY2(r.err.isEmpty(), qPrintable(what));
             }
         }
+    }
+
+    // `netloom search`: trials printed and kept in FILE.search.json, a second call continues
+    // from them with the stored space, another space is refused, --apply-best writes the best
+    // trial's values, and a bad space is refused before anything runs.
+    void searchContinuesAndAppliesTheBest() {
+        const QString dir = netloom::test::tempDir();
+        const QString project = dir + "/search-mlp.netloom";
+        QFile::remove(project);
+        QFile::remove(project + ".search.json");
+        QVERIFY(QFile::copy(sample("fashion-mlp.netloom"), project));
+        auto writeSpace = [&](const QString& name, const QString& parameters) {
+            QFile f(dir + "/" + name);
+            if (!f.open(QIODevice::WriteOnly)) return QString();
+            f.write(QString(R"({"fixed": {"epochs": 1, "dataset.limit_train": 600,
+                "dataset.limit_test": 200, "validation_split": 0.25, "threads": 1},
+                "parameters": [%1]})")
+                        .arg(parameters)
+                        .toUtf8());
+            return f.fileName();
+        };
+        const QString space =
+            writeSpace("space.json",
+                       R"({"setting": "lr", "low": 0.0005, "high": 0.01, "log": true},
+               {"node": "fc1", "param": "units", "type": "int", "low": 16, "high": 64})");
+        Result r = runNetloom({"search", project, "--space", space, "--strategy", "random",
+                               "--trials", "2", "--seed", "3"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("trial   1  finished"), qPrintable(r.out));
+        QVERIFY(r.out.contains("best: trial"));
+        QVERIFY(r.out.contains("budget of 2 trials reached"));
+        QVERIFY(QFile::exists(project + ".search.json"));
+
+        r = runNetloom({"search", project, "--trials", "3"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("continuing: 2 trials"), qPrintable(r.out));
+        QVERIFY(r.out.contains("trial   2  finished"));
+        QVERIFY(!r.out.contains("trial   0  finished"));  // not run again
+
+        const QString other = writeSpace(
+            "other.json", R"({"setting": "lr", "low": 0.001, "high": 0.01, "log": true})");
+        r = runNetloom({"search", project, "--space", other, "--trials", "4"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("another search space") && r.err.contains("--fresh"),
+                 qPrintable(r.err));
+
+        const QString best = dir + "/search-best.netloom";
+        r = runNetloom({"search", project, "--trials", "3", "--apply-best", "--save", best});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(!r.out.contains("finished  val"));  // the budget was used: no new trial
+        QVERIFY2(r.out.contains("applied trial"), qPrintable(r.out));
+        const Project applied = loadProject(best.toStdString());
+        const double lr = applied.training.optimizer.lr;
+        QVERIFY(lr >= 0.0005 && lr <= 0.01 && lr != 0.001);
+        const int64_t units = applied.model().graph.findNodeByName("fc1")->params.getInt("units");
+        QVERIFY(units >= 16 && units <= 64);
+        QCOMPARE(applied.training.epochs, loadProject(project.toStdString()).training.epochs);
+
+        const QString bad = writeSpace(
+            "bad.json",
+            R"({"setting": "optimizer.weight_decay", "low": 0, "high": 0.01, "log": true})");
+        r = runNetloom({"search", project, "--space", bad, "--fresh"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("'optimizer.weight_decay'") && r.err.contains("touches 0"),
+                 qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
     }
 
     // A reconstruction project has no accuracy: `netloom train` prints losses only, never

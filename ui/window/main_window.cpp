@@ -29,6 +29,7 @@
 #include "ui/data/csv_data_view.h"
 #include "ui/document/autosave.h"
 #include "ui/document/data_facts_watcher.h"
+#include "ui/experiments/experiments_view.h"
 #include "ui/training/training_settings_widget.h"
 #include "ui/widgets/inspector_widget.h"
 #include "ui/widgets/problems_widget.h"
@@ -178,11 +179,15 @@ void MainWindow::createDocks() {
     QDockWidget* dataDock =
         makeDock("dataDock", tr("Data"), dataView, Qt::BottomDockWidgetArea, true);
     tabifyDockWidget(problemsDock, dataDock);
-    problemsDock->raise();
     connect(m_doc, &GraphDocument::changed, dataDock, [this, dataDock](const GraphChange& c) {
         if (c.kind == GraphChange::Kind::Reset && m_doc->training().dataset.kind == "csv")
             dataDock->raise();
     });
+    QDockWidget* experimentsDock =
+        makeDock("experimentsDock", tr("Experiments"), new ExperimentsView(m_doc),
+                 Qt::BottomDockWidgetArea, false);
+    tabifyDockWidget(problemsDock, experimentsDock);
+    problemsDock->raise();
     m_undoView = new QUndoView(m_doc->undoStack());
     m_undoView->setEmptyLabel(tr("<opened project>"));
     QDockWidget* historyDock =
