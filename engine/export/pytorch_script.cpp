@@ -251,9 +251,10 @@ def train_supervised(models, args, rank, world):
     train_x, train_y, test_x, test_y = load_data()
     data = TensorDataset(torch.from_numpy(train_x), torch.from_numpy(train_y))
     # Every process shuffles the same permutation (seed, epoch) and takes every world-th sample,
-    # so together they see exactly one process's batches.
+    # so together they see exactly one process's batches. Full batches only, as NetLoom trains:
+    # a last partial batch would be one extra, smaller step per epoch.
     sampler = DistributedSampler(data, num_replicas=world, rank=rank, shuffle=True, seed=args.seed)
-    loader = DataLoader(data, batch_size=BATCH_SIZE // world, sampler=sampler)
+    loader = DataLoader(data, batch_size=BATCH_SIZE // world, sampler=sampler, drop_last=True)
     optimizer = make_optimizer(model, "model", OPTIMIZER)
     net = DistributedDataParallel(model) if world > 1 else model
     steps, summary = 0, {}
