@@ -8,6 +8,7 @@
 #include "engine/core/compute.h"
 #include "engine/core/error.h"
 #include "engine/data/dataset.h"
+#include "engine/data/text_reader.h"
 #include "engine/export/pytorch_script.h"
 #include "engine/export/pytorch_tensor_file.h"
 #include "engine/layers/init.h"
@@ -71,7 +72,48 @@ WeightSet startingWeights(const Network& net, const TrainingConfig& config, int 
     return model.weights();
 }
 
-// The dataset as the script reads it: IDX files by path, or a data.nlw written here.
+// A text set: the script reads the file itself, as engine/data/text_reader does (vocabulary,
+// padding, next-token targets); which lines train and test is NetLoom's seeded split, handed
+// over as line numbers in text_split.nlw (float32: exact below 2^24 lines).
+json textDatasetJson(const TrainingConfig& config, const std::string& outDir,
+                     PyTorchExportReport& report) {
+    const DatasetConfig& d = config.dataset;
+    const Dataset text = readTextDataset(d);
+    constexpr int64_t kExactInFloat = int64_t{1} << 24;
+    if (text.count > kExactInFloat)
+        throw Error(d.textPath + " has " + std::to_string(text.count) +
+                    " lines: the PyTorch export hands the split over as float32 line numbers, "
+                    "exact up to " +
+                    std::to_string(kExactInFloat) + " lines");
+    const TextSplitLines lines = textSplitLines(d, text.count, config.validationSplit, config.seed);
+    if (config.validationSplit > 0)
+        report.notes.push_back(
+            "the script trains on NetLoom's training part only; the "
+            "validation part is left out");
+    auto numbers = [](const std::vector<int64_t>& rows) {
+        Tensor t({static_cast<int64_t>(rows.size())});
+        for (size_t i = 0; i < rows.size(); ++i) t[static_cast<int64_t>(i)] = float(rows[i]);
+        return t;
+    };
+    TensorFile file;
+    file.meta = {{"lines", text.count}, {"vocabulary_size", text.vocabularySize}};
+    file.tensors.emplace_back("train_lines", numbers(lines.train));
+    file.tensors.emplace_back("test_lines", numbers(lines.test));
+    const std::string path = (fs::path(outDir) / "text_split.nlw").string();
+    writeTensorFile(path, file);
+    report.written.push_back(path);
+    return {{"kind", "text"},
+            {"path", fs::absolute(d.textPath).string()},
+            {"max_line", d.textMaxLine},
+            {"max_vocabulary", d.textMaxVocabulary},
+            {"split", "text_split.nlw"},
+            {"pad", kPadToken},
+            {"start", kStartToken},
+            {"end", kEndToken}};
+}
+
+// The dataset as the script reads it: IDX files by path, a text file by path with its split,
+// or a data.nlw written here.
 json datasetJson(const TrainingConfig& config, const Shape& inputShape, const std::string& outDir,
                  PyTorchExportReport& report) {
     const DatasetConfig& d = config.dataset;
@@ -96,6 +138,7 @@ json datasetJson(const TrainingConfig& config, const Shape& inputShape, const st
                 {"limit_train", d.limitTrain},
                 {"limit_test", d.limitTest}};
     }
+    if (d.kind == "text") return textDatasetJson(config, outDir, report);
     // CSV and synthetic sets: the split NetLoom makes, written once as tensors.
     const DataSplit split = loadData(d, config.validationSplit, config.seed);
     if (config.validationSplit > 0)
@@ -160,13 +203,6 @@ PyTorchExportReport exportPyTorch(const Project& project, const std::string& out
     }
     for (const auto& [role, net] : nets)
         for (const auto& p : net.problems) report.problems.push_back(role + ": " + p);
-    // The networks export, but model.py has no loader for token sequences nor the loss over
-    // every step's next token that sequence generation trains with.
-    if (config.dataset.kind == "text")
-        report.problems.push_back(
-            "the text dataset (token sequences with a next-token target at every step, for "
-            "sequence generation) is not supported by the PyTorch export yet: model.py has no "
-            "loader nor per-step loss for it");
     if (!report.problems.empty()) return report;
 
     std::string target;
@@ -182,6 +218,9 @@ PyTorchExportReport exportPyTorch(const Project& project, const std::string& out
             break;
         case TargetKind::None:
             target = "none";
+            break;
+        case TargetKind::NextToken:
+            target = "tokens";
             break;
     }
     const Shape dataShape = nets.count(kDiscriminatorRole) ? nets.at(kDiscriminatorRole).inputShape

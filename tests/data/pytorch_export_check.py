@@ -32,7 +32,7 @@ def main():
     if "x" in batch:
         model = models["model"]
         optimizer = m.make_optimizer(model, "model", m.OPTIMIZER)
-        y = batch["y"].astype(np.int64 if m.TARGET == "classes" else np.float32)
+        y = batch["y"].astype(np.int64 if m.TARGET in ("classes", "tokens") else np.float32)
         m.train_step(model, model, optimizer, torch.from_numpy(batch["x"]), torch.from_numpy(y))
         results.update({f"step.{k}": v for k, v in m.state_of(models).items()})
         results.update({f"grad.model.{k}": p.grad.numpy() for k, p in model.named_parameters()})

@@ -10,14 +10,17 @@
 
 #include "engine/core/rng.h"
 #include "engine/data/dataset.h"
+#include "engine/data/text_reader.h"
 #include "engine/export/pytorch_exporter.h"
 #include "engine/export/pytorch_import.h"
 #include "engine/export/pytorch_tensor_file.h"
 #include "engine/infer/inference_session.h"
 #include "engine/project/network_roles.h"
+#include "engine/tasks/recipe_inputs.h"
 #include "engine/tasks/registry.h"
 #include "engine/tasks/task.h"
 #include "engine/tasks/trainer_for.h"
+#include "engine/train/run_loop.h"
 #include "support/test_support.h"
 #include "tests/engine/pytorch_export_support.h"
 
@@ -70,15 +73,36 @@ inline void compareWithPyTorch(const Project& project, const std::string& label)
             }
         batch.tensors.emplace_back("x." + role, inputs[role]);
     }
-    // Labels (classes), random targets (values), nothing used (reconstruction).
+    // Labels (classes), random targets (values), nothing used (reconstruction), next tokens
+    // (sequences: a random length of real tokens, </s>, then padding the loss leaves out).
     const PyTorchNetwork* model = supervised ? &nets.at("model") : nullptr;
     const bool regression = task.target() == TargetKind::Regression;
+    const bool tokens = task.target() == TargetKind::NextToken;
     const int64_t outputs = model ? model->outputShape.elements() : 0;
-    Tensor y(regression ? std::vector<int64_t>{kBatch, outputs} : std::vector<int64_t>{kBatch});
-    if (supervised) {
+    const int64_t steps = model ? model->inputShape.elements() : 0;
+    const int64_t vocabulary = tokens ? model->outputShape.dims.back() : 0;
+    Tensor y(regression ? std::vector<int64_t>{kBatch, outputs}
+             : tokens   ? std::vector<int64_t>{kBatch, steps}
+                        : std::vector<int64_t>{kBatch});
+    if (tokens) {
+        for (int64_t i = 0; i < kBatch; ++i) {
+            const auto length = static_cast<int64_t>(rng.next() % static_cast<uint64_t>(steps));
+            for (int64_t t = 0; t < steps; ++t)
+                y[i * steps + t] =
+                    t < length
+                        ? static_cast<float>(
+                              kSpecialTokens +
+                              static_cast<int64_t>(
+                                  rng.next() % static_cast<uint64_t>(vocabulary - kSpecialTokens)))
+                    : t == length ? static_cast<float>(kEndToken)
+                                  : static_cast<float>(kPadToken);
+        }
+    } else if (supervised) {
         for (int64_t i = 0; i < y.size(); ++i)
             y[i] = regression ? rng.normal()
                               : static_cast<float>(rng.next() % static_cast<uint64_t>(outputs));
+    }
+    if (supervised) {
         batch.tensors.emplace_back("x", inputs.at("model"));
         batch.tensors.emplace_back("y", y);
     }
@@ -119,20 +143,41 @@ inline void compareWithPyTorch(const Project& project, const std::string& label)
     d.sampleShape = model->inputShape;
     d.count = kBatch;
     const Tensor& x = inputs.at("model");
-    d.features.assign(x.data(), x.data() + x.size());
-    if (regression) {
+    if (tokens) {
+        for (int64_t i = 0; i < x.size(); ++i) d.tokens.push_back(static_cast<int32_t>(x[i]));
+        d.targets.assign(y.data(), y.data() + y.size());
+        d.targetSize = steps;
+        d.vocabularySize = vocabulary;
+    } else if (regression) {
+        d.features.assign(x.data(), x.data() + x.size());
         d.targets.assign(y.data(), y.data() + y.size());
         d.targetSize = outputs;
     } else {
+        d.features.assign(x.data(), x.data() + x.size());
         d.numClasses = static_cast<int>(outputs);
         for (int64_t i = 0; i < kBatch; ++i) d.labels.push_back(static_cast<int32_t>(y[i]));
     }
     split->test = d;
-    Trainer trainer = trainerFor(project.model().graph, config, start.at("model"));
-    trainer.setData(split);
-    const RunRecord record = trainer.run([](const RunEvent&) {});
-    QVERIFY2(record.status == "finished", record.message.c_str());
-    const WeightSet after = trainer.weights();
+    WeightSet after;
+    if (tokens) {  // sequence generation has its own recipe (per-step masked loss)
+        RecipeInputs in;
+        in.networks = {project.model().graph};
+        in.weights = {start.at("model")};
+        in.config = config;
+        in.data = split;
+        auto recipe = task.makeRecipe(std::move(in));
+        RunControl control;
+        const RunRecord record = runTraining(
+            *recipe, control, {}, [](const RunEvent&) {}, {},
+            [&](std::map<std::string, WeightSet>&& w) { after = w.at("model"); });
+        QVERIFY2(record.status == "finished", record.message.c_str());
+    } else {
+        Trainer trainer = trainerFor(project.model().graph, config, start.at("model"));
+        trainer.setData(split);
+        const RunRecord record = trainer.run([](const RunEvent&) {});
+        QVERIFY2(record.status == "finished", record.message.c_str());
+        after = trainer.weights();
+    }
     double worst = 0;
     std::string worstKey;
     int64_t illConditioned = 0;
