@@ -17,6 +17,7 @@
 #include "engine/project/network_roles.h"
 #include "engine/tasks/registry.h"
 #include "engine/tasks/task.h"
+#include "engine/train/gan_session.h"
 
 namespace netloom::engine {
 namespace {
@@ -54,8 +55,8 @@ std::string replaceAll(std::string text, const std::string& from, const std::str
 
 // The weights the script starts from: the project's trained weights when they fit the graph,
 // else NetLoom's initialisation for the run's seed and scheme (the generator with the seed,
-// the discriminator with a derived one).
-WeightSet startingWeights(const Network& net, const TrainingConfig& config, int index,
+// the discriminator with the seed GanSession derives for it).
+WeightSet startingWeights(const Network& net, const TrainingConfig& config,
                           std::vector<std::string>& notes) {
     ComputeContext ctx(config.seed);
     Model model(net.graph, ctx);
@@ -68,7 +69,9 @@ WeightSet startingWeights(const Network& net, const TrainingConfig& config, int 
                             e.what() + "): the script starts from fresh weights");
         }
     }
-    model.initialize(config.seed + static_cast<uint64_t>(index), parseInitScheme(config.init));
+    const uint64_t seed =
+        net.role == kDiscriminatorRole ? discriminatorInitSeed(config.seed) : config.seed;
+    model.initialize(seed, parseInitScheme(config.init));
     return model.weights();
 }
 
@@ -235,11 +238,10 @@ PyTorchExportReport exportPyTorch(const Project& project, const std::string& out
     weights.meta = {{"project", project.name}, {"written_by", "netloom export --pytorch"}};
     json noDecay = json::object();
     std::string code, classes = "{";
-    int index = 0;
     for (const std::string& role : task.networkRoles()) {
         const PyTorchNetwork& net = nets.at(role);
         const Network* source = role == "model" ? &project.model() : findNetwork(project, role);
-        const WeightSet start = startingWeights(*source, config, index++, report.notes);
+        const WeightSet start = startingWeights(*source, config, report.notes);
         noDecay[role] = json::array();
         for (const PyTorchTensor& t : net.tensors) {
             weights.tensors.emplace_back(role + "." + t.key, start.at(t.nodeId).at(t.param));

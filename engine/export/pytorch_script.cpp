@@ -368,6 +368,35 @@ def noise(n):
     return torch.randn(shape)
 
 
+def discriminator_step(g_net, d_net, d_model, d_opt, real, z):
+    """One D update: real -> 1, G(z) detached -> 0, BCE with logits. Returns (D's loss, G(z)
+    for the generator step)."""
+    bce = F.binary_cross_entropy_with_logits
+    fake = g_net(z)
+    d_opt.zero_grad()
+    out_real = d_net(real)
+    d_loss = bce(out_real, torch.ones_like(out_real))
+    d_loss.backward()
+    out_fake = d_net(fake.detach())
+    fake_loss = bce(out_fake, torch.zeros_like(out_fake))
+    fake_loss.backward()
+    regularize(d_model, "discriminator", GAN["d_optimizer"])
+    d_opt.step()
+    return d_loss.item() + fake_loss.item(), fake
+
+
+def generator_step(d_net, g_model, g_opt, fake):
+    """One G update on the last D step's G(z) against 1, through the updated D (whose
+    gradients are computed and never applied, as in NetLoom). Returns G's loss."""
+    g_opt.zero_grad()
+    out = d_net(fake)
+    g_loss = F.binary_cross_entropy_with_logits(out, torch.ones_like(out))
+    g_loss.backward()
+    regularize(g_model, "generator", OPTIMIZER)
+    g_opt.step()
+    return g_loss.item()
+
+
 def train_adversarial(models, args, rank, world):
     """NetLoom's GAN step: k discriminator steps (real -> 1, G(z) detached -> 0, BCE with
     logits), then one generator step on the last G(z) against 1; optional moving average of G."""
@@ -381,7 +410,6 @@ def train_adversarial(models, args, rank, world):
     g_net = DistributedDataParallel(g_model) if world > 1 else g_model
     d_net = DistributedDataParallel(d_model) if world > 1 else d_model
     average = [p.detach().clone() for p in g_model.parameters()]
-    bce = F.binary_cross_entropy_with_logits
     per_epoch = GAN["iterations_per_epoch"] or len(train_x) // BATCH_SIZE
     epoch, steps, updates, summary = 0, 0, 0, {}
 
@@ -402,30 +430,17 @@ def train_adversarial(models, args, rank, world):
         for _ in range(per_epoch):
             for _ in range(GAN["d_steps"]):
                 real = next(source)
-                fake = g_net(noise(len(real)))
-                d_opt.zero_grad()
-                out_real = d_net(real)
-                d_loss = bce(out_real, torch.ones_like(out_real))
-                d_loss.backward()
-                out_fake = d_net(fake.detach())
-                fake_loss = bce(out_fake, torch.zeros_like(out_fake))
-                fake_loss.backward()
-                regularize(d_model, "discriminator", GAN["d_optimizer"])
-                d_opt.step()
-            g_opt.zero_grad()
-            out = d_net(fake)
-            g_loss = bce(out, torch.ones_like(out))
-            g_loss.backward()
-            regularize(g_model, "generator", OPTIMIZER)
-            g_opt.step()
+                d_loss, fake = discriminator_step(g_net, d_net, d_model, d_opt, real,
+                                                  noise(len(real)))
+            g_loss = generator_step(d_net, g_model, g_opt, fake)
             if GAN["generator_average"] > 0:
                 updates += 1
                 d = min(GAN["generator_average"], (1 + updates) / (10 + updates))
                 with torch.no_grad():
                     for a, p in zip(average, g_model.parameters()):
                         a.mul_(d).add_(p, alpha=1 - d)
-            d_sum += d_loss.item() + fake_loss.item()
-            g_sum += g_loss.item()
+            d_sum += d_loss
+            g_sum += g_loss
             done += 1
             steps += 1
             if args.steps and steps >= args.steps:

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <memory>
 
+#include "engine/core/compute.h"
 #include "engine/core/rng.h"
 #include "engine/data/dataset.h"
 #include "engine/data/text_reader.h"
@@ -20,6 +21,7 @@
 #include "engine/tasks/registry.h"
 #include "engine/tasks/task.h"
 #include "engine/tasks/trainer_for.h"
+#include "engine/train/gan_session.h"
 #include "engine/train/run_loop.h"
 #include "support/test_support.h"
 #include "tests/engine/pytorch_export_support.h"
@@ -41,10 +43,79 @@ inline const Network& networkOf(const Project& p, const std::string& role) {
     return role == "model" ? p.model() : *findNetwork(p, role);
 }
 
+// One network's weights after a step: ours (NetLoom) against the script's ("step.<role>.*"),
+// with the gradients the script's update used ("grad.<role>.*").
+inline void compareStep(const std::string& label, const std::string& role,
+                        const PyTorchNetwork& net, const WeightSet& after, const WeightSet& start,
+                        const TensorFile& torchOut) {
+    double worst = 0;
+    std::string worstKey;
+    int64_t illConditioned = 0;
+    for (const PyTorchTensor& t : net.tensors) {
+        const Tensor* theirs = torchOut.find("step." + role + "." + t.key);
+        QVERIFY2(theirs, t.key.c_str());
+        const Tensor& ours = after.at(t.nodeId).at(t.param);
+        const Tensor& before = start.at(t.nodeId).at(t.param);
+        QCOMPARE(theirs->size(), ours.size());
+        const Tensor* grad = t.trainable ? torchOut.find("grad." + role + "." + t.key) : nullptr;
+        double scale = 1e-12, step = 0;
+        for (int64_t i = 0; i < ours.size(); ++i) {
+            scale = std::max(scale, static_cast<double>(std::fabs(ours[i])));
+            step = std::max(step, static_cast<double>(std::fabs(ours[i] - before[i])));
+        }
+        // Adam, RMSprop and Lion divide by the gradient's size: where the gradient itself is
+        // at float-rounding level (|g| < 1e-7, ten times Adam's ε: a sum that nearly cancels),
+        // its normalised step is decided by rounding in any two implementations. Those elements
+        // may differ by the tensor's largest step, in either direction; every other element by 1e-4
+        // of its scale.
+        double diff = 0;
+        for (int64_t i = 0; i < ours.size(); ++i) {
+            const double d = std::fabs((*theirs)[i] - ours[i]);
+            if (grad && (*grad)[i] != 0.0f && std::fabs((*grad)[i]) < 1e-7) {
+                ++illConditioned;
+                QVERIFY2(d <= 2 * step + 1e-12, t.key.c_str());
+                continue;
+            }
+            diff = std::max(diff, d / scale);
+        }
+        if (diff > worst) {
+            worst = diff;
+            worstKey = t.key;
+        }
+        QVERIFY2(diff <= kTolerance, qPrintable(QString("%1 after one step differs by %2")
+                                                    .arg(QString::fromStdString(t.key))
+                                                    .arg(diff)));
+        // And the step changed it (unless its gradient is zero: a bias before BatchNorm), so the
+        // comparison means something.
+        double gradScale = 0;
+        for (int64_t i = 0; grad && i < grad->size(); ++i)
+            gradScale = std::max(gradScale, static_cast<double>(std::fabs((*grad)[i])));
+        if (gradScale > 1e-6) QVERIFY2(step > 1e-7, t.key.c_str());
+    }
+    qInfo(
+        "%s %s: one step, worst relative difference %.2e (%s); %lld elements with a "
+        "rounding-level gradient",
+        label.c_str(), role.c_str(), worst, worstKey.c_str(),
+        static_cast<long long>(illConditioned));
+}
+
 // Forward of every network ≤ kTolerance relative; for supervised tasks one step of the
 // project's optimizer ≤ kTolerance relative per tensor (see the comment on rounding-level
-// gradients). `label` names the export folder and the log lines.
-inline void compareWithPyTorch(const Project& project, const std::string& label) {
+// gradients); for GANs one D and one G step with SGD (below). `label` names the export folder
+// and the log lines.
+inline void compareWithPyTorch(const Project& sample, const std::string& label) {
+    Project project = sample;
+    if (taskFor(project.training).target() == TargetKind::None) {
+        // Adam's first step is ±lr for any gradient well above ε, whatever its size. G's
+        // gradient runs through a D whose rounding-level elements (compareStep) may already be
+        // a step apart, so G's smallest gradients can flip sign between two implementations
+        // (DCGAN's g_fc.bias did). SGD with momentum keeps each step linear in its gradient, so
+        // the comparison measures the GAN step itself: losses, detach, the D and G updates.
+        const OptimizerConfig sgd =
+            OptimizerConfig().withType("sgd").withLr(0.05).withMomentum(0.9);
+        project.training.optimizer = sgd;
+        project.training.gan.discriminatorOptimizer = sgd;
+    }
     const QString python = torchPython();
     const std::string dir = tempDir().toStdString() + "/" + label;
     const PyTorchExportReport report = exportPyTorch(project, dir);
@@ -128,7 +199,26 @@ inline void compareWithPyTorch(const Project& project, const std::string& label)
                  qPrintable(
                      QString("%1 forward differs by %2").arg(QString::fromStdString(role)).arg(d)));
     }
-    if (!supervised) return;  // GAN steps draw NetLoom's own noise: see the README
+    if (!supervised) {
+        // A GAN: one D step on the real batch with the batch of noise given to both (the
+        // session's fixed-noise hook), then one G step, from the same weights.
+        ComputeContext ctx(project.training.seed);
+        GanSession session(networkOf(project, kGeneratorRole).graph,
+                           networkOf(project, kDiscriminatorRole).graph, project.training, ctx);
+        session.loadWeights(start.at(kGeneratorRole), start.at(kDiscriminatorRole));
+        session.discriminatorStep(inputs.at(kDiscriminatorRole), &inputs.at(kGeneratorRole));
+        // D as its update left it: the G step's forward through D moves D's BatchNorm
+        // statistics again, on weights where rounding-level gradients (see compareStep) may
+        // already have moved elements a full step apart.
+        const WeightSet discriminator = session.discriminator().weights();
+        session.generatorStep();
+        compareStep(label, kDiscriminatorRole, nets.at(kDiscriminatorRole), discriminator,
+                    start.at(kDiscriminatorRole), torchOut);
+        if (QTest::currentTestFailed()) return;
+        compareStep(label, kGeneratorRole, nets.at(kGeneratorRole), session.generator().weights(),
+                    start.at(kGeneratorRole), torchOut);
+        return;
+    }
 
     // One step: NetLoom's Trainer on exactly this batch (one epoch of kBatch samples).
     TrainingConfig config = project.training;
@@ -178,54 +268,7 @@ inline void compareWithPyTorch(const Project& project, const std::string& label)
         QVERIFY2(record.status == "finished", record.message.c_str());
         after = trainer.weights();
     }
-    double worst = 0;
-    std::string worstKey;
-    int64_t illConditioned = 0;
-    for (const PyTorchTensor& t : model->tensors) {
-        const Tensor* theirs = torchOut.find("step.model." + t.key);
-        QVERIFY2(theirs, t.key.c_str());
-        const Tensor& ours = after.at(t.nodeId).at(t.param);
-        const Tensor& before = start.at("model").at(t.nodeId).at(t.param);
-        QCOMPARE(theirs->size(), ours.size());
-        const Tensor* grad = t.trainable ? torchOut.find("grad.model." + t.key) : nullptr;
-        double scale = 1e-12, step = 0;
-        for (int64_t i = 0; i < ours.size(); ++i) {
-            scale = std::max(scale, static_cast<double>(std::fabs(ours[i])));
-            step = std::max(step, static_cast<double>(std::fabs(ours[i] - before[i])));
-        }
-        // Adam, RMSprop and Lion divide by the gradient's size: where the gradient itself is
-        // at float-rounding level (|g| < 1e-7, ten times Adam's ε: a sum that nearly cancels),
-        // its normalised step is decided by rounding in any two implementations. Those elements
-        // may differ by the tensor's largest step, in either direction; every other element by 1e-4
-        // of its scale.
-        double diff = 0;
-        for (int64_t i = 0; i < ours.size(); ++i) {
-            const double d = std::fabs((*theirs)[i] - ours[i]);
-            if (grad && (*grad)[i] != 0.0f && std::fabs((*grad)[i]) < 1e-7) {
-                ++illConditioned;
-                QVERIFY2(d <= 2 * step + 1e-12, t.key.c_str());
-                continue;
-            }
-            diff = std::max(diff, d / scale);
-        }
-        if (diff > worst) {
-            worst = diff;
-            worstKey = t.key;
-        }
-        QVERIFY2(diff <= kTolerance, qPrintable(QString("%1 after one step differs by %2")
-                                                    .arg(QString::fromStdString(t.key))
-                                                    .arg(diff)));
-        // And the step changed it (unless its gradient is zero: a bias before BatchNorm), so the
-        // comparison means something.
-        double gradScale = 0;
-        for (int64_t i = 0; grad && i < grad->size(); ++i)
-            gradScale = std::max(gradScale, static_cast<double>(std::fabs((*grad)[i])));
-        if (gradScale > 1e-6) QVERIFY2(step > 1e-7, t.key.c_str());
-    }
-    qInfo(
-        "%s: one step, worst relative difference %.2e (%s); %lld elements with a "
-        "rounding-level gradient",
-        label.c_str(), worst, worstKey.c_str(), static_cast<long long>(illConditioned));
+    compareStep(label, "model", *model, after, start.at("model"), torchOut);
 }
 
 }  // namespace netloom::test
