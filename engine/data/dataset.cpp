@@ -168,6 +168,30 @@ DataSplit splitOffTest(Dataset all, double testFraction, uint64_t seed) {
     return s;
 }
 
+// A text file's lines in a seeded random order (a sorted file, a word list, would otherwise give
+// a training limit nothing but its first letters), then the test part held out.
+DataSplit splitTextLines(Dataset text, double testFraction, uint64_t seed) {
+    std::vector<int64_t> order(static_cast<size_t>(text.count));
+    std::iota(order.begin(), order.end(), int64_t{0});
+    Rng rng = Rng(seed).derive(kTextOrderSalt);
+    std::shuffle(order.begin(), order.end(), rng.generator());
+    return splitOffTest(text.subset(order), testFraction, seed);
+}
+
+// What every kind shares after its split: the limits, the images' scaling and the validation
+// hold-out (possibly empty; it keeps the metadata of the training set).
+void finishSplit(DataSplit& s, const DatasetConfig& config, double validationSplit, uint64_t seed) {
+    keepFirst(s.train, config.limitTrain);
+    keepFirst(s.test, config.limitTest);
+    for (Dataset* d : {&s.train, &s.test})
+        if (d->isImage()) applyScaling(*d, config.scaling);
+    const int64_t held = fractionOf(s.train.count, validationSplit, "validation split");
+    std::string base = s.train.name;
+    if (base.size() > 6 && base.ends_with(" train")) base.resize(base.size() - 6);
+    s.validation = holdOut(s.train, held, seed, kValidationSalt);
+    s.validation.name = base + " validation";
+}
+
 }  // namespace
 
 void Dataset::fillBatch(const int64_t* indices, int64_t n, Tensor& x, Tensor* y) const {
@@ -304,15 +328,9 @@ DataSplit loadData(const DatasetConfig& config, double validationSplit, uint64_t
             config.testFraction, seed);
     } else if (config.kind == "text") {
         checkFraction(config.testFraction, "test fraction");
-        // Lines in a seeded random order: a sorted file (a word list) would otherwise give a
-        // training limit nothing but its first letters.
-        Dataset text =
-            readTextDataset(config.textPath, {config.textMaxLine, config.textMaxVocabulary});
-        std::vector<int64_t> order(static_cast<size_t>(text.count));
-        std::iota(order.begin(), order.end(), int64_t{0});
-        Rng rng = Rng(seed).derive(kTextOrderSalt);
-        std::shuffle(order.begin(), order.end(), rng.generator());
-        s = splitOffTest(text.subset(order), config.testFraction, seed);
+        s = splitTextLines(
+            readTextDataset(config.textPath, {config.textMaxLine, config.textMaxVocabulary}),
+            config.testFraction, seed);
     } else if (config.kind == "sines") {
         checkFraction(config.testFraction, "test fraction");
         s = splitOffTest(makeSines({config.syntheticSamples, config.sinesWindow,
@@ -324,17 +342,7 @@ DataSplit loadData(const DatasetConfig& config, double validationSplit, uint64_t
                     "': choose fashion-mnist, idx, csv, synthetic, text or sines");
     }
 
-    keepFirst(s.train, config.limitTrain);
-    keepFirst(s.test, config.limitTest);
-    for (Dataset* d : {&s.train, &s.test})
-        if (d->isImage()) applyScaling(*d, config.scaling);
-
-    // The hold-out (possibly empty) keeps the metadata of the training set.
-    const int64_t held = fractionOf(s.train.count, validationSplit, "validation split");
-    std::string base = s.train.name;
-    if (base.size() > 6 && base.ends_with(" train")) base.resize(base.size() - 6);
-    s.validation = holdOut(s.train, held, seed, kValidationSalt);
-    s.validation.name = base + " validation";
+    finishSplit(s, config, validationSplit, seed);
     if (config.kind == "csv") {
         // Statistics from the training part only, applied unchanged to every part.
         if (!fitted) fitCsvPrep(table, prep, keptRows, rowsOf(s.train));
@@ -342,6 +350,25 @@ DataSplit loadData(const DatasetConfig& config, double validationSplit, uint64_t
             *d = applyCsvPrep(table, prep, rowsOf(*d), d->name);
     }
     return s;
+}
+
+TextSplitLines textSplitLines(const DatasetConfig& config, int64_t lines, double validationSplit,
+                              uint64_t seed) {
+    checkFraction(config.testFraction, "test fraction");
+    // The same steps as loadData, on a set whose one token per sample is its line number.
+    Dataset numbers;
+    numbers.name = "lines";
+    numbers.sampleShape = Shape{1};
+    numbers.count = lines;
+    numbers.vocabularySize = lines;
+    numbers.tokens.resize(static_cast<size_t>(std::max<int64_t>(lines, 0)));
+    std::iota(numbers.tokens.begin(), numbers.tokens.end(), int32_t{0});
+    DataSplit s = splitTextLines(std::move(numbers), config.testFraction, seed);
+    finishSplit(s, config, validationSplit, seed);
+    auto rows = [](const Dataset& d) {
+        return std::vector<int64_t>(d.tokens.begin(), d.tokens.end());
+    };
+    return {rows(s.train), rows(s.validation), rows(s.test)};
 }
 
 const std::vector<std::string>& fashionClassNames() {

@@ -65,6 +65,15 @@ struct DataSplit {
 DataSplit loadData(const DatasetConfig& config, double validationSplit, uint64_t seed,
                    const CsvPrepFit* fitted = nullptr);
 
+// Which of a text file's lines (numbered 0.. among its non-blank lines, as readTextDataset
+// reads them) loadData puts in each part, in the part's order: the same steps as loadData on
+// the line numbers, so an exporter can hand the split to another program exactly.
+struct TextSplitLines {
+    std::vector<int64_t> train, validation, test;
+};
+TextSplitLines textSplitLines(const DatasetConfig& config, int64_t lines, double validationSplit,
+                              uint64_t seed);
+
 // Fashion-MNIST's class names and its Debian path.
 const std::vector<std::string>& fashionClassNames();
 std::string fashionMnistDir();  // $NETLOOM_FASHION_DIR or /usr/share/datasets/fashion-mnist

@@ -35,9 +35,11 @@ void requireImage(const Value& v, const char* op) {
 }
 
 // The padding mode whose pads equal `pads` {top, left, bottom, right}; `prefer` first when
-// both fit (e.g. a 1×1 kernel). Throws when neither does.
+// both fit (e.g. a 1×1 kernel); then, where the layer has it (Conv2D), "explicit" for equal pads
+// on every side (PyTorch's padding=p). Throws naming the pads when none fits.
 std::string paddingMode(const std::vector<int64_t>& pads, const Shape& in, int64_t kernel,
-                        int64_t stride, int64_t dilation, const std::string& prefer) {
+                        int64_t stride, int64_t dilation, const std::string& prefer,
+                        bool explicitOk = false) {
     auto fits = [&](bool same) {
         const spatial::Axis y = spatial::slide(in[1], kernel, stride, dilation, same, "height");
         const spatial::Axis x = spatial::slide(in[2], kernel, stride, dilation, same, "width");
@@ -50,9 +52,14 @@ std::string paddingMode(const std::vector<int64_t>& pads, const Shape& in, int64
         } catch (const Error&) {
         }
     }
+    const bool symmetric = pads[0] == pads[1] && pads[0] == pads[2] && pads[0] == pads[3];
+    if (explicitOk && symmetric) return "explicit";
     throw NodeProblem("pads [" + list(pads) + "] with kernel " + std::to_string(kernel) +
                       " and stride " + std::to_string(stride) + " on " + in.toString() +
-                      " are neither 'same' (TensorFlow's rule) nor 'valid' padding");
+                      " are neither 'same' (TensorFlow's rule) nor 'valid' padding" +
+                      (explicitOk ? " nor equal on every side" : "") +
+                      (explicitOk || !symmetric ? std::string()
+                                                : std::string(" (only Conv takes explicit pads)")));
 }
 
 std::vector<int64_t> padsOf(const onnx::NodeProto& n) {
@@ -157,7 +164,10 @@ void conv(Context& c, int i) {
     const onnx::NodeProto& n = c.node(i);
     const Value x = c.input(n, 0);
     requireImage(x, "Conv");
-    if (attrInt(n, "group", 1) != 1) throw NodeProblem("grouped convolution is not supported");
+    if (const int64_t group = attrInt(n, "group", 1); group != 1)
+        throw NodeProblem("group=" + std::to_string(group) +
+                          ": grouped convolution is not supported (Conv2D connects every "
+                          "input channel to every filter)");
     const Constant& w = c.requireConstant(n, 1, "the weights");
     if (w.dims.size() != 4 || w.dims[2] != w.dims[3])
         throw NodeProblem("needs square 2-D kernels {filters, channels, k, k}");
@@ -175,7 +185,10 @@ void conv(Context& c, int i) {
     p.set("kernel", k);
     p.set("stride", stride);
     p.set("dilation", dilation);
-    p.set("padding", paddingMode(padsOf(n), x.shape, k, stride, dilation, "same"));
+    const std::vector<int64_t> pads = padsOf(n);
+    const std::string padding = paddingMode(pads, x.shape, k, stride, dilation, "same", true);
+    p.set("padding", padding);
+    if (padding == "explicit") p.set("pad", pads[0]);
     p.set("use_bias", bias != nullptr);
     const std::string id = c.addLayer("Conv2D", n.name(), p, {x});
     c.weights[id]["weight"] = tensorOf(w);
@@ -187,18 +200,23 @@ void convTranspose(Context& c, int i) {
     const onnx::NodeProto& n = c.node(i);
     const Value x = c.input(n, 0);
     requireImage(x, "ConvTranspose");
-    if (attrInt(n, "group", 1) != 1) throw NodeProblem("grouped convolution is not supported");
+    if (const int64_t group = attrInt(n, "group", 1); group != 1)
+        throw NodeProblem("group=" + std::to_string(group) +
+                          ": grouped convolution is not supported (Conv2D connects every "
+                          "input channel to every filter)");
     if (n.attribute_size() && !attrInts(n, "output_shape", {}).empty())
         throw NodeProblem("output_shape is not supported; export pads and output_padding");
     if (square(attrInts(n, "dilations", {1, 1}), "dilations") != 1)
-        throw NodeProblem("dilated transposed convolution is not supported");
+        throw NodeProblem("dilations [" + list(attrInts(n, "dilations", {})) +
+                          "]: dilated transposed convolution is not supported");
     const Constant& w = c.requireConstant(n, 1, "the weights");
     if (w.dims.size() != 4 || w.dims[2] != w.dims[3] || w.dims[0] != x.shape[0])
         throw NodeProblem("needs square kernels {channels, filters, k, k} for " +
                           x.shape.toString());
     const std::vector<int64_t> pads = padsOf(n);
     if (pads[0] != pads[1] || pads[0] != pads[2] || pads[0] != pads[3])
-        throw NodeProblem("pads [" + list(pads) + "] must be equal on every side");
+        throw NodeProblem("pads [" + list(pads) +
+                          "] must be equal on every side (Conv2DTranspose's padding)");
     const Constant* bias = c.hasInput(n, 2) ? &c.requireConstant(n, 2, "the bias") : nullptr;
     if (bias && bias->count() != w.dims[1])
         throw NodeProblem("the bias does not match the filters");

@@ -8,6 +8,7 @@
 #include "engine/core/compute.h"
 #include "engine/core/error.h"
 #include "engine/data/dataset.h"
+#include "engine/data/text_reader.h"
 #include "engine/export/pytorch_script.h"
 #include "engine/export/pytorch_tensor_file.h"
 #include "engine/layers/init.h"
@@ -16,6 +17,7 @@
 #include "engine/project/network_roles.h"
 #include "engine/tasks/registry.h"
 #include "engine/tasks/task.h"
+#include "engine/train/gan_session.h"
 
 namespace netloom::engine {
 namespace {
@@ -53,12 +55,14 @@ std::string replaceAll(std::string text, const std::string& from, const std::str
 
 // The weights the script starts from: the project's trained weights when they fit the graph,
 // else NetLoom's initialisation for the run's seed and scheme (the generator with the seed,
-// the discriminator with a derived one).
-WeightSet startingWeights(const Network& net, const TrainingConfig& config, int index,
+// the discriminator with the seed GanSession derives for it).
+WeightSet startingWeights(const Network& net, const TrainingConfig& config,
                           std::vector<std::string>& notes) {
     ComputeContext ctx(config.seed);
     Model model(net.graph, ctx);
-    model.initialize(config.seed + static_cast<uint64_t>(index), parseInitScheme(config.init));
+    const uint64_t seed =
+        net.role == kDiscriminatorRole ? discriminatorInitSeed(config.seed) : config.seed;
+    model.initialize(seed, parseInitScheme(config.init));
     if (!net.weights.empty()) {
         // As a NetLoom run starts: trained layers (imported ones too) keep their weights, the
         // rest start fresh.
@@ -68,7 +72,48 @@ WeightSet startingWeights(const Network& net, const TrainingConfig& config, int 
     return model.weights();
 }
 
-// The dataset as the script reads it: IDX files by path, or a data.nlw written here.
+// A text set: the script reads the file itself, as engine/data/text_reader does (vocabulary,
+// padding, next-token targets); which lines train and test is NetLoom's seeded split, handed
+// over as line numbers in text_split.nlw (float32: exact below 2^24 lines).
+json textDatasetJson(const TrainingConfig& config, const std::string& outDir,
+                     PyTorchExportReport& report) {
+    const DatasetConfig& d = config.dataset;
+    const Dataset text = readTextDataset(d);
+    constexpr int64_t kExactInFloat = int64_t{1} << 24;
+    if (text.count > kExactInFloat)
+        throw Error(d.textPath + " has " + std::to_string(text.count) +
+                    " lines: the PyTorch export hands the split over as float32 line numbers, "
+                    "exact up to " +
+                    std::to_string(kExactInFloat) + " lines");
+    const TextSplitLines lines = textSplitLines(d, text.count, config.validationSplit, config.seed);
+    if (config.validationSplit > 0)
+        report.notes.push_back(
+            "the script trains on NetLoom's training part only; the "
+            "validation part is left out");
+    auto numbers = [](const std::vector<int64_t>& rows) {
+        Tensor t({static_cast<int64_t>(rows.size())});
+        for (size_t i = 0; i < rows.size(); ++i) t[static_cast<int64_t>(i)] = float(rows[i]);
+        return t;
+    };
+    TensorFile file;
+    file.meta = {{"lines", text.count}, {"vocabulary_size", text.vocabularySize}};
+    file.tensors.emplace_back("train_lines", numbers(lines.train));
+    file.tensors.emplace_back("test_lines", numbers(lines.test));
+    const std::string path = (fs::path(outDir) / "text_split.nlw").string();
+    writeTensorFile(path, file);
+    report.written.push_back(path);
+    return {{"kind", "text"},
+            {"path", fs::absolute(d.textPath).string()},
+            {"max_line", d.textMaxLine},
+            {"max_vocabulary", d.textMaxVocabulary},
+            {"split", "text_split.nlw"},
+            {"pad", kPadToken},
+            {"start", kStartToken},
+            {"end", kEndToken}};
+}
+
+// The dataset as the script reads it: IDX files by path, a text file by path with its split,
+// or a data.nlw written here.
 json datasetJson(const TrainingConfig& config, const Shape& inputShape, const std::string& outDir,
                  PyTorchExportReport& report) {
     const DatasetConfig& d = config.dataset;
@@ -93,6 +138,7 @@ json datasetJson(const TrainingConfig& config, const Shape& inputShape, const st
                 {"limit_train", d.limitTrain},
                 {"limit_test", d.limitTest}};
     }
+    if (d.kind == "text") return textDatasetJson(config, outDir, report);
     // CSV and synthetic sets: the split NetLoom makes, written once as tensors.
     const DataSplit split = loadData(d, config.validationSplit, config.seed);
     if (config.validationSplit > 0)
@@ -157,13 +203,6 @@ PyTorchExportReport exportPyTorch(const Project& project, const std::string& out
     }
     for (const auto& [role, net] : nets)
         for (const auto& p : net.problems) report.problems.push_back(role + ": " + p);
-    // The networks export, but model.py has no loader for token sequences nor the loss over
-    // every step's next token that sequence generation trains with.
-    if (config.dataset.kind == "text")
-        report.problems.push_back(
-            "the text dataset (token sequences with a next-token target at every step, for "
-            "sequence generation) is not supported by the PyTorch export yet: model.py has no "
-            "loader nor per-step loss for it");
     if (!report.problems.empty()) return report;
 
     std::string target;
@@ -180,6 +219,9 @@ PyTorchExportReport exportPyTorch(const Project& project, const std::string& out
         case TargetKind::None:
             target = "none";
             break;
+        case TargetKind::NextToken:
+            target = "tokens";
+            break;
     }
     const Shape dataShape = nets.count(kDiscriminatorRole) ? nets.at(kDiscriminatorRole).inputShape
                                                            : nets.begin()->second.inputShape;
@@ -193,11 +235,10 @@ PyTorchExportReport exportPyTorch(const Project& project, const std::string& out
     weights.meta = {{"project", project.name}, {"written_by", "netloom export --pytorch"}};
     json noDecay = json::object(), lrMultipliers = json::object();
     std::string code, classes = "{";
-    int index = 0;
     for (const std::string& role : task.networkRoles()) {
         const PyTorchNetwork& net = nets.at(role);
         const Network* source = role == "model" ? &project.model() : findNetwork(project, role);
-        const WeightSet start = startingWeights(*source, config, index++, report.notes);
+        const WeightSet start = startingWeights(*source, config, report.notes);
         noDecay[role] = json::array();
         lrMultipliers[role] = json::object();
         for (const PyTorchTensor& t : net.tensors) {

@@ -35,7 +35,7 @@ from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # ---- The project's settings (NetLoom's names) ----
-TARGET = "@TARGET@"  # what the loss compares with: classes | values | inputs | none (a GAN)
+TARGET = "@TARGET@"  # what the loss compares with: classes | values | inputs | tokens | none (GAN)
 LOSS = "@LOSS@"
 BATCH_SIZE = @BATCH@
 EPOCHS = @EPOCHS@
@@ -121,10 +121,65 @@ def read_idx(path):
     return np.frombuffer(blob, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
 
+def read_text(path, max_line, max_vocabulary):
+    """(vocabulary, x, y) of a text file as NetLoom's text reader reads it: every non-blank
+    line is a sample of characters (a UTF-8 byte order mark and a '\r' before '\n' are not
+    content); the vocabulary is <pad>, <s>, </s>, then the distinct characters in code-point
+    order; x is <s> + the line's ids, padded to max_line + 1 steps, y the next token at every
+    step (the line's ids, then </s>, then <pad>). x float32 (ids, as NetLoom's Embedding reads
+    them), y int64."""
+    d = DATASET
+    with open(path, "rb") as f:
+        blob = f.read()
+    if not blob:
+        raise SystemExit(f"{path} is empty: a text dataset needs lines of text")
+    if b"\0" in blob:
+        raise SystemExit(f"{path} looks like a binary file, not text: it has a NUL byte")
+    try:
+        text = blob.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise SystemExit(f"{path} is not valid UTF-8 text ({e})")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.endswith("\r"):
+            line = line[:-1]
+        if len(line) > max_line:
+            raise SystemExit(f"{path} line {number} has {len(line)} characters, over the limit of "
+                             f"{max_line} per line")
+        if line:
+            lines.append(line)
+    if not lines:
+        raise SystemExit(f"{path} has no text: every line is blank")
+    vocabulary = ["<pad>", "<s>", "</s>"] + sorted(set("".join(lines)))
+    if len(vocabulary) > max_vocabulary:
+        raise SystemExit(f"{path} has a vocabulary of {len(vocabulary)}, over the limit of "
+                         f"{max_vocabulary}")
+    ids = {ch: i for i, ch in enumerate(vocabulary)}
+    steps = max_line + 1
+    x = np.full((len(lines), steps), d["pad"], dtype=np.float32)
+    y = np.full((len(lines), steps), d["pad"], dtype=np.int64)
+    for i, line in enumerate(lines):
+        codes = [ids[ch] for ch in line]
+        x[i, 0] = d["start"]
+        x[i, 1:len(codes) + 1] = codes
+        y[i, :len(codes)] = codes
+        y[i, len(codes)] = d["end"]
+    return vocabulary, x, y
+
+
 def load_data():
     """(train_x, train_y, test_x, test_y) as numpy arrays: x float32 {N, sample...}; y int64
-    class labels or float32 targets."""
+    class labels or next tokens, or float32 targets."""
     d = DATASET
+    if d["kind"] == "text":  # NetLoom's split of the lines, by line number
+        _, x, y = read_text(d["path"], d["max_line"], d["max_vocabulary"])
+        split, _ = read_tensors(os.path.join(HERE, d["split"]))
+        train, test = (split[k].astype(np.int64) for k in ("train_lines", "test_lines"))
+        if len(x) <= max(train.max(initial=0), test.max(initial=0)):
+            raise SystemExit(f"{d['path']} has {len(x)} lines, fewer than when it was exported")
+        return x[train], y[train], x[test], y[test]
     if d["kind"] == "idx":
         def images(path, limit):
             x = read_idx(path)
@@ -148,6 +203,8 @@ def load_data():
 # ---- Loss ----
 def loss_fn(out, x, y):
     """The project's loss of outputs `out` for inputs x (clean) and labels/targets y."""
+    if TARGET == "tokens":
+        return token_loss(out, y)
     if TARGET == "classes":
         target = y
     elif TARGET == "inputs":
@@ -165,6 +222,22 @@ def loss_fn(out, x, y):
     if LOSS == "l1":
         return F.l1_loss(out, target)
     raise SystemExit(f"loss '{LOSS}' is not supported by this script")
+
+
+def token_loss(out, y):
+    """Sequence generation's loss: cross-entropy of the logits {N, T, vocabulary} against the
+    next token at every step, padding left out, averaged over the batch's real tokens."""
+    target = y.reshape(-1)
+    total = F.cross_entropy(out.reshape(target.numel(), -1), target,
+                            ignore_index=DATASET["pad"], reduction="sum")
+    count = (target != DATASET["pad"]).sum().to(total.dtype)
+    if dist.is_available() and dist.is_initialized() and out.requires_grad:
+        # DDP averages the processes' gradients; dividing each process's sum by the global
+        # batch's token count over the number of processes makes that average NetLoom's mean
+        # over every real token of the global batch (the halves hold different token counts).
+        dist.all_reduce(count)
+        return total * dist.get_world_size() / count.clamp(min=1)
+    return total / count.clamp(min=1)
 
 
 # ---- Optimizers ----
@@ -247,14 +320,17 @@ def train_step(net, model, optimizer, x, y, role="model"):
 def evaluate(model, x, y):
     """(mean loss, accuracy or None) over a whole set, in eval mode."""
     model.eval()
-    total, correct = 0.0, 0
+    total, correct, weight = 0.0, 0, 0
     for i in range(0, len(x), 256):
         xb, yb = torch.from_numpy(x[i:i + 256]), torch.from_numpy(y[i:i + 256])
         out = model(xb)
-        total += loss_fn(out, xb, yb).item() * len(xb)
+        # A sequence batch's loss is a mean over its real tokens, any other over its samples.
+        n = (yb != DATASET["pad"]).sum().item() if TARGET == "tokens" else len(xb)
+        total += loss_fn(out, xb, yb).item() * n
+        weight += n
         if TARGET == "classes":
             correct += (out.argmax(1) == yb).sum().item()
-    return total / len(x), (correct / len(x) if TARGET == "classes" else None)
+    return total / max(weight, 1), (correct / len(x) if TARGET == "classes" else None)
 
 
 def train_supervised(models, args, rank, world):
@@ -262,9 +338,10 @@ def train_supervised(models, args, rank, world):
     train_x, train_y, test_x, test_y = load_data()
     data = TensorDataset(torch.from_numpy(train_x), torch.from_numpy(train_y))
     # Every process shuffles the same permutation (seed, epoch) and takes every world-th sample,
-    # so together they see exactly one process's batches.
+    # so together they see exactly one process's batches. Full batches only, as NetLoom trains:
+    # a last partial batch would be one extra, smaller step per epoch.
     sampler = DistributedSampler(data, num_replicas=world, rank=rank, shuffle=True, seed=args.seed)
-    loader = DataLoader(data, batch_size=BATCH_SIZE // world, sampler=sampler)
+    loader = DataLoader(data, batch_size=BATCH_SIZE // world, sampler=sampler, drop_last=True)
     optimizer = make_optimizer(model, "model", OPTIMIZER)
     net = DistributedDataParallel(model) if world > 1 else model
     steps, summary = 0, {}
@@ -286,6 +363,9 @@ def train_supervised(models, args, rank, world):
             if accuracy is not None:
                 summary["test_accuracy"] = accuracy
                 line += f", test accuracy {accuracy:.4f}"
+            if TARGET == "tokens":  # NetLoom's figure: perplexity per character
+                summary["test_perplexity"] = float(np.exp(test_loss))
+                line += f", test perplexity {summary['test_perplexity']:.3f}"
             print(line, flush=True)
         if args.steps and steps >= args.steps:
             break
@@ -297,6 +377,35 @@ def noise(n):
     if GAN["noise"] == "uniform":
         return torch.rand(shape) * 2 - 1
     return torch.randn(shape)
+
+
+def discriminator_step(g_net, d_net, d_model, d_opt, real, z):
+    """One D update: real -> 1, G(z) detached -> 0, BCE with logits. Returns (D's loss, G(z)
+    for the generator step)."""
+    bce = F.binary_cross_entropy_with_logits
+    fake = g_net(z)
+    d_opt.zero_grad()
+    out_real = d_net(real)
+    d_loss = bce(out_real, torch.ones_like(out_real))
+    d_loss.backward()
+    out_fake = d_net(fake.detach())
+    fake_loss = bce(out_fake, torch.zeros_like(out_fake))
+    fake_loss.backward()
+    regularize(d_model, "discriminator", GAN["d_optimizer"])
+    d_opt.step()
+    return d_loss.item() + fake_loss.item(), fake
+
+
+def generator_step(d_net, g_model, g_opt, fake):
+    """One G update on the last D step's G(z) against 1, through the updated D (whose
+    gradients are computed and never applied, as in NetLoom). Returns G's loss."""
+    g_opt.zero_grad()
+    out = d_net(fake)
+    g_loss = F.binary_cross_entropy_with_logits(out, torch.ones_like(out))
+    g_loss.backward()
+    regularize(g_model, "generator", OPTIMIZER)
+    g_opt.step()
+    return g_loss.item()
 
 
 def train_adversarial(models, args, rank, world):
@@ -312,7 +421,6 @@ def train_adversarial(models, args, rank, world):
     g_net = DistributedDataParallel(g_model) if world > 1 else g_model
     d_net = DistributedDataParallel(d_model) if world > 1 else d_model
     average = [p.detach().clone() for p in g_model.parameters()]
-    bce = F.binary_cross_entropy_with_logits
     per_epoch = GAN["iterations_per_epoch"] or len(train_x) // BATCH_SIZE
     epoch, steps, updates, summary = 0, 0, 0, {}
 
@@ -333,30 +441,17 @@ def train_adversarial(models, args, rank, world):
         for _ in range(per_epoch):
             for _ in range(GAN["d_steps"]):
                 real = next(source)
-                fake = g_net(noise(len(real)))
-                d_opt.zero_grad()
-                out_real = d_net(real)
-                d_loss = bce(out_real, torch.ones_like(out_real))
-                d_loss.backward()
-                out_fake = d_net(fake.detach())
-                fake_loss = bce(out_fake, torch.zeros_like(out_fake))
-                fake_loss.backward()
-                regularize(d_model, "discriminator", GAN["d_optimizer"])
-                d_opt.step()
-            g_opt.zero_grad()
-            out = d_net(fake)
-            g_loss = bce(out, torch.ones_like(out))
-            g_loss.backward()
-            regularize(g_model, "generator", OPTIMIZER)
-            g_opt.step()
+                d_loss, fake = discriminator_step(g_net, d_net, d_model, d_opt, real,
+                                                  noise(len(real)))
+            g_loss = generator_step(d_net, g_model, g_opt, fake)
             if GAN["generator_average"] > 0:
                 updates += 1
                 d = min(GAN["generator_average"], (1 + updates) / (10 + updates))
                 with torch.no_grad():
                     for a, p in zip(average, g_model.parameters()):
                         a.mul_(d).add_(p, alpha=1 - d)
-            d_sum += d_loss.item() + fake_loss.item()
-            g_sum += g_loss.item()
+            d_sum += d_loss
+            g_sum += g_loss
             done += 1
             steps += 1
             if args.steps and steps >= args.steps:

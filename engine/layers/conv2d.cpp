@@ -84,9 +84,16 @@ ConvGeometry geometry(const Shape& in, const Params& p) {
     g.kernel = p.getInt("kernel");
     g.stride = p.getInt("stride");
     g.dilation = p.getInt("dilation");
-    const bool same = p.getString("padding") == "same";
-    g.y = spatial::slide(g.inH, g.kernel, g.stride, g.dilation, same, "height");
-    g.x = spatial::slide(g.inW, g.kernel, g.stride, g.dilation, same, "width");
+    const std::string padding = p.getString("padding");
+    if (padding == "explicit") {
+        const int64_t pad = p.getInt("pad");
+        g.y = spatial::slideExplicit(g.inH, g.kernel, g.stride, g.dilation, pad, "height");
+        g.x = spatial::slideExplicit(g.inW, g.kernel, g.stride, g.dilation, pad, "width");
+    } else {
+        const bool same = padding == "same";
+        g.y = spatial::slide(g.inH, g.kernel, g.stride, g.dilation, same, "height");
+        g.x = spatial::slide(g.inW, g.kernel, g.stride, g.dilation, same, "width");
+    }
     g.outH = g.y.out;
     g.outW = g.x.out;
     return g;
@@ -153,9 +160,12 @@ public:
                                    "Height and width of each filter"),
                 ParamSpec::integer("stride", "Stride", 1, 1, 8,
                                    "Step between filter positions; 2 halves the image size"),
-                ParamSpec::choice("padding", "Padding", {"same", "valid"}, "same",
+                ParamSpec::choice("padding", "Padding", {"same", "valid", "explicit"}, "same",
                                   "same: pad with zeros so the output is input/stride; "
-                                  "valid: no padding, the output shrinks"),
+                                  "valid: no padding, the output shrinks; explicit: 'Pad' "
+                                  "zeros on every side (PyTorch's padding=p)"),
+                ParamSpec::integer("pad", "Pad", 1, 0, 7,
+                                   "Zeros on every side when padding is explicit"),
                 ParamSpec::integer("dilation", "Dilation", 1, 1, 8,
                                    "Spacing between filter taps; >1 widens the view cheaply"),
                 ParamSpec::boolean("use_bias", "Use bias", true, "Add a learned bias per filter")};
@@ -171,6 +181,17 @@ public:
     int64_t flops(const std::vector<Shape>& in, const Shape& out, const Params& p) const override {
         const int64_t k = p.getInt("kernel");
         return 2 * out.elements() * in[0][0] * k * k;
+    }
+    std::vector<LayerExample> examples() const override {
+        std::vector<LayerExample> out = SingleOutputDef::examples();
+        // PyTorch's usual downsampling conv (3×3, stride 2, padding 1): what ONNX files from
+        // torch.onnx.export carry and "same" cannot express (it pads 0 before, 1 after).
+        Params p = out.front().params;
+        p.set("padding", std::string("explicit"));
+        p.set("pad", int64_t{1});
+        p.set("stride", int64_t{2});
+        out.push_back({"explicit pad 1, stride 2", p, exampleInputs(p)});
+        return out;
     }
     std::vector<Shape> exampleInputs(const Params& p) const override {
         const int64_t ext = spatial::extent(p.getInt("kernel"), p.getInt("dilation"));

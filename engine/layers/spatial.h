@@ -48,6 +48,22 @@ inline Axis slide(int64_t in, int64_t kernel, int64_t stride, int64_t dilation, 
     return a;
 }
 
+// Explicit padding: `pad` zeros on both sides (PyTorch's padding=p, ONNX's symmetric pads);
+// out = floor((in + 2·pad − extent) / stride) + 1, and the after-side is reported as `pad`
+// (the windows may leave its last elements unused, as oneDNN's and ONNX's floor rule allow).
+inline Axis slideExplicit(int64_t in, int64_t kernel, int64_t stride, int64_t dilation, int64_t pad,
+                          const char* axisName) {
+    const int64_t ext = extent(kernel, dilation);
+    if (ext > in + 2 * pad)
+        throw Error("kernel spanning " + std::to_string(ext) + " is larger than the input " +
+                    axisName + " " + std::to_string(in) + " padded by " + std::to_string(pad) +
+                    " on each side: pad more or use a smaller kernel");
+    Axis a;
+    a.out = (in + 2 * pad - ext) / stride + 1;
+    a.padBefore = a.padAfter = pad;
+    return a;
+}
+
 // Throws unless the sample shape is an image C×H×W.
 inline void requireImage(const Shape& s) {
     if (s.rank() == 3) return;

@@ -28,6 +28,10 @@ void fillTarget(Tensor& t, int64_t n, float value) {
 
 }  // namespace
 
+uint64_t discriminatorInitSeed(uint64_t seed) {
+    return Rng::mix(seed ^ kDiscriminatorInitSalt);
+}
+
 GanSession::GanSession(const Graph& generator, const Graph& discriminator,
                        const TrainingConfig& config, ComputeContext& ctx)
     : m_noiseRng(Rng::mix(config.seed ^ kNoiseSalt)) {
@@ -42,7 +46,7 @@ GanSession::GanSession(const Graph& generator, const Graph& discriminator,
     m_d = std::make_unique<Model>(discriminator, ctx);
     const InitScheme scheme = parseInitScheme(config.init);
     m_g->initialize(config.seed, scheme);
-    m_d->initialize(Rng::mix(config.seed ^ kDiscriminatorInitSalt), scheme);
+    m_d->initialize(discriminatorInitSeed(config.seed), scheme);
     m_gOpt = createOptimizer(config.optimizer);
     m_dOpt = createOptimizer(config.gan.discriminatorOptimizer.value_or(config.optimizer));
     m_loss = createLoss("bce_logits");
@@ -67,9 +71,19 @@ std::vector<std::string> GanSession::loadWeights(const WeightSet& generator,
     return fresh;
 }
 
-GanSession::DiscriminatorResult GanSession::discriminatorStep(const Tensor& real) {
+GanSession::DiscriminatorResult GanSession::discriminatorStep(const Tensor& real,
+                                                              const Tensor* noise) {
     const int64_t n = real.batch();
-    drawNoise(m_noiseParams, n, m_noiseRng, m_z);
+    if (noise) {
+        const Shape expected = m_g->inputShape();
+        if (noise->batch() != n || noise->size() != n * expected.elements())
+            throw Error("GAN step: the given noise is " + std::to_string(noise->size()) +
+                        " values, the generator wants " + std::to_string(n) + " × " +
+                        expected.toString() + " for a batch of " + std::to_string(n));
+        m_z = *noise;
+    } else {
+        drawNoise(m_noiseParams, n, m_noiseRng, m_z);
+    }
     m_fake = &m_g->forward(m_z, true);
     fillTarget(m_ones, n, 1.0f);
     fillTarget(m_zeros, n, 0.0f);

@@ -24,6 +24,10 @@
 
 namespace netloom::engine {
 
+// The seed D's weights are initialised with for a run seed (G's is the run seed itself); the
+// PyTorch export starts an untrained discriminator from the same weights.
+uint64_t discriminatorInitSeed(uint64_t seed);
+
 class GanSession {
 public:
     struct DiscriminatorResult {
@@ -45,7 +49,10 @@ public:
     std::vector<std::string> loadWeights(const WeightSet& generator,
                                          const WeightSet& discriminator);
 
-    DiscriminatorResult discriminatorStep(const Tensor& real);
+    // One D step on `real`. `noise`, when given, replaces the draw from the session's noise
+    // stream (same shape as a draw: the batch × the generator's input), so another
+    // implementation can take the identical step (test_pytorch_export's GAN rows).
+    DiscriminatorResult discriminatorStep(const Tensor& real, const Tensor* noise = nullptr);
     // Needs a discriminatorStep() since the last step or generate(); returns the G loss.
     double generatorStep();
 

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Writes ONNX files with PyTorch's own exporter (torch.onnx.export) for NetLoom's import test:
-two nn.Modules built only from layers NetLoom has, each with an input batch and PyTorch's output
-for it (raw float32, little-endian).
+three nn.Modules built only from layers NetLoom has, each with an input batch and PyTorch's
+output for it (raw float32, little-endian), and two that NetLoom must refuse by node and
+attribute (a grouped convolution, a softmax over the width of an image).
 
     python3 make_torch_onnx.py OUT_DIR
 
-writes OUT_DIR/torch_cnn.onnx, torch_cnn.input.bin, torch_cnn.output.bin and the same for
-torch_decoder. tests/data/onnx/ holds a checked-in copy (for machines without torch); the test
-regenerates the files whenever torch is importable. Opset 17, PyTorch 1.13 (Debian)."""
+writes OUT_DIR/torch_cnn.onnx, torch_cnn.input.bin, torch_cnn.output.bin, the same for
+torch_decoder and torch_strided (PyTorch's stride-2 padding-1 convolutions), and
+torch_grouped.onnx, torch_width_softmax.onnx. tests/data/onnx/ holds a checked-in copy (for
+machines without torch); the test regenerates the files whenever torch is importable. Opset 17, PyTorch 1.13 (Debian)."""
 import os
 import sys
 
@@ -42,6 +44,21 @@ class Decoder(nn.Module):
         return self.up(torch.relu(self.fc(z)).view(-1, 8, 4, 4))
 
 
+class Strided(nn.Module):
+    """PyTorch's usual downsampling: 3×3 convolutions with stride 2 and padding 1 (pads
+    [1, 1, 1, 1], which TensorFlow's "same" rule does not give); 11 → 6 → 3 (a floor)."""
+
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Conv2d(1, 4, 3, stride=2, padding=1), nn.ReLU(),
+            nn.Conv2d(4, 8, 3, stride=2, padding=1), nn.ReLU(),
+            nn.Flatten(), nn.Linear(8 * 3 * 3, 5))
+
+    def forward(self, x):
+        return self.net(x)
+
+
 def export(module, x, out_dir, name):
     module.eval()
     # Non-trivial running statistics, so an import that ignored them would show.
@@ -64,6 +81,12 @@ def main():
     torch.manual_seed(17)
     export(Cnn(), torch.randn(3, 1, 12, 12), out_dir, "torch_cnn")
     export(Decoder(), torch.randn(3, 16), out_dir, "torch_decoder")
+    export(Strided(), torch.randn(3, 1, 11, 11), out_dir, "torch_strided")
+    # What NetLoom's layers cannot express, to be refused naming node and attribute.
+    export(nn.Sequential(nn.Conv2d(4, 4, 3, padding=1, groups=2)), torch.randn(3, 4, 6, 6),
+           out_dir, "torch_grouped")
+    export(nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.Softmax(dim=3)),
+           torch.randn(3, 1, 6, 6), out_dir, "torch_width_softmax")
 
 
 if __name__ == "__main__":

@@ -99,6 +99,22 @@ void checkTorchModel(const std::string& dir, const std::string& name,
     QVERIFY2(err <= 1e-4, (name + ": " + std::to_string(err)).c_str());
 }
 
+// PyTorch's stride-2 padding-1 convolutions give PyTorch's outputs. On 11×11 pads [1,1,1,1]
+// are what TensorFlow's "same" gives too; on 6×6 "same" would pad [0,0,1,1], so the second
+// comes in as Conv2D with explicit padding 1. (The importer adds layers in graph order.)
+void checkStrided(const std::string& dir) {
+    checkTorchModel(dir, "torch_strided", {"Conv2D", "ReLU", "Flatten", "Dense"});
+    const OnnxImportResult r = importOnnxFile(dir + "/torch_strided.onnx");
+    std::vector<std::string> paddings;
+    for (const Node& n : r.network.graph.nodes())
+        if (n.type == "Conv2D") {
+            paddings.push_back(n.params.getString("padding"));
+            QCOMPARE(n.params.getInt("stride"), int64_t{2});
+            if (paddings.back() == "explicit") QCOMPARE(n.params.getInt("pad"), int64_t{1});
+        }
+    QCOMPARE(paddings, (std::vector<std::string>{"same", "explicit"}));
+}
+
 }  // namespace
 
 class TestOnnxImport : public QObject {
@@ -136,6 +152,25 @@ private slots:
         checkTorchModel(dir, "torch_decoder",
                         {"Dense", "ReLU", "Reshape", "Conv2DTranspose", "BatchNorm", "ELU",
                          "Upsample", "Conv2D", "Tanh"});
+        checkStrided(dir);
+    }
+
+    // What NetLoom's layers cannot express is refused naming the node and the attribute.
+    void pytorchModulesBeyondNetLoomAreRefused_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("grouped conv") << "torch_grouped"
+                                      << "node '/0/Conv' (Conv): group=2: grouped convolution";
+        QTest::newRow("softmax over the width")
+            << "torch_width_softmax"
+            << "node '/1/Softmax' (Softmax): softmax over axis 3";
+    }
+    void pytorchModulesBeyondNetLoomAreRefused() {
+        QFETCH(QString, file);
+        QFETCH(QString, message);
+        const std::string path = dataFile("onnx/" + file.toStdString() + ".onnx");
+        const QString error = errorOf([&] { importOnnxFile(path); });
+        QVERIFY2(error.contains(message), qPrintable(error));
     }
 
     // With torch installed, the same modules are exported afresh by this machine's PyTorch.
@@ -152,6 +187,7 @@ private slots:
         checkTorchModel(dir.toStdString(), "torch_cnn", {"Conv2D", "GELU", "Dense", "Softmax"});
         checkTorchModel(dir.toStdString(), "torch_decoder",
                         {"Dense", "Conv2DTranspose", "Upsample"});
+        checkStrided(dir.toStdString());
     }
 
     void hostileFilesAreRefused_data() {

@@ -27,21 +27,6 @@ private slots:
             QSKIP("no python3 with torch (scripts/setup.sh --bench installs it)");
         const netloom::engine::Project project =
             netloom::engine::loadProject(netloom::test::sampleFile(sample.toStdString()));
-        if (project.training.dataset.kind == "text") {
-            // Sequence generation on a text set: the networks export, the script cannot train
-            // them yet, and the report says so instead of writing a wrong model.py.
-            for (const auto& [role, net] : netloom::engine::pytorchNetworks(project))
-                QVERIFY2(
-                    net.problems.empty(),
-                    (role + ": " + (net.problems.empty() ? "" : net.problems.front())).c_str());
-            const auto report = netloom::engine::exportPyTorch(
-                project, (netloom::test::tempDir() + "/text-" + sample).toStdString());
-            QVERIFY(!report.ok());
-            QVERIFY2(report.text().find("text dataset") != std::string::npos &&
-                         report.text().find("not supported") != std::string::npos,
-                     report.text().c_str());
-            return;
-        }
         netloom::test::compareWithPyTorch(project, sample.toStdString());
     }
 };

@@ -242,7 +242,7 @@ private slots:
         m_window->scene()->selectNodes({id});
         auto* padding = qobject_cast<QComboBox*>(m_window->inspector()->editor("padding"));
         QVERIFY(padding);
-        QCOMPARE(padding->count(), 2);
+        QCOMPARE(padding->count(), 3);  // same, valid, explicit
         padding->setCurrentIndex(padding->findText("valid"));
         emit padding->activated(padding->currentIndex());
         QCOMPARE(doc()->graph().node(id).params.getString("padding"), std::string("valid"));
