@@ -16,7 +16,16 @@ using Step = std::function<void(nlohmann::json&)>;
 // kSteps[i] upgrades a document from version kOldestProjectVersion + i to the next one.
 // When the format changes: bump kProjectVersion, append one step here, add a test fixture.
 const std::vector<Step>& steps() {
-    static const std::vector<Step> kSteps{};
+    static const std::vector<Step> kSteps{
+        // 1 → 2: editor groups. A version 1 network has none.
+        [](nlohmann::json& doc) {
+            auto it = doc.find("networks");
+            if (it == doc.end() || !it->is_array()) return;  // the reader names what is missing
+            for (nlohmann::json& net : *it)
+                if (net.is_object() && !net.contains("groups"))
+                    net["groups"] = nlohmann::json::array();
+        },
+    };
     return kSteps;
 }
 

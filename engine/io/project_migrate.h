@@ -3,7 +3,8 @@
 // migrateProject() rewrites it step by step (v1 → v2 → ... → kProjectVersion) before the
 // current reader sees it, so the reader only ever knows the current format.
 //
-// Version 1 is the first released format: there is nothing to migrate yet. Version 0 (or no
+// Version 1 is the first released format; version 2 added each network's "groups" (the editor's
+// named node groups), which a version 1 file gets as an empty list. Version 0 (or no
 // version at all) never existed in a release; such files are refused, not guessed at.
 #include <cstdint>
 

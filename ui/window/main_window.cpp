@@ -19,10 +19,12 @@
 #include <QToolButton>
 #include <QUndoView>
 
+#include "engine/export/pytorch_exporter.h"  // PyTorch export (issue 17)
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/graph_view.h"
 #include "ui/canvas/mime_types.h"
 #include "ui/canvas/palette_widget.h"
+#include "ui/commands/import_weights_command.h"  // File > Import weights (issue 17)
 #include "ui/commands/node_commands.h"
 #include "ui/document/autosave.h"
 #include "ui/document/data_facts_watcher.h"
@@ -33,9 +35,6 @@
 #include "ui/widgets/style.h"
 #include "ui/widgets/summary_widget.h"
 #include "ui/widgets/theme.h"
-#include "ui/training/training_settings_widget.h"
-#include "engine/export/pytorch_exporter.h"      // PyTorch export (issue 17)
-#include "ui/commands/import_weights_command.h"  // File > Import weights (issue 17)
 
 namespace netloom::ui {
 
@@ -95,6 +94,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_palette, &PaletteWidget::layerActivated, this, [this](const QString& type) {
         m_scene->addLayerBesideSelection(
             type.toStdString(), m_view->mapToScene(m_view->viewport()->rect()).boundingRect());
+    });
+    connect(m_palette, &PaletteWidget::blockActivated, this, [this](const QString& id) {
+        m_scene->addBlockBesideSelection(
+            id.toStdString(), m_view->mapToScene(m_view->viewport()->rect()).boundingRect());
     });
     connect(m_view, &GraphView::zoomChanged, this,
             [this](qreal z) { m_zoomLabel->setText(QString("%1 %").arg(qRound(z * 100))); });
@@ -284,6 +287,11 @@ void MainWindow::createActions() {
     connect(del, &QAction::triggered, m_scene, &GraphScene::deleteSelection);
     connect(makeAction("selectAll", tr("Select &All"), "", QKeySequence::SelectAll),
             &QAction::triggered, m_scene, &GraphScene::selectAllItems);
+    connect(makeAction("group", tr("&Group"), "", QKeySequence(Qt::CTRL | Qt::Key_G)),
+            &QAction::triggered, m_scene, &GraphScene::groupSelection);
+    connect(
+        makeAction("ungroup", tr("U&ngroup"), "", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G)),
+        &QAction::triggered, m_scene, &GraphScene::ungroupSelection);
 
     connect(makeAction("zoomIn", tr("Zoom &In"), "zoom-in", QKeySequence::ZoomIn),
             &QAction::triggered, m_view, &GraphView::zoomIn);
@@ -362,6 +370,9 @@ void MainWindow::createMenus() {
         edit->addAction(action(name));
     edit->addSeparator();
     edit->addAction(action("selectAll"));
+    edit->addSeparator();
+    edit->addAction(action("group"));
+    edit->addAction(action("ungroup"));
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     for (const char* name : {"zoomIn", "zoomOut", "zoomReset", "fit"})
