@@ -25,6 +25,7 @@
 #include "ui/canvas/group_items.h"
 #include "ui/canvas/palette_widget.h"
 #include "ui/commands/group_commands.h"
+#include "ui/commands/node_commands.h"
 #include "ui/commands/structure_commands.h"
 #include "ui/window/main_window.h"
 
@@ -531,7 +532,15 @@ private slots:
         out.params.set("units", int64_t{10});
         doc.replaceNode(out);
         QVERIFY2(doc.analysis().ok(), doc.analysis().firstProblem().c_str());
-        w.action("autoLayout")->trigger();
+        // Three rows: the stem, the block (a frame is its members' bounding box, so a block
+        // is best kept on its own row), the head.
+        std::map<std::string, QPointF> rows;
+        const std::vector<engine::Node>& nodes = doc.graph().nodes();
+        for (size_t i = 0; i < grp.members.size(); ++i)
+            rows[grp.members[i]] = QPointF(130 + 260.0 * double(i), 190);
+        for (size_t i = 0; i < 3; ++i)
+            rows[nodes[nodes.size() - 3 + i].id] = QPointF(1040 + 260.0 * double(i), 380);
+        doc.undoStack()->push(new MoveNodesCommand(&doc, rows));
         w.scene()->clearSelection();
         QApplication::processEvents();
         w.view()->fitGraph();

@@ -153,7 +153,9 @@ void GroupCardItem::refresh() {
     prepareGeometryChange();
     m_summary = engine::summarizeGroup(s->document()->graph(), s->document()->analysis(), *g);
     m_members = static_cast<int>(g->members.size());
-    const QPointF topLeft = s->memberCardBounds(m_id).topLeft();
+    // Where the first member (a block's entry) is: the card takes that layer's place.
+    const NodeItem* first = s->nodeItem(g->members.front());
+    const QPointF topLeft = first ? first->pos() : s->memberCardBounds(m_id).topLeft();
     if (pos() != topLeft) {
         m_placing = true;
         setPos(topLeft);

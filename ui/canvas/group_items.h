@@ -2,7 +2,7 @@
 // How a group (engine/graph/groups.h) looks on the canvas. Expanded: a GroupFrameItem, a
 // labelled frame behind its members; dragging the frame moves them together. Collapsed: a
 // GroupCardItem, one card with the group's name, its shape summary (inputs → outputs) and its
-// parameter count, where the members' cards are hidden and the edges crossing the group's
+// parameter count, in its first member's place; the members' cards are hidden and the edges crossing the group's
 // boundary end at its ports. Both hold only the group id and read the document.
 #include <QGraphicsItem>
 #include <string>
@@ -44,7 +44,7 @@ public:
     int type() const override { return Type; }
     const std::string& groupId() const { return m_id; }
 
-    // Re-reads the document: the summary, the ports and the position (the members' top left).
+    // Re-reads the document: the summary, the ports and the position (its first member's).
     void refresh();
     const engine::GroupSummary& summary() const { return m_summary; }
     int inputPortCount() const { return static_cast<int>(m_summary.inputs.size()); }
