@@ -429,7 +429,7 @@ private slots:
             QVERIFY2(a.find(line) != std::string::npos, name.c_str());
         }
         // Documented key order at the top.
-        QVERIFY(a.rfind("{\n  \"format\": \"netloom-project\",\n  \"version\": 1,\n", 0) == 0);
+        QVERIFY(a.rfind("{\n  \"format\": \"netloom-project\",\n  \"version\": 2,\n", 0) == 0);
     }
 
     void roundTripsThroughFile() {
