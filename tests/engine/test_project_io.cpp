@@ -550,7 +550,7 @@ private slots:
         row(
             "future version", [](json& d) { d["version"] = 7; },
             "at /version: was saved by a newer NetLoom (format version 7); this version reads "
-            "up to 1");
+            "up to 2");
         row(
             "version 0", [](json& d) { d["version"] = 0; },
             "at /version: format version 0 is not a NetLoom project version");
