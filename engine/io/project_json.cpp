@@ -2,7 +2,7 @@
 //
 // {
 //   "format": "netloom-project",          required; anything else is not a project
-//   "version": 1,                         required; older versions go through migrateProject(),
+//   "version": 2,                         required; older versions go through migrateProject(),
 //                                         newer ones are refused with a clear message
 //   "name": "...", "description": "...",
 //   "networks": [                         required, at least one; networks[0] is the model
@@ -12,6 +12,8 @@
 //                                                      and "lr_multiplier" (version 2)
 //                   "ui": {"x": 0.0, "y": 0.0, "comment": ""}}, ... ],
 //       "edges": [ {"from": "n1", "fromPort": 0, "to": "n2", "toPort": 0}, ... ],
+//       "groups": [ {"id": "g1", "name": "residual", "members": ["n2", "n3"],
+//                    "collapsed": false}, ... ],   editor grouping (v2; v1 files get [])
 //       "weights": { "n2": { "weight": {"shape": [256, 784], "dtype": "f32", "crc32": 123,
 //                                       "data": "<base64 of little-endian float32>"}, ... } } } ],
 //   "training": { "task", "loss", "optimizer": {"type", "lr", ...}, "batch_size", ...,
@@ -40,9 +42,10 @@
 // the shape before decoding). "dtype" defaults to "f32" (the only one); "crc32" is checked
 // when present. A node without "name" is named by its id; "ui" is omitted for nodes without
 // layout. Task "adversarial" needs exactly one network with role "generator" and one with role
-// "discriminator" (io/network_roles.h). A version below 1 or no version is refused
-// (project_migrate.h); deeper nesting than 256 levels is refused before parsing. A run's
-// "config" holds "training" and "dataset" exactly as at the top level.
+// "discriminator" (io/network_roles.h). Groups must name existing nodes, each node in one group
+// at most (graph/groups.h: checkGroups); a bad group is refused naming it. A version below 1 or no
+// version is refused (project_migrate.h); deeper nesting than 256 levels is refused before parsing.
+// A run's "config" holds "training" and "dataset" exactly as at the top level.
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -200,6 +203,17 @@ ojson networkToJson(const Network& net, size_t index, std::vector<std::string>* 
         je["toPort"] = e.toPort;
         edges.push_back(std::move(je));
     }
+    if (auto problem = checkGroups(net.graph, net.groups))
+        throw Error(where + ": " + problem->message);
+    ojson groups = ojson::array();
+    for (const NodeGroup& g : net.groups) {
+        ojson jg;
+        jg["id"] = g.id;
+        jg["name"] = g.name;
+        jg["members"] = g.members;
+        jg["collapsed"] = g.collapsed;
+        groups.push_back(std::move(jg));
+    }
     ojson weights = ojson::object();
     for (const auto& [nodeId, tensors] : net.weights) {
         if (!net.graph.findNode(nodeId))
@@ -215,6 +229,7 @@ ojson networkToJson(const Network& net, size_t index, std::vector<std::string>* 
     j["role"] = net.role;
     j["nodes"] = std::move(nodes);
     j["edges"] = std::move(edges);
+    j["groups"] = std::move(groups);
     j["weights"] = std::move(weights);
     return j;
 }
@@ -331,6 +346,17 @@ void edgeFromJson(const JsonCursor& c, Network& net, std::set<std::pair<std::str
     }
 }
 
+NodeGroup groupFromJson(const JsonCursor& c) {
+    c.expectObject();
+    NodeGroup g;
+    g.id = requiredNonEmptyString(c, "id");
+    g.name = g.id;
+    c.read("name", g.name);
+    for (const JsonCursor& mc : c.member("members").elements()) g.members.push_back(mc.asString());
+    c.read("collapsed", g.collapsed);
+    return g;
+}
+
 Network networkFromJson(const JsonCursor& c) {
     c.expectObject();
     Network net;
@@ -340,6 +366,12 @@ Network networkFromJson(const JsonCursor& c) {
     if (auto edges = c.find("edges")) {
         std::set<std::pair<std::string, int>> used;
         for (const JsonCursor& ec : edges->elements()) edgeFromJson(ec, net, used);
+    }
+    if (auto groups = c.find("groups")) {
+        const std::vector<JsonCursor> list = groups->elements();
+        for (const JsonCursor& gc : list) net.groups.push_back(groupFromJson(gc));
+        if (auto problem = checkGroups(net.graph, net.groups))
+            list[problem->index].fail(problem->message);
     }
     if (auto weights = c.find("weights")) {
         for (const auto& [nodeId, wc] : weights->members()) {

@@ -17,11 +17,17 @@ using Step = std::function<void(nlohmann::json&)>;
 // When the format changes: bump kProjectVersion, append one step here, add a test fixture.
 const std::vector<Step>& steps() {
     static const std::vector<Step> kSteps{
-        // 1 → 2: nodes may carry "frozen" and "lr_multiplier" (transfer learning). A version 1
-        // node has neither, which reads as trainable at the run's rate: nothing to rewrite. The
-        // bump exists so that a version-1 reader refuses a file whose frozen layers it would
-        // otherwise silently train.
-        [](nlohmann::json&) {},
+        // 1 → 2: nodes may carry "frozen" and "lr_multiplier" (transfer learning; a version 1
+        // node has neither, which reads as trainable at the run's rate, and the bump makes a
+        // version-1 reader refuse a file whose frozen layers it would silently train), and
+        // networks carry the editor's "groups" (a version 1 network has none).
+        [](nlohmann::json& doc) {
+            auto it = doc.find("networks");
+            if (it == doc.end() || !it->is_array()) return;  // the reader names what is missing
+            for (nlohmann::json& net : *it)
+                if (net.is_object() && !net.contains("groups"))
+                    net["groups"] = nlohmann::json::array();
+        },
     };
     return kSteps;
 }

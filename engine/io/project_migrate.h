@@ -4,8 +4,9 @@
 // current reader sees it, so the reader only ever knows the current format.
 //
 // Version 1 is the first released format; version 2 added per-node "frozen" and
-// "lr_multiplier" (optional, so a version 1 file reads unchanged). Version 0 (or no version at
-// all) never existed in a release; such files are refused, not guessed at.
+// "lr_multiplier" (optional, so a version 1 node reads unchanged) and each network's "groups"
+// (the editor's named node groups), which a version 1 file gets as an empty list. Version 0 (or
+// no version at all) never existed in a release; such files are refused, not guessed at.
 #include <cstdint>
 
 #include <nlohmann/json.hpp>

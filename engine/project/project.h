@@ -13,6 +13,7 @@
 #include "engine/core/tensor.h"
 #include "engine/data/csv_prep.h"
 #include "engine/graph/graph.h"
+#include "engine/graph/groups.h"
 #include "engine/model/weight_set.h"
 #include "engine/project/training_config.h"
 
@@ -28,6 +29,7 @@ struct Network {
     std::string role = "model";  // "model", or "generator" / "discriminator" (adversarial task)
     Graph graph;
     std::map<std::string, NodeUi> layout;  // by node id
+    std::vector<NodeGroup> groups;         // editor grouping only; training ignores it
     WeightSet weights;                     // empty until trained
 };
 

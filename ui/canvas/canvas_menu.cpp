@@ -12,6 +12,7 @@
 #include "ui/canvas/edge_item.h"
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/graph_view.h"
+#include "ui/canvas/group_items.h"
 #include "ui/canvas/node_geometry.h"
 #include "ui/canvas/node_item.h"
 #include "ui/canvas/ports.h"
@@ -53,6 +54,24 @@ void addLayerMenus(QMenu* parent, bool needsInput, const std::function<void(std:
     }
 }
 
+// Collapse/Expand, Rename Group…, Ungroup for one group.
+void addGroupActions(QMenu& menu, GraphView& view, const engine::NodeGroup& g) {
+    GraphScene* scene = view.graphScene();
+    const std::string id = g.id;
+    const bool collapsed = g.collapsed;
+    QObject::connect(menu.addAction(collapsed ? tr("Expand Group") : tr("Collapse Group")),
+                     &QAction::triggered, scene,
+                     [scene, id, collapsed] { scene->setGroupCollapsed(id, !collapsed); });
+    QObject::connect(menu.addAction(tr("Rename Group…")), &QAction::triggered, &view,
+                     [&view, id] { view.startRenameGroup(QString::fromStdString(id)); });
+    QObject::connect(menu.addAction(tr("Ungroup")), &QAction::triggered, scene, [scene, id] {
+        scene->clearSelection();
+        if (GroupCardItem* c = scene->groupCard(id)) c->setSelected(true);
+        if (GroupFrameItem* f = scene->groupFrame(id)) f->setSelected(true);
+        scene->ungroupSelection();
+    });
+}
+
 }  // namespace
 
 void populateCanvasMenu(QMenu& menu, GraphView& view, QPointF scenePos) {
@@ -60,10 +79,31 @@ void populateCanvasMenu(QMenu& menu, GraphView& view, QPointF scenePos) {
     GraphDocument* doc = scene->document();
     QGraphicsItem* hit = nullptr;
     for (QGraphicsItem* item : scene->items(scenePos))
-        if (item->type() == NodeItem::Type || item->type() == EdgeItem::Type) {
+        if (item->isVisible() &&
+            (item->type() == NodeItem::Type || item->type() == EdgeItem::Type ||
+             item->type() == GroupCardItem::Type || item->type() == GroupFrameItem::Type)) {
             hit = item;
             break;
         }
+
+    if (hit && (hit->type() == GroupCardItem::Type || hit->type() == GroupFrameItem::Type)) {
+        const std::string id = hit->type() == GroupCardItem::Type
+                                   ? static_cast<GroupCardItem*>(hit)->groupId()
+                                   : static_cast<GroupFrameItem*>(hit)->groupId();
+        const engine::NodeGroup* g = engine::findGroup(doc->groups(), id);
+        if (!g) return;
+        if (!hit->isSelected()) {
+            scene->clearSelection();
+            hit->setSelected(true);
+        }
+        addGroupActions(menu, view, *g);
+        menu.addSeparator();
+        QObject::connect(menu.addAction(actionIcon("copy"), tr("Copy")), &QAction::triggered, scene,
+                         &GraphScene::copySelection);
+        QObject::connect(menu.addAction(actionIcon("delete"), tr("Delete")), &QAction::triggered,
+                         scene, &GraphScene::deleteSelection);
+        return;
+    }
 
     if (hit && hit->type() == NodeItem::Type) {
         auto* node = static_cast<NodeItem*>(hit);
@@ -77,6 +117,14 @@ void populateCanvasMenu(QMenu& menu, GraphView& view, QPointF scenePos) {
                          &GraphScene::copySelection);
         QObject::connect(menu.addAction(actionIcon("cut"), tr("Cut")), &QAction::triggered, scene,
                          &GraphScene::cutSelection);
+        menu.addSeparator();
+        if (const engine::NodeGroup* g = engine::groupOfNode(doc->groups(), node->nodeId())) {
+            addGroupActions(menu, view, *g);
+        } else {
+            QAction* group = menu.addAction(tr("Group"));
+            group->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+            QObject::connect(group, &QAction::triggered, scene, &GraphScene::groupSelection);
+        }
         menu.addSeparator();
         QObject::connect(menu.addAction(actionIcon("delete"), tr("Delete")), &QAction::triggered,
                          scene, &GraphScene::deleteSelection);

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "ui/canvas/graph_scene.h"
+#include "ui/canvas/group_items.h"
 #include "ui/canvas/node_item.h"
 #include "ui/widgets/style.h"
 
@@ -115,17 +116,29 @@ QPainterPath EdgeItem::routeAround(QPointF a, QPointF b, const std::vector<QRect
 void EdgeItem::refresh() {
     GraphScene* s = graphScene();
     if (!s) return;
-    NodeItem* from = s->nodeItem(m_edge.from);
-    NodeItem* to = s->nodeItem(m_edge.to);
-    if (!from || !to) return;
+    // An edge inside a collapsed group is not drawn; one crossing its boundary ends at the
+    // group card's port (GraphScene::outputAnchor/inputAnchor).
+    const bool hidden = s->edgeHiddenByGroup(m_edge);
+    if (hidden && isSelected()) setSelected(false);
+    setVisible(!hidden);
+    const std::optional<QPointF> a = s->outputAnchor(m_edge.from, m_edge.fromPort);
+    const std::optional<QPointF> b = s->inputAnchor(m_edge.to, m_edge.toPort);
+    if (!a || !b) return;
     prepareGeometryChange();
     // The other cards, so that an edge skipping a layer goes around it instead of behind it.
     std::vector<QRectF> cards;
-    for (QGraphicsItem* item : s->items())
-        if (item->type() == NodeItem::Type && item != from && item != to)
+    NodeItem* from = s->nodeItem(m_edge.from);
+    NodeItem* to = s->nodeItem(m_edge.to);
+    for (QGraphicsItem* item : s->items()) {
+        if (item->type() == NodeItem::Type && item != from && item != to && item->isVisible())
             cards.push_back(item->mapRectToScene(static_cast<NodeItem*>(item)->cardRect()));
-    m_path = routeAround(from->outputPortScenePos(m_edge.fromPort),
-                         to->inputPortScenePos(m_edge.toPort), cards);
+        if (item->type() == GroupCardItem::Type) {
+            const QRectF r = item->mapRectToScene(static_cast<GroupCardItem*>(item)->cardRect());
+            if (!r.contains(*a + QPointF(-1, 0)) && !r.contains(*b + QPointF(1, 0)))
+                cards.push_back(r);
+        }
+    }
+    m_path = routeAround(*a, *b, cards);
     m_mid = m_path.pointAtPercent(0.5);
     const engine::NodeAnalysis* na = s->document()->nodeAnalysis(m_edge.from);
     // The shape of the port the edge leaves (a multi-output layer's ports differ).

@@ -15,11 +15,14 @@
 #include <utility>
 
 #include "engine/core/error.h"
+#include "ui/canvas/blocks.h"
 #include "ui/canvas/edge_item.h"
+#include "ui/canvas/group_items.h"
 #include "ui/canvas/mime_types.h"
 #include "ui/canvas/node_geometry.h"
 #include "ui/canvas/port_hint.h"
 #include "ui/canvas/ports.h"
+#include "ui/commands/group_commands.h"
 #include "ui/commands/node_commands.h"
 #include "ui/commands/structure_commands.h"
 #include "ui/widgets/prompter.h"
@@ -100,8 +103,12 @@ void GraphScene::rebuild() {
     // slots look the containers up.
     const std::vector<EdgeItem*> edges = std::exchange(m_edges, {});
     const std::map<std::string, NodeItem*> nodes = std::exchange(m_nodes, {});
+    const auto frames = std::exchange(m_frames, {});
+    const auto cards = std::exchange(m_cards, {});
     for (EdgeItem* e : edges) delete e;
     for (const auto& [id, item] : nodes) delete item;
+    for (const auto& [id, item] : frames) delete item;
+    for (const auto& [id, item] : cards) delete item;
     m_pasteCount = 0;
     m_lastPaste.reset();
     syncItems();
@@ -129,6 +136,9 @@ void GraphScene::syncItems() {
         const QPointF pos = m_doc->nodePos(n.id);
         if (item->pos() != pos) item->setPos(pos);
     }
+    for (QGraphicsItem* item : doomed) delete item;
+    doomed.clear();
+    syncGroups();
     std::vector<EdgeItem*> kept;
     for (EdgeItem* e : m_edges) {
         if (g.hasEdge(e->edge())) {
@@ -150,8 +160,115 @@ void GraphScene::syncItems() {
     m_syncing = false;
 }
 
+void GraphScene::syncGroups() {
+    const auto& groups = m_doc->groups();
+    std::vector<QGraphicsItem*> doomed;
+    auto wanted = [&](const std::string& id, bool collapsed) {
+        const engine::NodeGroup* g = engine::findGroup(groups, id);
+        return g && g->collapsed == collapsed;
+    };
+    for (auto it = m_frames.begin(); it != m_frames.end();)
+        if (!wanted(it->first, false)) {
+            doomed.push_back(it->second);
+            it = m_frames.erase(it);
+        } else {
+            ++it;
+        }
+    for (auto it = m_cards.begin(); it != m_cards.end();)
+        if (!wanted(it->first, true)) {
+            doomed.push_back(it->second);
+            it = m_cards.erase(it);
+        } else {
+            ++it;
+        }
+    for (QGraphicsItem* item : doomed) delete item;
+    for (const engine::NodeGroup& g : groups) {
+        if (g.collapsed) {
+            GroupCardItem*& card = m_cards[g.id];
+            if (!card) addItem(card = new GroupCardItem(g.id));
+            card->refresh();
+        } else {
+            GroupFrameItem*& frame = m_frames[g.id];
+            if (!frame) addItem(frame = new GroupFrameItem(g.id));
+            frame->refresh();
+        }
+    }
+    for (const auto& [id, item] : m_nodes) {
+        const bool hidden = collapsedGroupOf(id) != nullptr;
+        if (hidden && item->isSelected()) item->setSelected(false);
+        item->setVisible(!hidden);
+    }
+}
+
+const engine::NodeGroup* GraphScene::collapsedGroupOf(const std::string& nodeId) const {
+    const engine::NodeGroup* g = engine::groupOfNode(m_doc->groups(), nodeId);
+    return g && g->collapsed ? g : nullptr;
+}
+
+GroupFrameItem* GraphScene::groupFrame(const std::string& groupId) const {
+    auto it = m_frames.find(groupId);
+    return it == m_frames.end() ? nullptr : it->second;
+}
+
+GroupCardItem* GraphScene::groupCard(const std::string& groupId) const {
+    auto it = m_cards.find(groupId);
+    return it == m_cards.end() ? nullptr : it->second;
+}
+
+QRectF GraphScene::memberCardBounds(const std::string& groupId) const {
+    QRectF r;
+    if (const engine::NodeGroup* g = engine::findGroup(m_doc->groups(), groupId))
+        for (const std::string& id : g->members)
+            if (NodeItem* item = nodeItem(id)) r |= item->mapRectToScene(item->cardRect());
+    return r;
+}
+
+std::optional<QPointF> GraphScene::outputAnchor(const std::string& nodeId, int port) const {
+    if (const engine::NodeGroup* g = collapsedGroupOf(nodeId)) {
+        GroupCardItem* card = groupCard(g->id);
+        if (!card) return std::nullopt;
+        return card->outputPortScenePos(std::max(0, card->outputIndexOf(nodeId, port)));
+    }
+    NodeItem* item = nodeItem(nodeId);
+    if (!item) return std::nullopt;
+    return item->outputPortScenePos(port);
+}
+
+std::optional<QPointF> GraphScene::inputAnchor(const std::string& nodeId, int port) const {
+    if (const engine::NodeGroup* g = collapsedGroupOf(nodeId)) {
+        GroupCardItem* card = groupCard(g->id);
+        if (!card) return std::nullopt;
+        return card->inputPortScenePos(std::max(0, card->inputIndexOf(nodeId, port)));
+    }
+    NodeItem* item = nodeItem(nodeId);
+    if (!item) return std::nullopt;
+    return item->inputPortScenePos(port);
+}
+
+bool GraphScene::edgeHiddenByGroup(const engine::Edge& edge) const {
+    const engine::NodeGroup* a = collapsedGroupOf(edge.from);
+    return a && a == collapsedGroupOf(edge.to);
+}
+
+void GraphScene::groupCardDragged(const std::string& groupId, QPointF delta) {
+    const engine::NodeGroup* g = engine::findGroup(m_doc->groups(), groupId);
+    if (!g) return;
+    const bool wasSyncing = std::exchange(m_syncing, true);  // edges follow the card below
+    for (const std::string& id : g->members)
+        if (NodeItem* item = nodeItem(id)) item->setPos(item->pos() + delta);
+    m_syncing = wasSyncing;
+}
+
+void GraphScene::groupCardMoved(const std::string&) {
+    if (m_syncing) return;
+    for (EdgeItem* e : m_edges) e->refresh();
+}
+
 void GraphScene::nodeItemMoved(const std::string& id) {
-    if (!m_syncing) refreshEdgesOf(id);
+    if (m_syncing) return;
+    refreshEdgesOf(id);
+    if (const engine::NodeGroup* g = engine::groupOfNode(m_doc->groups(), id))
+        if (GroupFrameItem* frame = groupFrame(g->id)) frame->refresh();
 }
 
 void GraphScene::refreshEdgesOf(const std::string& id) {
@@ -166,7 +283,12 @@ std::vector<std::string> GraphScene::selectedNodeIds() const {
     std::vector<std::string> ids;
     for (const auto& n : m_doc->graph().nodes()) {  // document order: stable and predictable
         NodeItem* item = nodeItem(n.id);
-        if (item && item->isSelected()) ids.push_back(n.id);
+        const engine::NodeGroup* g = engine::groupOfNode(m_doc->groups(), n.id);
+        GroupCardItem* card = g ? groupCard(g->id) : nullptr;
+        GroupFrameItem* frame = g ? groupFrame(g->id) : nullptr;
+        if ((item && item->isSelected()) || (card && card->isSelected()) ||
+            (frame && frame->isSelected()))
+            ids.push_back(n.id);
     }
     return ids;
 }
@@ -185,14 +307,21 @@ void GraphScene::selectNodes(const std::vector<std::string>& ids) {
 }
 
 void GraphScene::selectAllItems() {
-    for (auto& [id, item] : m_nodes) item->setSelected(true);
-    for (EdgeItem* e : m_edges) e->setSelected(true);
+    for (auto& [id, item] : m_nodes)
+        if (item->isVisible()) item->setSelected(true);
+    for (auto& [id, item] : m_cards) item->setSelected(true);
+    for (EdgeItem* e : m_edges)
+        if (e->isVisible()) e->setSelected(true);
 }
 
 QRectF GraphScene::graphBounds() const {
     QRectF r;
-    for (const auto& [id, item] : m_nodes) r |= item->sceneBoundingRect();
-    for (EdgeItem* e : m_edges) r |= e->sceneBoundingRect();
+    for (const auto& [id, item] : m_nodes)
+        if (item->isVisible()) r |= item->sceneBoundingRect();
+    for (const auto& [id, item] : m_cards) r |= item->sceneBoundingRect();
+    for (const auto& [id, item] : m_frames) r |= item->sceneBoundingRect();
+    for (EdgeItem* e : m_edges)
+        if (e->isVisible()) r |= e->sceneBoundingRect();
     return r.isNull() ? QRectF(-200, -150, 800, 500) : r;
 }
 
@@ -334,6 +463,8 @@ QPointF GraphScene::freeSpotFrom(QPointF start, QPointF step) const {
     auto free = [&](QPointF topLeft) {
         const QRectF r = card.translated(topLeft).adjusted(-20, -16, 20, 16);
         for (const auto& [id, item] : m_nodes)
+            if (item->isVisible() && item->sceneBoundingRect().intersects(r)) return false;
+        for (const auto& [id, item] : m_cards)
             if (item->sceneBoundingRect().intersects(r)) return false;
         return true;
     };
@@ -380,11 +511,112 @@ std::string GraphScene::addLayerBesideSelection(const std::string& type, const Q
 }
 
 // ---------------------------------------------------------------------------------------------
+// Groups and blocks
+
+bool GraphScene::groupSelection() {
+    const auto ids = selectedNodeIds();
+    GroupCommand* cmd = nullptr;
+    if (!pushOrReport(this, m_doc, [&] { return cmd = new GroupCommand(m_doc, ids); }))
+        return false;
+    emit statusMessage(
+        tr("Grouped %1 layers; double-click the frame to collapse it").arg(ids.size()));
+    return true;
+}
+
+std::vector<std::string> GraphScene::selectedGroupIds() const {
+    std::vector<std::string> ids;
+    for (const engine::NodeGroup& g : m_doc->groups()) {
+        bool hit = false;
+        if (GroupFrameItem* f = groupFrame(g.id)) hit = f->isSelected();
+        if (GroupCardItem* c = groupCard(g.id)) hit = hit || c->isSelected();
+        for (const std::string& id : g.members)
+            if (NodeItem* item = nodeItem(id)) hit = hit || item->isSelected();
+        if (hit) ids.push_back(g.id);
+    }
+    return ids;
+}
+
+bool GraphScene::ungroupSelection() {
+    const auto groups = selectedGroupIds();
+    if (groups.empty()) {
+        emit statusMessage(tr("Select a group to ungroup"));
+        return false;
+    }
+    if (groups.size() == 1)
+        return pushOrReport(this, m_doc, [&] { return new UngroupCommand(m_doc, groups[0]); });
+    m_doc->undoStack()->beginMacro(tr("Ungroup %1 groups").arg(groups.size()));
+    for (const std::string& id : groups)
+        pushOrReport(this, m_doc, [&] { return new UngroupCommand(m_doc, id); });
+    m_doc->undoStack()->endMacro();
+    return true;
+}
+
+bool GraphScene::setGroupCollapsed(const std::string& groupId, bool collapsed) {
+    const engine::NodeGroup* g = engine::findGroup(m_doc->groups(), groupId);
+    if (!g || g->collapsed == collapsed) return false;
+    const bool done = pushOrReport(
+        this, m_doc, [&] { return new SetGroupCollapsedCommand(m_doc, groupId, collapsed); });
+    if (done && collapsed)
+        if (GroupCardItem* card = groupCard(groupId)) {
+            clearSelection();
+            card->setSelected(true);
+        }
+    return done;
+}
+
+bool GraphScene::renameGroup(const std::string& groupId, const std::string& name) {
+    return pushOrReport(this, m_doc, [&] { return new RenameGroupCommand(m_doc, groupId, name); });
+}
+
+std::string GraphScene::addBlockAt(const std::string& blockId, QPointF scenePos,
+                                   bool feedFromSelection) {
+    const BlockDef* block = findBlock(blockId);
+    if (!block) {
+        emit statusMessage(tr("No block named '%1'").arg(qs(blockId)));
+        return {};
+    }
+    std::optional<std::pair<std::string, int>> source;
+    if (feedFromSelection) {
+        const auto selected = selectedNodeIds();
+        if (selected.size() == 1)
+            if (const engine::Node* n = m_doc->graph().findNode(selected[0]);
+                n && outputPorts(*n) == 1)
+                source.emplace(n->id, 0);
+    }
+    InsertBlockCommand* cmd = nullptr;
+    const QPointF topLeft =
+        rounded(scenePos - QPointF(geom::kCardWidth / 2, geom::cardHeight(1) / 2));
+    if (!pushOrReport(this, m_doc, [&] {
+            return cmd = new InsertBlockCommand(m_doc, blockFragment(*block), block->entries,
+                                                block->groupName, topLeft, source);
+        }))
+        return {};
+    selectNodes(cmd->nodeIds());
+    emit nodesAdded(toQStringList(cmd->nodeIds()));
+    emit statusMessage(tr("Added the %1 as group '%2'")
+                           .arg(block->name.toLower(),
+                                qs(engine::findGroup(m_doc->groups(), cmd->groupId())->name)));
+    return cmd->groupId();
+}
+
+std::string GraphScene::addBlockBesideSelection(const std::string& blockId, const QRectF& visible) {
+    const std::vector<std::string> selected = selectedNodeIds();
+    const QPointF half(geom::kCardWidth / 2, geom::cardHeight(1) / 2);
+    const NodeItem* anchor = nullptr;
+    for (const std::string& id : selected)
+        if (NodeItem* item = nodeItem(id); item && (!anchor || item->x() > anchor->x()))
+            anchor = item;
+    if (!anchor) return addBlockAt(blockId, visible.center(), false);
+    const QPointF topLeft = anchor->pos() + QPointF(geom::kCardWidth + geom::kColumnGap, 0);
+    return addBlockAt(blockId, topLeft + half, true);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Drops from the palette, the clipboard format and project files
 
 bool GraphScene::acceptsDrag(const QMimeData* mime) const {
-    return !layerTypeFromMime(mime).empty() || mimeHasFragment(mime) ||
-           !projectFilesFromMime(mime).isEmpty();
+    return !layerTypeFromMime(mime).empty() || !blockIdFromMime(mime).empty() ||
+           mimeHasFragment(mime) || !projectFilesFromMime(mime).isEmpty();
 }
 
 EdgeItem* GraphScene::insertableEdgeAt(QPointF scenePos, const QMimeData* mime) const {
@@ -461,6 +693,10 @@ void GraphScene::dropEvent(QGraphicsSceneDragDropEvent* event) {
         }
         return;
     }
+    if (const std::string block = blockIdFromMime(mime); !block.empty()) {
+        addBlockAt(block, pos);
+        return;
+    }
     if (mimeHasFragment(mime)) {
         try {
             const Fragment f = fragmentFromJson(mime->data(kFragmentMimeType));
@@ -491,7 +727,7 @@ std::optional<PortRef> GraphScene::portAt(QPointF scenePos) const {
     const double r = geom::kPortHitRadius;
     const QRectF area(scenePos - QPointF(r, r), QSizeF(2 * r, 2 * r));
     for (QGraphicsItem* item : items(area)) {  // topmost first
-        if (item->type() != NodeItem::Type) continue;
+        if (item->type() != NodeItem::Type || !item->isVisible()) continue;
         if (auto port = static_cast<NodeItem*>(item)->portAt(scenePos)) return port;
     }
     return std::nullopt;

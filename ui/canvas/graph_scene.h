@@ -17,6 +17,8 @@
 namespace netloom::ui {
 
 class EdgeItem;
+class GroupCardItem;
+class GroupFrameItem;
 class PortHintItem;
 
 // How a port looks while a connection is being dragged.
@@ -37,6 +39,7 @@ public:
     // refused, or that releasing replaces a connection); empty when none is shown.
     QString portHintText() const;
 
+    // Selected layers, with every member of a selected group (frame or collapsed card).
     std::vector<std::string> selectedNodeIds() const;
     std::vector<engine::Edge> selectedEdges() const;
     void selectNodes(const std::vector<std::string>& ids);
@@ -60,6 +63,37 @@ public:
     // one output, a new layer with one input). One undo step.
     std::string addLayerBesideSelection(const std::string& type, const QRectF& visible);
 
+    // --- Groups (engine/graph/groups.h; one undo step each, false + statusMessage when refused)
+    // Ctrl+G: the selected layers become a group.
+    bool groupSelection();
+    // The groups the selection touches (a member, a frame or a collapsed card selected).
+    std::vector<std::string> selectedGroupIds() const;
+    bool ungroupSelection();
+    bool setGroupCollapsed(const std::string& groupId, bool collapsed);
+    bool renameGroup(const std::string& groupId, const std::string& name);
+    GroupFrameItem* groupFrame(const std::string& groupId) const;  // while expanded
+    GroupCardItem* groupCard(const std::string& groupId) const;    // while collapsed
+    // The members' cards, in scene coordinates (hidden ones included).
+    QRectF memberCardBounds(const std::string& groupId) const;
+    // Where an edge ends: the node's port, or the port of the collapsed group card that stands
+    // for it. None while the items are not there yet.
+    std::optional<QPointF> outputAnchor(const std::string& nodeId, int port) const;
+    std::optional<QPointF> inputAnchor(const std::string& nodeId, int port) const;
+    // Both ends inside the same collapsed group: the edge is not drawn.
+    bool edgeHiddenByGroup(const engine::Edge& edge) const;
+    // Called by a collapsed card while the user drags it: its hidden members follow.
+    void groupCardDragged(const std::string& groupId, QPointF delta);
+    void groupCardMoved(const std::string& groupId);
+
+    // A composite block (ui/canvas/blocks.h) as a group, its top-left card near scenePos; fed
+    // by the selected node's output when `feedFromSelection` and that is unambiguous (one
+    // selected node with one output port). Returns the group id, empty when refused.
+    std::string addBlockAt(const std::string& blockId, QPointF scenePos,
+                           bool feedFromSelection = false);
+    // The palette's double-click: right of the selection (fed by it when unambiguous), or in
+    // the middle of `visible`.
+    std::string addBlockBesideSelection(const std::string& blockId, const QRectF& visible);
+
     // Without the dot grid (picture export).
     void setPlainBackground(bool on) { m_plainBackground = on; }
 
@@ -69,6 +103,7 @@ public:
 signals:
     void statusMessage(const QString& text);
     void renameRequested(const QString& nodeId);
+    void renameGroupRequested(const QString& groupId);
     void fileDropped(const QString& path);
     void nodesAdded(const QStringList& ids);  // selected afterwards; views may scroll to them
 
@@ -125,7 +160,12 @@ private:
     static QRectF fragmentBounds(const Fragment& f);  // the cards as laid out in the fragment
 
     GraphDocument* m_doc;
+    void syncGroups();
+    const engine::NodeGroup* collapsedGroupOf(const std::string& nodeId) const;
+
     std::map<std::string, NodeItem*> m_nodes;
+    std::map<std::string, GroupFrameItem*> m_frames;  // expanded groups
+    std::map<std::string, GroupCardItem*> m_cards;    // collapsed groups
     std::vector<EdgeItem*> m_edges;
     QGraphicsPathItem* m_dragLine = nullptr;
     PortHintItem* m_portHint = nullptr;

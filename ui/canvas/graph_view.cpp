@@ -14,6 +14,7 @@
 #include "engine/core/error.h"
 #include "ui/canvas/canvas_menu.h"
 #include "ui/canvas/graph_scene.h"
+#include "ui/canvas/group_items.h"
 #include "ui/canvas/node_item.h"
 #include "ui/commands/node_commands.h"
 
@@ -43,6 +44,7 @@ GraphView::GraphView(GraphScene* scene, QWidget* parent)
         m_showedHint = empty;
     });
     connect(scene, &GraphScene::renameRequested, this, &GraphView::startRename);
+    connect(scene, &GraphScene::renameGroupRequested, this, &GraphView::startRenameGroup);
     connect(scene, &GraphScene::nodesAdded, this, &GraphView::ensureNodesVisible);
 }
 
@@ -232,11 +234,39 @@ void GraphView::startRename(const QString& nodeId) {
     if (!item || !node) return;
     finishRename(false);
     m_renameId = node->id;
+    m_renamingGroup = false;
     auto* edit = new RenameEdit(viewport());
     edit->onCancel = [this] { finishRename(false); };
     m_renameEdit = edit;
     edit->setText(QString::fromStdString(node->name));
     const QRect r = mapFromScene(item->mapToScene(item->nameRect())).boundingRect();
+    edit->setGeometry(r.adjusted(-4, -3, 4, 3));
+    connect(edit, &QLineEdit::editingFinished, this, [this] { finishRename(true); });
+    edit->show();
+    edit->selectAll();
+    edit->setFocus();
+}
+
+void GraphView::startRenameGroup(const QString& groupId) {
+    const std::string id = groupId.toStdString();
+    const engine::NodeGroup* group = engine::findGroup(m_scene->document()->groups(), id);
+    if (!group) return;
+    QRectF where;
+    if (GroupFrameItem* frame = m_scene->groupFrame(id))
+        where = frame->mapRectToScene(frame->labelRect().adjusted(0, 0, 0, 0));
+    else if (GroupCardItem* card = m_scene->groupCard(id))
+        where = card->mapRectToScene(card->nameRect());
+    else
+        return;
+    finishRename(false);
+    m_renameId = id;
+    m_renamingGroup = true;
+    auto* edit = new RenameEdit(viewport());
+    edit->onCancel = [this] { finishRename(false); };
+    m_renameEdit = edit;
+    edit->setText(QString::fromStdString(group->name));
+    QRect r = mapFromScene(where).boundingRect();
+    r.setWidth(std::min(r.width(), 260));
     edit->setGeometry(r.adjusted(-4, -3, 4, 3));
     connect(edit, &QLineEdit::editingFinished, this, [this] { finishRename(true); });
     edit->show();
@@ -252,6 +282,11 @@ void GraphView::finishRename(bool commit) {
     edit->hide();
     edit->deleteLater();
     setFocus();
+    if (m_renamingGroup) {
+        const engine::NodeGroup* g = engine::findGroup(m_scene->document()->groups(), m_renameId);
+        if (commit && g && g->name != name) m_scene->renameGroup(m_renameId, name);
+        return;
+    }
     const engine::Node* node = m_scene->document()->graph().findNode(m_renameId);
     if (!commit || !node || node->name == name) return;
     try {

@@ -29,6 +29,8 @@ public:
     void centreOnNode(const std::string& id);
     void ensureNodesVisible(const QStringList& ids);
     void startRename(const QString& nodeId);
+    // The same inline editor over a group's name (its frame's label or its collapsed card).
+    void startRenameGroup(const QString& groupId);
     // Scene point under the cursor if the cursor is over the view, else the view's centre.
     QPointF dropPoint() const;
 
@@ -55,7 +57,8 @@ private:
     QPoint m_panLast;
     QPointer<QLineEdit> m_renameEdit;
     std::string m_renameId;
-    bool m_showedHint = true;  // the graph was empty at the last change
+    bool m_renamingGroup = false;  // m_renameId is a group id
+    bool m_showedHint = true;      // the graph was empty at the last change
 };
 
 }  // namespace netloom::ui

@@ -22,6 +22,20 @@ inline std::string layerTypeFromMime(const QMimeData* mime) {
     return mime->data(kLayerMimeType).toStdString();
 }
 
+// A palette block being dragged: the payload is the block's id ("residual"), UTF-8.
+inline constexpr const char* kBlockMimeType = "application/x-netloom-block";
+
+inline QMimeData* createBlockMimeData(const std::string& id) {
+    auto* mime = new QMimeData;
+    mime->setData(kBlockMimeType, QByteArray::fromStdString(id));
+    return mime;
+}
+
+inline std::string blockIdFromMime(const QMimeData* mime) {
+    if (!mime || !mime->hasFormat(kBlockMimeType)) return {};
+    return mime->data(kBlockMimeType).toStdString();
+}
+
 // Local *.netloom files among the dropped URLs.
 inline QStringList projectFilesFromMime(const QMimeData* mime) {
     QStringList files;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "engine/layers/registry.h"
+#include "ui/canvas/blocks.h"
 #include "ui/canvas/mime_types.h"
 #include "ui/widgets/style.h"
 
@@ -14,6 +15,7 @@ namespace netloom::ui {
 namespace {
 constexpr int kTypeRole = Qt::UserRole + 1;
 constexpr int kSearchRole = Qt::UserRole + 2;
+constexpr int kBlockRole = Qt::UserRole + 3;
 }  // namespace
 
 QStringList PaletteTree::mimeTypes() const {
@@ -24,6 +26,8 @@ QMimeData* PaletteTree::mimeData(const QList<QTreeWidgetItem*>& items) const {
     for (QTreeWidgetItem* item : items) {
         const QString type = item->data(0, kTypeRole).toString();
         if (!type.isEmpty()) return PaletteWidget::mimeDataForLayer(type.toStdString());
+        const QString block = item->data(0, kBlockRole).toString();
+        if (!block.isEmpty()) return createBlockMimeData(block.toStdString());
     }
     return nullptr;
 }
@@ -51,6 +55,8 @@ PaletteWidget::PaletteWidget(QWidget* parent) : QWidget(parent) {
     connect(m_tree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
         const QString type = item->data(0, kTypeRole).toString();
         if (!type.isEmpty()) emit layerActivated(type);
+        const QString block = item->data(0, kBlockRole).toString();
+        if (!block.isEmpty() && (item->flags() & Qt::ItemIsEnabled)) emit blockActivated(block);
     });
 }
 
@@ -92,7 +98,52 @@ void PaletteWidget::populate() {
             item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled);
         }
     }
+    populateBlocks();
     m_tree->expandAll();
+}
+
+// Checked against the layer registry now: a block becomes usable in the first palette built
+// after its layer types are registered.
+void PaletteWidget::populateBlocks() {
+    if (allBlocks().empty()) return;
+    QFont groupFont = font();
+    groupFont.setBold(true);
+    auto* group = new QTreeWidgetItem(m_tree, {tr("Blocks")});
+    group->setFont(0, groupFont);
+    group->setFlags(Qt::ItemIsEnabled);
+    const QColor color(0x5b, 0x6b, 0x8c);
+    group->setForeground(0, color);
+    for (const BlockDef& b : allBlocks()) {
+        auto* item = new QTreeWidgetItem(group, {b.name});
+        item->setIcon(0, categoryIcon("Merge"));
+        item->setData(0, kBlockRole, QString::fromStdString(b.id));
+        item->setData(
+            0, kSearchRole,
+            (b.name + " block group " + b.layerTypes.join(' ') + " " + b.description).toLower());
+        const QStringList missing = missingLayerTypes(b);
+        QString tip = "<p style='max-width:340px'><b>" + b.name.toHtmlEscaped() + "</b> (" +
+                      tr("inserted as a group") + ")<br>" + b.description.toHtmlEscaped();
+        if (missing.isEmpty()) {
+            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled);
+        } else {
+            item->setFlags(Qt::NoItemFlags);  // greyed; neither dragged nor double-clicked
+            tip += "<br><span style='color:#d63a3a'>" +
+                   tr("Not available: this build has no %1 layer")
+                       .arg(missing.join(", ").toHtmlEscaped()) +
+                   "</span>";
+        }
+        item->setToolTip(0, tip + "</p>");
+    }
+}
+
+QTreeWidgetItem* PaletteWidget::blockItem(const std::string& blockId) const {
+    for (int g = 0; g < m_tree->topLevelItemCount(); ++g) {
+        QTreeWidgetItem* group = m_tree->topLevelItem(g);
+        for (int i = 0; i < group->childCount(); ++i)
+            if (group->child(i)->data(0, kBlockRole).toString().toStdString() == blockId)
+                return group->child(i);
+    }
+    return nullptr;
 }
 
 void PaletteWidget::setFilter(const QString& text) {
@@ -120,7 +171,8 @@ QStringList PaletteWidget::visibleTypes() const {
         QTreeWidgetItem* group = m_tree->topLevelItem(g);
         if (group->isHidden()) continue;
         for (int i = 0; i < group->childCount(); ++i)
-            if (!group->child(i)->isHidden())
+            if (!group->child(i)->isHidden() &&
+                !group->child(i)->data(0, kTypeRole).toString().isEmpty())
                 types << group->child(i)->data(0, kTypeRole).toString();
     }
     return types;

@@ -1,7 +1,9 @@
 #pragma once
 // The layer palette: generated from the engine registry, grouped by category, with a filter box.
 // Dragging an entry starts a QDrag carrying kLayerMimeType; double-clicking asks for the layer
-// to be added at the centre of the canvas.
+// to be added at the centre of the canvas. A last section, "Blocks", lists the composite blocks
+// (ui/canvas/blocks.h; kBlockMimeType): a block whose layer types are not registered when the
+// palette is built is shown disabled, its tooltip naming the missing types.
 #include <QTreeWidget>
 #include <QWidget>
 #include <string>
@@ -32,12 +34,16 @@ public:
     // Layer types currently visible, in display order (for tests and keyboard use).
     QStringList visibleTypes() const;
     QTreeWidget* tree() const { return m_tree; }
+    // The "Blocks" entry of a block id, or nullptr.
+    QTreeWidgetItem* blockItem(const std::string& blockId) const;
 
 signals:
     void layerActivated(const QString& type);
+    void blockActivated(const QString& blockId);
 
 private:
     void populate();
+    void populateBlocks();
 
     QLineEdit* m_filter;
     PaletteTree* m_tree;

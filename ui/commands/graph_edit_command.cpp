@@ -80,6 +80,7 @@ GraphEditCommand::Diff GraphEditCommand::computeDiff(const GraphState& before,
         d.layoutBefore[id] = bv;
         d.layoutAfter[id] = av;
     }
+    if (before.groups != after.groups) d.groups.emplace(before.groups, after.groups);
     return d;
 }
 
@@ -89,6 +90,7 @@ GraphState GraphEditCommand::applyForward(const GraphState& s, const Diff& d) {
                          removeThenAppend(s.graph.edges(), d.removedEdges, d.addedEdges));
     r.layout = s.layout;
     applyLayout(r.layout, d.layoutAfter);
+    r.groups = d.groups ? d.groups->second : s.groups;
     return r;
 }
 
@@ -98,11 +100,15 @@ GraphState GraphEditCommand::applyBackward(const GraphState& s, const Diff& d) {
                          dropThenReinsert(s.graph.edges(), d.removedEdges, d.addedEdges));
     r.layout = s.layout;
     applyLayout(r.layout, d.layoutBefore);
+    r.groups = d.groups ? d.groups->first : s.groups;
     return r;
 }
 
-void GraphEditCommand::setAfter(const GraphState& after) {
+void GraphEditCommand::setAfter(const GraphState& requested) {
     const GraphState before = m_doc->graphState();
+    // Groups lose the nodes the edit removes here, so undo restores exactly what was there.
+    GraphState after = requested;
+    after.groups = engine::pruneGroups(after.graph, std::move(after.groups));
     m_diff = computeDiff(before, after);
     bool exact = false;
     try {
@@ -124,6 +130,9 @@ void GraphEditCommand::setAfter(const GraphState& after) {
     for (const auto& [i, e] : m_diff.removedEdges) touched.insert(e.from), touched.insert(e.to);
     for (const auto& e : m_diff.addedEdges) touched.insert(e.from), touched.insert(e.to);
     for (const auto& [id, ui] : m_diff.layoutAfter) touched.insert(id);
+    if (m_diff.groups)
+        for (const auto* list : {&m_diff.groups->first, &m_diff.groups->second})
+            for (const auto& g : *list) touched.insert(g.members.begin(), g.members.end());
     for (const auto& id : touched) m_touched << QString::fromStdString(id);
 }
 

@@ -33,6 +33,9 @@ private:
         std::vector<engine::Node> addedNodes;  // appended in this order
         std::vector<engine::Edge> addedEdges;
         std::map<std::string, std::optional<engine::NodeUi>> layoutBefore, layoutAfter;
+        // The groups before and after, when the edit changed them (small lists: kept whole).
+        std::optional<std::pair<std::vector<engine::NodeGroup>, std::vector<engine::NodeGroup>>>
+            groups;
     };
     static GraphState applyForward(const GraphState& s, const Diff& d);
     static GraphState applyBackward(const GraphState& s, const Diff& d);

@@ -140,12 +140,14 @@ void GraphDocument::revert() {
 }
 
 GraphState GraphDocument::graphState() const {
-    return {currentNetwork().graph, currentNetwork().layout};
+    return {currentNetwork().graph, currentNetwork().layout, currentNetwork().groups};
 }
 
 void GraphDocument::setGraphState(GraphState state, const QStringList& touched) {
     network().graph = std::move(state.graph);
     network().layout = std::move(state.layout);
+    // Every structural edit keeps the groups true: a deleted node leaves its group.
+    network().groups = engine::pruneGroups(network().graph, std::move(state.groups));
     reanalyze();
     emitChange(GraphChange::Kind::Graph, touched);
 }

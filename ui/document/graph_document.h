@@ -33,6 +33,7 @@ struct GraphChange {
 struct GraphState {
     engine::Graph graph;
     std::map<std::string, engine::NodeUi> layout;
+    std::vector<engine::NodeGroup> groups;  // the editor's groups (engine/graph/groups.h)
     bool operator==(const GraphState&) const = default;
 };
 
@@ -52,6 +53,7 @@ public:
     // "Generator", "Discriminator" or "Model" (by role) for tab labels.
     QString networkTitle(int index) const;
     const engine::Graph& graph() const { return currentNetwork().graph; }
+    const std::vector<engine::NodeGroup>& groups() const { return currentNetwork().groups; }
     const engine::TrainingConfig& training() const { return m_project.training; }
     // The active network's analysis; once the data's facts are known it also holds the problems
     // of the networks against the data and the task (engine::projectFitProblems: the check a

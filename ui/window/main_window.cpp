@@ -98,6 +98,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         m_scene->addLayerBesideSelection(
             type.toStdString(), m_view->mapToScene(m_view->viewport()->rect()).boundingRect());
     });
+    connect(m_palette, &PaletteWidget::blockActivated, this, [this](const QString& id) {
+        m_scene->addBlockBesideSelection(
+            id.toStdString(), m_view->mapToScene(m_view->viewport()->rect()).boundingRect());
+    });
     connect(m_view, &GraphView::zoomChanged, this,
             [this](qreal z) { m_zoomLabel->setText(QString("%1 %").arg(qRound(z * 100))); });
     m_zoomLabel->setText("100 %");
@@ -311,6 +315,11 @@ void MainWindow::createActions() {
     connect(del, &QAction::triggered, m_scene, &GraphScene::deleteSelection);
     connect(makeAction("selectAll", tr("Select &All"), "", QKeySequence::SelectAll),
             &QAction::triggered, m_scene, &GraphScene::selectAllItems);
+    connect(makeAction("group", tr("&Group"), "", QKeySequence(Qt::CTRL | Qt::Key_G)),
+            &QAction::triggered, m_scene, &GraphScene::groupSelection);
+    connect(
+        makeAction("ungroup", tr("U&ngroup"), "", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G)),
+        &QAction::triggered, m_scene, &GraphScene::ungroupSelection);
 
     connect(makeAction("zoomIn", tr("Zoom &In"), "zoom-in", QKeySequence::ZoomIn),
             &QAction::triggered, m_view, &GraphView::zoomIn);
@@ -390,6 +399,9 @@ void MainWindow::createMenus() {
         edit->addAction(action(name));
     edit->addSeparator();
     edit->addAction(action("selectAll"));
+    edit->addSeparator();
+    edit->addAction(action("group"));
+    edit->addAction(action("ungroup"));
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     for (const char* name : {"zoomIn", "zoomOut", "zoomReset", "fit"})
