@@ -1,5 +1,7 @@
 #include "ui/training/chart_legend.h"
 
+#include <QBrush>
+#include <QVariant>
 #include <QtCharts/QAbstractSeries>
 #include <QtCharts/QChart>
 #include <QtCharts/QLegend>
@@ -46,7 +48,7 @@ void setWholeNumberRange(QValueAxis* axis, double max) {
         axis->setTickType(QValueAxis::TicksFixed);
         axis->setRange(0, 1);
         axis->setTickCount(2);
-        axis->setLabelsVisible(false);
+        setAxisFiguresShown(axis, false);
         return;
     }
     // About four intervals of 1, 2 or 5 × 10^n, never below 1.
@@ -66,7 +68,20 @@ void setWholeNumberRange(QValueAxis* axis, double max) {
     axis->setTickAnchor(0);
     axis->setTickInterval(step);
     axis->setRange(0, last * (1.0 + kEdgeRoom));
-    axis->setLabelsVisible(true);
+    setAxisFiguresShown(axis, true);
+}
+
+void setAxisFiguresShown(QAbstractAxis* axis, bool shown) {
+    // The axis's own label colour (the theme's) is kept on first use, to restore it.
+    if (!axis->property("netloomLabelBrush").isValid())
+        axis->setProperty("netloomLabelBrush", axis->labelsBrush());
+    axis->setLabelsBrush(shown ? axis->property("netloomLabelBrush").value<QBrush>()
+                               : QBrush(Qt::transparent));
+    axis->setProperty("netloomFiguresShown", shown);
+}
+
+bool axisFiguresShown(const QAbstractAxis* axis) {
+    return axis->property("netloomFiguresShown").toBool();
 }
 
 }  // namespace netloom::ui

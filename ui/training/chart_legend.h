@@ -6,6 +6,7 @@
 
 class QChart;
 class QValueAxis;
+class QAbstractAxis;
 
 namespace netloom::ui {
 
@@ -25,5 +26,10 @@ private:
 // the axis shows 0 to 1 without labels rather than "0 0 1 1 1". The range ends a little past
 // the last tick so a point on it is not cut by the plot edge.
 void setWholeNumberRange(QValueAxis* axis, double max);
+
+// Shows or blanks an axis's figures. Blank figures are painted transparent rather than hidden:
+// a hidden-label axis shrinks, and Qt Charts then elides its title to "…" on an empty chart.
+void setAxisFiguresShown(QAbstractAxis* axis, bool shown);
+bool axisFiguresShown(const QAbstractAxis* axis);
 
 }  // namespace netloom::ui

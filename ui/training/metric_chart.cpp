@@ -102,7 +102,7 @@ void MetricChart::refresh() {
         empty = empty && line.points.empty();
     }
     // No figures yet: plain axes without labels (not "0 0 1 1 1").
-    for (QValueAxis* axis : {m_left, m_right}) axis->setLabelsVisible(!empty);
+    for (QValueAxis* axis : {m_left, m_right}) setAxisFiguresShown(axis, !empty);
     if (empty) {
         setWholeNumberRange(m_x, 0);
         m_left->setRange(0, 1.1);
@@ -110,7 +110,7 @@ void MetricChart::refresh() {
     }
     // Whole steps on x, grown with a quarter's headroom so it does not move every refresh.
     const double maxX = std::max(1.0, m_maxX);
-    if (m_x->max() < maxX || !m_x->labelsVisible()) setWholeNumberRange(m_x, maxX * 1.25);
+    if (m_x->max() < maxX || !axisFiguresShown(m_x)) setWholeNumberRange(m_x, maxX * 1.25);
     if (m_left->max() < m_maxLeft) m_left->setRange(0, m_maxLeft * 1.1);
 }
 

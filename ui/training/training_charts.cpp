@@ -238,8 +238,8 @@ void TrainingCharts::refresh() {
         m_axisX = xMax;
         for (QValueAxis* x : {m_lossX, m_accX}) setWholeNumberRange(x, xMax);
     }
-    m_accY->setLabelsVisible(!m_trainAccPts.empty() || !m_valAccPts.empty() ||
-                             !m_overlayAcc.isEmpty());
+    setAxisFiguresShown(m_accY,
+                        !m_trainAccPts.empty() || !m_valAccPts.empty() || !m_overlayAcc.isEmpty());
     double lo = m_minLoss, hi = m_maxLoss;
     auto grow = [&lo, &hi](const QPointF& p) {
         if (!std::isfinite(p.y())) return;
@@ -250,7 +250,7 @@ void TrainingCharts::refresh() {
         for (const QPointF& p : *pts) grow(p);
     for (const QLineSeries* o : m_overlayLoss)
         for (const QPointF& p : o->points()) grow(p);
-    m_lossY->setLabelsVisible(hi > 0);  // no figures before the first batch
+    setAxisFiguresShown(m_lossY, hi > 0);  // no figures before the first batch
     if (hi <= 0) {
         m_lossY->setRange(0.01, 10);
     } else if (lo != m_minLoss || hi != m_maxLoss) {
