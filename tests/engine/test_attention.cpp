@@ -17,15 +17,16 @@
 #include "engine/layers/registry.h"
 #include "support/gradient_check.h"
 #include "support/test_support.h"
+#include "support/torch_parity.h"
 
 using namespace netloom::engine;
+using netloom::test::compareWithTorch;
+using netloom::test::formulaTensor;
 using json = nlohmann::json;
 
 namespace {
 
-constexpr double kRelTol = 1e-4;
 double g_worstRel = 0;  // the largest relative difference of one parity run, for the log
-const char* kPython = "/usr/bin/python3";  // Debian's interpreter, where python3-torch lives
 
 const LayerDef& mhaDef() {
     const LayerDef* def = findLayerDef("MultiHeadAttention");
@@ -90,35 +91,6 @@ std::string gradientProblems(const GradCase& c) {
 
 // ---- PyTorch parity ----
 
-Tensor formulaTensor(std::vector<int64_t> dims, double a, double b, bool cosine) {
-    Tensor t(std::move(dims));
-    for (int64_t i = 0; i < t.size(); ++i) {
-        const double arg = a * static_cast<double>(i) + b;
-        t[i] = static_cast<float>(cosine ? std::cos(arg) : std::sin(arg));
-    }
-    return t;
-}
-
-// max |ours − ref| ÷ max |ref| over one tensor, with a message when above the tolerance.
-QString compare(const Tensor& ours, const json& ref, const QString& what) {
-    if (static_cast<int64_t>(ref.size()) != ours.size())
-        return what + QString(": %1 values, PyTorch %2").arg(ours.size()).arg(ref.size());
-    double maxDiff = 0, maxRef = 0;
-    for (int64_t i = 0; i < ours.size(); ++i) {
-        const double r = ref[size_t(i)].get<double>();
-        maxDiff = std::max(maxDiff, std::fabs(double(ours[i]) - r));
-        maxRef = std::max(maxRef, std::fabs(r));
-    }
-    const double rel = maxDiff / std::max(maxRef, 1e-12);
-    g_worstRel = std::max(g_worstRel, rel);
-    if (!(rel <= kRelTol))
-        return what + QString(": relative difference %1 (max diff %2, max |PyTorch| %3)")
-                          .arg(rel)
-                          .arg(maxDiff)
-                          .arg(maxRef);
-    return {};
-}
-
 QStringList checkCase(const json& doc, const json& c) {
     const int64_t n = doc["batch"], t = doc["tokens"], s = doc["key_tokens"], d = doc["width"];
     const bool cross = c["cross_attention"];
@@ -146,9 +118,11 @@ QStringList checkCase(const json& doc, const json& c) {
 
     const QString name = QString::fromStdString(c["name"].get<std::string>());
     QStringList problems;
-    problems << compare(y, c["output"], name + " output");
-    problems << compare(dx, c["input_grads"][0], name + " query gradient");
-    if (cross) problems << compare(dkv, c["input_grads"][1], name + " key/value gradient");
+    problems << compareWithTorch(y, c["output"], name + " output", &g_worstRel);
+    problems << compareWithTorch(dx, c["input_grads"][0], name + " query gradient", &g_worstRel);
+    if (cross)
+        problems << compareWithTorch(dkv, c["input_grads"][1], name + " key/value gradient",
+                                     &g_worstRel);
     const json& pg = c["param_grads"];
     if (pg.size() != params.size())
         problems << name + QString(": %1 parameters, PyTorch %2").arg(params.size()).arg(pg.size());
@@ -157,8 +131,9 @@ QStringList checkCase(const json& doc, const json& c) {
             problems << name + ": PyTorch has no parameter " + QString::fromStdString(prm->name);
             continue;
         }
-        problems << compare(prm->grad, pg[prm->name],
-                            name + " gradient of " + QString::fromStdString(prm->name));
+        problems << compareWithTorch(prm->grad, pg[prm->name],
+                                     name + " gradient of " + QString::fromStdString(prm->name),
+                                     &g_worstRel);
     }
     problems.removeAll(QString());
     return problems;
@@ -174,12 +149,6 @@ void checkReference(const json& doc) {
         "%zu cases match PyTorch; largest relative difference %.2g (outputs, input and "
         "parameter gradients)",
         doc["cases"].size(), g_worstRel);
-}
-
-bool torchAvailable() {
-    QProcess p;
-    p.start(kPython, {"-c", "import torch"});
-    return p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
 // Input (flat T·d) → Reshape to a sequence → attention → Flatten → Dense 3.
@@ -265,11 +234,11 @@ private slots:
     }
 
     void matchesPytorchNow() {
-        if (!torchAvailable())
+        if (!netloom::test::torchAvailable())
             QSKIP("python3-torch is not installed: the fixture row checks parity");
         const QString out = netloom::test::tempDir() + "/attention_parity.json";
         QProcess p;
-        p.start(kPython,
+        p.start(netloom::test::kTorchPython,
                 {QString::fromStdString(netloom::test::dataFile("attention_parity.py")), out});
         QVERIFY2(p.waitForFinished(300000), "attention_parity.py did not finish");
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());

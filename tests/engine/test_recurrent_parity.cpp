@@ -16,42 +16,14 @@
 #include "engine/core/compute.h"
 #include "engine/layers/registry.h"
 #include "support/test_support.h"
+#include "support/torch_parity.h"
 
 using namespace netloom::engine;
+using netloom::test::compareWithTorch;
+using netloom::test::formulaTensor;
 using json = nlohmann::json;
 
 namespace {
-
-constexpr double kRelTol = 1e-4;
-const char* kPython = "/usr/bin/python3";  // Debian's interpreter, where python3-torch lives
-
-Tensor formulaTensor(std::vector<int64_t> dims, double a, double b, bool cosine) {
-    Tensor t(std::move(dims));
-    for (int64_t i = 0; i < t.size(); ++i) {
-        const double arg = a * static_cast<double>(i) + b;
-        t[i] = static_cast<float>(cosine ? std::cos(arg) : std::sin(arg));
-    }
-    return t;
-}
-
-// max |ours − ref| ÷ max |ref| over one tensor, with a message when above the tolerance.
-QString compare(const Tensor& ours, const json& ref, const QString& what) {
-    if (static_cast<int64_t>(ref.size()) != ours.size())
-        return what + QString(": %1 values, PyTorch %2").arg(ours.size()).arg(ref.size());
-    double maxDiff = 0, maxRef = 0;
-    for (int64_t i = 0; i < ours.size(); ++i) {
-        const double r = ref[size_t(i)].get<double>();
-        maxDiff = std::max(maxDiff, std::fabs(double(ours[i]) - r));
-        maxRef = std::max(maxRef, std::fabs(r));
-    }
-    const double rel = maxDiff / std::max(maxRef, 1e-12);
-    if (!(rel <= kRelTol))
-        return what + QString(": relative difference %1 (max diff %2, max |PyTorch| %3)")
-                          .arg(rel)
-                          .arg(maxDiff)
-                          .arg(maxRef);
-    return {};
-}
 
 // Runs one case of the reference through our layer; returns every mismatch.
 QStringList checkCase(const json& doc, const json& c) {
@@ -98,8 +70,9 @@ QStringList checkCase(const json& doc, const json& c) {
                                .arg(outs.size())
                                .arg(c["outputs"].size());
     for (size_t k = 0; k < std::min(outs.size(), c["outputs"].size()); ++k)
-        problems << compare(outs[k], c["outputs"][k], name + QString(" output %1").arg(k + 1));
-    problems << compare(dx, c["input_grad"], name + " input gradient");
+        problems << compareWithTorch(outs[k], c["outputs"][k],
+                                     name + QString(" output %1").arg(k + 1));
+    problems << compareWithTorch(dx, c["input_grad"], name + " input gradient");
     const json& pg = c["param_grads"];
     if (pg.size() != params.size())
         problems << name + QString(": %1 parameters, PyTorch %2").arg(params.size()).arg(pg.size());
@@ -108,8 +81,8 @@ QStringList checkCase(const json& doc, const json& c) {
             problems << name + ": PyTorch has no parameter " + QString::fromStdString(prm->name);
             continue;
         }
-        problems << compare(prm->grad, pg[prm->name],
-                            name + " gradient of " + QString::fromStdString(prm->name));
+        problems << compareWithTorch(prm->grad, pg[prm->name],
+                                     name + " gradient of " + QString::fromStdString(prm->name));
     }
     problems.removeAll(QString());
     return problems;
@@ -120,12 +93,6 @@ void checkReference(const json& doc) {
     QStringList all;
     for (const json& c : doc["cases"]) all << checkCase(doc, c);
     QVERIFY2(all.isEmpty(), qPrintable(all.join("\n")));
-}
-
-bool torchAvailable() {
-    QProcess p;
-    p.start(kPython, {"-c", "import torch"});
-    return p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
 }  // namespace
@@ -143,11 +110,12 @@ private slots:
     }
 
     void matchesPytorchNow() {
-        if (!torchAvailable())
+        if (!netloom::test::torchAvailable())
             QSKIP("python3-torch is not installed: the fixture row checks parity");
         const QString out = netloom::test::tempDir() + "/rnn_parity.json";
         QProcess p;
-        p.start(kPython, {QString::fromStdString(netloom::test::dataFile("rnn_parity.py")), out});
+        p.start(netloom::test::kTorchPython,
+                {QString::fromStdString(netloom::test::dataFile("rnn_parity.py")), out});
         QVERIFY2(p.waitForFinished(300000), "rnn_parity.py did not finish");
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         std::ifstream file(out.toStdString());

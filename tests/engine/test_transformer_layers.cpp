@@ -22,6 +22,7 @@
 #include "engine/layers/registry.h"
 #include "support/gradient_check.h"
 #include "support/test_support.h"
+#include "support/torch_parity.h"
 
 using namespace netloom::engine;
 using namespace netloom::test;
@@ -31,8 +32,6 @@ Q_DECLARE_METATYPE(netloom::engine::Shape)
 Q_DECLARE_METATYPE(netloom::engine::Params)
 
 namespace {
-
-const char* kPython = "/usr/bin/python3";  // Debian's interpreter, where python3-torch lives
 
 Params paramsOf(const std::string& type,
                 std::initializer_list<std::pair<const std::string, ParamValue>> values = {}) {
@@ -77,22 +76,6 @@ Tensor formulaTensor(std::vector<int64_t> dims, const std::function<double(doubl
     return t;
 }
 
-// max |ours − ref| ÷ max |ref|, with a message when above 1e-4.
-QString compare(const Tensor& ours, const json& ref, const QString& what, double* worst) {
-    if (static_cast<int64_t>(ref.size()) != ours.size())
-        return what + QString(": %1 values, PyTorch %2").arg(ours.size()).arg(ref.size());
-    double maxDiff = 0, maxRef = 0;
-    for (int64_t i = 0; i < ours.size(); ++i) {
-        const double r = ref[size_t(i)].get<double>();
-        maxDiff = std::max(maxDiff, std::fabs(double(ours[i]) - r));
-        maxRef = std::max(maxRef, std::fabs(r));
-    }
-    const double rel = maxDiff / std::max(maxRef, 1e-12);
-    *worst = std::max(*worst, rel);
-    if (!(rel <= 1e-4)) return what + QString(": relative difference %1").arg(rel);
-    return {};
-}
-
 // Runs every case of a layer_norm_parity.py document through LayerNorm.
 void checkLayerNormReference(const json& doc) {
     QVERIFY(doc["cases"].size() >= 3);
@@ -118,26 +101,20 @@ void checkLayerNormReference(const json& doc) {
         b.layer->forward({&x}, y, true);
         b.layer->backward({&x}, y, g, {&dx});
         const QString name = QString::fromStdString(c["name"].get<std::string>());
-        problems << compare(y, c["output"], name + " output", &worst)
-                 << compare(dx, c["input_grad"], name + " input gradient", &worst)
-                 << compare(params[0]->grad, c["param_grads"]["weight"], name + " weight gradient",
-                            &worst)
-                 << compare(params[1]->grad, c["param_grads"]["bias"], name + " bias gradient",
-                            &worst);
+        problems << compareWithTorch(y, c["output"], name + " output", &worst)
+                 << compareWithTorch(dx, c["input_grad"], name + " input gradient", &worst)
+                 << compareWithTorch(params[0]->grad, c["param_grads"]["weight"],
+                                     name + " weight gradient", &worst)
+                 << compareWithTorch(params[1]->grad, c["param_grads"]["bias"],
+                                     name + " bias gradient", &worst);
         // Inference computes its own statistics and must give the same output.
         Tensor yInfer(dims);
         b.layer->forward({&x}, yInfer, false);
-        problems << compare(yInfer, c["output"], name + " inference output", &worst);
+        problems << compareWithTorch(yInfer, c["output"], name + " inference output", &worst);
     }
     problems.removeAll(QString());
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
     qInfo("LayerNorm matches nn.LayerNorm: largest relative difference %.2g", worst);
-}
-
-bool torchAvailable() {
-    QProcess p;
-    p.start(kPython, {"-c", "import torch"});
-    return p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
 }  // namespace
@@ -246,11 +223,12 @@ private slots:
     }
 
     void layerNormMatchesPytorchNow() {
-        if (!torchAvailable())
+        if (!netloom::test::torchAvailable())
             QSKIP("python3-torch is not installed: the fixture row checks parity");
         const QString out = tempDir() + "/layer_norm_parity.json";
         QProcess p;
-        p.start(kPython, {QString::fromStdString(dataFile("layer_norm_parity.py")), out});
+        p.start(netloom::test::kTorchPython,
+                {QString::fromStdString(dataFile("layer_norm_parity.py")), out});
         QVERIFY2(p.waitForFinished(300000), "layer_norm_parity.py did not finish");
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         std::ifstream file(out.toStdString());
