@@ -269,6 +269,15 @@ PyTorchExportReport exportPyTorch(const Project& project, const std::string& out
     }
 
     const json dataset = datasetJson(config, dataShape, outDir, report);
+    // Not in the script yet: say so rather than let its run differ silently.
+    if (config.augmentation.active())
+        report.notes.push_back(
+            "the script does not augment its batches: training.augmentation is left out");
+    if (config.schedule.type != "constant" || config.schedule.warmup > 0)
+        report.notes.push_back(
+            "the script trains at the optimizer's constant learning rate: "
+            "the '" +
+            config.schedule.type + "' schedule (training.schedule) is left out");
     std::string script = pytorchScriptTemplate();
     const std::string title = project.name.empty() ? "NetLoom model" : project.name;
     script = replaceAll(script, "@TITLE@", replaceAll(title, "\"\"\"", "'''"));

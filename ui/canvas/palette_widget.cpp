@@ -115,7 +115,7 @@ void PaletteWidget::populateBlocks() {
     group->setForeground(0, color);
     for (const BlockDef& b : allBlocks()) {
         auto* item = new QTreeWidgetItem(group, {b.name});
-        item->setIcon(0, categoryIcon("Merge"));
+        item->setIcon(0, categoryIcon("Blocks"));
         item->setData(0, kBlockRole, QString::fromStdString(b.id));
         item->setData(
             0, kSearchRole,

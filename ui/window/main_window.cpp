@@ -189,7 +189,7 @@ void MainWindow::createDocks() {
     });
     QDockWidget* experimentsDock =
         makeDock("experimentsDock", tr("Experiments"), new ExperimentsView(m_doc),
-                 Qt::BottomDockWidgetArea, false);
+                 Qt::BottomDockWidgetArea, true);  // scrolls: the bottom row stays one line
     tabifyDockWidget(problemsDock, experimentsDock);
     problemsDock->raise();
     m_undoView = new QUndoView(m_doc->undoStack());
