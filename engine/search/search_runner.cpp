@@ -2,8 +2,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <ctime>
 #include <cmath>
+#include <ctime>
 #include <map>
 #include <thread>
 
@@ -88,9 +88,7 @@ bool runTrial(const Project& project, const SearchSpace& space, Trial& trial,
               const SearchCallbacks& callbacks) {
     const auto t0 = Clock::now();
     const std::clock_t cpu0 = std::clock();
-    auto cpuSeconds = [cpu0] {
-        return static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
-    };
+    auto cpuSeconds = [cpu0] { return static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC; };
     std::unique_ptr<TrainingRecipe> recipe;
     try {
         Project p = applyTrialValues(project, space, trial.values);

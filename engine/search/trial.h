@@ -17,7 +17,7 @@ struct Trial {
     std::vector<ParamValue> values;
     std::vector<double> curve;  // the search metric after epoch 1, 2, ...
     TrialState state = TrialState::Finished;
-    double seconds = 0;   // wall time of the trial (data loading aside)
+    double seconds = 0;  // wall time of the trial (data loading aside)
     // Processor time of the process during the trial: on a shared machine a steadier measure of
     // the work a trial cost than wall time (one compute thread: the trial's own).
     double cpuSeconds = 0;
