@@ -236,14 +236,10 @@ private slots:
     void matchesPytorchNow() {
         if (!netloom::test::torchAvailable())
             QSKIP("python3-torch is not installed: the fixture row checks parity");
-        const QString out = netloom::test::tempDir() + "/attention_parity.json";
-        QProcess p;
-        p.start(netloom::test::kTorchPython,
-                {QString::fromStdString(netloom::test::dataFile("attention_parity.py")), out});
-        QVERIFY2(p.waitForFinished(300000), "attention_parity.py did not finish");
-        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
-        std::ifstream file(out.toStdString());
-        checkReference(json::parse(file));
+        json fresh;
+        const QString failed = netloom::test::runTorchReference("attention_parity.py", &fresh);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        checkReference(fresh);
     }
 
     // Every primitive the layer creates (projections, the four backward matmuls, softmax) is an

@@ -225,14 +225,10 @@ private slots:
     void layerNormMatchesPytorchNow() {
         if (!netloom::test::torchAvailable())
             QSKIP("python3-torch is not installed: the fixture row checks parity");
-        const QString out = tempDir() + "/layer_norm_parity.json";
-        QProcess p;
-        p.start(netloom::test::kTorchPython,
-                {QString::fromStdString(dataFile("layer_norm_parity.py")), out});
-        QVERIFY2(p.waitForFinished(300000), "layer_norm_parity.py did not finish");
-        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
-        std::ifstream file(out.toStdString());
-        checkLayerNormReference(json::parse(file));
+        json fresh;
+        const QString failed = netloom::test::runTorchReference("layer_norm_parity.py", &fresh);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        checkLayerNormReference(fresh);
     }
 
     // PE[t, 2i] = sin(t / 10000^(2i/d)), PE[t, 2i+1] = cos(t / 10000^(2i/d)), added to the input.

@@ -6,10 +6,12 @@
 #include <QString>
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <vector>
 
 #include "engine/core/tensor.h"
+#include "test_support.h"
 
 namespace netloom::test {
 
@@ -52,6 +54,20 @@ inline bool torchAvailable() {
     QProcess p;
     p.start(kTorchPython, {"-c", "import torch"});
     return p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+// Runs tests/data/SCRIPT with Debian's python3-torch, which writes a fresh reference JSON, and
+// reads it into `doc`. Returns what went wrong, or an empty string.
+inline QString runTorchReference(const std::string& script, nlohmann::json* doc) {
+    const QString out = tempDir() + "/" + QString::fromStdString(script) + ".json";
+    QProcess p;
+    p.start(kTorchPython, {QString::fromStdString(dataFile(script)), out});
+    if (!p.waitForFinished(300000)) return QString::fromStdString(script) + " did not finish";
+    if (p.exitCode() != 0) return QString::fromUtf8(p.readAllStandardError());
+    std::ifstream file(out.toStdString());
+    if (!file) return out + " was not written";
+    *doc = nlohmann::json::parse(file);
+    return {};
 }
 
 }  // namespace netloom::test
