@@ -18,12 +18,18 @@ ROWS = dict(blocks=2, width=64, heads=4, ff=128, epochs=10, batch=64, lr=1e-3,
 
 class Net:
     def __init__(self):
-        self.nodes, self.edges, self.groups, self.x = [], [], [], 0.0
+        self.nodes, self.edges, self.groups = [], [], []
+        self.x, self.y = 0.0, 0.0
 
-    def node(self, type_, name, params=None, y=0.0):
+    def row(self):
+        """Starts a new row of cards: the stem, each block and the head get one (a block's
+        collapsed card sits where its first card is, so collapsed they read top to bottom)."""
+        self.x, self.y = 0.0, self.y + 180.0
+
+    def node(self, type_, name, params=None):
         nid = f"n{len(self.nodes) + 1}"
         self.nodes.append({"id": nid, "type": type_, "name": name, "params": params or {},
-                           "ui": {"x": self.x, "y": y, "comment": ""}})
+                           "ui": {"x": self.x, "y": self.y, "comment": ""}})
         self.x += 220.0
         return nid
 
@@ -37,6 +43,7 @@ class Net:
 
     def encoder_block(self, prev, k, width, heads, ff):
         """The palette's pre-norm block, wired from `prev`; returns its output node."""
+        self.row()
         first = len(self.nodes)
         ln_a = self.chain(prev, "LayerNorm", f"block{k}_norm1")
         mha = self.chain(ln_a, "MultiHeadAttention", f"block{k}_attention",
@@ -85,6 +92,7 @@ def vit():
     prev = net.chain(prev, "PositionalEmbedding", "positions")
     for k in range(1, s["blocks"] + 1):
         prev = net.encoder_block(prev, k, s["width"], s["heads"], s["ff"])
+    net.row()
     prev = net.chain(prev, "LayerNorm", "final_norm")
     prev = net.chain(prev, "SequenceMean", "token_mean")
     net.chain(prev, "Dense", "classes", {"units": 10})
@@ -106,6 +114,7 @@ def rows():
     prev = net.chain(prev, "SinusoidalPositionalEncoding", "positions")
     for k in range(1, s["blocks"] + 1):
         prev = net.encoder_block(prev, k, s["width"], s["heads"], s["ff"])
+    net.row()
     prev = net.chain(prev, "LayerNorm", "final_norm")
     prev = net.chain(prev, "SequenceMean", "token_mean")
     net.chain(prev, "Dense", "classes", {"units": 10})

@@ -96,7 +96,7 @@ QStringList checkCase(const json& c) {
     ComputeContext ctx;
     Model model(encoderGraph(t, d, c["heads"], c["feed_forward"]), ctx);
 
-    // The script's weights: parameter k of named_parameters() is 0.15·sin(0.731·i + 1.7·k +
+    // The script's weights: parameter k of named_parameters() is 0.1·sin(0.731·i + 1.7·k +
     // 0.3), + 1 for the LayerNorm weights.
     WeightSet weights = model.weights();
     const json& names = c["param_names"];
@@ -111,7 +111,7 @@ QStringList checkCase(const json& c) {
         Tensor& w = weights.at(node).at(tensor);
         Tensor v = formulaTensor(w.dims(), 0.731, 1.7 * double(k) + 0.3, false);
         const bool normScale = torchName.rfind("norm", 0) == 0 && tensor == "weight";
-        for (int64_t i = 0; i < v.size(); ++i) w[i] = 0.15f * v[i] + (normScale ? 1.0f : 0.0f);
+        for (int64_t i = 0; i < v.size(); ++i) w[i] = 0.1f * v[i] + (normScale ? 1.0f : 0.0f);
     }
     model.loadWeights(weights);
 
