@@ -236,6 +236,7 @@ inline void compareWithPyTorch(const Project& sample, const std::string& label) 
     config.earlyStopping = 0;
     config.threads = 1;
     config.augmentation = {};  // the script does not augment (the export says so), like dropout off
+    config.schedule.warmup = 0;  // one epoch cannot hold fashion-vit's epoch-long warm-up
     auto split = std::make_shared<DataSplit>();
     Dataset& d = split->train;
     d.name = "batch";
