@@ -4,11 +4,19 @@ accuracy and speed comparison in docs/performance.md. A tiny Vision Transformer:
 Fashion-MNIST image (x/255) cut into 7×7 patches by Conv2d(1, 64, 7, stride 7) → 16 tokens of
 width 64 → + a learned positional embedding → BLOCKS × TransformerEncoderLayer(64, 4 heads,
 feed-forward 128, GELU, pre-norm, no dropout) → LayerNorm → mean over tokens → Linear(64, 10).
-PyTorch's default initialisation, softmax cross-entropy, Adam (β 0.9/0.999, eps 1e-8) at LR,
-batch 64, a fresh shuffle every epoch (the last partial batch dropped, as NetLoom does).
+PyTorch's default initialisation (NetLoom's "default" init is the same per layer, the position
+table N(0, 0.02²) in both), softmax cross-entropy, AdamW (β 0.9/0.999, eps 1e-8) at LR with
+weight decay WD on the matrices only (conv, in/out projections, Linear weights; NetLoom exempts
+biases, LayerNorm and the position table the same way), batch 64, a fresh shuffle every epoch
+(the last partial batch dropped, as NetLoom does), a random left–right flip of half the training
+images when FLIP is 1 (NetLoom's training.augmentation.flip).
+Schedule, per batch, as NetLoom's engine/optim/lr_schedule.cpp: WARMUP epochs rising linearly
+from 0.1·LR to LR (LinearLR), then a cosine from LR to 0 over the remaining steps
+(CosineAnnealingLR, SequentialLR); "constant" keeps LR (warm-up still applies when WARMUP > 0).
+The defaults are samples/fashion-vit.netloom's settings (bench/vit_make_samples.py writes it).
 Prints one JSON line per epoch with the test accuracy after it and the training throughput.
-With schedule "cosine" the learning rate follows a cosine from LR to 0 over the run, per batch.
-Usage: vit_peer.py [epochs=10] [lr=0.001] [threads=1] [seed=1] [blocks=2] [schedule=constant|cosine]"""
+Usage: vit_peer.py [epochs=10] [lr=0.001] [threads=1] [seed=1] [blocks=4] [schedule=cosine]
+                   [warmup=1] [wd=0.05] [flip=1]"""
 import gzip, json, struct, sys, time
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 
@@ -25,8 +33,11 @@ epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
 lr = float(sys.argv[2]) if len(sys.argv) > 2 else 1e-3
 torch.set_num_threads(int(sys.argv[3]) if len(sys.argv) > 3 else 1)
 torch.manual_seed(int(sys.argv[4]) if len(sys.argv) > 4 else 1)
-blocks = int(sys.argv[5]) if len(sys.argv) > 5 else 2
-schedule = sys.argv[6] if len(sys.argv) > 6 else "constant"
+blocks = int(sys.argv[5]) if len(sys.argv) > 5 else 4
+schedule = sys.argv[6] if len(sys.argv) > 6 else "cosine"
+warmup_epochs = int(sys.argv[7]) if len(sys.argv) > 7 else 1
+wd = float(sys.argv[8]) if len(sys.argv) > 8 else 0.05
+flip = int(sys.argv[9]) if len(sys.argv) > 9 else 1
 Xtr = torch.tensor(idx("train-images-idx3-ubyte.gz"), dtype=torch.float32) / 255.0
 ytr = torch.tensor(idx("train-labels-idx1-ubyte.gz"), dtype=torch.long)
 Xte = torch.tensor(idx("t10k-images-idx3-ubyte.gz"), dtype=torch.float32) / 255.0
@@ -50,16 +61,26 @@ class TinyViT(nn.Module):
         return self.head(self.norm(t).mean(1))
 
 net = TinyViT()
-opt = torch.optim.Adam(net.parameters(), lr)
+decayed = [p for name, p in net.named_parameters() if p.dim() > 1 and name != "position"]
+exempt = [p for name, p in net.named_parameters() if not (p.dim() > 1 and name != "position")]
+opt = torch.optim.AdamW([{"params": decayed, "weight_decay": wd},
+                         {"params": exempt, "weight_decay": 0.0}], lr, eps=1e-8)
 bs, n = 64, Xtr.shape[0]
-steps = epochs * (n // bs)
-sched = torch.optim.lr_scheduler.LambdaLR(
-    opt, (lambda s: 0.5 * (1 + np.cos(np.pi * s / steps))) if schedule == "cosine" else (lambda s: 1.0))
+warm = warmup_epochs * (n // bs)
+rest = max(epochs * (n // bs) - warm, 1)
+def factor(s):  # the rate after s steps, as a fraction of LR
+    if s < warm:
+        return 0.1 + 0.9 * s / warm
+    return 0.5 * (1 + np.cos(np.pi * (s - warm) / rest)) if schedule == "cosine" else 1.0
+sched = torch.optim.lr_scheduler.LambdaLR(opt, factor)
 for ep in range(1, epochs + 1):
     perm = torch.randperm(n); net.train(); t0 = time.perf_counter()
     for i in range(0, n - bs + 1, bs):
         b = perm[i:i + bs]
-        loss = F.cross_entropy(net(Xtr[b]), ytr[b])
+        x = Xtr[b]
+        if flip:  # one draw per image: mirror it left–right or not
+            x = torch.where(torch.rand(bs, 1, 1, 1) < 0.5, x.flip(3), x)
+        loss = F.cross_entropy(net(x), ytr[b])
         opt.zero_grad(); loss.backward(); opt.step(); sched.step()
     dt = time.perf_counter() - t0
     net.eval()
@@ -67,4 +88,5 @@ for ep in range(1, epochs + 1):
         acc = sum((net(Xte[i:i + 1000]).argmax(1) == yte[i:i + 1000]).sum().item()
                   for i in range(0, 10000, 1000)) / 10000
     print(json.dumps({"model": "vit", "blocks": blocks, "epoch": ep, "lr": lr, "schedule": schedule,
+                      "warmup": warmup_epochs, "weight_decay": wd, "flip": flip,
                       "test_accuracy": acc, "train_samples_per_s": round(n / dt)}), flush=True)

@@ -9,7 +9,10 @@
 // split and merged by strides alone, no copies); softmax is the softmax primitive; the causal
 // mask writes −∞ above the diagonal of the scores. Matmul has no backward, so backward runs from
 // the saved probabilities P: dV = Pᵀ·dO, dP = dO·Vᵀ, dS = softmax_backward(P, dP),
-// dQ = s·dS·K, dK = s·dSᵀ·Q (s = 1/√(d/H)), every product again a matmul on views.
+// dQ = s·dS·K, dK = s·dSᵀ·Q (s = 1/√(d/H)), every product again a matmul on views. Pᵀ and
+// dSᵀ are first written out plain by a reorder: oneDNN 2.6's matmul with a transposed source
+// view ran 2.4× slower than with a plain one (ONEDNN_VERBOSE, fashion-vit), the reorder costs
+// a fraction of that.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -78,6 +81,7 @@ public:
         m_probs.resize({n, h, t, s});
         m_work.resize({n, h, t, s});
         m_dScores.resize({n, h, t, s});
+        m_transposed.resize({n, h, s, t});
         m_attended.resize({n * t * d});
         m_dAttended.resize({n * t * d});
         m_impls = &m_cache.select({batch}, [&] { return build(batch, ctx); }).impls;
@@ -156,9 +160,11 @@ public:
         p.outBwdD.execute(st, {{DNNL_ARG_DIFF_DST, mem(p.outSrc, g)},
                                {DNNL_ARG_WEIGHTS, mem(p.outW, m_outW.value.data())},
                                {DNNL_ARG_DIFF_SRC, mem(p.outSrc, m_dAttended.data())}});
-        // dV = Pᵀ·dO (P after dropout, as forward used it).
+        // dV = Pᵀ·dO (P after dropout, as forward used it), Pᵀ written out plain first.
         const float* used = m_dropped ? m_work.data() : m_probs.data();
-        p.dV.execute(st, {{DNNL_ARG_SRC, mem(p.scoresTMd, used)},
+        p.transpose.execute(st, {{DNNL_ARG_FROM, mem(p.scoresTMd, used)},
+                                 {DNNL_ARG_TO, mem(p.plainTMd, m_transposed.data())}});
+        p.dV.execute(st, {{DNNL_ARG_SRC, mem(p.plainTMd, m_transposed.data())},
                           {DNNL_ARG_WEIGHTS, mem(p.oView, m_dAttended.data())},
                           {DNNL_ARG_DST, mem(p.vViewGrad, dvBase())}});
         // dP = dO·Vᵀ (through the dropout mask), dS = softmax_backward(P, dP).
@@ -175,7 +181,9 @@ public:
         p.dQ.execute(st, {{DNNL_ARG_SRC, mem(p.scoresMd, m_dScores.data())},
                           {DNNL_ARG_WEIGHTS, mem(p.kView, kBase())},
                           {DNNL_ARG_DST, mem(p.qView, m_dq.data())}});
-        p.dK.execute(st, {{DNNL_ARG_SRC, mem(p.scoresTMd, m_dScores.data())},
+        p.transpose.execute(st, {{DNNL_ARG_FROM, mem(p.scoresTMd, m_dScores.data())},
+                                 {DNNL_ARG_TO, mem(p.plainTMd, m_transposed.data())}});
+        p.dK.execute(st, {{DNNL_ARG_SRC, mem(p.plainTMd, m_transposed.data())},
                           {DNNL_ARG_WEIGHTS, mem(p.qView, m_q.data())},
                           {DNNL_ARG_DST, mem(p.kViewGrad, dkBase())}});
         // Input projections: the weight gradients always, the input gradients when asked.
@@ -252,10 +260,10 @@ private:
     struct Prims {
         primitive inQ, inKV, inQBwdD, inQBwdW, inKVBwdD, inKVBwdW;
         primitive scores, softmaxFwd, softmaxBwd, attend, outProj, outBwdD, outBwdW;
-        primitive dV, dP, dQ, dK;
+        primitive dV, dP, dQ, dK, transpose;
         memory::desc inQSrc, inQW, inQB, inQDst, inKVSrc, inKVW, inKVB, inKVDst;
         memory::desc qView, kView, kTView, vView, vTView, kViewGrad, vViewGrad, oView;
-        memory::desc scoresMd, scoresTMd, outSrc, outW, outB;
+        memory::desc scoresMd, scoresTMd, plainTMd, outSrc, outW, outB;
         std::vector<std::string> impls;
     };
 
@@ -338,6 +346,7 @@ private:
         p.oView = headView(n, h, t, hd, d);
         p.scoresMd = scoreDesc(n, h, t, s);
         p.scoresTMd = scoreDesc(n, h, t, s, true);
+        p.plainTMd = memory::desc({n, h, s, t}, dnnlu::dt::f32, {h * s * t, s * t, t, 1});
 
         auto matmulPd = [&](const memory::desc& a, const memory::desc& b, const memory::desc& c,
                             float factor) {
@@ -349,10 +358,13 @@ private:
         };
         p.scores = matmulPd(p.qView, p.kTView, p.scoresMd, scale);
         p.attend = matmulPd(p.scoresMd, p.vView, p.oView, 1.0f);
-        p.dV = matmulPd(p.scoresTMd, p.oView, p.vViewGrad, 1.0f);
+        p.dV = matmulPd(p.plainTMd, p.oView, p.vViewGrad, 1.0f);
         p.dP = matmulPd(p.oView, p.vTView, p.scoresMd, 1.0f);
         p.dQ = matmulPd(p.scoresMd, p.kView, p.qView, scale);
-        p.dK = matmulPd(p.scoresTMd, p.qView, p.kViewGrad, scale);
+        p.dK = matmulPd(p.plainTMd, p.qView, p.kViewGrad, scale);
+        auto transposePd = reorder::primitive_desc(eng, p.scoresTMd, eng, p.plainTMd);
+        record(transposePd);
+        p.transpose = reorder(transposePd);
 
         // Softmax over the keys of every (sample, head, query).
         auto sfwd =
@@ -374,6 +386,7 @@ private:
     Tensor m_q, m_kv, m_probs, m_mask, m_attended;
     Tensor m_work;  // scores before softmax, P after dropout, then dP
     Tensor m_dq, m_dkv, m_dScores, m_dAttended;
+    Tensor m_transposed;  // Pᵀ, then dSᵀ, plain {N, H, S, T} for the dV and dK products
     bool m_dropped = false, m_valid = false;
     const std::vector<std::string>* m_impls = nullptr;  // the current batch size's kernels
     PrimitiveCache<Prims> m_cache;
