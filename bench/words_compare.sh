@@ -8,6 +8,8 @@
 # CPU time rather than wall time is the budget because other jobs share this machine: wall time
 # depends on them, CPU time on the work done.
 # Usage: bench/words_compare.sh [BUDGET_CPU_SECONDS=360] [MAX_EPOCHS=20] [SEED=1]
+# MODELS (environment) lists other project files to race (default: samples/words-lstm.netloom
+# samples/words-gpt.netloom), e.g. MODELS=bench/words_gpt_wide.netloom for the wider GPT.
 # Needs a Release build in build/ (scripts/build.sh) and /usr/share/dict/words (wamerican).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,9 +20,12 @@ netloom="${NETLOOM_BUILD_DIR:-$root/build}/app/netloom"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "budget: $budget CPU seconds per model, --threads 1, seed $seed"
 
-/usr/bin/python3 - "$netloom" "$root/samples" "$budget" "$max_epochs" "$seed" <<'PY'
+models="${MODELS:-$root/samples/words-lstm.netloom $root/samples/words-gpt.netloom}"
+
+/usr/bin/python3 - "$netloom" "$budget" "$max_epochs" "$seed" $models <<'PY'
 import json, math, os, selectors, subprocess, sys, time
-netloom, samples, budget, max_epochs, seed = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5]
+netloom, budget, max_epochs, seed = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
+files = sys.argv[5:]
 tick = os.sysconf("SC_CLK_TCK")
 
 def cpu_seconds(pid):  # user + system time of the process (all its threads)
@@ -30,8 +35,9 @@ def cpu_seconds(pid):  # user + system time of the process (all its threads)
 
 runs = {}
 sel = selectors.DefaultSelector()
-for name in ("words-lstm", "words-gpt"):
-    p = subprocess.Popen([netloom, "train", f"{samples}/{name}.netloom", "--threads", "1",
+for path in files:
+    name = os.path.basename(path).removesuffix(".netloom")
+    p = subprocess.Popen([netloom, "train", path, "--threads", "1",
                           "--json", "--epochs", max_epochs, "--set", f"seed={seed}"],
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
     runs[name] = {"proc": p, "start": time.time(), "epochs": [], "stopped": False}
@@ -55,7 +61,7 @@ while open_runs:
             continue
         cpu = cpu_seconds(r["proc"].pid)
         e = {"epoch": ev["epoch"], "cpu": cpu, "wall": time.time() - r["start"],
-             "val_loss": ev["val_loss"], "val_ppl": ev["metrics"]["val_perplexity"],
+             "train_loss": ev["train_loss"], "val_loss": ev["val_loss"], "val_ppl": ev["metrics"]["val_perplexity"],
              "unigram_ppl": ev["metrics"]["unigram_perplexity"]}
         r["epochs"].append(e)
         print(json.dumps({"model": name, **e}), flush=True)
@@ -67,11 +73,11 @@ for r in runs.values():
     r["proc"].wait()
 
 print()
-print("| model | epoch | CPU s | wall s | val loss (nats/char) | val perplexity |")
-print("|---|---|---|---|---|---|")
+print("| model | epoch | CPU s | wall s | train loss | val loss (nats/char) | val perplexity |")
+print("|---|---|---|---|---|---|---|")
 for name, r in runs.items():
     for e in r["epochs"]:
-        print(f"| {name} | {e['epoch']} | {e['cpu']:.0f} | {e['wall']:.0f} | {e['val_loss']:.4f} | {e['val_ppl']:.3f} |")
+        print(f"| {name} | {e['epoch']} | {e['cpu']:.0f} | {e['wall']:.0f} | {e['train_loss']:.4f} | {e['val_loss']:.4f} | {e['val_ppl']:.3f} |")
 print()
 unigram = next((e["unigram_ppl"] for r in runs.values() for e in r["epochs"]), float("nan"))
 print(f"at the budget of {budget:.0f} CPU s (last epoch ended within it); unigram baseline "
@@ -85,7 +91,7 @@ for name, r in runs.items():
     best[name] = e["val_loss"]
     print(f"  {name}: epoch {e['epoch']} at {e['cpu']:.0f} CPU s: val loss {e['val_loss']:.4f} "
           f"nats/char, perplexity {e['val_ppl']:.3f}")
-if len(best) == 2:
-    w = min(best, key=best.get)
-    print(f"  lower validation loss: {w} (by {abs(best['words-gpt'] - best['words-lstm']):.4f} nats/char)")
+if len(best) >= 2:
+    ranked = sorted(best, key=best.get)
+    print(f"  lowest validation loss: {ranked[0]} (by {best[ranked[1]] - best[ranked[0]]:.4f} nats/char over {ranked[1]})")
 PY
