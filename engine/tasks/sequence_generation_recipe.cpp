@@ -14,6 +14,7 @@
 #include "engine/model/parameter_training.h"
 #include "engine/optim/lr_multipliers.h"
 #include "engine/optim/optimizer.h"
+#include "engine/tasks/sequence_generation_causality.h"
 #include "engine/tasks/sequence_generation_loss.h"
 
 namespace netloom::engine {
@@ -77,6 +78,7 @@ public:
         m_model->initialize(c.seed, parseInitScheme(c.init));
         std::vector<std::string> fresh;
         if (!m_initial.empty()) fresh = m_model->loadFittingWeights(m_initial);
+        refuseLookAhead();
         m_optimizer = createOptimizer(c.optimizer);
         m_params = m_model->parameters();
         setLrMultipliers(*m_optimizer, parameterLrMultipliers(m_graph));
@@ -173,6 +175,14 @@ public:
     }
 
 private:
+    // A network whose step t reads later steps would learn to copy the next token: refused
+    // before the first step, whatever layers cause it (sequence_generation_causality.h).
+    void refuseLookAhead() {
+        InferenceSession session(*m_model, &m_graph, TargetKind::NextToken);
+        if (auto l = findLookAhead(session, m_vocab, Rng::mix(m_config.seed ^ 0xca5a1)))
+            throw Error(lookAheadProblem(*l));
+    }
+
     Graph m_graph;
     TrainingConfig m_config;
     WeightSet m_initial;

@@ -1,8 +1,8 @@
 // The sequence models' views in the training dock, on short real runs through the window's
-// TrainingController: words-lstm's live generated text (non-empty lines from the run's weights
-// while it trains, prompt and temperature controls, the vocabulary, the perplexity chart) and
-// sines-gru's forecast chart (predicted vs true continuation). The windowScreenshot row writes
-// the README's pictures when NETLOOM_SCREENSHOT_DIR is set.
+// TrainingController: words-lstm's and words-gpt's live generated text (non-empty lines from the
+// run's weights while it trains, prompt and temperature controls, the vocabulary, the perplexity
+// chart) and sines-gru's forecast chart (predicted vs true continuation). The windowScreenshot row
+// writes the README's pictures when NETLOOM_SCREENSHOT_DIR is set.
 #include <QDockWidget>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -48,11 +48,19 @@ private slots:
     }
     void cleanupTestCase() { setPrompter(nullptr); }
 
+    // The same view for the recurrent sample and the causal Transformer (words-gpt), whose
+    // sampler reruns the whole prefix for every character.
+    void liveTextWhileTraining_data() {
+        QTest::addColumn<QString>("sample");
+        QTest::newRow("words-lstm") << "words-lstm.netloom";
+        QTest::newRow("words-gpt") << "words-gpt.netloom";
+    }
     void liveTextWhileTraining() {
+        QFETCH(QString, sample);
         if (!haveWords()) QSKIP("/usr/share/dict/words is missing: run scripts/setup.sh");
         MainWindow w;
         TrainingPanel* panel = installTraining(&w);
-        QVERIFY(w.newFromSample(QString::fromStdString(test::sampleFile("words-lstm.netloom"))));
+        QVERIFY(w.newFromSample(QString::fromStdString(test::sampleFile(sample.toStdString()))));
         engine::TrainingConfig c = w.document()->training();
         c.dataset.limitTrain = 1280;  // 18 batches of 64 after the 10% validation
         c.dataset.limitTest = 200;
@@ -142,10 +150,21 @@ private slots:
         w.document()->undoStack()->setClean();
     }
 
-    // docs/screenshot-words-lstm.png and docs/screenshot-live-text.png:
+    // docs/screenshot-words-lstm.png, docs/screenshot-live-text.png and (row words-gpt, the
+    // causal Transformer) docs/screenshot-words-gpt.png:
     // NETLOOM_SCREENSHOT_DIR=docs xvfb-run -a -s "-screen 0 1920x1200x24"
-    //     build/tests/ui_test_sequence_ui windowScreenshot
+    //     build/tests/ui_test_sequence_ui windowScreenshot[:ROW]
+    void windowScreenshot_data() {
+        QTest::addColumn<QString>("sample");
+        QTest::addColumn<QString>("picture");
+        QTest::newRow("words-lstm") << "words-lstm"
+                                    << "screenshot-words-lstm.png";
+        QTest::newRow("words-gpt") << "words-gpt"
+                                   << "screenshot-words-gpt.png";
+    }
     void windowScreenshot() {
+        QFETCH(QString, sample);
+        QFETCH(QString, picture);
         const QString dir = qEnvironmentVariable("NETLOOM_SCREENSHOT_DIR");
         if (dir.isEmpty()) QSKIP("NETLOOM_SCREENSHOT_DIR is not set");
         if (!haveWords()) QSKIP("/usr/share/dict/words is missing");
@@ -154,7 +173,8 @@ private slots:
         w.resize(1900, 1150);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QVERIFY(w.newFromSample(QString::fromStdString(test::sampleFile("words-lstm.netloom"))));
+        QVERIFY(w.newFromSample(
+            QString::fromStdString(test::sampleFile((sample + ".netloom").toStdString()))));
         engine::TrainingConfig c = w.document()->training();
         c.dataset.limitTrain = 24000;
         c.dataset.limitTest = 1000;
@@ -176,12 +196,14 @@ private slots:
         QVERIFY(view->sampleNow());
         QTest::qWait(300);
         QApplication::processEvents();
-        QVERIFY(w.grab().toImage().save(dir + "/screenshot-words-lstm.png"));
-        view->setPrompt("re");
-        QVERIFY(view->sampleNow());
-        QTest::qWait(100);
-        QApplication::processEvents();
-        QVERIFY(view->grab().toImage().save(dir + "/screenshot-live-text.png"));
+        QVERIFY(w.grab().toImage().save(dir + "/" + picture));
+        if (sample == "words-lstm") {
+            view->setPrompt("re");
+            QVERIFY(view->sampleNow());
+            QTest::qWait(100);
+            QApplication::processEvents();
+            QVERIFY(view->grab().toImage().save(dir + "/screenshot-live-text.png"));
+        }
         w.document()->undoStack()->setClean();
     }
 };
