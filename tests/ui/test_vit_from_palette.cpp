@@ -25,6 +25,7 @@
 #include "ui/canvas/graph_view.h"
 #include "ui/canvas/node_item.h"
 #include "ui/canvas/palette_widget.h"
+#include "ui/commands/node_commands.h"
 #include "ui/evaluation/eval_context.h"
 #include "ui/training/attention_heads_widget.h"
 #include "ui/training/attention_view.h"
@@ -283,6 +284,12 @@ private slots:
         QTest::qWait(50);
         const QImage expanded = m_window->grab().toImage();
         QVERIFY(m_window->scene()->setGroupCollapsed(group, true));
+        // The head moves up beside the collapsed card, as a user tidies (one undo step).
+        std::map<std::string, QPointF> tidy;
+        const std::vector<engine::Node>& nodes = doc()->graph().nodes();
+        for (size_t i = 0; i < 3; ++i)
+            tidy[nodes[nodes.size() - 3 + i].id] = QPointF(360 + 300.0 * double(i), 200);
+        doc()->undoStack()->push(new MoveNodesCommand(doc(), tidy));
         m_window->scene()->clearSelection();
         view()->fitGraph();
         QTest::qWait(50);

@@ -57,7 +57,7 @@ QImage patchOverlay(const float* image, const engine::Shape& imageShape, float l
                 t = weights[static_cast<size_t>(py * columns + px)] / top;
             // Little attention leaves the picture visible; much turns the patch yellow.
             const QColor c = attentionColor(t);
-            const double a = 0.35 + 0.5 * std::clamp(t, 0.0, 1.0);
+            const double a = 0.2 + 0.65 * std::clamp(t, 0.0, 1.0);
             out.setPixel(static_cast<int>(x), static_cast<int>(y),
                          qRgb(static_cast<int>((1 - a) * r + a * c.red()),
                               static_cast<int>((1 - a) * g + a * c.green()),
