@@ -500,64 +500,8 @@ private slots:
         QVERIFY2(doc.analysis().ok(), doc.analysis().firstProblem().c_str());
         QCOMPARE(doc.nodeAnalysis(cmd->nodeIds().back())->output, doc.nodeAnalysis("r")->output);
     }
-
-    // The pictures for docs/: a small CNN with a residual block, expanded and collapsed.
-    void screenshots() {
-        const QString dir = qEnvironmentVariable("NETLOOM_SCREENSHOT_DIR");
-        MainWindow w;
-        w.resize(1600, 1000);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        GraphDocument& doc = *w.document();
-        engine::Project p;
-        engine::Graph& g = p.model().graph;
-        g.addNode({"x", "Input", "image", params({{"shape", std::string("1,28,28")}})});
-        g.addNode({"c", "Conv2D", "conv1", params({{"filters", int64_t{32}}})});
-        g.addNode({"r", "ReLU", "relu1", {}});
-        g.connect({"x", 0, "c", 0});
-        g.connect({"c", 0, "r", 0});
-        p.name = "CNN with a residual block";
-        p.model().layout["x"] = {0, 0, ""};
-        p.model().layout["c"] = {260, 0, ""};
-        p.model().layout["r"] = {520, 0, ""};
-        doc.reset(p);
-        w.scene()->selectNodes({"r"});
-        QVERIFY(!w.scene()->addBlockBesideSelection("residual", {}).empty());
-        const engine::NodeGroup grp = doc.groups().at(0);
-        w.scene()->selectNodes({grp.members.back()});
-        for (const char* type : {"MaxPool2D", "Flatten", "Dense"})
-            w.scene()->selectNodes(
-                {w.scene()->addLayerBesideSelection(type, w.view()->sceneRect())});
-        engine::Node out = doc.graph().nodes().back();
-        out.params.set("units", int64_t{10});
-        doc.replaceNode(out);
-        QVERIFY2(doc.analysis().ok(), doc.analysis().firstProblem().c_str());
-        // Three rows: the stem, the block (a frame is its members' bounding box, so a block
-        // is best kept on its own row), the head.
-        std::map<std::string, QPointF> rows;
-        const std::vector<engine::Node>& nodes = doc.graph().nodes();
-        for (size_t i = 0; i < grp.members.size(); ++i)
-            rows[grp.members[i]] = QPointF(130 + 260.0 * double(i), 190);
-        for (size_t i = 0; i < 3; ++i)
-            rows[nodes[nodes.size() - 3 + i].id] = QPointF(1040 + 260.0 * double(i), 380);
-        doc.undoStack()->push(new MoveNodesCommand(&doc, rows));
-        w.scene()->clearSelection();
-        QApplication::processEvents();
-        w.view()->fitGraph();
-        QTest::qWait(50);
-        const QImage expanded = w.grab().toImage();
-        QVERIFY(w.scene()->setGroupCollapsed(grp.id, true));
-        w.scene()->clearSelection();
-        w.view()->fitGraph();
-        QTest::qWait(50);
-        const QImage collapsed = w.grab().toImage();
-        QVERIFY(expanded != collapsed);
-        if (!dir.isEmpty()) {
-            QVERIFY(expanded.save(dir + "/screenshot-group-expanded.png"));
-            QVERIFY(collapsed.save(dir + "/screenshot-group-collapsed.png"));
-        }
-        doc.undoStack()->setClean();
-    }
+    // (The group screenshots in docs/ come from ui_test_vit_from_palette: a ViT's
+    // Transformer encoder block expanded and collapsed.)
 };
 
 QTEST_MAIN(TestGroups)

@@ -4,6 +4,7 @@
 #include "engine/tasks/registry.h"
 #include "engine/train/checkpoint_hook.h"
 #include "ui/document/graph_document.h"
+#include "ui/training/attention_layout.h"
 
 namespace netloom::ui {
 
@@ -33,9 +34,14 @@ bool TrainingController::startWith(std::shared_ptr<const engine::Checkpoint> res
     m_lrChange = std::make_shared<engine::LearningRateChange>();
     engine::RunOptions options;
     options.pauseOnNonFinite = true;  // a NaN pauses (rolled back) instead of ending the run
-    const int64_t every = m_snapshotEvery >= 0 ? m_snapshotEvery
-                          : task               ? task->views().snapshotEveryBatches
-                                               : 0;
+    int64_t every = m_snapshotEvery >= 0 ? m_snapshotEvery
+                    : task               ? task->views().snapshotEveryBatches
+                                         : 0;
+    // Attention models: the live attention maps sharpen within an epoch, so snapshot the
+    // weights during it too (the task's choice when it has one; at most ~4 per second reach
+    // the views, and the copy is cheap next to a batch).
+    if (m_snapshotEvery < 0 && every == 0 && hasAttention(m_doc->graph()))
+        every = kAttentionSnapshotEvery;
     options.resumeFrom = resume;
     std::vector<std::shared_ptr<engine::RunHook>> hooks = {
         m_lrChange, std::make_shared<engine::LossWatchHook>(m_explosionFactor)};

@@ -34,8 +34,11 @@ public:
     // An exploding loss (this many times the first batches' mean) pauses the run.
     void setExplosionFactor(double factor);
     // Weights every n batches as well as after each epoch (epochWeights, at most ~4 per second);
-    // 0 = epochs only; -1 (default) = the task's choice (TaskViews::snapshotEveryBatches).
+    // 0 = epochs only; -1 (default) = the task's choice (TaskViews::snapshotEveryBatches), or
+    // every kAttentionSnapshotEvery batches for a network with attention (live attention maps).
     void setSnapshotEveryBatches(int64_t n) { m_snapshotEvery = n; }
+
+    static constexpr int64_t kAttentionSnapshotEvery = 20;
 
 private:
     bool startWith(std::shared_ptr<const engine::Checkpoint> resume);

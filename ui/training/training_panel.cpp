@@ -12,6 +12,7 @@
 #include <cmath>
 
 #include "engine/core/error.h"
+#include "engine/data/sines.h"
 #include "engine/optim/optimizer.h"
 #include "engine/tasks/registry.h"
 #include "ui/document/graph_document.h"
@@ -20,16 +21,17 @@
 #include "ui/evaluation/eval_panel.h"
 #include "ui/evaluation/prediction_gallery.h"
 #include "ui/evaluation/regression_scatter.h"
+#include "ui/training/attention_layout.h"
+#include "ui/training/attention_view.h"
+#include "ui/training/forecast_view.h"
 #include "ui/training/latent_explorer.h"
 #include "ui/training/live_weights.h"
 #include "ui/training/metric_chart.h"
 #include "ui/training/reconstruction_view.h"
 #include "ui/training/run_epochs_table.h"
 #include "ui/training/run_history_table.h"
-#include "ui/training/training_charts.h"
-#include "engine/data/sines.h"
-#include "ui/training/forecast_view.h"
 #include "ui/training/text_generation_view.h"
+#include "ui/training/training_charts.h"
 #include "ui/widgets/float_spin_box.h"
 #include "ui/widgets/prompter.h"
 #include "ui/widgets/scrolling.h"
@@ -106,6 +108,8 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
     m_tabs->addTab(scrolling(m_latent), tr("Latent space"));
     m_evalPanel = new EvalPanel(doc, this);
     m_tabs->addTab(scrolling(m_evalPanel), tr("Evaluate"));
+    m_attention = new AttentionView(m_live, this);
+    m_tabs->addTab(m_attention, tr("Attention"));
     // The rate each step used (the "lr" figure: a schedule or a mid-run change moves it).
     m_lrChart = new MetricChart({tr("Learning rate"), tr("step"), tr("rate"), {}},
                                 {{"lr", tr("learning rate"), QColor("#1f77b4")}}, this);
@@ -149,8 +153,10 @@ TrainingPanel::TrainingPanel(TrainingController* controller, GraphDocument* doc,
         if (c.kind == GraphChange::Kind::Reset || c.kind == GraphChange::Kind::Training)
             showTaskViews();
         if (c.kind == GraphChange::Kind::Reset) clearRun();
+        if (c.kind != GraphChange::Kind::Layout) showAttentionTab();
     });
     showTaskViews();
+    showAttentionTab();
 
     connect(m_run->trainButton(), &QPushButton::clicked, this, &TrainingPanel::startTraining);
     connect(exportPng, &QPushButton::clicked, this, [this] { exportCharts(false); });
@@ -281,6 +287,14 @@ void TrainingPanel::showTaskViews() {
     };
     m_tabs->setTabVisible(tabOf(m_latent), autoencoder);
     m_tabs->setTabVisible(tabOf(m_evalPanel), autoencoder);  // GANs: GanPanel has its own
+}
+
+void TrainingPanel::showAttentionTab() {
+    const int tab = m_tabs->indexOf(m_attention);
+    const bool show = m_doc && hasAttention(m_doc->graph());
+    if (show == m_tabs->isTabVisible(tab)) return;
+    m_tabs->setTabVisible(tab, show);
+    if (show) m_tabs->setCurrentIndex(tab);  // what an attention model is built to show
 }
 
 void TrainingPanel::setStatus(const QString& text, bool error) {

@@ -22,6 +22,7 @@ struct Checkpoint;
 
 namespace netloom::ui {
 
+class AttentionView;
 class ClassMetricsTable;
 class ConfusionMatrixWidget;
 class FloatSpinBox;
@@ -65,6 +66,8 @@ public:
     TextGenerationView* textView() const { return m_textView; }
     ForecastView* forecastView() const { return m_forecast; }
     EvalPanel* evalPanel() const { return m_evalPanel; }
+    // Models with attention: the live attention maps (a tab shown only for them).
+    AttentionView* attentionView() const { return m_attention; }
     QTabWidget* tabs() const { return m_tabs; }
     // The weights the evaluation views show (shared with the try-it panel).
     LiveWeights* liveWeights() const { return m_live; }
@@ -98,6 +101,7 @@ private:
     void updateOverlays();
     void showSelectedRun();
     void showTaskViews();
+    void showAttentionTab();
 
     QPointer<TrainingController> m_controller;
     QPointer<GraphDocument> m_doc;
@@ -116,6 +120,7 @@ private:
     TextGenerationView* m_textView;
     ForecastView* m_forecast;
     EvalPanel* m_evalPanel;
+    AttentionView* m_attention;
     QStackedWidget* m_evaluation;  // confusion matrix or scatter
     QTabWidget* m_tabs;
     QLabel* m_health;
