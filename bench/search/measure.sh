@@ -8,13 +8,19 @@
 # defaults are trained with the same seed. Searches of one seed run one after another, so that
 # a change of machine load falls on every variant alike. With python3-optuna installed, RUNS may
 # include optuna-none: Optuna's own TPE on the same space (bench/search/optuna_tpe.py).
-# Usage: [RUNS="tpe-none tpe-median"] [SEEDS="1 2 3"] bench/search/measure.sh [BUILD_DIR] [WORK_DIR]
+# Usage: [RUNS="tpe-none tpe-median"] [SEEDS="1 2 3"] [SPACE=FILE] bench/search/measure.sh
+#        [BUILD_DIR] [WORK_DIR]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 netloom="$(cd "${1:-$root/build}" && pwd)/app/netloom"
 work="${2:-$(mktemp -d)}"
 mkdir -p "$work"
-space="$root/bench/search/fashion-mlp-space.json"
+# SPACE picks another space file of the same project (e.g. one with longer trials).
+space="${SPACE:-$root/bench/search/fashion-mlp-space.json}"
+# The space's fixed trial settings, for training the defaults under the same budget.
+read -r epochs limit_train split limit_test < <(python3 -c "import json, sys
+f = json.load(open(sys.argv[1]))['fixed']
+print(f['epochs'], f['dataset.limit_train'], f['validation_split'], f['dataset.limit_test'])" "$space")
 # Debian's python3, where python3-optuna installs (a pyenv python3 earlier on PATH lacks it).
 optuna_python="${OPTUNA_PYTHON:-/usr/bin/python3}"
 # A copy of the bench project whose training seed is $1.
@@ -43,8 +49,8 @@ for seed in ${SEEDS:-1 2 3}; do
     echo "$run seed $seed: $(tail -1 "$project.log") ($(python3 -c "import time; print(round(time.time() - $start))") s)"
   done
   seeded_project "$seed" "$work/defaults-$seed.netloom"
-  nice -n 10 "$netloom" train "$work/defaults-$seed.netloom" --epochs 3 --limit-train 16000 \
-    --set validation_split=0.375 --limit-test 1000 --threads 1 --json |
-    grep '"epoch":3,' > "$work/defaults-$seed.json" || true
+  nice -n 10 "$netloom" train "$work/defaults-$seed.netloom" --epochs "$epochs" \
+    --limit-train "$limit_train" --set validation_split="$split" --limit-test "$limit_test" \
+    --threads 1 --json | grep "\"epoch\":$epochs," > "$work/defaults-$seed.json" || true
 done
 python3 "$root/bench/search/summarize.py" "$work"

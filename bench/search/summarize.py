@@ -5,6 +5,7 @@ seed; the mean of trials 10-29 (how well a strategy aims once TPE's random start
 trial wall and CPU time and epochs trained with the median pruner off and on."""
 import glob
 import json
+import math
 import os
 import statistics
 import sys
@@ -23,13 +24,13 @@ for path in sorted(glob.glob(os.path.join(work, "*.netloom.search.json"))):
         "seconds": sum(t["seconds"] for t in trials),
         "cpu": sum(t.get("cpu_seconds", 0) for t in trials),
         # A pruned trial counts with its last value.
-        "late": statistics.mean(t["curve"][-1] for t in trials[10:] if t["curve"]),
+        "late": statistics.mean([t["curve"][-1] for t in trials[10:] if t["curve"]] or [math.nan]),
         "epochs": sum(len(t["curve"]) for t in trials)}
 
 defaults = {}
-for seed in (1, 2, 3):
-    path = os.path.join(work, f"defaults-{seed}.json")
-    if os.path.exists(path) and os.path.getsize(path):
+for path in glob.glob(os.path.join(work, "defaults-*.json")):
+    seed = int(os.path.basename(path)[len("defaults-"):-len(".json")])
+    if os.path.getsize(path):
         defaults[seed] = json.loads(open(path).read().splitlines()[-1])["val_accuracy"]
 seeds = sorted({s for r in runs.values() for s in r} | set(defaults))
 
