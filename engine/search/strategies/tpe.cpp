@@ -70,7 +70,7 @@ ParamValue suggestNumeric(const SearchDimension& d, const Split& s, size_t dim, 
     const NumericParzen good(observe(s.good), scale.low(), scale.high());
     const NumericParzen bad(observe(s.bad), scale.low(), scale.high());
     double bestScore = -INFINITY;
-    ParamValue best = scale.valueAt(good.sample(rng));
+    ParamValue best;
     for (int i = 0; i < kCandidates; ++i) {
         const ParamValue v = scale.valueAt(good.sample(rng));
         double score;
@@ -82,7 +82,7 @@ ParamValue suggestNumeric(const SearchDimension& d, const Split& s, size_t dim, 
             const double u = scale.toInternal(NumericScale::number(v));
             score = good.logPdf(u) - bad.logPdf(u);
         }
-        if (score > bestScore) bestScore = score, best = v;
+        if (i == 0 || score > bestScore) bestScore = score, best = v;
     }
     return best;
 }
