@@ -55,7 +55,7 @@ out = {"rates": rates, "augmentation": m.AUGMENTATION,
 print(json.dumps(out))
 )PY";
 
-constexpr int64_t kC = 2, kH = 6, kW = 5;
+constexpr int kC = 2, kH = 6, kW = 5;
 
 std::vector<float> knownImage() {
     std::vector<float> v(static_cast<size_t>(kC * kH * kW));
@@ -192,7 +192,7 @@ private slots:
         QCOMPARE(out["augmented_shape"].toArray(), (QJsonArray{4, kC, kH, kW}));
 
         const std::vector<float> in = knownImage();
-        const int64_t plane = kH * kW;
+        const int64_t plane = int64_t{kH} * kW;
         std::vector<float> cropped(in.size()), flipped = in, rotated(in.size());
         for (int64_t ch = 0; ch < kC; ++ch) {
             RandomCrop::crop(in.data() + ch * plane, cropped.data() + ch * plane, kH, kW, 2, 1, 3,
