@@ -35,8 +35,8 @@ void requireImage(const Value& v, const char* op) {
 }
 
 // The padding mode whose pads equal `pads` {top, left, bottom, right}; `prefer` first when
-// both fit (e.g. a 1×1 kernel); then, where the layer has it (Conv2D), "explicit" for equal pads
-// on every side (PyTorch's padding=p). Throws naming the pads when none fits.
+// both fit (e.g. a 1×1 kernel); then, where the layer has it (Conv2D, the pools), "explicit" for
+// equal pads on every side (PyTorch's padding=p). Throws naming the pads when none fits.
 std::string paddingMode(const std::vector<int64_t>& pads, const Shape& in, int64_t kernel,
                         int64_t stride, int64_t dilation, const std::string& prefer,
                         bool explicitOk = false) {
@@ -58,8 +58,9 @@ std::string paddingMode(const std::vector<int64_t>& pads, const Shape& in, int64
                       " and stride " + std::to_string(stride) + " on " + in.toString() +
                       " are neither 'same' (TensorFlow's rule) nor 'valid' padding" +
                       (explicitOk ? " nor equal on every side" : "") +
-                      (explicitOk || !symmetric ? std::string()
-                                                : std::string(" (only Conv takes explicit pads)")));
+                      (explicitOk || !symmetric
+                           ? std::string()
+                           : std::string(" (this layer takes no explicit pads)")));
 }
 
 std::vector<int64_t> padsOf(const onnx::NodeProto& n) {
@@ -253,7 +254,14 @@ void pool(Context& c, int i, const std::string& type) {
     Params p;
     p.set("pool_size", k);
     p.set("stride", stride == k ? 0 : stride);
-    p.set("padding", paddingMode(pads, x.shape, k, stride, 1, "valid"));
+    const std::string padding = paddingMode(pads, x.shape, k, stride, 1, "valid", true);
+    if (padding == "explicit") {
+        if (2 * pads[0] > k)
+            throw NodeProblem("pads [" + list(pads) + "] are more than half the kernel " +
+                              std::to_string(k) + " (a window could lie wholly in the border)");
+        p.set("pad", pads[0]);
+    }
+    p.set("padding", padding);
     const std::string id = c.addLayer(type, n.name(), p, {x});
     c.produce(n.output(0), c.outputOf(id));
 }

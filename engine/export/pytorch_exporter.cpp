@@ -1,5 +1,6 @@
 #include "engine/export/pytorch_exporter.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -8,7 +9,10 @@
 #include "engine/core/compute.h"
 #include "engine/core/error.h"
 #include "engine/data/dataset.h"
+#include "engine/data/idx_reader.h"
 #include "engine/data/text_reader.h"
+#include "engine/data/transforms/input_noise.h"
+#include "engine/export/pytorch_data_order.h"
 #include "engine/export/pytorch_script.h"
 #include "engine/export/pytorch_tensor_file.h"
 #include "engine/layers/init.h"
@@ -18,6 +22,7 @@
 #include "engine/tasks/registry.h"
 #include "engine/tasks/task.h"
 #include "engine/train/gan_session.h"
+#include "engine/train/training_transforms.h"
 
 namespace netloom::engine {
 namespace {
@@ -45,6 +50,42 @@ json optimizerJson(const OptimizerConfig& c) {
             {"l1", c.l1},
             {"l2", c.l2},
             {"clip_norm", c.clipNorm}};
+}
+
+json scheduleJson(const LrScheduleConfig& s) {
+    return {{"type", s.type},
+            {"step_size", s.stepSize},
+            {"gamma", s.gamma},
+            {"period", s.period},
+            {"period_multiplier", s.periodMultiplier},
+            {"min_lr", s.minLr},
+            {"max_lr", s.maxLr},
+            {"pct_start", s.pctStart},
+            {"div_factor", s.divFactor},
+            {"final_div_factor", s.finalDivFactor},
+            {"warmup", s.warmup},
+            {"warmup_unit", s.warmupUnit},
+            {"warmup_start_factor", s.warmupStartFactor}};
+}
+
+// The transforms NetLoom applies to training batches (trainingTransforms(): augmentation of
+// classified images), with the parameters it gives them, as the script's augment() runs them:
+// [{"name": "random_crop", "params": {"padding": 4, "fill": 0}}, ...]. The script adds the
+// reconstruction noise itself (INPUT_NOISE), so only image sets are asked here.
+json augmentationJson(const TrainingConfig& config, TargetKind target, const json& dataset) {
+    json list = json::array();
+    if (dataset.value("kind", "") != "idx") return list;  // the only images the script reads
+    Dataset probe;  // trainingTransforms() reads only whether it is an image and its scaling
+    probe.pixels = {0};
+    probe.scale = dataset.at("scale").get<float>();
+    probe.offset = dataset.at("offset").get<float>();
+    for (const TransformSpec& spec : trainingTransforms(config, target, probe)) {
+        if (spec.name == kInputNoiseName && target == TargetKind::Reconstruction) continue;
+        json params = json::object();
+        for (const auto& [name, value] : spec.params) params[name] = value;
+        list.push_back({{"name", spec.name}, {"params", params}});
+    }
+    return list;
 }
 
 std::string replaceAll(std::string text, const std::string& from, const std::string& to) {
@@ -76,7 +117,7 @@ WeightSet startingWeights(const Network& net, const TrainingConfig& config,
 // padding, next-token targets); which lines train and test is NetLoom's seeded split, handed
 // over as line numbers in text_split.nlw (float32: exact below 2^24 lines).
 json textDatasetJson(const TrainingConfig& config, const std::string& outDir,
-                     PyTorchExportReport& report) {
+                     PyTorchExportReport& report, int64_t& trainCount) {
     const DatasetConfig& d = config.dataset;
     const Dataset text = readTextDataset(d);
     constexpr int64_t kExactInFloat = int64_t{1} << 24;
@@ -86,6 +127,7 @@ json textDatasetJson(const TrainingConfig& config, const std::string& outDir,
                     "exact up to " +
                     std::to_string(kExactInFloat) + " lines");
     const TextSplitLines lines = textSplitLines(d, text.count, config.validationSplit, config.seed);
+    trainCount = static_cast<int64_t>(lines.train.size());
     if (config.validationSplit > 0)
         report.notes.push_back(
             "the script trains on NetLoom's training part only; the "
@@ -113,9 +155,11 @@ json textDatasetJson(const TrainingConfig& config, const std::string& outDir,
 }
 
 // The dataset as the script reads it: IDX files by path, a text file by path with its split,
-// or a data.nlw written here.
+// or a data.nlw written here. trainCount: the size of the set the script trains on when it is
+// NetLoom's training set (so NetLoom's batch order applies), else -1.
 json datasetJson(const TrainingConfig& config, const Shape& inputShape, const std::string& outDir,
-                 PyTorchExportReport& report) {
+                 PyTorchExportReport& report, int64_t& trainCount) {
+    trainCount = -1;
     const DatasetConfig& d = config.dataset;
     if (d.kind == "fashion-mnist" || d.kind == "idx") {
         const bool fashion = d.kind == "fashion-mnist";
@@ -123,10 +167,15 @@ json datasetJson(const TrainingConfig& config, const Shape& inputShape, const st
             return fashion ? fashionMnistDir() + "/" + file : fs::absolute(given).string();
         };
         const bool isSigned = d.scaling == "signed";
-        if (config.validationSplit > 0)
+        if (config.validationSplit > 0) {
             report.notes.push_back(
                 "the script trains on the whole training set: NetLoom's "
                 "validation split is not reproduced");
+        } else {  // the header's count, the first limit_train of them as NetLoom keeps
+            const int64_t all =
+                readIdxLabels(path(d.trainLabels, "train-labels-idx1-ubyte.gz")).dims[0];
+            trainCount = d.limitTrain > 0 ? std::min(all, d.limitTrain) : all;
+        }
         return {{"kind", "idx"},
                 {"train_images", path(d.trainImages, "train-images-idx3-ubyte.gz")},
                 {"train_labels", path(d.trainLabels, "train-labels-idx1-ubyte.gz")},
@@ -138,9 +187,10 @@ json datasetJson(const TrainingConfig& config, const Shape& inputShape, const st
                 {"limit_train", d.limitTrain},
                 {"limit_test", d.limitTest}};
     }
-    if (d.kind == "text") return textDatasetJson(config, outDir, report);
+    if (d.kind == "text") return textDatasetJson(config, outDir, report, trainCount);
     // CSV and synthetic sets: the split NetLoom makes, written once as tensors.
     const DataSplit split = loadData(d, config.validationSplit, config.seed);
+    trainCount = split.train.count;
     if (config.validationSplit > 0)
         report.notes.push_back(
             "the script trains on NetLoom's training part only; the "
@@ -268,16 +318,22 @@ PyTorchExportReport exportPyTorch(const Project& project, const std::string& out
                 optimizerJson(config.gan.discriminatorOptimizer.value_or(config.optimizer))}};
     }
 
-    const json dataset = datasetJson(config, dataShape, outDir, report);
-    // Not in the script yet: say so rather than let its run differ silently.
-    if (config.augmentation.active())
-        report.notes.push_back(
-            "the script does not augment its batches: training.augmentation is left out");
-    if (config.schedule.type != "constant" || config.schedule.warmup > 0)
-        report.notes.push_back(
-            "the script trains at the optimizer's constant learning rate: "
-            "the '" +
-            config.schedule.type + "' schedule (training.schedule) is left out");
+    int64_t trainCount = -1;
+    const json dataset = datasetJson(config, dataShape, outDir, report, trainCount);
+    // NetLoom's batch order, for the tasks whose recipe walks an EpochOrder (not the GAN's
+    // endless stream of real batches).
+    if (task.target() != TargetKind::None && trainCount > 0) {
+        const std::string orderPath = (fs::path(outDir) / "order.nlw").string();
+        if (writeDataOrder(orderPath, trainCount, config.epochs, config.seed))
+            report.written.push_back(orderPath);
+        else
+            report.notes.push_back(
+                "the script shuffles with PyTorch's sampler: NetLoom's batch "
+                "order for " +
+                std::to_string(config.epochs) + " epochs of " + std::to_string(trainCount) +
+                " samples is too large to hand over");
+    }
+    const json augmentation = augmentationJson(config, task.target(), dataset);
     std::string script = pytorchScriptTemplate();
     const std::string title = project.name.empty() ? "NetLoom model" : project.name;
     script = replaceAll(script, "@TITLE@", replaceAll(title, "\"\"\"", "'''"));
@@ -290,6 +346,8 @@ PyTorchExportReport exportPyTorch(const Project& project, const std::string& out
     script = replaceAll(script, "@OPTIMIZER@", optimizerJson(config.optimizer).dump());
     script = replaceAll(script, "@DATASET@", dataset.dump());
     script = replaceAll(script, "@GAN@", gan.dump());
+    script = replaceAll(script, "@SCHEDULE@", scheduleJson(config.schedule).dump());
+    script = replaceAll(script, "@AUGMENTATION@", augmentation.dump());
     script = replaceAll(script, "@NO_DECAY@", noDecay.dump());
     script = replaceAll(script, "@LR_MULTIPLIERS@", lrMultipliers.dump());
     script = replaceAll(script, "@NETWORK_CLASSES@", classes);

@@ -13,7 +13,10 @@ const char* pytorchScriptTemplate() {
 
 The global batch (@BATCH@) is split across the processes, so N processes with @BATCH@/N samples
 each take the same optimizer step as one process with the whole batch (DDP averages the
-gradients). Training starts from weights.nlw (the project's weights as NetLoom exported them);
+gradients). The batches come in NetLoom's own order (order.nlw, when the export wrote it; else,
+or with --order shuffle, DistributedSampler's), the learning rate follows the project's
+schedule step by step, and training batches pass through the project's augmentation.
+Training starts from weights.nlw (the project's weights as NetLoom exported them);
 at the end rank 0 writes trained.nlw, which `netloom import-weights PROJECT trained.nlw --save
 OUT.netloom` or File > Import weights... reads back into the project. Importable: the networks,
 load_data(), loss_fn(), make_optimizer() and train_step() serve tests and notebooks too.
@@ -21,6 +24,7 @@ load_data(), loss_fn(), make_optimizer() and train_step() serve tests and notebo
 import argparse
 import gzip
 import json
+import math
 import os
 import struct
 
@@ -44,6 +48,10 @@ INPUT_NOISE = @INPUT_NOISE@  # reconstruction: std of noise on training inputs (
 OPTIMIZER = json.loads(r"""@OPTIMIZER@""")
 DATASET = json.loads(r"""@DATASET@""")
 GAN = json.loads(r"""@GAN@""")
+# The learning-rate schedule (NetLoom's training.schedule; scheduled_rate() below).
+SCHEDULE = json.loads(r"""@SCHEDULE@""")
+# Augmentation of training batches, in order (NetLoom's training.augmentation; augment() below).
+AUGMENTATION = json.loads(r"""@AUGMENTATION@""")
 
 # ---- The networks, layer by layer in NetLoom's order ----
 @NETWORKS@
@@ -275,7 +283,7 @@ def make_optimizer(model, role, cfg):
         for decayed in (True, False):
             params = [p for k, p in named if mult.get(k, 1.0) == m and (k not in no_decay) == decayed]
             if params or m == 1.0:
-                groups.append({"params": params, "lr": lr * m,
+                groups.append({"params": params, "lr": lr * m, "lr_mult": m,
                                "weight_decay": cfg["weight_decay"] if decayed else 0.0})
     if kind == "sgd":
         return torch.optim.SGD(groups, lr=lr, momentum=cfg["momentum"],
@@ -290,6 +298,167 @@ def make_optimizer(model, role, cfg):
     if kind == "lion":
         return Lion(groups, lr=lr, betas=(cfg["beta1"], cfg["beta2"]))
     raise SystemExit(f"optimizer '{kind}' is not supported by this script")
+
+
+# ---- Learning-rate schedule, as NetLoom computes it (engine/optim/lr_schedule.cpp) ----
+def scheduled_rate(step, steps_per_epoch, epochs):
+    """The learning rate of global step `step` (0-based: the steps done before it) of a run of
+    `epochs` epochs. torch.optim.lr_scheduler's formulas, written out so that the rate is a
+    function of the step like NetLoom's: StepLR and ExponentialLR change once per epoch,
+    CosineAnnealingWarmRestarts is stepped with the fractional epoch (period > 0; period 0 =
+    CosineAnnealingLR over the whole run, per step), OneCycleLR per step, and a LinearLR warm-up
+    in front of any of them (SequentialLR)."""
+    s, base = SCHEDULE, OPTIMIZER["lr"]
+    spe = max(steps_per_epoch, 1)
+    warmup = s["warmup"] if s["warmup_unit"] == "steps" else s["warmup"] * spe
+    length = max(epochs * spe - warmup, 1)
+    if step < warmup:  # LinearLR: scales the schedule's first rate
+        factor = s["warmup_start_factor"] + (1 - s["warmup_start_factor"]) * step / warmup
+        return factor * schedule_rate(base, 0, length, spe)
+    return schedule_rate(base, step - warmup, length, spe)
+
+
+def schedule_rate(base, u, length, spe):
+    """The schedule after the warm-up, u steps into it; `length` steps long."""
+    s, epoch = SCHEDULE, u // spe
+    if s["type"] == "step":
+        return base * s["gamma"] ** (epoch // s["step_size"])
+    if s["type"] == "exponential":
+        return base * s["gamma"] ** epoch
+    if s["type"] == "cosine":
+        if s["period"] == 0:  # CosineAnnealingLR, T_max = the whole schedule
+            t_cur, t_i = u, length
+        else:  # CosineAnnealingWarmRestarts.step(epoch + i / iters)
+            e, t0, m = u / spe, s["period"], s["period_multiplier"]
+            if m == 1:
+                t_cur, t_i = math.fmod(e, t0), t0
+            else:
+                n = math.floor(math.log(e / t0 * (m - 1) + 1) / math.log(m))
+                t_cur, t_i = e - t0 * (m ** n - 1) / (m - 1), t0 * m ** n
+        return s["min_lr"] + (base - s["min_lr"]) * (1 + math.cos(math.pi * t_cur / t_i)) / 2
+    if s["type"] == "one_cycle":
+        def anneal(start, end, pct):
+            return end + (start - end) / 2 * (math.cos(math.pi * pct) + 1)
+        peak = s["max_lr"] if s["max_lr"] > 0 else base
+        initial = peak / s["div_factor"]
+        lowest = initial / s["final_div_factor"]
+        end1, end2 = s["pct_start"] * length - 1, length - 1
+        if u <= end1:
+            return anneal(initial, peak, u / end1)
+        return anneal(peak, lowest, min(1.0, (u - end1) / (end2 - end1)))
+    return base  # constant
+
+
+def set_rate(optimizer, rate):
+    """Every group learns at `rate` times its layer's multiplier (transfer learning)."""
+    for group in optimizer.param_groups:
+        group["lr"] = rate * group["lr_mult"]
+
+
+# ---- Augmentation, as NetLoom's transforms do it (engine/data/transforms) ----
+# Each takes and returns a batch {N, C, H, W}; randomness from torch's generator (seeded per
+# process), so the draws are not NetLoom's, their distributions are.
+def crop(x, padding, fill, offsets):
+    """Pads every image by `padding` pixels of `fill` and cuts the window of its size at
+    (dx, dy) = offsets[i] (each 0..2*padding): a shift, the same for all channels."""
+    h, w = x.shape[-2:]
+    padded = F.pad(x, (padding, padding, padding, padding), value=fill)
+    return torch.stack([padded[i, :, dy:dy + h, dx:dx + w]
+                        for i, (dx, dy) in enumerate(offsets)])
+
+
+def random_crop(x, padding, fill):
+    offsets = torch.randint(0, 2 * int(padding) + 1, (len(x), 2)).tolist()
+    return crop(x, int(padding), fill, offsets)
+
+
+def horizontal_flip(x, p):
+    flip = torch.rand(len(x)) < p  # one draw per image
+    return torch.where(flip[:, None, None, None], x.flip(-1), x)
+
+
+def rotate_zoom(x, degrees, scales, fill):
+    """Rotates image i by degrees[i] (counter-clockwise as seen) and scales it by scales[i]
+    about its centre, bilinear, `fill` outside: for every output pixel p the value at
+    c + R(-a)·(p - c) / scale of the input (in float64, as NetLoom)."""
+    n, _, h, w = x.shape
+    cos_a = torch.tensor([math.cos(d * math.pi / 180.0) / s for d, s in zip(degrees, scales)],
+                         dtype=torch.float64)[:, None, None]
+    sin_a = torch.tensor([math.sin(d * math.pi / 180.0) / s for d, s in zip(degrees, scales)],
+                         dtype=torch.float64)[:, None, None]
+    cx, cy = (w - 1) / 2, (h - 1) / 2
+    ys, xs = torch.meshgrid(torch.arange(h, dtype=torch.float64),
+                            torch.arange(w, dtype=torch.float64), indexing="ij")
+    dx, dy = xs - cx, ys - cy
+    sx, sy = cx + cos_a * dx - sin_a * dy, cy + sin_a * dx + cos_a * dy  # {N, H, W}
+    fx, fy = sx.floor(), sy.floor()
+    tx, ty = (sx - fx)[:, None], (sy - fy)[:, None]
+    x0, y0 = fx.long(), fy.long()
+    rows = torch.arange(n)[:, None, None]
+
+    def at(yy, xx):  # {N, C, H, W}: input pixels (yy, xx), `fill` outside the image
+        inside = ((xx >= 0) & (xx < w) & (yy >= 0) & (yy < h))[:, None]
+        v = x[rows, :, yy.clamp(0, h - 1), xx.clamp(0, w - 1)].permute(0, 3, 1, 2).double()
+        return torch.where(inside, v, torch.tensor(float(fill), dtype=torch.float64))
+
+    top = (1 - tx) * at(y0, x0) + tx * at(y0, x0 + 1)
+    bottom = (1 - tx) * at(y0 + 1, x0) + tx * at(y0 + 1, x0 + 1)
+    return ((1 - ty) * top + ty * bottom).float()
+
+
+def random_affine(x, degrees, zoom, fill):
+    n = len(x)
+    angles = ((torch.rand(n, dtype=torch.float64) * 2 - 1) * degrees).tolist() if degrees > 0 \
+        else [0.0] * n
+    scales = (1 + (torch.rand(n, dtype=torch.float64) * 2 - 1) * zoom).tolist() if zoom > 0 \
+        else [1.0] * n
+    return rotate_zoom(x, angles, scales, fill)
+
+
+def erasing_rect(h, w, area_min, area_max, aspect_min, aspect_max):
+    """(top, left, height, width) of a rectangle of a random area fraction and height/width
+    ratio, up to 100 attempts as Zhong et al. (He < H, We < W); None when none fits."""
+    for _ in range(100):
+        target = (area_min + (area_max - area_min) * torch.rand(1).item()) * h * w
+        ratio = aspect_min + (aspect_max - aspect_min) * torch.rand(1).item()
+        eh, ew = math.floor(math.sqrt(target * ratio) + 0.5), math.floor(math.sqrt(target / ratio) + 0.5)
+        if eh < 1 or ew < 1 or eh >= h or ew >= w:
+            continue
+        if not (area_min <= eh * ew / (h * w) <= area_max and aspect_min <= eh / ew <= aspect_max):
+            continue
+        return (torch.randint(0, h - eh + 1, (1,)).item(), torch.randint(0, w - ew + 1, (1,)).item(),
+                eh, ew)
+    return None
+
+
+def random_erasing(x, p, area_min, area_max, aspect_min, aspect_max, value_min, value_max):
+    """With probability p per image, one rectangle filled with values uniform in
+    [value_min, value_max]."""
+    out = x.clone()
+    c, h, w = x.shape[1:]
+    for i in range(len(x)):
+        if not torch.rand(1).item() < p:
+            continue
+        rect = erasing_rect(h, w, area_min, area_max, aspect_min, aspect_max)
+        if rect is not None:
+            top, left, eh, ew = rect
+            out[i, :, top:top + eh, left:left + ew] = \
+                value_min + (value_max - value_min) * torch.rand(c, eh, ew)
+    return out
+
+
+def input_noise(x, stddev):
+    return x + stddev * torch.randn_like(x)
+
+
+def augment(x):
+    """A training batch through the project's augmentation, in NetLoom's order."""
+    for t in AUGMENTATION:
+        if x.dim() != 4:
+            raise SystemExit(f"augmentation '{t['name']}' needs image batches {{N, C, H, W}}, "
+                             f"got {tuple(x.shape)}")
+        x = globals()[t["name"]](x, **t["params"])
+    return x
 
 
 def regularize(model, role, cfg):
@@ -308,7 +477,7 @@ def train_step(net, model, optimizer, x, y, role="model"):
     """One optimizer step of `net` (model, or its DDP wrapper) on a batch; returns the loss."""
     net.train()
     optimizer.zero_grad()
-    x_in = x + INPUT_NOISE * torch.randn_like(x) if INPUT_NOISE > 0 else x
+    x_in = x + INPUT_NOISE * torch.randn_like(x) if INPUT_NOISE > 0 else augment(x)
     loss = loss_fn(net(x_in), x, y)
     loss.backward()
     regularize(model, role, OPTIMIZER)
@@ -333,22 +502,53 @@ def evaluate(model, x, y):
     return total / max(weight, 1), (correct / len(x) if TARGET == "classes" else None)
 
 
+def netloom_order(args, count):
+    """NetLoom's batch order (order.nlw: the permutation of every epoch of the NetLoom run), or
+    None when the script shuffles itself (--order shuffle, no file, or more epochs than it
+    holds)."""
+    path = os.path.join(HERE, "order.nlw")
+    if args.order != "netloom" or not os.path.exists(path):
+        return None
+    order = read_tensors(path)[0]["order"].astype(np.int64)
+    if order.shape[1] != count:
+        raise SystemExit(f"{path} orders {order.shape[1]} samples, the training set has {count}")
+    if len(order) < args.epochs:
+        print(f"order.nlw holds {len(order)} epochs, fewer than {args.epochs}: shuffling with "
+              "DistributedSampler instead", flush=True)
+        return None
+    return order
+
+
+def shard_batches(x, y, permutation, rank, world):
+    """One epoch in NetLoom's order: global batch b is permutation[b*BATCH_SIZE:(b+1)*BATCH_SIZE]
+    (full batches only) and each process takes its contiguous share of it."""
+    share = BATCH_SIZE // world
+    for start in range(0, len(permutation) - BATCH_SIZE + 1, BATCH_SIZE):
+        rows = permutation[start + rank * share:start + (rank + 1) * share]
+        yield torch.from_numpy(x[rows]), torch.from_numpy(y[rows])
+
+
 def train_supervised(models, args, rank, world):
     model = models["model"]
     train_x, train_y, test_x, test_y = load_data()
+    order = netloom_order(args, len(train_x))
     data = TensorDataset(torch.from_numpy(train_x), torch.from_numpy(train_y))
-    # Every process shuffles the same permutation (seed, epoch) and takes every world-th sample,
-    # so together they see exactly one process's batches. Full batches only, as NetLoom trains:
-    # a last partial batch would be one extra, smaller step per epoch.
+    # Without NetLoom's order: every process shuffles the same permutation (seed, epoch) and
+    # takes every world-th sample, so together they see exactly one process's batches. Full
+    # batches only, as NetLoom trains: a last partial batch would be one extra, smaller step.
     sampler = DistributedSampler(data, num_replicas=world, rank=rank, shuffle=True, seed=args.seed)
     loader = DataLoader(data, batch_size=BATCH_SIZE // world, sampler=sampler, drop_last=True)
     optimizer = make_optimizer(model, "model", OPTIMIZER)
     net = DistributedDataParallel(model) if world > 1 else model
+    steps_per_epoch = len(train_x) // BATCH_SIZE  # full batches only
     steps, summary = 0, {}
     for epoch in range(args.epochs):
         sampler.set_epoch(epoch)
         running, batches = 0.0, 0
-        for x, y in loader:
+        epoch_batches = loader if order is None else shard_batches(train_x, train_y, order[epoch],
+                                                                   rank, world)
+        for x, y in epoch_batches:
+            set_rate(optimizer, scheduled_rate(steps, steps_per_epoch, args.epochs))
             running += train_step(net, model, optimizer, x, y)
             batches += 1
             steps += 1
@@ -439,6 +639,7 @@ def train_adversarial(models, args, rank, world):
         d_sum = g_sum = 0.0
         done = 0
         for _ in range(per_epoch):
+            set_rate(g_opt, scheduled_rate(steps, per_epoch, args.epochs))  # G's rate only
             for _ in range(GAN["d_steps"]):
                 real = next(source)
                 d_loss, fake = discriminator_step(g_net, d_net, d_model, d_opt, real,
@@ -480,7 +681,10 @@ def main():
     parser.add_argument("--out", default=os.path.join(HERE, "trained.nlw"),
                         help="where rank 0 writes the trained weights (default: trained.nlw)")
     parser.add_argument("--seed", type=int, default=SEED,
-                        help=f"seed of the data order and noise (default {SEED}, the project's)")
+                        help=f"seed of the shuffled order and of noise (default {SEED}, the project's)")
+    parser.add_argument("--order", choices=["netloom", "shuffle"], default="netloom",
+                        help="batch order: NetLoom's run's (order.nlw, the default when present) "
+                        "or DistributedSampler's shuffle with --seed")
     parser.add_argument("--no-eval", action="store_true", help="skip the test-set evaluation")
     args = parser.parse_args()
 

@@ -107,9 +107,26 @@ public:
         return {ParamSpec::integer("pool_size", "Pool size", 2, 1, 15,
                                    "Height and width of the window"),
                 stride,
-                ParamSpec::choice("padding", "Padding", {"valid", "same"}, "valid",
+                ParamSpec::choice("padding", "Padding", {"valid", "same", "explicit"}, "valid",
                                   "valid: drop what does not fill a window; same: pad so the "
-                                  "output is input/stride")};
+                                  "output is input/stride; explicit: 'Pad' on every side "
+                                  "(PyTorch's padding=p)"),
+                ParamSpec::integer("pad", "Pad", 1, 0, 7,
+                                   "Border on every side when padding is explicit, at most half "
+                                   "the pool size; the border is never a maximum nor counted "
+                                   "in an average")};
+    }
+    std::vector<LayerExample> examples() const override {
+        std::vector<LayerExample> out = SingleOutputDef::examples();
+        // PyTorch's ResNet stem pool (3×3, stride 2, padding 1): what ONNX files from
+        // torch.onnx.export carry and "same" cannot express (it pads 0 before, 1 after).
+        Params p = out.front().params;
+        p.set("pool_size", int64_t{3});
+        p.set("stride", int64_t{2});
+        p.set("padding", std::string("explicit"));
+        p.set("pad", int64_t{1});
+        out.push_back({"explicit pad 1, size 3, stride 2", p, exampleInputs(p)});
+        return out;
     }
     Shape inferShape(const std::vector<Shape>& in, const Params& p) const override {
         PoolGeometry g = geometry(in[0], p);
@@ -137,7 +154,19 @@ public:
         g.inW = in[2];
         g.kernelH = g.kernelW = p.getInt("pool_size");
         g.strideH = g.strideW = p.getInt("stride") > 0 ? p.getInt("stride") : g.kernelH;
-        const bool same = p.getString("padding") == "same";
+        const std::string padding = p.getString("padding");
+        if (padding == "explicit") {
+            const int64_t pad = p.getInt("pad");
+            // A window wholly in the border would have no value to keep or average.
+            if (2 * pad > g.kernelH)
+                throw Error("pad " + std::to_string(pad) + " is more than half the pool size " +
+                            std::to_string(g.kernelH) +
+                            ": a window could lie wholly in the border (PyTorch refuses it too)");
+            g.y = spatial::slideExplicit(g.inH, g.kernelH, g.strideH, 1, pad, "height");
+            g.x = spatial::slideExplicit(g.inW, g.kernelW, g.strideW, 1, pad, "width");
+            return g;
+        }
+        const bool same = padding == "same";
         g.y = spatial::slide(g.inH, g.kernelH, g.strideH, 1, same, "height");
         g.x = spatial::slide(g.inW, g.kernelW, g.strideW, 1, same, "width");
         return g;

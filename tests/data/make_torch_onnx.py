@@ -7,7 +7,8 @@ attribute (a grouped convolution, a softmax over the width of an image).
     python3 make_torch_onnx.py OUT_DIR
 
 writes OUT_DIR/torch_cnn.onnx, torch_cnn.input.bin, torch_cnn.output.bin, the same for
-torch_decoder and torch_strided (PyTorch's stride-2 padding-1 convolutions), and
+torch_decoder, torch_strided (PyTorch's stride-2 padding-1 convolutions) and torch_pools
+(pools with padding=1: ResNet's stem max pool, an average pool without the border), and
 torch_grouped.onnx, torch_width_softmax.onnx. tests/data/onnx/ holds a checked-in copy (for
 machines without torch); the test regenerates the files whenever torch is importable. Opset 17, PyTorch 1.13 (Debian)."""
 import os
@@ -59,6 +60,22 @@ class Strided(nn.Module):
         return self.net(x)
 
 
+class Pools(nn.Module):
+    """Pools with explicit symmetric pads (MaxPool/AveragePool pads [1, 1, 1, 1]): ResNet's
+    stem max pool 3×3 stride 2 padding 1 (12 → 6), and a 3×3 stride-1 average over the values
+    inside the image (count_include_pad=False)."""
+
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(3, stride=2, padding=1),
+            nn.AvgPool2d(3, stride=1, padding=1, count_include_pad=False),
+            nn.Flatten(), nn.Linear(4 * 6 * 6, 5))
+
+    def forward(self, x):
+        return self.net(x)
+
+
 def export(module, x, out_dir, name):
     module.eval()
     # Non-trivial running statistics, so an import that ignored them would show.
@@ -87,6 +104,7 @@ def main():
            out_dir, "torch_grouped")
     export(nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.Softmax(dim=3)),
            torch.randn(3, 1, 6, 6), out_dir, "torch_width_softmax")
+    export(Pools(), torch.randn(3, 1, 12, 12), out_dir, "torch_pools")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,9 @@ def main():
     spec = importlib.util.spec_from_file_location("exported", os.path.join(export_dir, "model.py"))
     m = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(m)
+    # One step on a fixed batch compares the arithmetic: no random augmentation (NetLoom's side
+    # clears training.augmentation too), as dropout is off.
+    m.AUGMENTATION = []
     batch, _ = m.read_tensors(batch_path)
     models = {role: cls() for role, cls in m.NETWORKS.items()}
     m.load_weights(models, os.path.join(export_dir, "weights.nlw"))

@@ -245,7 +245,7 @@ inline void compareWithPyTorch(const Project& sample, const std::string& label) 
     config.validationSplit = 0;
     config.earlyStopping = 0;
     config.threads = 1;
-    config.augmentation = {};  // the script does not augment (the export says so), like dropout off
+    config.augmentation = {};  // random: off on both sides (pytorch_export_check.py), like dropout
     config.schedule.warmup = 0;  // one epoch cannot hold fashion-vit's epoch-long warm-up
     auto split = std::make_shared<DataSplit>();
     Dataset& d = split->train;

@@ -115,6 +115,23 @@ void checkStrided(const std::string& dir) {
     QCOMPARE(paddings, (std::vector<std::string>{"same", "explicit"}));
 }
 
+// PyTorch's padded pools give PyTorch's outputs: MaxPool2d(3, 2, padding=1) on 12×12 (pads
+// [1,1,1,1], where "same" would pad [0,0,1,1]) comes in as MaxPool2D with explicit pad 1; the
+// 3×3 stride-1 average's [1,1,1,1] is also "same", which import prefers.
+void checkPools(const std::string& dir) {
+    checkTorchModel(dir, "torch_pools", {"Conv2D", "MaxPool2D", "AvgPool2D", "Flatten", "Dense"});
+    const OnnxImportResult r = importOnnxFile(dir + "/torch_pools.onnx");
+    for (const Node& n : r.network.graph.nodes()) {
+        if (n.type == "MaxPool2D") {
+            QCOMPARE(n.params.getString("padding"), std::string("explicit"));
+            QCOMPARE(n.params.getInt("pad"), int64_t{1});
+            QCOMPARE(n.params.getInt("pool_size"), int64_t{3});
+            QCOMPARE(n.params.getInt("stride"), int64_t{2});
+        }
+        if (n.type == "AvgPool2D") QCOMPARE(n.params.getString("padding"), std::string("same"));
+    }
+}
+
 }  // namespace
 
 class TestOnnxImport : public QObject {
@@ -153,6 +170,7 @@ private slots:
                         {"Dense", "ReLU", "Reshape", "Conv2DTranspose", "BatchNorm", "ELU",
                          "Upsample", "Conv2D", "Tanh"});
         checkStrided(dir);
+        checkPools(dir);
     }
 
     // What NetLoom's layers cannot express is refused naming the node and the attribute.
@@ -188,6 +206,7 @@ private slots:
         checkTorchModel(dir.toStdString(), "torch_decoder",
                         {"Dense", "Conv2DTranspose", "Upsample"});
         checkStrided(dir.toStdString());
+        checkPools(dir.toStdString());
     }
 
     void hostileFilesAreRefused_data() {
