@@ -468,6 +468,14 @@ private slots:
         const std::string text((std::istreambuf_iterator<char>(in)), {});
         QVERIFY(text.find("\"search\"") == std::string::npos);
 
+        // Format version 3 added the section: a version 2 file (none) reads as before, and a
+        // file of this version names it so an older NetLoom refuses rather than drops it.
+        QCOMPARE(kProjectVersion, 3);
+        const size_t v = text.find("\"version\": 3");
+        QVERIFY(v != std::string::npos);
+        std::string v2 = text;
+        v2.replace(v, 12, "\"version\": 2");
+        QVERIFY(!parseProject(v2, "v2.netloom").search);
     }
 
     // A hostile stored search is refused when the project is checked on load (the window and
