@@ -100,7 +100,8 @@ private slots:
         QVERIFY(m_window->findChild<QDockWidget*>("besideDock")->isVisible());
         QCOMPARE(beside->layerList()->count(), 10);  // every layer of the autoencoder
         QVERIFY(beside->layerList()->item(2)->text().contains("enc1"));
-        QVERIFY(beside->layerList()->item(2)->text().contains("trained 256×784"));
+        QVERIFY(beside->layerList()->item(2)->text().contains("trained"));
+        QVERIFY(beside->layerList()->item(2)->text().contains("256×784"));
         QVERIFY2(beside->status().contains("read-only"), qPrintable(beside->status()));
         QVERIFY(beside->layerList()->dragEnabled());
 
