@@ -242,6 +242,10 @@ void ExperimentsView::loadStored() {
         m_trials->setValue(static_cast<int>(kept->trials));
         m_seconds->setValue(kept->seconds);
         m_editor->showSpace(kept->space);
+        setStatus(tr("The project's search: %1 parameters, %2, %3 trials")
+                      .arg(kept->space.dimensions.size())
+                      .arg(QString::fromStdString(kept->strategy))
+                      .arg(kept->trials));
     }
     try {
         if (!path.isEmpty())
