@@ -14,6 +14,7 @@
 #include "app/cli_settings.h"
 #include "engine/core/error.h"
 #include "engine/io/project_io.h"
+#include "engine/search/project_search.h"
 #include "engine/search/search_runner.h"
 #include "engine/search/strategy.h"
 #include "engine/search/trial_store.h"
@@ -26,9 +27,9 @@ namespace {
 
 struct SearchOptions {
     std::string file, spaceFile, strategy, pruner, saveTo;
-    int64_t trials = 20;
-    double seconds = 0;
-    int64_t seed = -1;  // -1: the stored search's, else 1
+    int64_t trials = -1;  // -1: the project's stored search's, else 20
+    double seconds = -1;  // -1: the project's stored search's, else no limit
+    int64_t seed = -1;    // -1: the stored search's, else 1
     bool fresh = false, applyBest = false, help = false;
     SettingOverrides settings;
 };
@@ -146,17 +147,22 @@ void printHelp() {
         "Searches hyperparameters: trains the project once per trial with values from a search\n"
         "space (training settings and layer parameters; docs/search.md) and keeps the trials in\n"
         "FILE.search.json, so an interrupted search continues when run again.\n\n"
-        "  --strategy ID      how trials are chosen (default: the stored search's, else tpe):\n",
+        "The space is --space FILE.json, else the one kept in the project (its \"search\"\n"
+        "section, edited in the window's Experiments view, which also gives the strategy and\n"
+        "budget defaults), else the one in FILE.search.json.\n\n"
+        "  --strategy ID      how trials are chosen (default: the project's or the stored\n"
+        "                     search's, else tpe):\n",
         kUsage);
     for (const StrategyDef* s : allStrategies())
         std::printf("                       %-7s %s\n", s->id.c_str(), s->description.c_str());
     std::printf(
         "  --trials N         end once the search holds N trials, earlier ones included "
-        "(default 20)\n"
+        "(default: the project's, else 20)\n"
         "  --time SECONDS     also end after this much wall time (a running trial is stopped)\n"
         "  --seed S           seed of the strategy's draws (default: the stored search's, else "
         "1)\n"
-        "  --space FILE.json  the search space (needed unless FILE.search.json holds one)\n"
+        "  --space FILE.json  the search space (needed unless the project or FILE.search.json "
+        "holds one)\n"
         "  --pruner TYPE      median (stop trials worse than the median at an epoch) or none\n"
         "  --fresh            forget the stored trials and start over\n"
         "  --apply-best       write the best trial's values into FILE (or --save OUT)\n"
@@ -190,14 +196,31 @@ int runSearch(const std::vector<std::string>& args) {
                 throw Error(store.path() + " holds " + std::to_string(stored->trials.size()) +
                             " trials of another search space than " + o.spaceFile +
                             "; pass --fresh to start over (they are replaced)");
+        } else if (original.search) {
+            // The space kept in the project file (edited in the Experiments view).
+            validateProjectSearch(original);
+            record.space = original.search->space;
+            if (stored && !sameTrials(stored->space, record.space))
+                throw Error(store.path() + " holds " + std::to_string(stored->trials.size()) +
+                            " trials of another search space than the one in " + o.file +
+                            "; pass --fresh to start over (they are replaced)");
         } else if (stored) {
             record.space = stored->space;
         } else {
-            throw Error("no search space: pass --space SPACE.json (docs/search.md); " +
-                        store.path() + " does not exist yet");
+            throw Error(
+                "no search space: pass --space SPACE.json (docs/search.md) or keep one in "
+                "the project (the Experiments view); " +
+                store.path() + " does not exist yet");
         }
+        const ProjectSearch defaults = original.search.value_or(ProjectSearch{});
+        const bool fromProject = o.spaceFile.empty() && original.search.has_value();
         if (stored) record.trials = stored->trials;
-        record.strategy = !o.strategy.empty() ? o.strategy : stored ? stored->strategy : "tpe";
+        record.strategy = !o.strategy.empty() ? o.strategy
+                          : fromProject       ? defaults.strategy
+                          : stored            ? stored->strategy
+                                              : "tpe";
+        const int64_t trials = o.trials > 0 ? o.trials : defaults.trials;
+        const double seconds = o.seconds >= 0 ? o.seconds : defaults.seconds;
         record.seed = o.seed >= 0 ? static_cast<uint64_t>(o.seed) : stored ? stored->seed : 1;
         if (!o.pruner.empty()) record.space.pruner.type = o.pruner;
         validateSpace(record.space, project);  // before anything runs or is written
@@ -208,7 +231,7 @@ int runSearch(const std::vector<std::string>& args) {
         SearchCallbacks callbacks;
         callbacks.trialEnded = [&](const Trial& t) { printTrialLine(record.space, t); };
         const SearchOutcome out = engine::runSearch(
-            project, record, SearchBudget{o.trials, o.seconds}, control,
+            project, record, SearchBudget{trials, seconds}, control,
             [&](const SearchRecord& r) { store.save(r); }, callbacks);
         record.trials = out.trials;
         if (record.trials.empty() || o.fresh) store.save(record);

@@ -53,6 +53,18 @@ void BatchSource::start(const std::vector<int64_t>& order) {
     m_cv.notify_all();
 }
 
+std::vector<std::string> BatchSource::transformStates() {
+    std::unique_lock lock(m_mutex);
+    m_cv.wait(lock, [&] { return !m_slots[0].filling && !m_slots[1].filling; });
+    return m_transforms.generatorStates();
+}
+
+void BatchSource::restoreTransformStates(const std::vector<std::string>& states) {
+    std::unique_lock lock(m_mutex);
+    m_cv.wait(lock, [&] { return !m_slots[0].filling && !m_slots[1].filling; });
+    m_transforms.restoreGeneratorStates(states);
+}
+
 void BatchSource::fill(Slot& s, int64_t b) {
     const int64_t begin = b * m_batchSize;
     const int64_t n = std::min(m_batchSize, static_cast<int64_t>(m_order.size()) - begin);

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <exception>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -60,6 +61,12 @@ public:
     int64_t batchSize() const { return m_batchSize; }
     int64_t batchCount() const { return m_batches; }
     bool hasTransforms() const { return !m_transforms.empty(); }
+    // The transforms' generator states (TransformChain::generatorStates), for checkpoints.
+    // Call between epochs (after an epoch's last batch was taken, or before the first start()):
+    // they wait until the helper is idle, and mid-epoch the helper may have drawn for a batch
+    // the consumer has not taken yet. restore throws Error like the chain's.
+    std::vector<std::string> transformStates();
+    void restoreTransformStates(const std::vector<std::string>& states);
 
 private:
     struct Slot {

@@ -1,9 +1,11 @@
 #include "engine/io/checkpoint_store.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <optional>
 #include <sstream>
 
@@ -37,6 +39,20 @@ ojson toJson(const Checkpoint& c, std::vector<std::string>* blobs) {
     j["best"] = c.best;
     j["best_value"] = c.bestValue;
     j["rng_state"] = c.rngState;
+    j["transform_states"] = c.transformStates;
+    if (const EarlyStoppingState& es = c.earlyStopping; es.present) {
+        ojson weights = ojson::object();
+        for (const auto& [node, tensors] : es.bestWeights)
+            for (const auto& [name, t] : tensors)
+                weights[node][name] =
+                    tensorToJson(t, "checkpoint: early stopping/" + node + "/" + name, blobs);
+        // A non-finite loss (no epoch had a finite one) is written as null, read back as +inf.
+        j["early_stopping"] = {
+            {"best_epoch", es.bestEpoch},
+            {"best_loss", std::isfinite(es.bestLoss) ? ojson(es.bestLoss) : ojson(nullptr)},
+            {"epochs_without_improvement", es.epochsWithoutImprovement},
+            {"best_weights", std::move(weights)}};
+    }
     j["run"] = runRecordToJson(c.run);
     ojson weights = ojson::object();
     for (const auto& [role, set] : c.weights)
@@ -116,6 +132,20 @@ Checkpoint checkpointFromText(const std::string& text, const std::string& source
         c.best = root.member("best").asBool();
         c.bestValue = root.member("best_value").asDouble();
         c.rngState = root.member("rng_state").asString();
+        if (const auto states = root.find("transform_states"))
+            for (const JsonCursor& sc : states->elements())
+                c.transformStates.push_back(sc.asString());
+        if (const auto es = root.find("early_stopping")) {
+            EarlyStoppingState& s = c.earlyStopping;
+            s.present = true;
+            s.bestEpoch = es->member("best_epoch").asInt(1);
+            const JsonCursor loss = es->member("best_loss");
+            s.bestLoss = loss.isNull() ? std::numeric_limits<double>::infinity() : loss.asDouble();
+            s.epochsWithoutImprovement = es->member("epochs_without_improvement").asInt(0);
+            for (const auto& [node, nc] : es->member("best_weights").members())
+                for (const auto& [name, tc] : nc.members())
+                    s.bestWeights[node][name] = tensorFromJson(tc);
+        }
         c.run = runRecordFromJson(root.member("run"));
         for (const auto& [role, rc] : root.member("weights").members())
             for (const auto& [node, nc] : rc.members())

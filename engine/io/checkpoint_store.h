@@ -13,7 +13,10 @@
 //
 // A checkpoint file is JSON: {"format": "netloom-checkpoint", "version": 1, counters,
 // "run": the run record so far, "weights": {role: {node: {name: tensor}}}, "optimizer_state":
-// [{"name", "tensor"}], "rng_state"} with tensors as in project files (io/tensor_json.h).
+// [{"name", "tensor"}], "rng_state", "transform_states": [text per training transform],
+// "early_stopping": {"best_epoch", "best_loss", "epochs_without_improvement", "best_weights"}}
+// with tensors as in project files (io/tensor_json.h). The last two are absent in checkpoints
+// written before they existed (read as "none"): still version 1, nothing else changed.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -9,7 +9,7 @@
 namespace netloom::engine {
 
 inline constexpr const char* kProjectFormat = "netloom-project";
-inline constexpr int kProjectVersion = 2;  // 2: frozen/lr_multiplier, "groups"
+inline constexpr int kProjectVersion = 3;  // 2: frozen/lr_multiplier, "groups"; 3: "search"
 
 // The format is documented in project_json.cpp and docs/project-format.md.
 // Throws netloom::Error: "<source>: at /networks/0/nodes/3/params/units: <reason>"; syntax

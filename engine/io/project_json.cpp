@@ -64,6 +64,7 @@
 #include "engine/io/project_io.h"
 #include "engine/io/project_migrate.h"
 #include "engine/io/run_json.h"
+#include "engine/io/search_space_json.h"
 #include "engine/io/settings_json.h"
 #include "engine/io/tensor_json.h"
 #include "engine/layers/registry.h"
@@ -405,6 +406,8 @@ Project projectFromJson(const JsonCursor& root) {
             rc.expectObject();
             p.history.push_back(runFromJson(rc));
         }
+    if (auto search = root.find("search"); search && !search->isNull())
+        p.search = projectSearchFromJson(*search);
     return p;
 }
 
@@ -426,6 +429,7 @@ ojson projectToJson(const Project& project, std::vector<std::string>* blobs) {
     ojson history = ojson::array();
     for (const RunRecord& r : project.history) history.push_back(runToJson(r));
     root["history"] = std::move(history);
+    if (project.search) root["search"] = projectSearchToJson(*project.search);
     return root;
 }
 

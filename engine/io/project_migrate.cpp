@@ -28,6 +28,10 @@ const std::vector<Step>& steps() {
                 if (net.is_object() && !net.contains("groups"))
                     net["groups"] = nlohmann::json::array();
         },
+        // 2 → 3: a project may keep its hyperparameter search ("search"; a version 2 file has
+        // none, which reads as none). Nothing to rewrite: the bump makes a version-2 reader
+        // refuse a file whose search section it would silently drop on saving.
+        [](nlohmann::json&) {},
     };
     return kSteps;
 }

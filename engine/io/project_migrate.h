@@ -5,8 +5,9 @@
 //
 // Version 1 is the first released format; version 2 added per-node "frozen" and
 // "lr_multiplier" (optional, so a version 1 node reads unchanged) and each network's "groups"
-// (the editor's named node groups), which a version 1 file gets as an empty list. Version 0 (or
-// no version at all) never existed in a release; such files are refused, not guessed at.
+// (the editor's named node groups), which a version 1 file gets as an empty list; version 3 the
+// optional "search" section (the project's hyperparameter search), absent in older files. Version 0
+// (or no version at all) never existed in a release; such files are refused, not guessed at.
 #include <cstdint>
 
 #include <nlohmann/json.hpp>

@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "engine/graph/graph.h"
 #include "engine/graph/groups.h"
 #include "engine/model/weight_set.h"
+#include "engine/project/search_config.h"
 #include "engine/project/training_config.h"
 
 namespace netloom::engine {
@@ -78,6 +80,9 @@ struct Project {
     std::vector<Network> networks{Network{}};
     TrainingConfig training;
     std::vector<RunRecord> history;
+    // A hyperparameter search kept with the project (the file's "search" section): edited in
+    // the Experiments view, used by `netloom search FILE` when no space is given. None: unset.
+    std::optional<ProjectSearch> search;
 
     Network& model() { return networks.front(); }
     // The data preparation of the newest run that recorded one (the one the weights come

@@ -8,6 +8,7 @@
 
 #include "engine/core/error.h"
 #include "engine/io/json_read.h"
+#include "engine/io/search_space_json.h"
 #include "engine/layers/registry.h"
 #include "engine/settings/settings.h"
 #include "engine/tasks/registry.h"
@@ -15,33 +16,6 @@
 
 namespace netloom::engine {
 namespace {
-
-using ojson = nlohmann::ordered_json;
-
-ParamValue valueFromJson(const JsonCursor& c) {
-    const nlohmann::json& v = c.value();
-    if (v.is_boolean()) return v.get<bool>();
-    if (v.is_number_integer()) return c.asInt();
-    if (v.is_number()) return c.asDouble();
-    if (v.is_string()) return v.get<std::string>();
-    c.fail("expected a number, true/false or text");
-}
-
-ojson valueToJson(const ParamValue& v) {
-    return std::visit([](const auto& x) { return ojson(x); }, v);
-}
-
-const char* kindName(SearchDimension::Kind k) {
-    switch (k) {
-        case SearchDimension::Kind::Float:
-            return "float";
-        case SearchDimension::Kind::Int:
-            return "int";
-        case SearchDimension::Kind::Categorical:
-            return "categorical";
-    }
-    return "float";
-}
 
 std::string numberText(double x) {
     std::ostringstream s;
@@ -193,58 +167,13 @@ void validateDimension(const SearchDimension& d, const Project& project) {
             refuse(d, "value " + paramValueToString(v) + ": " + problem);
 }
 
-SearchDimension dimensionFromJson(const JsonCursor& c) {
-    c.expectObject();
-    SearchDimension d;
-    c.read("setting", d.setting);
-    c.read("node", d.node);
-    c.read("param", d.param);
-    std::string type = "float";
-    c.read("type", type);
-    if (type == "float")
-        d.kind = SearchDimension::Kind::Float;
-    else if (type == "int")
-        d.kind = SearchDimension::Kind::Int;
-    else if (type == "categorical")
-        d.kind = SearchDimension::Kind::Categorical;
-    else
-        c.member("type").fail("type must be float, int or categorical, got '" + type + "'");
-    if (d.kind == SearchDimension::Kind::Categorical) {
-        for (const JsonCursor& e : c.member("choices").elements())
-            d.choices.push_back(valueFromJson(e));
-    } else {
-        d.low = c.member("low").asDouble();
-        d.high = c.member("high").asDouble();
-        c.read("log", d.log);
-    }
-    return d;
-}
-
 }  // namespace
 
 SearchSpace searchSpaceFromText(const std::string& text, const std::string& sourceName) {
     ParsedJson parsed = parseJsonText(text, sourceName);
     try {
         JsonCursor root(parsed.doc, sourceName, &parsed.blobs);
-        root.expectObject();
-        SearchSpace s;
-        root.read("metric", s.metric);
-        std::string direction = "maximize";
-        root.read("direction", direction);
-        if (direction != "maximize" && direction != "minimize")
-            root.member("direction").fail("direction must be maximize or minimize");
-        s.maximize = direction == "maximize";
-        root.read("grid_points", s.gridPoints, 2, 1000);
-        if (auto p = root.find("pruner")) {
-            p->expectObject();
-            p->read("type", s.pruner.type);
-            p->read("startup_trials", s.pruner.startupTrials, 0, 1000000);
-            p->read("warmup_epochs", s.pruner.warmupEpochs, 0, 1000000);
-        }
-        if (auto f = root.find("fixed"))
-            for (const auto& [name, v] : f->members()) s.fixed[name] = valueFromJson(v);
-        for (const JsonCursor& e : root.member("parameters").elements())
-            s.dimensions.push_back(dimensionFromJson(e));
+        SearchSpace s = searchSpaceFromJson(root);
         return s;
     } catch (const nlohmann::json::exception& e) {
         throw Error(sourceName + ": " + e.what());
@@ -257,36 +186,6 @@ SearchSpace readSearchSpace(const std::string& path) {
     std::ostringstream text;
     text << in.rdbuf();
     return searchSpaceFromText(text.str(), path);
-}
-
-static ojson searchSpaceToJson(const SearchSpace& s) {
-    ojson j;
-    j["metric"] = s.metric;
-    j["direction"] = s.maximize ? "maximize" : "minimize";
-    j["grid_points"] = s.gridPoints;
-    j["pruner"] = {{"type", s.pruner.type},
-                   {"startup_trials", s.pruner.startupTrials},
-                   {"warmup_epochs", s.pruner.warmupEpochs}};
-    ojson fixed = ojson::object();
-    for (const auto& [name, v] : s.fixed) fixed[name] = valueToJson(v);
-    j["fixed"] = fixed;
-    ojson params = ojson::array();
-    for (const SearchDimension& d : s.dimensions) {
-        ojson p;
-        if (!d.setting.empty()) p["setting"] = d.setting;
-        if (!d.node.empty()) p["node"] = d.node, p["param"] = d.param;
-        p["type"] = kindName(d.kind);
-        if (d.kind == SearchDimension::Kind::Categorical) {
-            ojson c = ojson::array();
-            for (const ParamValue& v : d.choices) c.push_back(valueToJson(v));
-            p["choices"] = c;
-        } else {
-            p["low"] = d.low, p["high"] = d.high, p["log"] = d.log;
-        }
-        params.push_back(p);
-    }
-    j["parameters"] = params;
-    return j;
 }
 
 std::string searchSpaceToText(const SearchSpace& space) {

@@ -13,7 +13,9 @@
 //      {"node": "fc1", "param": "units", "type": "int", "low": 32, "high": 512, "log": true},
 //      {"setting": "optimizer", "type": "categorical", "choices": ["adam", "sgd"]}]}
 //
-// validateSpace() refuses a bad space before anything runs, naming the dimension.
+// The structs are in engine/project/search_config.h (a project file can keep a search), their
+// JSON in engine/io/search_space_json.h. validateSpace() refuses a bad space before anything
+// runs, naming the dimension.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -22,41 +24,9 @@
 
 #include "engine/layers/params.h"
 #include "engine/project/project.h"
+#include "engine/project/search_config.h"
 
 namespace netloom::engine {
-
-struct SearchDimension {
-    enum class Kind { Float, Int, Categorical };
-    // Exactly one of `setting` (a settings-schema name) and `node` + `param` is set.
-    std::string setting;
-    std::string node, param;
-    Kind kind = Kind::Float;
-    double low = 0, high = 0;         // Float and Int, both ends included
-    bool log = false;                 // sample log(x) uniformly (Float and Int)
-    std::vector<ParamValue> choices;  // Categorical
-
-    // "optimizer.lr" or "fc1.units": the column name of tables and the key in trial files.
-    std::string name() const { return setting.empty() ? node + "." + param : setting; }
-    bool operator==(const SearchDimension&) const = default;
-};
-
-struct PrunerConfig {
-    std::string type = "median";  // median | none
-    int64_t startupTrials = 5;    // finished trials before anything is pruned
-    int64_t warmupEpochs = 0;     // epochs a trial always runs before it can be pruned
-    bool operator==(const PrunerConfig&) const = default;
-};
-
-struct SearchSpace {
-    std::vector<SearchDimension> dimensions;
-    std::string metric = "val_accuracy";  // an EpochRecord figure (searchMetric())
-    bool maximize = true;
-    // Settings every trial uses, the searched ones aside (short trials: epochs, a data subset).
-    std::map<std::string, ParamValue> fixed;
-    PrunerConfig pruner;
-    int64_t gridPoints = 3;  // grid: values per numeric dimension
-    bool operator==(const SearchSpace&) const = default;
-};
 
 // Parses a space file's text; throws Error "<source>: at /parameters/1/low: ..." for malformed
 // JSON. Meaning (known settings, sane ranges) is validateSpace()'s job.

@@ -16,6 +16,17 @@
 
 namespace netloom::engine {
 
+// Early stopping at the checkpoint's epoch: the epoch with the lowest validation loss so far,
+// that loss, how many epochs have passed without a lower one, and that epoch's weights (kept
+// at the end of the run). `present` is false when the run had no early stopping.
+struct EarlyStoppingState {
+    bool present = false;
+    int64_t bestEpoch = 0;
+    double bestLoss = 0;  // +inf when no epoch had a finite validation loss
+    int64_t epochsWithoutImprovement = 0;
+    WeightSet bestWeights;
+};
+
 struct Checkpoint {
     int64_t epoch = 0;  // epochs done (the run continues with epoch + 1)
     int64_t step = 0;   // global steps done
@@ -25,12 +36,17 @@ struct Checkpoint {
     std::vector<std::pair<std::string, Tensor>> optimizerState;
     int64_t ordersDrawn = 0;  // epochs the EpochOrder has shuffled (it replays them)
     std::string rngState;     // the stochastic layers' generator (dropout), as text
+    // The training transforms' generators (augmentation, input noise) in chain order, as
+    // TransformChain::generatorStates() writes them; empty for a run without transforms.
+    std::vector<std::string> transformStates;
     // The rate in force; a resumed schedule infers a manual change's scale from it.
     double learningRate = 0;
     RunRecord run;  // the settings and the epochs so far (status "unfinished")
     // Why it was kept: "every" (every N epochs), "best" (the best epoch), or both.
     bool periodic = false, best = false;
     double bestValue = 0;  // best: the validation figure that made it the best
+    // Early stopping's bookkeeping (standard_hooks.h), so its patience survives a resume.
+    EarlyStoppingState earlyStopping;
 };
 
 // Empty when `saved` has exactly the tensors (node, name, shape) of `current`; otherwise what

@@ -48,6 +48,8 @@ HookVerdict CheckpointHook::onEpochEnd(const RunEvent& ev, TrainingRecipe& recip
     c.periodic = periodic;
     c.best = best;
     c.bestValue = value;
+    for (const RunHook* h : m_peers)
+        if (h != this) h->saveState(c);
     m_save(c);
     ++m_saved;
     return HookVerdict::proceed();

@@ -21,6 +21,8 @@ public:
 
     void onRunStart(const RunEvent& started, TrainingRecipe& recipe) override;
     HookVerdict onEpochEnd(const RunEvent& ev, TrainingRecipe& recipe) override;
+    bool takesCheckpoints() const override { return true; }
+    void setPeers(const std::vector<const RunHook*>& hooks) override { m_peers = hooks; }
 
     int saved() const { return m_saved; }
 
@@ -33,6 +35,7 @@ private:
     RunRecord m_run;  // the settings and the epochs so far
     double m_best = std::nan("");
     int m_saved = 0;
+    std::vector<const RunHook*> m_peers;  // their saveState() goes into each checkpoint
 };
 
 }  // namespace netloom::engine

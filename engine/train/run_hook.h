@@ -5,6 +5,7 @@
 // way. Hooks run on the training thread, a few virtual calls per step (never per element).
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "engine/project/project.h"
 #include "engine/train/recipe.h"
@@ -37,6 +38,17 @@ public:
     // Before the final evaluation (not called when the run failed): a hook may load other
     // weights and set record.message (the Finished event carries it).
     virtual void onRunEnd(bool stopped, RunRecord& record, TrainingRecipe& recipe) {}
+
+    // Checkpoints (checkpoint.h): a hook whose state a resumed run needs (early stopping's best
+    // epoch and patience) writes it into a checkpoint being taken, and reads it back when the
+    // run resumes (after the recipe loaded the checkpoint, before onRunStart).
+    virtual void saveState(Checkpoint& c) const {}
+    virtual void restoreState(const Checkpoint& c) {}
+    // A hook that takes checkpoints says so: the skeleton calls its onEpochEnd after every other
+    // hook's, so their saved state is that of the epoch just ended, and gives it the run's hooks
+    // (all of them, itself included) before onRunStart.
+    virtual bool takesCheckpoints() const { return false; }
+    virtual void setPeers(const std::vector<const RunHook*>& hooks) {}
 };
 
 }  // namespace netloom::engine

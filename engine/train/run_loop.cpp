@@ -132,7 +132,11 @@ void Skeleton::run(RunRecord& record) {
         firstEpoch = c->epoch + 1;
         started.epoch = c->epoch;
         started.step = m_step;
+        for (auto& h : m_hooks) h->restoreState(*c);
     }
+    std::vector<const RunHook*> peers;
+    for (auto& h : m_hooks) peers.push_back(h.get());
+    for (auto& h : m_hooks) h->setPeers(peers);
     for (auto& h : m_hooks) h->onRunStart(started, m_recipe);
     m_onEvent(started);
 
@@ -196,8 +200,11 @@ void Skeleton::run(RunRecord& record) {
         ev.record = rec;
         record.epochs.push_back(std::move(rec));
         m_onEvent(ev);
-        for (auto& h : m_hooks)
-            finishEarly |= apply(h->onEpochEnd(ev, m_recipe), epoch, m_stepsPerEpoch);
+        // Checkpoint takers last: they save the other hooks' state of this epoch.
+        for (bool takers : {false, true})
+            for (auto& h : m_hooks)
+                if (h->takesCheckpoints() == takers)
+                    finishEarly |= apply(h->onEpochEnd(ev, m_recipe), epoch, m_stepsPerEpoch);
     }
     for (auto& h : m_hooks) h->onRunEnd(stopped, record, m_recipe);
 

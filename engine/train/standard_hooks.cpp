@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "engine/core/error.h"
 #include "engine/train/lr_schedule_hook.h"
 
 namespace netloom::engine {
@@ -38,6 +39,32 @@ std::string LossWatch::check(int64_t epoch, int64_t stepInEpoch, int64_t step, d
                   static_cast<long long>(epoch), static_cast<long long>(stepInEpoch),
                   static_cast<long long>(step), loss, m_factor, ref);
     return text;
+}
+
+void EarlyStopping::saveState(Checkpoint& c) const {
+    EarlyStoppingState& s = c.earlyStopping;
+    s = {};
+    if (!m_best.weights) return;  // no epoch offered yet
+    s.present = true;
+    s.bestEpoch = m_best.epoch;
+    s.bestLoss = m_best.loss;
+    s.epochsWithoutImprovement = epochsWithoutImprovement();
+    s.bestWeights = *m_best.weights;
+}
+
+void EarlyStopping::restoreState(const Checkpoint& c) {
+    const EarlyStoppingState& s = c.earlyStopping;
+    m_lastEpoch = c.epoch;
+    // A checkpoint without it (early stopping was off then): the patience counts from here.
+    if (!s.present) return;
+    if (s.bestEpoch < 1 || s.bestEpoch > c.epoch ||
+        s.epochsWithoutImprovement != c.epoch - s.bestEpoch)
+        throw Error("the checkpoint's early stopping state does not fit its epoch " +
+                    std::to_string(c.epoch) + " (best epoch " + std::to_string(s.bestEpoch) + ", " +
+                    std::to_string(s.epochsWithoutImprovement) + " epochs without improvement)");
+    m_best.epoch = s.bestEpoch;
+    m_best.loss = s.bestLoss;
+    m_best.weights = std::make_shared<const WeightSet>(s.bestWeights);
 }
 
 std::vector<std::shared_ptr<RunHook>> hooksFromSettings(const TrainingRecipe& recipe) {

@@ -37,6 +37,7 @@ public:
         : m_patience(patience), m_planned(epochsPlanned) {}
     HookVerdict onEpochEnd(const RunEvent& ev, TrainingRecipe& recipe) override {
         m_best.offer(ev.epoch, ev.record.valLoss, ev.weightsOf(recipe.primaryRole()));
+        m_lastEpoch = ev.epoch;
         return ev.epoch - m_best.epoch >= m_patience ? HookVerdict::finish()
                                                      : HookVerdict::proceed();
     }
@@ -45,10 +46,16 @@ public:
         recipe.loadPrimaryWeights(*m_best.weights);
         record.message = m_best.note(record.epochs.size(), m_planned);
     }
+    // The best epoch, its loss and weights, and the epochs since: a resumed run keeps counting
+    // its patience from where it was (standard_hooks.cpp).
+    void saveState(Checkpoint& c) const override;
+    void restoreState(const Checkpoint& c) override;
     const BestEpoch& best() const { return m_best; }
+    int64_t epochsWithoutImprovement() const { return m_lastEpoch - m_best.epoch; }
 
 private:
     int64_t m_patience, m_planned;
+    int64_t m_lastEpoch = 0;  // the last epoch offered
     BestEpoch m_best;
 };
 

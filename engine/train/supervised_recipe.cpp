@@ -252,6 +252,7 @@ void SupervisedRecipe::saveCheckpoint(Checkpoint& c) const {
     std::ostringstream rng;
     rng << s.ctx.rng.generator();
     c.rngState = rng.str();
+    c.transformStates = s.source->transformStates();
     c.learningRate = s.optimizer->learningRate();
 }
 
@@ -283,6 +284,10 @@ void SupervisedRecipe::loadCheckpoint(const Checkpoint& c) {
         rng >> s.ctx.rng.generator();
         if (!rng) throw Error("the checkpoint's random generator state is damaged");
     }
+    // Augmentation continues with the draws the uninterrupted run would make. A checkpoint
+    // without states (taken before they were saved) leaves the transforms freshly seeded.
+    if (!c.transformStates.empty() || !s.source->hasTransforms())
+        s.source->restoreTransformStates(c.transformStates);
     if (c.learningRate > 0) s.optimizer->setLearningRate(c.learningRate);
 }
 

@@ -44,6 +44,28 @@ Project smallProject(int64_t limitTrain = 640) {
     return p;
 }
 
+// smallProject with a Dropout (rate 0.3) after fc1's ReLU and augmentation: random crop
+// (padding 2), horizontal flip and random erasing. Every random draw of a run is then in play:
+// the shuffle, the dropout masks and three transforms' generators.
+Project augmentedProject(int64_t limitTrain = 640) {
+    Project p = smallProject(limitTrain);
+    Graph& g = p.model().graph;
+    const Node* fc1 = g.findNodeByName("fc1");
+    const Edge relu = g.outputsOf(fc1->id).front();  // fc1 → its ReLU
+    const Edge next = g.outputsOf(relu.to).front();  // that ReLU → fc2
+    Node drop{g.makeId(), "Dropout", "dropout", {}};
+    drop.params.set("rate", 0.3);
+    g.addNode(drop);
+    g.disconnect(next);
+    g.connect({next.from, next.fromPort, drop.id, 0});
+    g.connect({drop.id, 0, next.to, next.toPort});
+    AugmentationConfig& a = p.training.augmentation;
+    a.cropPadding = 2;
+    a.flip = true;
+    a.erasing = 0.5;
+    return p;
+}
+
 struct Outcome {
     RunRecord record;
     WeightSet weights;
@@ -126,6 +148,95 @@ private slots:
         QCOMPARE(resumed.record.testLoss, whole.record.testLoss);
     }
 
+    // With dropout and augmentation (crop, flip, erasing) the checkpoint carries the transforms'
+    // generator states, and the resumed run ends with the uninterrupted run's weights. Without
+    // those states (dropped here) the resumed run draws other crops and flips and ends
+    // elsewhere: the saved states are what makes it exact.
+    void augmentedRunWithDropoutResumesExactly() {
+        const Project p = augmentedProject();
+        const std::string folder = (tempDir() + "/augmented.checkpoints").toStdString();
+        CheckpointStore store(folder, 10);
+        const Outcome whole = run(p, &store);
+        QCOMPARE(QString::fromStdString(whole.record.status), QString("finished"));
+        const auto c =
+            std::make_shared<Checkpoint>(readCheckpoint(folder + "/epoch-0002.ckpt.json"));
+        QCOMPARE(c->transformStates.size(), size_t(3));
+        QVERIFY(QString::fromStdString(c->transformStates[0]).startsWith("random_crop "));
+        QVERIFY(QString::fromStdString(c->transformStates[1]).startsWith("horizontal_flip "));
+        QVERIFY(QString::fromStdString(c->transformStates[2]).startsWith("random_erasing "));
+        const Outcome resumed = run(p, nullptr, c);
+        QCOMPARE(QString::fromStdString(resumed.record.status), QString("finished"));
+        QVERIFY(sameWeights(resumed.weights, whole.weights));
+        QCOMPARE(resumed.record.epochs.back().trainLoss, whole.record.epochs.back().trainLoss);
+
+        auto fresh = std::make_shared<Checkpoint>(*c);
+        fresh->transformStates.clear();  // as if they were not saved: freshly seeded transforms
+        const Outcome diverged = run(p, nullptr, fresh);
+        QCOMPARE(QString::fromStdString(diverged.record.status), QString("finished"));
+        QVERIFY(!sameWeights(diverged.weights, whole.weights));
+
+        // A checkpoint of another augmentation is refused, naming what changed.
+        Project noFlip = p;
+        noFlip.training.augmentation.flip = false;
+        QCOMPARE(QString::fromStdString(run(noFlip, nullptr, c).record.message),
+                 QString("the checkpoint's augmentation has 3 transforms, this run has 2: the "
+                         "augmentation settings changed since it was taken"));
+    }
+
+    // Early stopping's patience survives a resume: the checkpoint holds the best epoch, its loss,
+    // the epochs without improvement and the best weights, and a run resumed after an epoch
+    // that did not improve stops at the same epoch, with the same kept weights and message, as
+    // the uninterrupted run. Without that state the resumed run would count from zero and stop
+    // later.
+    void earlyStoppingPatienceSurvivesResume() {
+        Project p = smallProject();
+        p.training.epochs = 14;
+        p.training.schedule.type = "constant";
+        p.training.optimizer.lr = 0.02;  // 640 samples at this rate overfit: the loss turns up
+        p.training.earlyStopping = 2;
+        const std::string folder = (tempDir() + "/patience.checkpoints").toStdString();
+        CheckpointStore store(folder, 20);
+        const Outcome whole = run(p, &store);
+        QCOMPARE(QString::fromStdString(whole.record.status), QString("finished"));
+        const int64_t stopped = static_cast<int64_t>(whole.record.epochs.size());
+        QVERIFY2(stopped < 14, "the run was meant to stop early");
+        const int64_t bestEpoch = stopped - 2;
+        QVERIFY2(QString::fromStdString(whole.record.message)
+                     .startsWith(QString("Kept the weights of epoch %1 ").arg(bestEpoch)),
+                 whole.record.message.c_str());
+
+        // The checkpoint one epoch after the best: one epoch of patience used.
+        const std::string name =
+            QString("/epoch-%1.ckpt.json").arg(bestEpoch + 1, 4, 10, QChar('0')).toStdString();
+        const auto c = std::make_shared<Checkpoint>(readCheckpoint(folder + name));
+        QVERIFY(c->earlyStopping.present);
+        QCOMPARE(c->earlyStopping.bestEpoch, bestEpoch);
+        QCOMPARE(c->earlyStopping.epochsWithoutImprovement, int64_t(1));
+        QCOMPARE(c->earlyStopping.bestLoss, whole.record.epochs[bestEpoch - 1].valLoss);
+        QVERIFY(sameWeights(c->earlyStopping.bestWeights, whole.weights));
+
+        const Outcome resumed = run(p, nullptr, c);
+        QCOMPARE(QString::fromStdString(resumed.record.status), QString("finished"));
+        QCOMPARE(resumed.record.epochs.size(), size_t(stopped));
+        QCOMPARE(QString::fromStdString(resumed.record.message),
+                 QString::fromStdString(whole.record.message));
+        QVERIFY(sameWeights(resumed.weights, whole.weights));  // the best epoch's, kept
+
+        auto forgotten = std::make_shared<Checkpoint>(*c);
+        forgotten->earlyStopping = {};
+        const Outcome counting = run(p, nullptr, forgotten);
+        QVERIFY(static_cast<int64_t>(counting.record.epochs.size()) > stopped);
+
+        // A damaged state is refused before a step runs.
+        auto damaged = std::make_shared<Checkpoint>(*c);
+        damaged->earlyStopping.bestEpoch = c->epoch + 3;
+        const Outcome refused = run(p, nullptr, damaged);
+        QCOMPARE(QString::fromStdString(refused.record.status), QString("failed"));
+        QVERIFY2(QString::fromStdString(refused.record.message)
+                     .startsWith("the checkpoint's early stopping state does not fit"),
+                 refused.record.message.c_str());
+    }
+
     // Keep-best keeps the epoch with the lowest validation loss (its weights), and the periodic
     // checkpoints stay within their bound.
     void keepBestAndTheBoundedCount() {
@@ -196,9 +307,37 @@ private slots:
     // project that was never interrupted, and as this process resuming from the same
     // checkpoint.
     void killedRunResumesWithTheSameWeights() {
-        const QString dir = tempDir() + "/kill";
+        killAndResume(smallProject(12800), "kill", 0);  // 200 batches an epoch: time to kill one
+    }
+
+    // The same with every random draw in play: dropout masks and augmentation (crop, flip,
+    // erasing, whose generators run on the batch source's helper thread) continue from the
+    // checkpoint exactly as in the run that was never interrupted.
+    void killedAugmentedRunWithDropoutResumesWithTheSameWeights() {
+        killAndResume(augmentedProject(6400), "kill-augmented", 3);  // 100 batches an epoch
+    }
+
+    // --resume without a checkpoint says where it looked.
+    void resumeWithoutACheckpointSaysWhereItLooked() {
+        const QString dir = tempDir() + "/none";
         QDir().mkpath(dir);
-        Project p = smallProject(12800);  // 200 batches an epoch: time to kill one mid-way
+        saveProject(smallProject(), (dir + "/p.netloom").toStdString());
+        QProcess proc;
+        proc.start(NETLOOM_BINARY, {"train", dir + "/p.netloom", "--resume"});
+        QVERIFY(proc.waitForFinished(60000));
+        QCOMPARE(proc.exitCode(), 1);
+        QVERIFY2(QString(proc.readAllStandardError())
+                     .contains("nothing to resume: no checkpoint of an unfinished run in " + dir +
+                               "/p.netloom.checkpoints"),
+                 "");
+    }
+
+private:
+    // `netloom train p` killed with SIGKILL during epoch 3, `--resume`d, compared bit for bit
+    // with this process's runs from the same checkpoint and from scratch.
+    void killAndResume(const Project& p, const QString& name, size_t transforms) {
+        const QString dir = tempDir() + "/" + name;
+        QDir().mkpath(dir);
         const QString file = dir + "/mlp.netloom";
         saveProject(p, file.toStdString());
         const std::string folder = CheckpointStore::folderFor(file.toStdString());
@@ -207,8 +346,8 @@ private slots:
         proc.setProcessChannelMode(QProcess::SeparateChannels);
         proc.start(NETLOOM_BINARY, {"train", file});
         QVERIFY(proc.waitForStarted(10000));
-        // The checkpoint of epoch 2 appears once epoch 2 has ended: epoch 3 (200 batches, well
-        // over 50 ms) is under way shortly after; kill it then.
+        // The checkpoint of epoch 2 appears once epoch 2 has ended: epoch 3 (100 or more
+        // batches, well over 50 ms) is under way shortly after; kill it then.
         QElapsedTimer t;
         t.start();
         const std::string second = folder + "/epoch-0002.ckpt.json";
@@ -225,6 +364,7 @@ private slots:
         QCOMPARE(store.resumable()->epoch, int64_t(2));
         QVERIFY(!std::filesystem::exists(folder + "/epoch-0003.ckpt.json"));
         const auto c = std::make_shared<Checkpoint>(readCheckpoint(store.resumable()->path));
+        QCOMPARE(c->transformStates.size(), transforms);
 
         QProcess resume;
         resume.start(NETLOOM_BINARY,
@@ -247,21 +387,6 @@ private slots:
         QVERIFY(sameWeights(resumed.model().weights, whole.weights));
         for (size_t e = 0; e < 4; ++e)
             QCOMPARE(resumed.history.back().epochs[e].valLoss, whole.record.epochs[e].valLoss);
-    }
-
-    // --resume without a checkpoint says where it looked.
-    void resumeWithoutACheckpointSaysWhereItLooked() {
-        const QString dir = tempDir() + "/none";
-        QDir().mkpath(dir);
-        saveProject(smallProject(), (dir + "/p.netloom").toStdString());
-        QProcess proc;
-        proc.start(NETLOOM_BINARY, {"train", dir + "/p.netloom", "--resume"});
-        QVERIFY(proc.waitForFinished(60000));
-        QCOMPARE(proc.exitCode(), 1);
-        QVERIFY2(QString(proc.readAllStandardError())
-                     .contains("nothing to resume: no checkpoint of an unfinished run in " + dir +
-                               "/p.netloom.checkpoints"),
-                 "");
     }
 };
 

@@ -429,7 +429,7 @@ private slots:
             QVERIFY2(a.find(line) != std::string::npos, name.c_str());
         }
         // Documented key order at the top.
-        QVERIFY(a.rfind("{\n  \"format\": \"netloom-project\",\n  \"version\": 2,\n", 0) == 0);
+        QVERIFY(a.rfind("{\n  \"format\": \"netloom-project\",\n  \"version\": 3,\n", 0) == 0);
     }
 
     void roundTripsThroughFile() {
@@ -550,7 +550,7 @@ private slots:
         row(
             "future version", [](json& d) { d["version"] = 7; },
             "at /version: was saved by a newer NetLoom (format version 7); this version reads "
-            "up to 2");
+            "up to 3");
         row(
             "version 0", [](json& d) { d["version"] = 0; },
             "at /version: format version 0 is not a NetLoom project version");

@@ -3,15 +3,21 @@
 // pruner stops a trial worse than the median; grid enumerates every combination once; trials
 // written to the store read back equal and a search continues from them; bad spaces are refused
 // naming the parameter; a real search on a small Fashion-MNIST subset finishes and its best
-// trial is applied to the project.
+// trial is applied to the project. A search kept in the project file (its "search" section)
+// reads back equal, is refused on load with the parameter named when hostile, and is what
+// `netloom search FILE` runs when no --space is given.
+#include <QDir>
+#include <QProcess>
 #include <QtTest>
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 #include "engine/io/project_io.h"
 #include "engine/search/median_pruner.h"
 #include "engine/search/parzen_estimator.h"
+#include "engine/search/project_search.h"
 #include "engine/search/search_runner.h"
 #include "engine/search/strategy.h"
 #include "engine/search/trial_store.h"
@@ -426,6 +432,150 @@ private slots:
         const std::string path = (tempDir() + "/applied.netloom").toStdString();
         saveProject(applied, path);
         QCOMPARE(loadProject(path).training.optimizer.lr, num(best->values[0]));
+    }
+
+    // The project file's "search" section: space, strategy and budget read back equal; a
+    // project without one writes none and reads back none.
+    void projectSearchRoundTrips() {
+        Project p = smallProject();
+        QVERIFY(!p.search);
+        ProjectSearch s;
+        s.space = smallSpace();
+        SearchDimension opt;
+        opt.setting = "optimizer";
+        opt.kind = SearchDimension::Kind::Categorical;
+        opt.choices = {std::string("adam"), std::string("adamw")};
+        s.space.dimensions.push_back(opt);
+        s.space.metric = "val_loss";
+        s.space.maximize = false;
+        s.space.pruner = {"none", 3, 1};
+        s.space.gridPoints = 4;
+        s.strategy = "random";
+        s.trials = 7;
+        s.seconds = 12.5;
+        p.search = s;
+        const std::string path = (tempDir() + "/stored-search.netloom").toStdString();
+        saveProject(p, path);
+        const Project back = loadProject(path);
+        QVERIFY(back.search);
+        QVERIFY(*back.search == s);
+        QVERIFY_THROWS_NO_EXCEPTION(validateProjectSearch(back));
+
+        p.search.reset();
+        saveProject(p, path);
+        QVERIFY(!loadProject(path).search);
+        std::ifstream in(path);
+        const std::string text((std::istreambuf_iterator<char>(in)), {});
+        QVERIFY(text.find("\"search\"") == std::string::npos);
+
+        // Format version 3 added the section: a version 2 file (none) reads as before, and a
+        // file of this version names it so an older NetLoom refuses rather than drops it.
+        QCOMPARE(kProjectVersion, 3);
+        const size_t v = text.find("\"version\": 3");
+        QVERIFY(v != std::string::npos);
+        std::string v2 = text;
+        v2.replace(v, 12, "\"version\": 2");
+        QVERIFY(!parseProject(v2, "v2.netloom").search);
+    }
+
+    // A hostile stored search is refused when the project is checked on load (the window and
+    // `netloom search` do), with the same messages as a space file on the command line and the
+    // section named; a malformed one already by the reader, with its JSON path.
+    void hostileProjectSearchIsRefusedNamingTheParameter_data() {
+        QTest::addColumn<QString>("parameter");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("empty range") << R"({"setting": "optimizer.lr", "low": 0.01, "high": 0.01})"
+                                     << "search parameter 'optimizer.lr': the range [0.01, 0.01] "
+                                        "is empty";
+        QTest::newRow("inverted range")
+            << R"({"setting": "optimizer.lr", "low": 0.1, "high": 0.01})"
+            << "search parameter 'optimizer.lr': the range [0.1, 0.01] is inverted";
+        QTest::newRow("log touching 0")
+            << R"({"setting": "optimizer.weight_decay", "low": 0, "high": 0.01, "log": true})"
+            << "search parameter 'optimizer.weight_decay': the log range [0, 0.01] touches 0";
+        QTest::newRow("unknown setting")
+            << R"({"setting": "optimizer.learning_rate", "low": 0.001, "high": 0.01})"
+            << "search parameter 'optimizer.learning_rate': unknown setting";
+        QTest::newRow("unknown layer parameter")
+            << R"({"node": "fc1", "param": "unit", "type": "int", "low": 8, "high": 64})"
+            << "search parameter 'fc1.unit': layer 'fc1' (Dense) has no parameter 'unit'";
+    }
+    void hostileProjectSearchIsRefusedNamingTheParameter() {
+        QFETCH(QString, parameter);
+        QFETCH(QString, expected);
+        Project p = smallProject();
+        p.search = ProjectSearch{};
+        p.search->space =
+            searchSpaceFromText(R"({"parameters": [)" + parameter.toStdString() + "]}", "test");
+        const std::string path = (tempDir() + "/hostile.netloom").toStdString();
+        saveProject(p, path);
+        const Project back = loadProject(path);
+        const QString error = errorOf([&] { validateProjectSearch(back); });
+        QVERIFY2(error.startsWith("the project's search section: " + expected), qPrintable(error));
+    }
+    void otherStoredSearchRefusals() {
+        Project p = smallProject();
+        p.search = ProjectSearch{};
+        p.search->space = smallSpace();
+        p.search->strategy = "annealing";
+        const QString strategy = errorOf([&] { validateProjectSearch(p); });
+        QVERIFY2(strategy.startsWith("the project's search section: strategy must be one of ") &&
+                     strategy.endsWith("got 'annealing'"),
+                 qPrintable(strategy));
+        // Malformed: the reader names the path inside the file.
+        const std::string path = (tempDir() + "/malformed.netloom").toStdString();
+        p.search->strategy = "tpe";
+        saveProject(p, path);
+        std::ifstream in(path);
+        std::string text((std::istreambuf_iterator<char>(in)), {});
+        const size_t at = text.find("\"type\": \"float\"");
+        QVERIFY(at != std::string::npos);
+        text.replace(at, 15, "\"type\": \"ratio\"");
+        const QString error = errorOf([&] { parseProject(text, "malformed.netloom"); });
+        QVERIFY2(error.contains("/search/space/parameters/0/type") && error.contains("ratio"),
+                 qPrintable(error));
+    }
+
+    // `netloom search FILE` without --space runs the space kept in the project, with its
+    // strategy and trial budget, and records it in FILE.search.json; a hostile stored space
+    // stops it before any trial, naming the parameter.
+    void netloomSearchUsesTheStoredSpace() {
+        const QString dir = tempDir() + "/stored";
+        QDir().mkpath(dir);
+        Project p = smallProject();
+        p.search = ProjectSearch{};
+        p.search->space = smallSpace();
+        p.search->strategy = "random";
+        p.search->trials = 2;
+        const QString file = dir + "/mlp.netloom";
+        saveProject(p, file.toStdString());
+        QProcess proc;
+        proc.start(NETLOOM_BINARY, {"search", file});
+        QVERIFY(proc.waitForFinished(300000));
+        const QString out = proc.readAllStandardOutput();
+        QVERIFY2(proc.exitCode() == 0, qPrintable(out + proc.readAllStandardError()));
+        QVERIFY2(
+            out.contains("trial   0") && out.contains("trial   1") && !out.contains("trial   2"),
+            qPrintable(out));
+        QVERIFY2(out.contains("optimizer.lr=") && out.contains("fc1.units="), qPrintable(out));
+        const auto stored = TrialStore(TrialStore::pathFor(file.toStdString())).load();
+        QVERIFY(stored);
+        QVERIFY(stored->space == p.search->space);
+        QCOMPARE(QString::fromStdString(stored->strategy), QString("random"));
+        QCOMPARE(stored->trials.size(), size_t{2});
+
+        p.search->space.dimensions[0].low = 0;  // a log range touching 0
+        const QString hostile = dir + "/hostile.netloom";
+        saveProject(p, hostile.toStdString());
+        QProcess refused;
+        refused.start(NETLOOM_BINARY, {"search", hostile});
+        QVERIFY(refused.waitForFinished(60000));
+        QCOMPARE(refused.exitCode(), 1);
+        const QString err = refused.readAllStandardError();
+        QVERIFY2(err.contains("the project's search section: search parameter 'optimizer.lr': "
+                              "the log range [0, 0.03] touches 0"),
+                 qPrintable(err));
+        QVERIFY(!std::filesystem::exists(TrialStore::pathFor(hostile.toStdString())));
     }
 };
 

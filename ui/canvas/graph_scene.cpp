@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCursor>
+#include <QFileInfo>
 #include <QGraphicsSceneDragDropEvent>
 #include <QGraphicsSceneMouseEvent>
 #include <QGraphicsView>
@@ -22,9 +23,11 @@
 #include "ui/canvas/node_geometry.h"
 #include "ui/canvas/port_hint.h"
 #include "ui/canvas/ports.h"
+#include "ui/canvas/project_layers_mime.h"
 #include "ui/commands/group_commands.h"
 #include "ui/commands/node_commands.h"
 #include "ui/commands/structure_commands.h"
+#include "ui/commands/transfer_commands.h"
 #include "ui/widgets/prompter.h"
 
 namespace netloom::ui {
@@ -614,9 +617,41 @@ std::string GraphScene::addBlockBesideSelection(const std::string& blockId, cons
 // ---------------------------------------------------------------------------------------------
 // Drops from the palette, the clipboard format and project files
 
+std::vector<std::string> GraphScene::dropProjectLayers(const ProjectLayersDrag& drag, QPointF pos) {
+    // Dropped on a card: that layer feeds the copies (as the dialog's "fed by" choice).
+    std::string attachTo;
+    for (QGraphicsItem* item : items(pos))
+        if (item->type() == NodeItem::Type) {
+            attachTo = static_cast<NodeItem*>(item)->nodeId();
+            break;
+        }
+    std::set<std::string> before;
+    for (const engine::Node& n : m_doc->graph().nodes()) before.insert(n.id);
+    const QPointF at = attachTo.empty()
+                           ? rounded(pos)
+                           : rounded(pos + QPointF(geom::kCardWidth + geom::kColumnGap, 0));
+    const QString problem =
+        importLayersInto(m_doc, drag.path, drag.network, drag.nodeIds, attachTo, at);
+    if (!problem.isEmpty()) {
+        emit statusMessage(tr("Nothing imported: %1").arg(problem));
+        return {};
+    }
+    std::vector<std::string> added;
+    for (const engine::Node& n : m_doc->graph().nodes())
+        if (!before.count(n.id)) added.push_back(n.id);
+    selectNodes(added);
+    emit nodesAdded(toQStringList(added));
+    emit statusMessage(tr("Imported %1 layers with their weights from %2 (Edit ▸ Undo takes them "
+                          "back)")
+                           .arg(added.size())
+                           .arg(QFileInfo(drag.path).fileName()));
+    return added;
+}
+
 bool GraphScene::acceptsDrag(const QMimeData* mime) const {
     return !layerTypeFromMime(mime).empty() || !blockIdFromMime(mime).empty() ||
-           mimeHasFragment(mime) || !projectFilesFromMime(mime).isEmpty();
+           mimeHasFragment(mime) || projectLayersFromMime(mime).has_value() ||
+           !projectFilesFromMime(mime).isEmpty();
 }
 
 EdgeItem* GraphScene::insertableEdgeAt(QPointF scenePos, const QMimeData* mime) const {
@@ -695,6 +730,10 @@ void GraphScene::dropEvent(QGraphicsSceneDragDropEvent* event) {
     }
     if (const std::string block = blockIdFromMime(mime); !block.empty()) {
         addBlockAt(block, pos);
+        return;
+    }
+    if (const std::optional<ProjectLayersDrag> drag = projectLayersFromMime(mime)) {
+        dropProjectLayers(*drag, pos);
         return;
     }
     if (mimeHasFragment(mime)) {

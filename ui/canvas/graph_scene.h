@@ -16,6 +16,8 @@
 
 namespace netloom::ui {
 
+struct ProjectLayersDrag;
+
 class EdgeItem;
 class GroupCardItem;
 class GroupFrameItem;
@@ -57,6 +59,10 @@ public:
     bool duplicateSelection();
     // Adds a layer with its card centred on scenePos (the drop handler and palette double-click).
     std::string addLayerAt(const std::string& type, QPointF scenePos);
+    // A drop of layers from a second project (project_layers_mime.h) at `pos`: imports them with
+    // their weights as one undo step (onto a card: fed by it); returns the new ids, or none with
+    // the refusal (the layer and why) as a status message. The real drop and tests call this.
+    std::vector<std::string> dropProjectLayers(const ProjectLayersDrag& drag, QPointF pos);
     // The palette's double-click: a new layer in free space beside the selection (right of the
     // selected card, or in the middle of `visible` without a selection), never on top of another
     // card; fed by the selected node's output when that is unambiguous (one selected node with

@@ -5,6 +5,7 @@
 
 #include "engine/core/error.h"
 #include "engine/io/project_io.h"
+#include "engine/search/project_search.h"
 #include "engine/tasks/recipe_inputs.h"
 #include "ui/canvas/auto_layout.h"
 
@@ -112,6 +113,12 @@ void GraphDocument::load(const QString& path) {
         project = engine::loadProject(path.toStdString());
     } catch (const netloom::Error&) {
         throw;
+    } catch (const std::exception& e) {
+        throw netloom::Error(path.toStdString() + ": " + e.what());
+    }
+    // A search kept in the file is refused like a space given to `netloom search`, by name.
+    try {
+        engine::validateProjectSearch(project);
     } catch (const std::exception& e) {
         throw netloom::Error(path.toStdString() + ": " + e.what());
     }

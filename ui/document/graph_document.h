@@ -102,6 +102,10 @@ public:
     // emits changed(Weights) so the evaluation views take them.
     void replaceAllWeights(const std::vector<engine::WeightSet>& weights);
     void appendRun(engine::RunRecord run) { m_project.history.push_back(std::move(run)); }
+    // The search kept in the project (ui/experiments/search_command.h changes it undoably).
+    void setSearch(std::optional<engine::ProjectSearch> search) {
+        m_project.search = std::move(search);
+    }
 
 signals:
     void changed(const netloom::ui::GraphChange& change);

@@ -3,6 +3,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -21,6 +22,7 @@
 #include "ui/experiments/apply_trial.h"
 #include "ui/experiments/parallel_coordinates.h"
 #include "ui/experiments/search_controller.h"
+#include "ui/experiments/space_editor.h"
 
 namespace netloom::ui {
 
@@ -59,6 +61,14 @@ ExperimentsView::ExperimentsView(GraphDocument* doc, QWidget* parent)
     m_trials->setRange(1, 100000);
     m_trials->setValue(20);
     m_trials->setPrefix(tr("trials: "));
+    m_seconds = new QDoubleSpinBox;
+    m_seconds->setObjectName("searchSeconds");
+    m_seconds->setRange(0, 1e7);
+    m_seconds->setDecimals(0);
+    m_seconds->setPrefix(tr("time: "));
+    m_seconds->setSuffix(tr(" s"));
+    m_seconds->setSpecialValueText(tr("time: no limit"));
+    m_editor = new SpaceEditor(doc);
     m_start = new QPushButton(tr("Start search"));
     m_start->setObjectName("startSearch");
     m_stop = new QPushButton(tr("Stop"));
@@ -70,8 +80,8 @@ ExperimentsView::ExperimentsView(GraphDocument* doc, QWidget* parent)
     m_status->setWordWrap(true);
 
     auto* buttons = new QHBoxLayout;
-    for (QWidget* w :
-         std::initializer_list<QWidget*>{m_open, m_strategy, m_trials, m_start, m_stop, m_apply})
+    for (QWidget* w : std::initializer_list<QWidget*>{m_open, m_strategy, m_trials, m_seconds,
+                                                      m_start, m_stop, m_apply})
         buttons->addWidget(w);
     buttons->addStretch();
 
@@ -110,6 +120,7 @@ ExperimentsView::ExperimentsView(GraphDocument* doc, QWidget* parent)
     plots->setStretchFactor(1, 2);
     plots->setSizes({640, 420});
     auto* split = new QSplitter(Qt::Vertical);
+    split->addWidget(m_editor);
     split->addWidget(m_table);
     split->addWidget(plots);
 
@@ -119,6 +130,7 @@ ExperimentsView::ExperimentsView(GraphDocument* doc, QWidget* parent)
     layout->addWidget(split, 1);
 
     connect(m_open, &QPushButton::clicked, this, &ExperimentsView::openSpace);
+    connect(m_editor, &SpaceEditor::storeRequested, this, [this] { storeInProject(); });
     connect(m_start, &QPushButton::clicked, this, &ExperimentsView::startSearch);
     connect(m_stop, &QPushButton::clicked, this, &ExperimentsView::stopSearch);
     connect(m_apply, &QPushButton::clicked, this, &ExperimentsView::applyBest);
@@ -175,6 +187,7 @@ bool ExperimentsView::setSpace(const SearchSpace& space) {
     if (!(space == m_record.space)) m_record.trials.clear();
     m_record.space = space;
     m_hasSpace = true;
+    m_editor->showSpace(space);
     setStatus(tr("%1 parameters; metric %2 (%3)")
                   .arg(space.dimensions.size())
                   .arg(QString::fromStdString(space.metric))
@@ -195,16 +208,52 @@ void ExperimentsView::openSpace() {
     }
 }
 
+bool ExperimentsView::storeInProject() {
+    const QString refusal = m_editor->store(m_strategy->currentData().toString().toStdString(),
+                                            m_trials->value(), m_seconds->value());
+    if (!refusal.isEmpty()) {
+        setStatus(refusal);
+        return false;
+    }
+    const SearchSpace space = m_doc->project().search->space;
+    if (!(space == m_record.space)) m_record.trials.clear();
+    m_record.space = space;
+    m_hasSpace = true;
+    setStatus(tr("Search space stored in the project (%1 parameters): saving the project keeps "
+                 "it, and `netloom search` uses it.")
+                  .arg(space.dimensions.size()));
+    refresh();
+    updateButtons();
+    return true;
+}
+
 void ExperimentsView::loadStored() {
     if (isRunning()) return;
     m_record = SearchRecord{};
     m_hasSpace = false;
     const QString path = storePathOf(m_doc);
+    // The project's own search first: its space, strategy and budget (checked on opening).
+    const std::optional<ProjectSearch>& kept = m_doc->project().search;
+    if (kept) {
+        m_record.space = kept->space;
+        m_record.strategy = kept->strategy;
+        m_hasSpace = true;
+        m_strategy->setCurrentText(QString::fromStdString(kept->strategy));
+        m_trials->setValue(static_cast<int>(kept->trials));
+        m_seconds->setValue(kept->seconds);
+        m_editor->showSpace(kept->space);
+        setStatus(tr("The project's search: %1 parameters, %2, %3 trials")
+                      .arg(kept->space.dimensions.size())
+                      .arg(QString::fromStdString(kept->strategy))
+                      .arg(kept->trials));
+    }
     try {
         if (!path.isEmpty())
-            if (std::optional<SearchRecord> r = TrialStore(path.toStdString()).load()) {
+            if (std::optional<SearchRecord> r = TrialStore(path.toStdString()).load();
+                r && (!kept || r->space == kept->space)) {
                 m_record = *r;
                 m_hasSpace = true;
+                m_editor->showSpace(r->space);
                 m_strategy->setCurrentText(QString::fromStdString(r->strategy));
                 m_trials->setValue(
                     std::max<int>(m_trials->value(), static_cast<int>(r->trials.size())));
@@ -223,8 +272,8 @@ void ExperimentsView::startSearch() {
     if (!m_hasSpace || isRunning()) return;
     m_record.strategy = m_strategy->currentData().toString().toStdString();
     setStatus(tr("Starting…"));
-    m_controller->start(m_doc->project(), m_record, SearchBudget{m_trials->value(), 0},
-                        storePathOf(m_doc));
+    m_controller->start(m_doc->project(), m_record,
+                        SearchBudget{m_trials->value(), m_seconds->value()}, storePathOf(m_doc));
     updateButtons();
 }
 

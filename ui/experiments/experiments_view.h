@@ -5,13 +5,16 @@
 // thread (SearchController) with the chosen strategy and trial budget, continuing the stored
 // trials; the table, the parallel-coordinates plot and the best-so-far curve follow each trial
 // live; Stop ends the running trial; "Apply best trial" writes the best values into the
-// project as one undo step.
+// project as one undo step. The space editor (space_editor.h) shows the space and stores it,
+// with the strategy and budget, in the project itself (its "search" section), which the view
+// then uses on opening the project, before the sidecar's.
 #include <QWidget>
 #include <optional>
 
 #include "engine/search/trial_store.h"
 
 class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -25,6 +28,7 @@ namespace netloom::ui {
 class GraphDocument;
 class ParallelCoordinates;
 class SearchController;
+class SpaceEditor;
 
 class ExperimentsView : public QWidget {
     Q_OBJECT
@@ -43,6 +47,10 @@ public:
     const engine::SearchRecord& record() const { return m_record; }
     QTableWidget* table() const { return m_table; }
     ParallelCoordinates* plot() const { return m_plot; }
+    SpaceEditor* editor() const { return m_editor; }
+    // The editor's space, strategy and budget into the project (one undo step); false with the
+    // refusal (the parameter named) in the status line.
+    bool storeInProject();
     QLineSeries* bestSeries() const { return m_bestSeries; }
     QString status() const;
 
@@ -64,6 +72,8 @@ private:
     bool m_hasSpace = false;
     QComboBox* m_strategy;
     QSpinBox* m_trials;
+    QDoubleSpinBox* m_seconds;
+    SpaceEditor* m_editor;
     QPushButton *m_open, *m_start, *m_stop, *m_apply;
     QLabel* m_status;
     QTableWidget* m_table;

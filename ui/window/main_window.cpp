@@ -37,6 +37,7 @@
 #include "ui/widgets/style.h"
 #include "ui/widgets/summary_widget.h"
 #include "ui/widgets/theme.h"
+#include "ui/window/beside_project_view.h"   // File > Open Project Beside (issue 18)
 #include "ui/window/import_layers_dialog.h"  // File > Import layers (issue 18)
 
 namespace netloom::ui {
@@ -192,6 +193,10 @@ void MainWindow::createDocks() {
                  Qt::BottomDockWidgetArea, true);  // scrolls: the bottom row stays one line
     tabifyDockWidget(problemsDock, experimentsDock);
     problemsDock->raise();
+    // A second project, read-only, whose layers drag onto the canvas (transfer learning).
+    QDockWidget* besideDock = makeDock("besideDock", tr("Project beside"), new BesideProjectView,
+                                       Qt::LeftDockWidgetArea, false);
+    besideDock->hide();
     m_undoView = new QUndoView(m_doc->undoStack());
     m_undoView->setEmptyLabel(tr("<opened project>"));
     QDockWidget* historyDock =
@@ -281,6 +286,14 @@ void MainWindow::createActions() {
                                            tr("NetLoom projects (*.netloom);;All files (*)"));
                 if (!path.isEmpty())
                     openImportLayersDialog(this, m_doc, m_scene->graphBounds(), path);
+            });
+    connect(makeAction("openBeside", tr("Open Project &Beside…"), "open"), &QAction::triggered,
+            this, [this] {
+                const QString path =
+                    prompter().askOpenFile(this, tr("Open project beside (read-only)"),
+                                           QSettings().value("files/lastDir").toString(),
+                                           tr("NetLoom projects (*.netloom);;All files (*)"));
+                if (!path.isEmpty()) openProjectBeside(path);
             });
     connect(makeAction("quit", tr("&Quit"), "", QKeySequence::Quit), &QAction::triggered, this,
             &QWidget::close);
@@ -383,6 +396,7 @@ void MainWindow::createMenus() {
     exportMenu->addAction(action("exportPyTorch"));
     file->addAction(action("importWeights"));
     file->addAction(action("importLayers"));
+    file->addAction(action("openBeside"));
     file->addSeparator();
     file->addAction(action("quit"));
 

@@ -59,6 +59,9 @@ public:
     bool newBlank();
     bool newFromSample(const QString& samplePath);
     bool openFile(const QString& path);  // errors go to the prompter; project untouched
+    // File ▸ Open Project Beside…: shows the project at `path` read-only in the "Project beside"
+    // dock, whose layers drag onto the canvas. False (the reason in the dock) when refused.
+    bool openProjectBeside(const QString& path);
     bool save();
     bool saveAs();
     bool saveTo(const QString& path);

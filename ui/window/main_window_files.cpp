@@ -1,6 +1,7 @@
 // MainWindow's project file handling: new/open/save/revert/export, recent files, unsaved-change
 // questions and recovery of autosaved work.
 #include <QDir>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
@@ -20,6 +21,7 @@
 #include "ui/document/samples.h"
 #include "ui/widgets/prompter.h"
 #include "ui/widgets/style.h"
+#include "ui/window/beside_project_view.h"
 #include "ui/window/main_window.h"
 
 namespace netloom::ui {
@@ -67,6 +69,19 @@ bool MainWindow::newFromSample(const QString& samplePath) {
 bool MainWindow::openFile(const QString& path) {
     if (!maybeLeaveProject(tr("open another project"))) return false;
     return loadInto(path, false);
+}
+
+bool MainWindow::openProjectBeside(const QString& path) {
+    auto* dock = findChild<QDockWidget*>("besideDock");
+    auto* view = findChild<BesideProjectView*>("besideProjectView");
+    if (!dock || !view) return false;
+    dock->show();
+    dock->raise();
+    const bool ok = view->open(path);
+    showStatus(ok ? tr("%1 is open beside, read-only: drag its layers onto the canvas")
+                        .arg(QFileInfo(path).fileName())
+                  : view->status());
+    return ok;
 }
 
 bool MainWindow::loadInto(const QString& path, bool asUntitled) {

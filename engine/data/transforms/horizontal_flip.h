@@ -14,6 +14,7 @@ class HorizontalFlip : public BatchTransform {
 public:
     HorizontalFlip(double p, uint64_t seed);
     std::string name() const override { return kHorizontalFlipName; }
+    Rng* generator() override { return &m_rng; }
     void transform(Tensor& x) override;
 
 private:

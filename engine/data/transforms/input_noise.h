@@ -23,6 +23,7 @@ public:
         : InputNoise(TargetKind::Reconstruction, stddev, seed) {}
 
     std::string name() const override { return kInputNoiseName; }
+    Rng* generator() override { return &m_rng; }
     bool active() const { return m_stddev > 0.0f; }
     // Adds N(0, stddev²) to every value, in order (no change when off).
     void transform(Tensor& x) override;

@@ -18,6 +18,7 @@ public:
     // [1 − zoom, 1 + zoom]; fill: the background value.
     RandomAffine(double degrees, double zoom, float fill, uint64_t seed);
     std::string name() const override { return kRandomAffineName; }
+    Rng* generator() override { return &m_rng; }
     void transform(Tensor& x) override;
     // One image rotated counter-clockwise (as seen, y pointing down) by `degrees` and scaled by
     // `scale` about its centre ((w−1)/2, (h−1)/2): out(p) = in(c + R(−a)·(p − c)/scale).

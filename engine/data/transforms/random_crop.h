@@ -17,6 +17,7 @@ public:
     // padding: a whole number ≥ 0; fill: the value of the padded pixels (the background).
     RandomCrop(int64_t padding, float fill, uint64_t seed);
     std::string name() const override { return kRandomCropName; }
+    Rng* generator() override { return &m_rng; }
     void transform(Tensor& x) override;
     // One image's crop at offset (dx, dy) in [0, 2·padding]: out(y, x) = in(y + dy − p, x + dx −
     // p).

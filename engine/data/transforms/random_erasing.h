@@ -31,6 +31,7 @@ public:
     // Throws Error for an empty or inverted range or values outside (0, 1] / (0, ∞).
     RandomErasing(ErasingOptions options, uint64_t seed);
     std::string name() const override { return kRandomErasingName; }
+    Rng* generator() override { return &m_rng; }
     void transform(Tensor& x) override;
     // The rectangles of the last transform() call, one per image.
     const std::vector<ErasedRect>& lastRects() const { return m_rects; }

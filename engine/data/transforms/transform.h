@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/rng.h"
 #include "engine/core/tensor.h"
 
 namespace netloom::engine {
@@ -20,6 +21,9 @@ public:
     virtual std::string name() const = 0;
     // Changes x {N, sample...} in place; draws from the transform's own generator.
     virtual void transform(Tensor& x) = 0;
+    // The transform's own generator (null for one that draws nothing): a checkpoint saves its
+    // state so a resumed run draws what the uninterrupted one would have drawn.
+    virtual Rng* generator() { return nullptr; }
 };
 
 // A transform by registry name and parameters ({"stddev", 0.3}).
@@ -43,6 +47,11 @@ public:
     void apply(Tensor& x) {
         for (auto& t : m_transforms) t->transform(x);
     }
+    // The generators' states in chain order, as text (transform_state.cpp): checkpoints save
+    // them at an epoch's end. restoreGeneratorStates() throws Error when the list does not fit
+    // this chain (another augmentation setting) or a state is damaged.
+    std::vector<std::string> generatorStates() const;
+    void restoreGeneratorStates(const std::vector<std::string>& states);
 
 private:
     std::vector<std::unique_ptr<BatchTransform>> m_transforms;
