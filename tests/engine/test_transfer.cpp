@@ -215,7 +215,7 @@ private slots:
         setMultiplier(nodeNamed(p.model().graph, "fc2"), 0.25);
         const std::string text = serializeProject(p);
         const json doc = json::parse(text);
-        QCOMPARE(doc["version"].get<int>(), 2);
+        QCOMPARE(doc["version"].get<int>(), kProjectVersion);
         const json& nodes = doc["networks"][0]["nodes"];
         QCOMPARE(nodes[2]["params"]["frozen"], json(true));
         QCOMPARE(nodes[4]["params"]["lr_multiplier"], json(0.25));
