@@ -1,6 +1,7 @@
 #pragma once
 // Shared helpers of the UI test suites (header-only; not a suite itself).
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStringList>
@@ -16,11 +17,14 @@
 
 namespace netloom::test {
 
-// Keeps QSettings and AppDataLocation away from the user's real ones.
+// Keeps QSettings and AppDataLocation away from the user's real ones, and each test
+// executable's away from the others': ctest runs them in parallel, and one test's saved dock
+// layout must not be restored into another's window halfway through it.
 inline void isolateSettings() {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName("NetLoomTests");
-    QCoreApplication::setApplicationName("netloom-ui-tests");
+    QCoreApplication::setApplicationName(
+        "netloom-" + QFileInfo(QCoreApplication::applicationFilePath()).completeBaseName());
 }
 
 // Every message a status bar showed, in order. A short run can replace "epoch 1/2 · batch …"
