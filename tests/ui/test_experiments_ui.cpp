@@ -174,24 +174,6 @@ private slots:
         QVERIFY(dock);
         QVERIFY(dock->findChild<ExperimentsView*>("experimentsView"));
     }
-
-    void screenshot() {
-        const QString dir = qEnvironmentVariable("NETLOOM_SCREENSHOT_DIR");
-        if (dir.isEmpty()) QSKIP("NETLOOM_SCREENSHOT_DIR not set");
-        GraphDocument doc;
-        doc.load(savedProject("experiments-shot.netloom"));
-        ExperimentsView view(&doc);
-        SearchSpace space = tinySpace(2, 3000);
-        space.pruner.type = "median";
-        QVERIFY(view.setSpace(space));
-        view.findChild<QSpinBox*>("searchTrials")->setValue(24);
-        view.resize(1280, 720);
-        view.show();
-        view.startSearch();
-        QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 900000);
-        QTest::qWait(200);
-        QVERIFY(view.grab().save(dir + "/screenshot-experiments.png"));
-    }
 };
 
 QTEST_MAIN(ExperimentsUiTest)
