@@ -1,8 +1,9 @@
 // The Experiments view showing a finished search read back from a project's sidecar: the
-// view shows every stored trial. The picture in docs/ comes from the
-// benchmark's real search: with $NETLOOM_SEARCH_SHOT set to a project that bench/search/measure.sh
-// searched (e.g. /tmp/search-work/tpe-median-1.netloom) and $NETLOOM_SCREENSHOT_DIR set, the view
-// of that search is saved as screenshot-experiments.png.
+// view shows every stored trial, and its space editor the searched parameters. The picture in
+// docs/ comes from the benchmark's real search: with $NETLOOM_SEARCH_SHOT set to a project that
+// bench/search/measure.sh searched (e.g. /tmp/search-work/tpe-median-1.netloom) and
+// $NETLOOM_SCREENSHOT_DIR set, the view of that search (space editor, trials, parallel
+// coordinates, best so far) is saved as screenshot-experiments.png, the only producer of it.
 #include <QTableWidget>
 #include <QtTest>
 
@@ -12,6 +13,7 @@
 #include "test_helpers.h"
 #include "ui/document/graph_document.h"
 #include "ui/experiments/experiments_view.h"
+#include "ui/experiments/space_editor.h"
 
 using namespace netloom::engine;
 using namespace netloom::ui;
@@ -59,6 +61,11 @@ private slots:
         QCOMPARE(view.record().trials.size(), size_t{3});
         QCOMPARE(view.table()->rowCount(), 3);
         QVERIFY2(view.status().startsWith("3 trials from"), qPrintable(view.status()));
+        // The space editor shows the search's space: its one parameter.
+        auto* editor = view.findChild<SpaceEditor*>();
+        QVERIFY(editor);
+        QCOMPARE(editor->table()->rowCount(), 1);
+        QCOMPARE(editor->table()->item(0, 0)->text(), QString("optimizer.lr"));
     }
 
     void screenshotOfTheBenchmarksSearch() {
@@ -70,7 +77,10 @@ private slots:
         doc.load(project);
         ExperimentsView view(&doc);
         QVERIFY(!view.record().trials.empty());
-        view.resize(1400, 820);
+        auto* editor = view.findChild<SpaceEditor*>();
+        QVERIFY(editor);
+        QCOMPARE(editor->table()->rowCount(), int(view.record().space.dimensions.size()));
+        view.resize(1500, 1150);  // tall enough for the editor above the trials and the plots
         view.show();
         QTest::qWait(300);
         QVERIFY(view.grab().save(dir + "/screenshot-experiments.png"));

@@ -2,7 +2,8 @@
 // read-only in the "Project beside" dock; a selection of its layers dragged onto the canvas
 // (the drop events a real drag sends, carrying the list's own drag data) is imported with its
 // trained weights bit for bit, fed by the card it was dropped on, as one undo step that undo
-// takes back; dropped where the shapes do not fit it is refused, naming the layer and why.
+// takes back, in free space so that no card lies on another; dropped where the shapes do not
+// fit it is refused, naming the layer and why.
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
@@ -13,6 +14,7 @@
 #include <QtTest>
 #include <cstring>
 
+#include "card_overlap.h"
 #include "engine/core/compute.h"
 #include "engine/io/project_io.h"
 #include "engine/model/model.h"
@@ -21,6 +23,7 @@
 #include "ui/canvas/graph_scene.h"
 #include "ui/canvas/node_item.h"
 #include "ui/canvas/project_layers_mime.h"
+#include "ui/commands/structure_commands.h"
 #include "ui/window/beside_project_view.h"
 
 using namespace netloom;
@@ -136,18 +139,14 @@ private slots:
         QVERIFY(doc()->graph().hasEdge({node("flatten").id, 0, enc1, 0}));
         QVERIFY(m_window->scene()->nodeItem(enc1));
         QVERIFY(m_window->scene()->nodeItem(enc1)->isSelected());  // the copies, selected
+        // Placed in free space near the drop: no card lies on another (fc1 sits where flatten
+        // would have the next layer).
+        const QString overlap = test::overlappingCards(m_window->scene(), doc()->graph());
+        QVERIFY2(overlap.isEmpty(), qPrintable(overlap));
 
         // The project beside is untouched (read-only): its file reads back as it was.
         const engine::Project reread = engine::loadProject(path.toStdString());
         QVERIFY(reread.model().graph == src);
-
-        // NETLOOM_SCREENSHOT_DIR: the dock with its selection beside the canvas with the copies.
-        const QString shots = qEnvironmentVariable("NETLOOM_SCREENSHOT_DIR");
-        if (!shots.isEmpty()) {
-            m_window->view()->centerOn(m_window->scene()->nodeItem(enc1));
-            QTest::qWait(200);
-            QVERIFY(m_window->grab().save(shots + "/screenshot-transfer-drag.png"));
-        }
 
         // Undo takes layers and weights away; redo brings both back.
         m_window->action("undo")->trigger();
@@ -157,6 +156,42 @@ private slots:
         m_window->action("redo")->trigger();
         QVERIFY(sameTensors(doc()->project().model().weights.at(enc1),
                             source.model().weights.at(src.findNodeByName("enc1")->id)));
+    }
+
+    // The transfer-learning move: the pre-trained encoder dropped on flatten takes the place of
+    // the MLP's own first layer, which is deleted; the copied ReLU feeds fc2. Nothing overlaps
+    // and the graph is ready to train.
+    void dropsAnEncoderInPlaceOfTheFirstLayer() {
+        engine::Project source;
+        BesideProjectView* beside = openBeside(savedAutoencoder(&source));
+        QVERIFY(beside);
+        beside->selectLayers({"enc1", "relu1"});
+        std::unique_ptr<QMimeData> mime(beside->selectionMimeData());
+        dropOnCard(mime.get(), node("flatten").id);
+        QVERIFY(doc()->graph().findNodeByName("relu1_2"));
+        QString overlap = test::overlappingCards(m_window->scene(), doc()->graph());
+        QVERIFY2(overlap.isEmpty(), qPrintable(overlap));
+
+        const std::string fc2 = node("fc2").id;
+        doc()->undoStack()->push(new DeleteCommand(doc(), {node("fc1").id, node("relu1").id}, {}));
+        doc()->undoStack()->push(new ConnectCommand(doc(), {node("relu1_2").id, 0, fc2, 0}));
+        QVERIFY2(doc()->analysis().ok(), doc()->analysis().firstProblem().c_str());
+        QTRY_VERIFY(m_window->action("train")->isEnabled());
+        overlap = test::overlappingCards(m_window->scene(), doc()->graph());
+        QVERIFY2(overlap.isEmpty(), qPrintable(overlap));
+
+        // NETLOOM_SCREENSHOT_DIR: the dock with its selection, wide enough for its list, beside
+        // the canvas with the copies wired in.
+        const QString shots = qEnvironmentVariable("NETLOOM_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            auto* dock = m_window->findChild<QDockWidget*>("besideDock");
+            m_window->resize(1700, 950);  // room for the whole graph beside the wide dock
+            m_window->resizeDocks({dock}, {340}, Qt::Horizontal);
+            QTest::qWait(100);
+            m_window->action("fit")->trigger();
+            QTest::qWait(200);
+            QVERIFY(m_window->grab().save(shots + "/screenshot-transfer-drag.png"));
+        }
     }
 
     // A file that is no project is refused in the dock, naming it; nothing is listed.

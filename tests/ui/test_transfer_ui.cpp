@@ -12,6 +12,7 @@
 #include <QtTest>
 #include <cstring>
 
+#include "card_overlap.h"
 #include "engine/core/compute.h"
 #include "engine/core/error.h"
 #include "engine/io/project_io.h"
@@ -178,6 +179,8 @@ private slots:
         QVERIFY(doc()->graph().hasEdge({node("flatten").id, 0, enc1, 0}));
         QVERIFY(doc()->graph().findNodeByName("relu1_2"));  // renamed: the MLP has a relu1
         QVERIFY(m_window->scene()->nodeItem(enc1));         // on the canvas
+        const QString overlap = test::overlappingCards(m_window->scene(), doc()->graph());
+        QVERIFY2(overlap.isEmpty(), qPrintable(overlap));  // right of the graph, on no card
 
         // Undo takes layers and weights away; redo brings both back.
         m_window->action("undo")->trigger();

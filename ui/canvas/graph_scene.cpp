@@ -16,6 +16,8 @@
 #include <utility>
 
 #include "engine/core/error.h"
+#include "engine/io/project_io.h"
+#include "engine/project/layer_import.h"
 #include "ui/canvas/blocks.h"
 #include "ui/canvas/edge_item.h"
 #include "ui/canvas/group_items.h"
@@ -40,6 +42,25 @@ QPointF rounded(QPointF p) {
 
 QString qs(const std::string& s) {
     return QString::fromStdString(s);
+}
+
+// The first top-left corner from `block`'s own on, stepping by `step`, where the block overlaps
+// no visible card or collapsed group's card (with a margin): outward along the step,
+// alternating sides of it (0, +1, -1, +2, ...). Its own corner when none is free nearby.
+QPointF freeSpotFor(const QGraphicsScene& scene, const QRectF& block, QPointF step) {
+    auto free = [&](const QRectF& at) {
+        const QRectF r = at.adjusted(-20, -16, 20, 16);
+        for (QGraphicsItem* item : scene.items(r, Qt::IntersectsItemBoundingRect))
+            if ((item->type() == NodeItem::Type || item->type() == GroupCardItem::Type) &&
+                item->isVisible() && item->sceneBoundingRect().intersects(r))
+                return false;
+        return true;
+    };
+    for (int i = 0; i < 200; ++i) {
+        const int k = (i + 1) / 2 * (i % 2 ? 1 : -1);
+        if (free(block.translated(step * k))) return rounded(block.topLeft() + step * k);
+    }
+    return rounded(block.topLeft());
 }
 
 }  // namespace
@@ -462,22 +483,8 @@ std::string GraphScene::addLayerAt(const std::string& type, QPointF scenePos) {
 }
 
 QPointF GraphScene::freeSpotFrom(QPointF start, QPointF step) const {
-    const QRectF card = geom::cardRect(2);  // room for a second input port's height
-    auto free = [&](QPointF topLeft) {
-        const QRectF r = card.translated(topLeft).adjusted(-20, -16, 20, 16);
-        for (const auto& [id, item] : m_nodes)
-            if (item->isVisible() && item->sceneBoundingRect().intersects(r)) return false;
-        for (const auto& [id, item] : m_cards)
-            if (item->sceneBoundingRect().intersects(r)) return false;
-        return true;
-    };
-    // Outward from the start along the step, alternating sides of it (0, +1, -1, +2, ...).
-    for (int i = 0; i < 200; ++i) {
-        const int k = (i + 1) / 2 * (i % 2 ? 1 : -1);
-        const QPointF p = start + step * k;
-        if (free(p)) return rounded(p);
-    }
-    return rounded(start);
+    // Room for a second input port's height.
+    return freeSpotFor(*this, geom::cardRect(2).translated(start), step);
 }
 
 std::string GraphScene::addLayerBesideSelection(const std::string& type, const QRectF& visible) {
@@ -627,11 +634,39 @@ std::vector<std::string> GraphScene::dropProjectLayers(const ProjectLayersDrag& 
         }
     std::set<std::string> before;
     for (const engine::Node& n : m_doc->graph().nodes()) before.insert(n.id);
-    const QPointF at = attachTo.empty()
-                           ? rounded(pos)
-                           : rounded(pos + QPointF(geom::kCardWidth + geom::kColumnGap, 0));
-    const QString problem =
-        importLayersInto(m_doc, drag.path, drag.network, drag.nodeIds, attachTo, at);
+    // The copies keep their arrangement from the source; the block as a whole moves up or down
+    // from the drop point to the nearest place where it covers no card (as a layer added beside
+    // the selection does), so nothing lands on the layers already there. Its size is that of a
+    // plan at the drop point; a plan that fails is left to importLayersInto to report.
+    engine::Project source;
+    try {
+        source = engine::loadProject(drag.path.toStdString());
+    } catch (const Error& e) {
+        emit statusMessage(tr("Nothing imported: %1").arg(qs(e.what())));
+        return {};
+    }
+    QPointF at = attachTo.empty() ? rounded(pos)
+                                  : rounded(pos + QPointF(geom::kCardWidth + geom::kColumnGap, 0));
+    try {
+        engine::LayerImportRequest request;
+        request.nodeIds = drag.nodeIds;
+        request.attachTo = attachTo;
+        request.x = at.x();
+        request.y = at.y();
+        if (drag.network >= 0 && drag.network < int(source.networks.size())) {
+            const engine::LayerImport plan = engine::planLayerImport(
+                source.networks[size_t(drag.network)], m_doc->currentNetwork(), request);
+            QRectF block;
+            for (const auto& [id, ui] : plan.layout)
+                block |= geom::cardRect(2).translated(ui.x, ui.y);
+            if (!block.isEmpty())
+                at += freeSpotFor(*this, block, {0, geom::cardHeight(1) + geom::kRowGap}) -
+                      block.topLeft();
+        }
+    } catch (const Error&) {
+    }
+    const QString problem = importLayersInto(m_doc, source, QFileInfo(drag.path).fileName(),
+                                             drag.network, drag.nodeIds, attachTo, at);
     if (!problem.isEmpty()) {
         emit statusMessage(tr("Nothing imported: %1").arg(problem));
         return {};

@@ -17,6 +17,15 @@ double number(const ParamValue& v) {
     return std::nan("");
 }
 
+// The lowest and highest metric of the trials that did not fail; (inf, -inf) when none has one.
+std::pair<double, double> metricRange(const std::vector<Trial>& trials) {
+    double lo = INFINITY, hi = -INFINITY;
+    for (const Trial& o : trials)
+        if (o.state != TrialState::Failed && std::isfinite(o.value()))
+            lo = std::min(lo, o.value()), hi = std::max(hi, o.value());
+    return {lo, hi};
+}
+
 }  // namespace
 
 ParallelCoordinates::ParallelCoordinates(QWidget* parent) : QWidget(parent) {
@@ -44,13 +53,37 @@ double ParallelCoordinates::position(const Trial& t, size_t axis) const {
         return (x - d.low) / (d.high - d.low);
     }
     // The metric axis spans the values seen.
-    double lo = INFINITY, hi = -INFINITY;
-    for (const Trial& o : m_record.trials)
-        if (o.state != TrialState::Failed && std::isfinite(o.value()))
-            lo = std::min(lo, o.value()), hi = std::max(hi, o.value());
+    const auto [lo, hi] = metricRange(m_record.trials);
     if (!std::isfinite(t.value()) || !(hi > lo)) return std::isfinite(t.value()) ? 0.5 : NAN;
     const double f = (t.value() - lo) / (hi - lo);
     return m_record.space.maximize ? f : 1 - f;
+}
+
+std::vector<ParallelCoordinates::AxisLabel> ParallelCoordinates::axisLabels(size_t axis) const {
+    const auto& dims = m_record.space.dimensions;
+    auto num = [](double x) { return QString::number(x, 'g', 3); };
+    if (axis < dims.size()) {
+        const SearchDimension& d = dims[axis];
+        if (d.kind == SearchDimension::Kind::Int)  // whole: 1024, not 1.02e+03
+            return {{1.0, QString::number(std::llround(d.high))},
+                    {0.0, QString::number(std::llround(d.low))}};
+        if (d.kind != SearchDimension::Kind::Categorical)
+            return {{1.0, num(d.high)}, {0.0, num(d.low)}};
+        std::vector<AxisLabel> out;
+        const double n = static_cast<double>(d.choices.size());
+        for (size_t c = 0; c < d.choices.size(); ++c)
+            out.push_back({n < 2 ? 0.5 : static_cast<double>(c) / (n - 1),
+                           QString::fromStdString(paramValueToString(d.choices[c]))});
+        return out;
+    }
+    if (axis > dims.size()) return {};
+    // The metric: its range as position() maps it; the better end is on top (a minimised loss
+    // has its lowest value there).
+    const auto [lo, hi] = metricRange(m_record.trials);
+    if (!std::isfinite(lo)) return {};
+    if (!(hi > lo)) return {{0.5, num(lo)}};
+    const bool up = m_record.space.maximize;
+    return {{1.0, num(up ? hi : lo)}, {0.0, num(up ? lo : hi)}};
 }
 
 void ParallelCoordinates::paintEvent(QPaintEvent*) {
@@ -96,20 +129,19 @@ void ParallelCoordinates::paintEvent(QPaintEvent*) {
         const QString name = a < dims.size() ? QString::fromStdString(dims[a].name())
                                              : QString::fromStdString(m_record.space.metric);
         p.drawText(QRectF(x - 80, area.bottom() + 22, 160, 20), Qt::AlignCenter, name);
-        if (a < dims.size() && dims[a].kind == SearchDimension::Kind::Categorical) {
-            // Each choice beside the axis at its height.
-            const double n = static_cast<double>(dims[a].choices.size());
-            for (size_t c = 0; c < dims[a].choices.size(); ++c) {
-                const double f = n < 2 ? 0.5 : static_cast<double>(c) / (n - 1);
-                const double y = area.bottom() - area.height() * f;
+        const bool beside = a < dims.size() && dims[a].kind == SearchDimension::Kind::Categorical;
+        for (const AxisLabel& label : axisLabels(a)) {
+            const double y = area.bottom() - area.height() * label.at;
+            if (beside)  // each choice beside the axis
                 p.drawText(QRectF(x + 4, y - 8, 80, 16), Qt::AlignLeft | Qt::AlignVCenter,
-                           QString::fromStdString(paramValueToString(dims[a].choices[c])));
-            }
-        } else if (a < dims.size()) {
-            p.drawText(QRectF(x - 50, area.top() - 20, 100, 16), Qt::AlignCenter,
-                       QString::number(dims[a].high, 'g', 3));
-            p.drawText(QRectF(x - 50, area.bottom() + 4, 100, 16), Qt::AlignCenter,
-                       QString::number(dims[a].low, 'g', 3));
+                           label.text);
+            else if (label.at > 0 && label.at < 1)  // one metric value: left, the plot's inside
+                p.drawText(QRectF(x - 84, y - 8, 80, 16), Qt::AlignRight | Qt::AlignVCenter,
+                           label.text);
+            else  // a range's ends above and below it
+                p.drawText(
+                    QRectF(x - 50, label.at > 0 ? area.top() - 20 : area.bottom() + 4, 100, 16),
+                    Qt::AlignCenter, label.text);
         }
     }
 }
