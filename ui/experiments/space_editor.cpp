@@ -163,7 +163,9 @@ SearchSpace SpaceEditor::space() const {
         s.fixed[part.left(eq).trimmed().toStdString()] = valueFromText(part.mid(eq + 1));
     }
     for (int r = 0; r < m_table->rowCount(); ++r) {
-        auto text = [&](int c) { return m_table->item(r, c) ? m_table->item(r, c)->text() : QString(); };
+        auto text = [&](int c) {
+            return m_table->item(r, c) ? m_table->item(r, c)->text() : QString();
+        };
         SearchDimension d;
         const QString name = text(kName).trimmed();
         // A setting by its schema name; otherwise "layer.param" (split at the last dot).

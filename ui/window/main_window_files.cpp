@@ -319,17 +319,16 @@ void MainWindow::rebuildNewMenu() {
 // ---- ONNX: File ▸ Export ▸ ONNX… and File ▸ Import ONNX…
 
 void MainWindow::createInteropActions() {
-    connect(makeAction("exportOnnx", tr("&ONNX…"), "export"), &QAction::triggered, this,
-            [this] {
-                const QString path = prompter().askSaveFile(
-                    this, tr("Export as ONNX"), m_doc->displayName().section('.', 0, 0) + ".onnx",
-                    tr("ONNX models (*.onnx)"));
-                if (path.isEmpty()) return;
-                const bool gan = m_doc->project().networks.size() > 1;
-                const bool withD = gan && prompter().askYesNo(this, tr("Export as ONNX"),
-                                                              tr("Also export the discriminator?"));
-                exportOnnx(path.endsWith(".onnx") ? path : path + ".onnx", withD);
-            });
+    connect(makeAction("exportOnnx", tr("&ONNX…"), "export"), &QAction::triggered, this, [this] {
+        const QString path = prompter().askSaveFile(
+            this, tr("Export as ONNX"), m_doc->displayName().section('.', 0, 0) + ".onnx",
+            tr("ONNX models (*.onnx)"));
+        if (path.isEmpty()) return;
+        const bool gan = m_doc->project().networks.size() > 1;
+        const bool withD = gan && prompter().askYesNo(this, tr("Export as ONNX"),
+                                                      tr("Also export the discriminator?"));
+        exportOnnx(path.endsWith(".onnx") ? path : path + ".onnx", withD);
+    });
     connect(makeAction("importOnnx", tr("&Import ONNX…"), "open"), &QAction::triggered, this,
             [this] {
                 if (!maybeSave()) return;
