@@ -18,6 +18,7 @@
 #include "engine/io/project_io.h"
 #include "engine/layers/training_params.h"
 #include "engine/model/model.h"
+#include "support/same_weights.h"
 #include "support/test_support.h"
 #include "test_helpers.h"
 #include "ui/canvas/graph_scene.h"
@@ -31,17 +32,7 @@ using namespace netloom::ui;
 
 namespace {
 
-bool sameTensors(const std::map<std::string, engine::Tensor>& a,
-                 const std::map<std::string, engine::Tensor>& b) {
-    if (a.size() != b.size()) return false;
-    for (const auto& [name, t] : a) {
-        auto it = b.find(name);
-        if (it == b.end() || it->second.dims() != t.dims() ||
-            std::memcmp(t.data(), it->second.data(), sizeof(float) * size_t(t.size())) != 0)
-            return false;
-    }
-    return true;
-}
+using test::sameTensors;
 
 // The autoencoder sample with weights (a seeded initialisation stands in for training: what
 // matters is that the copies are the same numbers), saved where the import dialog can read it.
