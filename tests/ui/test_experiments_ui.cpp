@@ -15,6 +15,7 @@
 
 #include "engine/io/project_io.h"
 #include "engine/search/trial_store.h"
+#include "saved_search_project.h"
 #include "support/test_support.h"
 #include "test_helpers.h"
 #include "ui/document/graph_document.h"
@@ -41,16 +42,7 @@ SearchSpace tinySpace(int64_t epochs = 2, int64_t limitTrain = 600) {
                                "tiny.json");
 }
 
-// fashion-mlp saved to a temporary file, so the view has a sidecar to write.
-QString savedProject(const QString& name) {
-    Project p = loadProject(netloom::test::sampleFile("fashion-mlp.netloom"));
-    p.history.clear();
-    p.model().weights.clear();
-    const QString path = netloom::test::tempDir() + "/" + name;
-    saveProject(p, path.toStdString());
-    QFile::remove(path + ".search.json");
-    return path;
-}
+using netloom::test::savedSearchProject;
 
 }  // namespace
 
@@ -60,7 +52,7 @@ private slots:
     void initTestCase() { netloom::test::isolateSettings(); }
 
     void searchRunsLiveStopsAndAppliesTheBest() {
-        const QString path = savedProject("experiments.netloom");
+        const QString path = savedSearchProject("experiments.netloom");
         GraphDocument doc;
         doc.load(path);
         ExperimentsView view(&doc);
@@ -158,7 +150,7 @@ private slots:
 
     void badSpaceIsRefusedNamingTheParameter() {
         GraphDocument doc;
-        doc.load(savedProject("experiments-bad.netloom"));
+        doc.load(savedSearchProject("experiments-bad.netloom"));
         ExperimentsView view(&doc);
         SearchSpace bad = tinySpace();
         std::swap(bad.dimensions[0].low, bad.dimensions[0].high);

@@ -11,6 +11,7 @@
 
 #include "engine/io/project_io.h"
 #include "engine/search/search_space.h"
+#include "saved_search_project.h"
 #include "support/test_support.h"
 #include "test_helpers.h"
 #include "ui/document/graph_document.h"
@@ -22,15 +23,7 @@ using namespace netloom::ui;
 
 namespace {
 
-QString savedProject(const QString& name) {
-    Project p = loadProject(netloom::test::sampleFile("fashion-mlp.netloom"));
-    p.history.clear();
-    p.model().weights.clear();
-    const QString path = netloom::test::tempDir() + "/" + name;
-    saveProject(p, path.toStdString());
-    QFile::remove(path + ".search.json");
-    return path;
-}
+using netloom::test::savedSearchProject;
 
 }  // namespace
 
@@ -40,7 +33,7 @@ private slots:
     void initTestCase() { netloom::test::isolateSettings(); }
 
     void storedInTheProjectSavedAndReopened() {
-        const QString path = savedProject("stored-space.netloom");
+        const QString path = savedSearchProject("stored-space.netloom");
         GraphDocument doc;
         doc.load(path);
         ExperimentsView view(&doc);
@@ -86,7 +79,7 @@ private slots:
     }
 
     void hostileSpacesAreRefusedNamingTheParameter() {
-        const QString path = savedProject("hostile-space.netloom");
+        const QString path = savedSearchProject("hostile-space.netloom");
         GraphDocument doc;
         doc.load(path);
         ExperimentsView view(&doc);
